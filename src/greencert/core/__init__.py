@@ -1,0 +1,27 @@
+"""The pure core: the scheme as data and its rules as plain functions.
+
+Nothing here imports a web framework.  The command line, the web
+application and the reports all call these functions, so every rule of
+CTS TBSC041-2026 is implemented exactly once.
+
+>>> from greencert.core import default_scheme
+>>> scheme = default_scheme()
+>>> scheme.label
+'CTS TBSC041-2026 B/0'
+"""
+
+from greencert.core.assessment import Assessment, assess
+from greencert.core.exceptions import GreenCertError, InputError, Problem, SchemeError
+from greencert.core.registry import available_schemes, default_scheme, get_scheme
+
+__all__ = [
+    "Assessment",
+    "GreenCertError",
+    "InputError",
+    "Problem",
+    "SchemeError",
+    "assess",
+    "available_schemes",
+    "default_scheme",
+    "get_scheme",
+]

@@ -1,0 +1,214 @@
+"""One assessment, start to finish: the single entry point callers use.
+
+:func:`assess` takes validated input (see :mod:`greencert.core.inputs`)
+and returns an :class:`Assessment` holding every figure, the grade, its
+explanation and the gap to the next grade.  :meth:`Assessment.as_dict` is
+the JSON contract of ``greencert score --json``: decimal figures are
+strings, exactly as shown to people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from greencert.core.conformity import ConformityResult, check_conformity
+from greencert.core.explanation import Note
+from greencert.core.grade import decide_grade, level_names
+from greencert.core.inputs import AssessmentInput, parse_assessment
+from greencert.core.maturity import ManagementResult, score_management
+from greencert.core.next_grade import NextGrade, next_grade
+from greencert.core.rounding import round_half_up
+from greencert.core.scheme import Scheme
+from greencert.core.service import ServiceResult, score_service
+
+
+@dataclass(frozen=True)
+class Assessment:
+    scheme: Scheme
+    input: AssessmentInput
+    service: ServiceResult | None
+    management: ManagementResult | None
+    conformity: ConformityResult
+    grade: str | None
+    notes: tuple[Note, ...]
+    next_grade: NextGrade | None
+
+    def explanation(self, lang: str = "zh-hans") -> list[dict]:
+        return [note.as_dict(lang) for note in self.notes]
+
+    def as_dict(self, lang: str = "zh-hans") -> dict:
+        return {
+            "scheme": self.scheme.identity,
+            "service": _service_dict(self.service),
+            "management": _management_dict(self.management),
+            "conformity": {
+                "passed": self.conformity.passed,
+                "reasons": [
+                    n.text(lang)
+                    for n in self.notes
+                    if n.code.startswith("conformity.") and n.code != "conformity.passed"
+                ],
+            },
+            "grade": self.grade,
+            "explanation": self.explanation(lang),
+            "next_grade": self.next_grade.as_dict() if self.next_grade else None,
+        }
+
+
+def assess(scheme: Scheme, data: AssessmentInput) -> Assessment:
+    """Compute an assessment; the input is already validated, so nothing here fails half-way."""
+    notes: list[Note] = []
+    service = score_service(scheme, data.evaluations) if data.evaluations else None
+    if service:
+        notes.append(
+            Note(
+                "§5.1.2",
+                "service.mean",
+                {
+                    "n": str(service.n),
+                    "sum": str(round_half_up(service.mean * service.n, 2)),
+                    "mean": str(round_half_up(service.mean, 4)),
+                    "places": str(scheme.service_score_places),
+                    "score": str(service.score),
+                },
+            )
+        )
+    else:
+        notes.append(Note("§5.1.2", "service.absent"))
+
+    management = score_management(scheme, data.maturity) if data.maturity is not None else None
+    if management is None:
+        notes.append(Note("§5.2", "management.absent"))
+    else:
+        notes.extend(_management_notes(scheme, management))
+
+    conformity = check_conformity(scheme, management, data.nonconformities)
+    notes.extend(_conformity_notes(conformity))
+
+    grade, upcoming = None, None
+    if service and management and management.complete:
+        grade, grade_notes = decide_grade(
+            scheme, service.score, management.level, conformity.passed
+        )
+        notes.extend(grade_notes)
+        upcoming = next_grade(scheme, grade, service, management, conformity)
+    else:
+        notes.append(Note("§5.3", "grade.incomplete"))
+    return Assessment(scheme, data, service, management, conformity, grade, tuple(notes), upcoming)
+
+
+def assess_data(scheme: Scheme, raw: object) -> Assessment:
+    """Validate plain data (decoded JSON) and assess it; raises InputError on bad input."""
+    return assess(scheme, parse_assessment(raw, scheme))
+
+
+def _management_notes(scheme: Scheme, management: ManagementResult) -> list[Note]:
+    if not management.complete:
+        missing = management.missing
+        return [
+            Note(
+                "附录3 说明1",
+                "management.incomplete",
+                {"count": str(len(missing)), "clauses": ", ".join(missing)},
+            )
+        ]
+    band = management.band
+    level_zh, level_en = level_names(scheme, band.level)
+    closing = "]" if band.closed_above else ")"
+    notes = [
+        Note("附录3 说明2", "management.total", {"total": str(management.total)}),
+        Note(
+            "附录3 说明3",
+            "management.level",
+            {
+                "total": str(management.total),
+                "range": f"[{band.lower}, {band.upper}{closing}",
+                "level": level_zh,
+                "level_en": level_en,
+            },
+        ),
+    ]
+    rated = [r.level for r in management.clauses.values()]
+    lowest, highest = min(rated), max(rated)
+    if not lowest <= band.level <= highest:
+        # RULES.md §2: the bands are not proportional; say so where it shows.
+        low_zh, low_en = level_names(scheme, lowest)
+        high_zh, high_en = level_names(scheme, highest)
+        notes.append(
+            Note(
+                "附录3 说明3",
+                "management.disproportion",
+                {
+                    "lowest": low_zh,
+                    "lowest_en": low_en,
+                    "highest": high_zh,
+                    "highest_en": high_en,
+                    "total": str(management.total),
+                    "level": level_zh,
+                    "level_en": level_en,
+                },
+            )
+        )
+    return notes
+
+
+def _conformity_notes(conformity: ConformityResult) -> list[Note]:
+    if conformity.passed:
+        return [Note("§5.3", "conformity.passed")]
+    notes = []
+    if conformity.unrated:
+        notes.append(
+            Note(
+                "§5.3",
+                "conformity.unrated",
+                {"count": str(len(conformity.unrated)), "clauses": ", ".join(conformity.unrated)},
+            )
+        )
+    if conformity.open_major:
+        notes.append(
+            Note("§5.3", "conformity.open_major", {"ids": ", ".join(conformity.open_major)})
+        )
+    if conformity.minor_without_plan:
+        notes.append(
+            Note(
+                "§5.3",
+                "conformity.minor_without_plan",
+                {"ids": ", ".join(conformity.minor_without_plan)},
+            )
+        )
+    return notes
+
+
+def _service_dict(service: ServiceResult | None) -> dict | None:
+    if service is None:
+        return None
+    return {
+        "score": str(service.score),
+        "n": service.n,
+        "evaluations": [
+            {
+                "id": r.evaluation.id,
+                "source": r.evaluation.source,
+                "site": r.evaluation.site,
+                "score": str(r.shown_score),
+            }
+            for r in service.evaluations
+        ],
+        "items": {item_id: fig.shown() for item_id, fig in service.items.items()},
+        "characteristics": {cid: fig.shown() for cid, fig in service.characteristics.items()},
+    }
+
+
+def _management_dict(management: ManagementResult | None) -> dict | None:
+    if management is None:
+        return None
+    return {
+        "total": management.total,
+        "level": management.level,
+        "complete": management.complete,
+        "missing": management.missing,
+        "clauses": {
+            cid: {"level": r.level, "points": r.points, "worth": r.clause.worth}
+            for cid, r in management.clauses.items()
+        },
+    }

@@ -1,0 +1,113 @@
+"""Explanations: each rule applied, the clause it comes from and the figures compared.
+
+The core records a :class:`Note` (rule, code, figures) and renders it in
+Chinese or English from the catalogue below, so that the command line, the
+web pages (whichever language is active) and the reports say the same thing.
+
+>>> Note("§5.3", "grade.none", {}).text("en")
+'No grade is reached: not certified.'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGUAGES = ("zh-hans", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "service.mean": {
+        "zh-hans": "服务特性测评得分 = {n} 次测评得分之和 {sum} ÷ {n} = {mean}，四舍五入一次保留 {places} 位小数：{score}",
+        "en": "Service score = sum of the {n} evaluation scores {sum} ÷ {n} = {mean}, "
+        "rounded once half-up to {places} decimal(s): {score}",
+    },
+    "service.absent": {
+        "zh-hans": "没有计入的服务特性测评，无法计算服务特性测评得分",
+        "en": "No evaluation counts yet, so there is no service score",
+    },
+    "management.total": {
+        "zh-hans": "管理成熟度总分：各条款成熟度分值累加 = {total}",
+        "en": "Management maturity total: the clause points added up = {total}",
+    },
+    "management.level": {
+        "zh-hans": "总分 {total} 位于 {range}，管理水平为{level}",
+        "en": "The total {total} lies in {range}: management level {level_en}",
+    },
+    "management.disproportion": {
+        "zh-hans": "注意：条款评价为{lowest}至{highest}，但分级区间不按比例，总分 {total} 对应{level}",
+        "en": "Note: clauses are rated {lowest_en} to {highest_en}, but the bands are not "
+        "proportional, so the total {total} gives {level_en}",
+    },
+    "management.incomplete": {
+        "zh-hans": "尚有 {count} 个条款未评价（{clauses}），全部条款评价后才给出管理水平",
+        "en": "{count} clause(s) not yet rated ({clauses}): a level is given once every clause is rated",
+    },
+    "management.absent": {
+        "zh-hans": "没有管理要求审核结果，无法确定管理水平",
+        "en": "No management audit was given, so there is no management level",
+    },
+    "conformity.passed": {
+        "zh-hans": "管理要求符合性审查通过：全部条款已评价，无未关闭的严重不符合项，一般不符合项均已接受纠正措施计划",
+        "en": "Management conformity review passed: every clause rated, no major nonconformity open, "
+        "every open minor one has an accepted corrective-action plan",
+    },
+    "conformity.unrated": {
+        "zh-hans": "符合性审查未通过：{count} 个条款未评价（{clauses}）",
+        "en": "Conformity review not passed: {count} clause(s) not rated ({clauses})",
+    },
+    "conformity.open_major": {
+        "zh-hans": "符合性审查未通过：严重不符合项未关闭（{ids}）",
+        "en": "Conformity review not passed: major nonconformity not closed ({ids})",
+    },
+    "conformity.minor_without_plan": {
+        "zh-hans": "符合性审查未通过：一般不符合项尚无已接受的纠正措施计划（{ids}）",
+        "en": "Conformity review not passed: minor nonconformity without an accepted plan ({ids})",
+    },
+    "grade.awarded": {
+        "zh-hans": "{grade}：服务得分 {score} ≥ {min_service}，管理水平{level} ≥ {min_level}，"
+        "符合性审查通过 → {grade}",
+        "en": "{grade}: service score {score} ≥ {min_service}, management level {level_en} ≥ "
+        "{min_level_en}, conformity passed → {grade}",
+    },
+    "grade.blocked_service": {
+        "zh-hans": "未达到 {grade}：服务得分 {score} < {min_service}",
+        "en": "{grade} not reached: service score {score} < {min_service}",
+    },
+    "grade.blocked_level": {
+        "zh-hans": "未达到 {grade}：管理水平{level} 低于{min_level}",
+        "en": "{grade} not reached: management level {level_en} is below {min_level_en}",
+    },
+    "grade.blocked_conformity": {
+        "zh-hans": "未达到 {grade}：未通过管理要求符合性审查",
+        "en": "{grade} not reached: the management conformity review is not passed",
+    },
+    "grade.none": {
+        "zh-hans": "未达到任何等级：不予认证。",
+        "en": "No grade is reached: not certified.",
+    },
+    "grade.incomplete": {
+        "zh-hans": "服务特性测评与管理要求审核都完成后才给出认证等级",
+        "en": "A grade is given once both the service evaluation and the management audit are complete",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """One step of an explanation: the rule (clause of the scheme), what was found, the figures."""
+
+    rule: str
+    code: str
+    figures: dict[str, str] = field(default_factory=dict)
+
+    def text(self, lang: str = "zh-hans") -> str:
+        templates = MESSAGES[self.code]
+        template = templates.get(lang) or templates["zh-hans"]
+        return template.format(**self.figures)
+
+    def as_dict(self, lang: str = "zh-hans") -> dict:
+        return {
+            "rule": self.rule,
+            "code": self.code,
+            "text": self.text(lang),
+            "figures": self.figures,
+        }

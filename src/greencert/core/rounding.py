@@ -1,0 +1,52 @@
+"""Exact arithmetic helpers: the one place where figures are rounded.
+
+Scores are kept as :class:`fractions.Fraction` while computing (a mean of
+three scores is not a finite decimal) and rounded half-up only when a
+figure is shown or compared, as RULES.md §1 requires.
+
+>>> from fractions import Fraction
+>>> str(round_half_up(Fraction(18990, 200), 1))   # 94.95
+'95.0'
+>>> str(round_half_up(Fraction(8994, 100), 1))    # 89.94
+'89.9'
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
+
+Number = int | Decimal | Fraction
+
+
+def as_fraction(value: Number) -> Fraction:
+    """Return *value* as an exact fraction (never through a binary float)."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, Decimal):
+        return Fraction(value)
+    raise TypeError(f"not an exact number: {value!r}")
+
+
+def round_half_up(value: Number, places: int) -> Decimal:
+    """Round *value* half away from zero to *places* decimals, exactly."""
+    value = as_fraction(value)
+    scale = 10**places
+    scaled = abs(value) * scale
+    rounded = floor(scaled + Fraction(1, 2))
+    if value < 0:
+        rounded = -rounded
+    return Decimal(rounded).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
+def decimal_places(value: Decimal) -> int:
+    """How many decimals *value* is written with, ignoring trailing zeros.
+
+    >>> decimal_places(Decimal("0.850"))
+    2
+    """
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0

@@ -1,0 +1,149 @@
+"""Service characteristics scoring (服务特性测评, §5.1, Appendix 1).
+
+Per item: actual score = weight × α; percentage = actual / weight × 100 %
+(§5.1.1 1).  Per evaluation: the sum of the item scores, 0–100.  The
+service score is the arithmetic mean of the evaluations that count
+(§5.1.2), rounded once, half-up, to the scheme's decimals (RULES.md §1).
+
+Everything is computed as exact fractions; figures are rounded only for
+display, through :func:`greencert.core.rounding.round_half_up`.
+
+>>> from decimal import Decimal
+>>> from greencert.core import default_scheme
+>>> scheme = default_scheme()
+>>> perfect = {item_id: Decimal(1) for item_id in scheme.items}
+>>> str(evaluation_score(scheme, perfect))
+'100'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from greencert.core.inputs import Evaluation
+from greencert.core.rounding import round_half_up
+from greencert.core.scheme import Characteristic, Item, LikertBand, Scheme
+
+ALPHA_SHOWN = 2  # mean α is shown, and banded, at 2 decimals
+POINTS_SHOWN = 2
+PERCENT_SHOWN = 1
+
+
+def item_points(item: Item, alpha: Decimal | Fraction) -> Fraction:
+    """实际得分 = 单项分值 × α (Appendix 1)."""
+    return item.weight * Fraction(alpha)
+
+
+def evaluation_score(scheme: Scheme, alphas: dict[str, Decimal]) -> Fraction:
+    """The score of one complete sheet: the sum of its item scores (Appendix 1 总计)."""
+    return sum((item_points(scheme.items[i], a) for i, a in alphas.items()), Fraction(0))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Points, percentage, mean α and band of an item or a characteristic."""
+
+    weight: int
+    points: Fraction  # exact mean points
+    band: LikertBand
+
+    @property
+    def mean_alpha(self) -> Fraction:
+        return self.points / self.weight
+
+    @property
+    def percent(self) -> Fraction:
+        return self.mean_alpha * 100
+
+    def shown(self) -> dict:
+        return {
+            "weight": self.weight,
+            "mean_alpha": str(round_half_up(self.mean_alpha, ALPHA_SHOWN)),
+            "points": str(round_half_up(self.points, POINTS_SHOWN)),
+            "percent": str(round_half_up(self.percent, PERCENT_SHOWN)),
+            "band": self.band.level,
+        }
+
+
+def figure(scheme: Scheme, weight: int, points: Fraction) -> Figure:
+    # The band is that of the mean α as shown (2 decimals), so that a person
+    # never sees "0.80" next to band 5: the figure shown is the figure banded.
+    shown_alpha = round_half_up(points / weight, ALPHA_SHOWN)
+    return Figure(weight, points, scheme.band_of(shown_alpha))
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    evaluation: Evaluation
+    score: Fraction
+
+    @property
+    def shown_score(self) -> Decimal:
+        return round_half_up(self.score, POINTS_SHOWN)
+
+
+@dataclass(frozen=True)
+class ServiceResult:
+    scheme: Scheme
+    evaluations: tuple[EvaluationResult, ...]
+    mean: Fraction  # exact mean of the evaluation scores
+    items: dict[str, Figure]
+    characteristics: dict[str, Figure]
+
+    @property
+    def n(self) -> int:
+        return len(self.evaluations)
+
+    @property
+    def score(self) -> Decimal:
+        """The service score: rounded once, half-up (RULES.md §1); shown and compared."""
+        return round_half_up(self.mean, self.scheme.service_score_places)
+
+
+def score_service(scheme: Scheme, evaluations: tuple[Evaluation, ...]) -> ServiceResult | None:
+    """Score the evaluations that count; ``None`` when there are none (no mean exists)."""
+    if not evaluations:
+        return None
+    n = len(evaluations)
+    results = tuple(EvaluationResult(e, evaluation_score(scheme, e.alphas)) for e in evaluations)
+    items = {
+        item_id: figure(
+            scheme,
+            item.weight,
+            sum((item_points(item, e.alphas[item_id]) for e in evaluations), Fraction(0)) / n,
+        )
+        for item_id, item in scheme.items.items()
+    }
+    characteristics = {
+        c.id: figure(scheme, c.weight, sum((items[i.id].points for i in c.items), Fraction(0)))
+        for c in scheme.characteristics
+    }
+    mean = sum((r.score for r in results), Fraction(0)) / n
+    return ServiceResult(scheme, results, mean, items, characteristics)
+
+
+def running_sheet(scheme: Scheme, alphas: dict[str, Decimal]) -> dict:
+    """A sheet still being filled in: points of the items rated so far.
+
+    Used by forms to show the running total while an auditor works; a sheet
+    only counts once every item is rated (RULES.md §1).
+    """
+    items = {
+        item_id: {
+            "points": item_points(scheme.items[item_id], alpha),
+            "band": scheme.band_of(alpha),
+        }
+        for item_id, alpha in alphas.items()
+        if item_id in scheme.items
+    }
+    return {
+        "items": items,
+        "total": sum((v["points"] for v in items.values()), Fraction(0)),
+        "missing": [i for i in scheme.items if i not in alphas],
+    }
+
+
+def characteristic_of(scheme: Scheme, item_id: str) -> Characteristic:
+    return scheme.characteristic_by_id[scheme.items[item_id].characteristic_id]
