@@ -1,0 +1,185 @@
+"""Readable tables of an assessment for the terminal (Chinese first, English on request)."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from greencert.core.assessment import Assessment
+from greencert.core.grade import level_names
+
+LABELS = {
+    "zh-hans": {
+        "scheme": "认证方案",
+        "service": "服务特性测评",
+        "evaluation": "测评",
+        "source": "来源",
+        "site": "场所",
+        "score": "得分",
+        "service_score": "服务特性测评得分",
+        "characteristic": "服务特性指标",
+        "item": "评价内容",
+        "weight": "分值",
+        "alpha": "平均 α",
+        "band": "档次",
+        "points": "实际得分",
+        "percent": "得分率 %",
+        "management": "管理要求审核",
+        "clause": "管理要求",
+        "level": "成熟度",
+        "total": "管理成熟度总分",
+        "mgmt_level": "管理水平",
+        "conformity": "管理要求符合性审查",
+        "passed": "通过",
+        "failed": "未通过",
+        "grade": "认证等级",
+        "none": "不予认证",
+        "pending": "暂不确定",
+        "explanation": "判定依据",
+        "next": "距下一等级",
+        "service_gap": "服务得分需从 {score} 提高到 {required}（差 {gap}；{n} 次测评得分合计还需 +{total_points_needed}）",
+        "mgmt_gap": "管理总分需从 {total} 提高到 {required_total}（+{points_needed}），最少提升 {steps} 级：",
+        "raise": "条款 {clause}：{from} 级 → {to} 级（+{points} 分）",
+        "rate": "评价条款：{ids}",
+        "close": "关闭严重不符合项：{ids}",
+        "plans": "接受一般不符合项的纠正措施计划：{ids}",
+        "top": "已是最高等级。",
+        "not_rated": "未评",
+    },
+    "en": {
+        "scheme": "Scheme",
+        "service": "Service evaluation",
+        "evaluation": "Evaluation",
+        "source": "Source",
+        "site": "Site",
+        "score": "Score",
+        "service_score": "Service score",
+        "characteristic": "Characteristic",
+        "item": "Item",
+        "weight": "Weight",
+        "alpha": "Mean α",
+        "band": "Band",
+        "points": "Points",
+        "percent": "%",
+        "management": "Management audit",
+        "clause": "Clause",
+        "level": "Level",
+        "total": "Maturity total",
+        "mgmt_level": "Management level",
+        "conformity": "Conformity review",
+        "passed": "passed",
+        "failed": "not passed",
+        "grade": "Grade",
+        "none": "not certified",
+        "pending": "not determined",
+        "explanation": "Explanation",
+        "next": "To the next grade",
+        "service_gap": "Service score from {score} to {required} ({gap} short; the {n} evaluations together need +{total_points_needed} points)",
+        "mgmt_gap": "Maturity total from {total} to {required_total} (+{points_needed}); fewest raises, {steps} level step(s):",
+        "raise": "clause {clause}: level {from} → {to} (+{points} points)",
+        "rate": "rate clauses: {ids}",
+        "close": "close major nonconformities: {ids}",
+        "plans": "accept the corrective-action plans of: {ids}",
+        "top": "Already the highest grade.",
+        "not_rated": "not rated",
+    },
+}
+
+
+def print_assessment(assessment: Assessment, lang: str = "zh-hans", console: Console | None = None):
+    console = console or Console(highlight=False)
+    t = LABELS[lang]
+    en = lang == "en"
+    scheme = assessment.scheme
+    console.print(f"[bold]{t['scheme']}[/]: {scheme.label}  ({scheme.hash[:12]})")
+
+    service = assessment.service
+    if service:
+        table = Table(title=t["service"], box=box.SIMPLE_HEAD)
+        for column in (t["evaluation"], t["source"], t["site"], t["score"]):
+            table.add_column(column, justify="right" if column == t["score"] else "left")
+        for r in service.evaluations:
+            e = r.evaluation
+            table.add_row(e.id, e.source, e.site, str(r.shown_score))
+        console.print(table)
+
+        table = Table(box=box.SIMPLE_HEAD)
+        table.add_column(t["item"])
+        table.add_column("")
+        for key in ("weight", "alpha", "band", "points", "percent"):
+            table.add_column(t[key], justify="right")
+        for c in scheme.characteristics:
+            shown = service.characteristics[c.id].shown()
+            table.add_row(
+                f"[bold]{c.id} {c.name_en if en else c.name}[/]",
+                "",
+                *(
+                    f"[bold]{shown[k]}[/]"
+                    for k in ("weight", "mean_alpha", "band", "points", "percent")
+                ),
+            )
+            for item in c.items:
+                s = service.items[item.id].shown()
+                table.add_row(
+                    f"  {item.id}",
+                    item.aspect_en if en else item.aspect,
+                    *(str(s[k]) for k in ("weight", "mean_alpha", "band", "points", "percent")),
+                )
+        console.print(table)
+        console.print(f"[bold]{t['service_score']}[/]: [bold]{service.score}[/]  (n = {service.n})")
+
+    management = assessment.management
+    if management:
+        table = Table(title=t["management"], box=box.SIMPLE_HEAD)
+        table.add_column(t["clause"])
+        table.add_column("")
+        for key in ("weight", "level", "points"):
+            table.add_column(t[key], justify="right")
+        for cid, r in management.clauses.items():
+            table.add_row(
+                cid,
+                r.clause.title_en if en else r.clause.title,
+                str(r.clause.worth),
+                str(r.level) if r.level else t["not_rated"],
+                str(r.points) if r.points is not None else "—",
+            )
+        console.print(table)
+        zh, en_name = level_names(scheme, management.level)
+        console.print(
+            f"[bold]{t['total']}[/]: {management.total}   "
+            f"[bold]{t['mgmt_level']}[/]: {en_name if en else zh}"
+        )
+
+    console.print(
+        f"[bold]{t['conformity']}[/]: {t['passed'] if assessment.conformity.passed else t['failed']}"
+    )
+    complete = service and management and management.complete
+    grade = assessment.grade or (t["none"] if complete else t["pending"])
+    console.print(f"\n[bold]{t['grade']}: {grade}[/]\n")
+
+    console.print(f"[bold]{t['explanation']}[/]")
+    for note in assessment.notes:
+        console.print(f"  [{note.rule}] {note.text(lang)}", markup=False)
+
+    if complete:
+        console.print(f"\n[bold]{t['next']}[/]")
+        upcoming = assessment.next_grade
+        if upcoming is None:
+            console.print(f"  {t['top']}")
+            return
+        console.print(f"  → {upcoming.grade}")
+        if upcoming.service:
+            console.print("  " + t["service_gap"].format(**upcoming.service))
+        if upcoming.management:
+            console.print("  " + t["mgmt_gap"].format(**upcoming.management))
+            for r in upcoming.management["raises"]:
+                console.print("    " + t["raise"].format(**r))
+        if upcoming.conformity:
+            for key, label in (
+                ("rate_clauses", "rate"),
+                ("close_major", "close"),
+                ("accept_plans", "plans"),
+            ):
+                if upcoming.conformity[key]:
+                    console.print("  " + t[label].format(ids=", ".join(upcoming.conformity[key])))
