@@ -1,0 +1,158 @@
+"""Client organisations: who they are, where they serve, and their QMS certificate."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+
+def uscc_problem(code: str) -> str | None:
+    """Why a 统一社会信用代码 fails GB 32100 (format or check character), or None."""
+    try:
+        uscc.validate(code)
+    except StdnumError as exc:
+        return str(exc.message)
+    return None
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    address = models.CharField(_("address"), max_length=300)
+    uscc = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        help_text=_("统一社会信用代码, 18 characters, checked against GB 32100."),
+    )
+    uscc_exception_reason = models.TextField(
+        _("reason for keeping a code that fails the check"),
+        blank=True,
+        help_text=_(
+            "Some early codes fail the GB 32100 check character; say why this one is kept."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        self.uscc = uscc.compact(self.uscc or "")
+        problem = uscc_problem(self.uscc)
+        if problem and not self.uscc_exception_reason.strip():
+            raise ValidationError(
+                {
+                    "uscc": _(
+                        "%(code)s fails the GB 32100 check (%(problem)s). "
+                        "Correct it, or record why it is kept."
+                    )
+                    % {"code": self.uscc, "problem": problem}
+                }
+            )
+
+    @property
+    def uscc_valid(self) -> bool:
+        return uscc_problem(self.uscc) is None
+
+
+class Contact(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Site(models.Model):
+    """A place where the certified service is delivered."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(_("site"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="site_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    """A service the organisation asks to have certified."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="services"
+    )
+    name = models.CharField(_("service"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="service_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Exemption(models.TextChoices):
+    PENDING = "pending", _("Not yet decided")
+    PARTIAL = "partial", _("Partly exempted from the generic QMS audit")
+    NONE = "none", _("Not exempted")
+
+
+class QmsCertificate(models.Model):
+    """The organisation's GB/T 19001 certificate and the §5.2.2 exemption decision."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="qms_certificates"
+    )
+    number = models.CharField(_("certificate number"), max_length=80)
+    issuer = models.CharField(_("issuing body"), max_length=200)
+    accredited = models.BooleanField(_("accredited"), default=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"))
+    exemption = models.CharField(
+        _("§5.2.2 exemption"), max_length=16, choices=Exemption.choices, default=Exemption.PENDING
+    )
+    exemption_reason = models.TextField(_("reason for the exemption decision"), blank=True)
+
+    class Meta:
+        ordering = ["-valid_until"]
+        verbose_name = _("GB/T 19001 certificate")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_until__gt=F("valid_from")),
+                name="qms_valid_until_after_valid_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(exemption="pending") | ~Q(exemption_reason=""),
+                name="qms_exemption_decision_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.issuer})"
+
+    def clean(self):
+        if self.exemption != Exemption.PENDING and not self.exemption_reason.strip():
+            raise ValidationError(
+                {"exemption_reason": _("An exemption decision needs its reason (§5.2.2).")}
+            )

@@ -1,0 +1,296 @@
+"""Applications, assessment projects and the sheets auditors fill in.
+
+An :class:`Assessment` is one set of sheets — the service evaluations and
+the maturity ratings — that the core scores together.  A project has one
+official assessment; a client's self-assessment is another kind of
+assessment that belongs to the organisation and never mixes with the
+certification body's.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Application(models.Model):
+    """A request for certification (认证申请) and its review."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    organisation = models.ForeignKey(
+        "clients.Organisation", on_delete=models.PROTECT, related_name="applications"
+    )
+    scope = models.TextField(_("requested scope"))
+    services = models.ManyToManyField("clients.Service", verbose_name=_("services"))
+    sites = models.ManyToManyField("clients.Site", verbose_name=_("sites"))
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    review_reason = models.TextField(_("review note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(review_reason=""),
+                name="refused_application_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.scope[:40]}"
+
+
+class Project(models.Model):
+    """An assessment project (认证项目): initial, surveillance or recertification."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("Initial certification")
+        SURVEILLANCE = "surveillance", _("Surveillance")
+        RECERTIFICATION = "recertification", _("Recertification")
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("Assessment in progress")
+        EVALUATION_COMPLETE = "evaluation_complete", _("Evaluation complete")
+        UNDER_REVIEW = "under_review", _("Under technical review")
+        DECIDED = "decided", _("Decided")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    code = models.CharField(_("project number"), max_length=20, unique=True)
+    organisation = models.ForeignKey(
+        "clients.Organisation", on_delete=models.PROTECT, related_name="projects"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="projects"
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("previous cycle"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_projects",
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.INITIAL)
+    scope = models.TextField(_("scope"))
+    sites = models.ManyToManyField("clients.Site", verbose_name=_("sites"), blank=True)
+    services = models.ManyToManyField("clients.Service", verbose_name=_("services"), blank=True)
+    scheme_label = models.CharField(_("scheme"), max_length=60)  # pinned at creation
+    scheme_hash = models.CharField(max_length=64)
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    state = models.CharField(
+        _("state"), max_length=24, choices=State.choices, default=State.PLANNED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="TeamMember", related_name="projects"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=F("planned_start")),
+                name="project_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.organisation}"
+
+
+class TeamMember(models.Model):
+    class Role(models.TextChoices):
+        LEADER = "leader", _("Team leader")
+        EVALUATOR = "evaluator", _("Evaluator")
+        EXPERT = "expert", _("Technical expert")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("team role"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="one_team_place_per_person"),
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(role="leader"), name="one_leader_per_project"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Assessment(models.Model):
+    """One set of sheets scored together: a project's, or a client's own self-assessment."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("Certification body's assessment")
+        SELF = "self", _("Self-assessment (unofficial)")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="assessment"
+    )
+    organisation = models.ForeignKey(
+        "clients.Organisation", on_delete=models.CASCADE, related_name="assessments"
+    )
+    scheme_label = models.CharField(max_length=60)
+    scheme_hash = models.CharField(max_length=64)
+    maturity_version = models.PositiveIntegerField(default=0)  # optimistic lock of the sheet
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="official") & Q(project__isnull=False))
+                | (Q(kind="self") & Q(project__isnull=True)),
+                name="official_assessments_belong_to_a_project",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(kind="self"),
+                name="one_self_assessment_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            str(self.project)
+            if self.project
+            else f"{self.organisation} ({self.get_kind_display()})"
+        )
+
+    @property
+    def is_official(self) -> bool:
+        return self.kind == self.Kind.OFFICIAL
+
+
+class Evaluation(models.Model):
+    """One evaluation (一次测评): one person's or one visit's sheet of the 19 items."""
+
+    class Source(models.TextChoices):
+        # The same four sources as the core's input contract (greencert.core.inputs.SOURCES).
+        AUDITOR = "auditor", _("Auditor")
+        MYSTERY_SHOPPER = "mystery_shopper", _("Mystery shopper")
+        CUSTOMER = "customer", _("Customer")
+        SELF = "self", _("Self-assessment")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evaluations")
+    code = models.CharField(_("evaluation id"), max_length=40)
+    evaluator = models.CharField(_("evaluator"), max_length=100)
+    date = models.DateField(_("date"))
+    site = models.ForeignKey(
+        "clients.Site", verbose_name=_("site"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    note = models.TextField(_("note"), blank=True)
+    counts = models.BooleanField(_("counts in the service score"), default=True)
+    version = models.PositiveIntegerField(default=0)  # optimistic lock
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "code"], name="evaluation_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ItemRating(models.Model):
+    """The α (or Likert level) of one item in one evaluation."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="ratings")
+    item_id = models.CharField(max_length=8)
+    alpha = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    likert = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "item_id"], name="one_rating_per_item"),
+            models.CheckConstraint(
+                condition=(Q(alpha__isnull=False) & Q(likert__isnull=True))
+                | (Q(alpha__isnull=True) & Q(likert__isnull=False)),
+                name="rating_is_alpha_or_likert",
+            ),
+            models.CheckConstraint(
+                condition=Q(alpha__isnull=True) | (Q(alpha__gte=0) & Q(alpha__lte=1)),
+                name="alpha_between_0_and_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(likert__isnull=True) | (Q(likert__gte=1) & Q(likert__lte=5)),
+                name="likert_between_1_and_5",
+            ),
+        ]
+
+
+class ClauseRating(models.Model):
+    """The maturity level of one management clause."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="clause_ratings"
+    )
+    clause_id = models.CharField(max_length=8)
+    level = models.PositiveSmallIntegerField()
+    note = models.TextField(_("evidence note"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "clause_id"], name="one_rating_per_clause"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=5), name="level_between_1_and_5"
+            ),
+        ]
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.assessment_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file supporting an item rating or a clause rating."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    item_id = models.CharField(max_length=8, blank=True)
+    clause_id = models.CharField(max_length=8, blank=True)
+    file = models.FileField(upload_to=evidence_path)
+    original_name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(~Q(item_id="") & Q(clause_id="") & Q(evaluation__isnull=False))
+                | (Q(item_id="") & ~Q(clause_id="") & Q(evaluation__isnull=True)),
+                name="evidence_supports_an_item_or_a_clause",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

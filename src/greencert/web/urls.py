@@ -1,0 +1,16 @@
+"""URL map: one include per app; the public, permanent URLs are listed first."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from greencert.web import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("", include("greencert.web.clients.urls")),
+    path("", include("greencert.web.projects.urls")),
+]

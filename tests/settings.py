@@ -1,0 +1,14 @@
+"""Settings for the test suite: the product's settings, with a throw-away data folder."""
+
+import os
+import tempfile
+
+os.environ.setdefault("GREENCERT_DATA_DIR", tempfile.mkdtemp(prefix="greencert-test-"))
+os.environ.setdefault("SECRET_KEY", "only-for-tests-" + "x" * 40)
+
+from greencert.web.settings import *  # noqa: E402, F403
+
+# Argon2 is the product's hasher (tested in tests/web/test_settings.py); the
+# suite logs in hundreds of times, so it hashes its own test passwords fast.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = os.path.join(os.environ["GREENCERT_DATA_DIR"], "media")

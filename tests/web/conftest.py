@@ -1,0 +1,132 @@
+"""Personas for the web tests (healthchecks' hc/test.py idea), set up once per test.
+
+Two organisations: *alpha* (with a project whose team has ``leader`` and
+``evaluator``) and *beta* (with a project nobody of that team is on).
+One person per role, plus outsiders: ``auditor_off`` (an auditor on no
+team) and ``beta_client`` (a client user of the other organisation).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from greencert.web.accounts.models import Role, User
+from greencert.web.clients.models import Organisation, Service, Site
+from greencert.web.projects import services
+from greencert.web.projects.models import Project, TeamMember
+
+PASSWORD = "correct horse battery staple"
+# Valid 统一社会信用代码 (GB 32100 check characters verified with python-stdnum).
+USCC_ALPHA = "91360100MA35K0XXXP"
+USCC_BETA = "91110000600037341L"
+
+
+@dataclass
+class World:
+    admin: User
+    pm: User
+    leader: User
+    evaluator: User
+    auditor_off: User
+    reviewer: User
+    decider: User
+    client: User
+    beta_client: User
+    alpha: Organisation
+    beta: Organisation
+    site: Site
+    service: Service
+    project: Project
+    beta_project: Project
+
+    def users(self) -> dict[str, User]:
+        return {
+            name: getattr(self, name)
+            for name in (
+                "admin",
+                "pm",
+                "leader",
+                "evaluator",
+                "auditor_off",
+                "reviewer",
+                "decider",
+                "client",
+                "beta_client",
+            )
+        }
+
+
+def make_user(username: str, role: str, organisation=None) -> User:
+    return User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        role=role,
+        organisation=organisation,
+        display_name=username.title(),
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    alpha = Organisation.objects.create(
+        name="绿源服务有限公司", address="南昌市红谷滩区1号", uscc=USCC_ALPHA
+    )
+    beta = Organisation.objects.create(
+        name="蓝天物业有限公司", address="北京市朝阳区2号", uscc=USCC_BETA
+    )
+    site = Site.objects.create(organisation=alpha, name="红谷滩服务中心", address="南昌市")
+    service = Service.objects.create(organisation=alpha, name="绿色物业服务")
+    beta_site = Site.objects.create(organisation=beta, name="朝阳网点")
+    admin = make_user("admin", Role.ADMIN)
+    pm = make_user("pm", Role.PROJECT_MANAGER)
+    leader = make_user("leader", Role.AUDITOR)
+    evaluator = make_user("evaluator", Role.AUDITOR)
+    auditor_off = make_user("auditor_off", Role.AUDITOR)
+    reviewer = make_user("reviewer", Role.TECHNICAL_REVIEWER)
+    decider = make_user("decider", Role.DECISION_MAKER)
+    client = make_user("client", Role.CLIENT, alpha)
+    beta_client = make_user("beta_client", Role.CLIENT, beta)
+    start = datetime.date(2026, 5, 10)
+    project = services.create_project(
+        actor=pm,
+        organisation=alpha,
+        kind=Project.Kind.INITIAL,
+        scope="绿色物业服务",
+        planned_start=start,
+        planned_end=start + datetime.timedelta(days=3),
+        sites=[site],
+        services=[service],
+    )
+    services.add_team_member(actor=pm, project=project, user=leader, role=TeamMember.Role.LEADER)
+    services.add_team_member(
+        actor=pm, project=project, user=evaluator, role=TeamMember.Role.EVALUATOR
+    )
+    beta_project = services.create_project(
+        actor=pm,
+        organisation=beta,
+        kind=Project.Kind.INITIAL,
+        scope="物业服务",
+        planned_start=start,
+        planned_end=start,
+        sites=[beta_site],
+    )
+    return World(
+        admin,
+        pm,
+        leader,
+        evaluator,
+        auditor_off,
+        reviewer,
+        decider,
+        client,
+        beta_client,
+        alpha,
+        beta,
+        site,
+        service,
+        project,
+        beta_project,
+    )
