@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from greencert import __version__
-from greencert.cli import scheme_cmd, score_cmd, template_cmd
+from greencert.cli import scheme_cmd, score_cmd, template_cmd, web_cmds
 from greencert.core.exceptions import GreenCertError
 
-COMMANDS = [score_cmd, scheme_cmd, template_cmd]
+COMMANDS = [score_cmd, scheme_cmd, template_cmd, web_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["manage"]:  # everything after `manage` belongs to Django
+        return web_cmds.run_manage(argparse.Namespace(args=argv[1:]))
     args = parser.parse_args(argv)
     try:
         return args.handler(args) or 0

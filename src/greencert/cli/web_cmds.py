@@ -1,0 +1,124 @@
+"""``greencert demo``, ``greencert serve`` and ``greencert manage``: running the web application."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from greencert.core.exceptions import GreenCertError
+
+# Secret keys that must never reach production (Django's template value and ours in docs).
+PLACEHOLDER_KEYS = {"", "change-me", "changeme", "secret", "django-insecure"}
+
+
+def register(commands) -> None:
+    demo = commands.add_parser(
+        "demo",
+        help="run the application locally on SQLite with demo data",
+        description="Create or migrate a SQLite database, load demo data, serve on 127.0.0.1.",
+    )
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument(
+        "--data-dir",
+        help="where the database and files live (default: ~/.local/share/greencert-demo)",
+    )
+    demo.add_argument(
+        "--no-serve", action="store_true", help="prepare the data and print the logins only"
+    )
+    demo.set_defaults(handler=run_demo)
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the production server (gunicorn; settings from the environment)",
+        description="Needs SECRET_KEY and ALLOWED_HOSTS; DATABASE_URL for PostgreSQL.",
+    )
+    serve.add_argument("--bind", default=os.environ.get("GREENCERT_BIND", "127.0.0.1:8000"))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    serve.add_argument("--migrate", action="store_true", help="apply database migrations first")
+    serve.set_defaults(handler=run_serve)
+
+    manage = commands.add_parser("manage", help="Django's management commands", add_help=False)
+    manage.add_argument("args", nargs="*")
+    manage.set_defaults(handler=run_manage)
+
+
+def setup_django(**env: str) -> None:
+    for key, value in env.items():
+        os.environ[key] = value
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greencert.web.settings")
+    import django
+
+    django.setup()
+
+
+def run_demo(args) -> int:
+    data_dir = Path(args.data_dir or Path.home() / ".local" / "share" / "greencert-demo").resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.pop("DATABASE_URL", None)  # the demo always runs on its own SQLite file
+    setup_django(GREENCERT_DATA_DIR=str(data_dir), SITE_URL=f"http://127.0.0.1:{args.port}")
+    from django.core.management import call_command
+
+    from greencert.web.demo import load_demo
+
+    call_command("migrate", verbosity=0)
+    logins = load_demo(data_dir)
+    print(f"GreenCert demo — data in {data_dir}")
+    print(f"Open http://127.0.0.1:{args.port}/ and log in as:")
+    width = max(len(role) for role, _user, _pw in logins)
+    for role, username, password in logins:
+        print(f"  {role:<{width}}  {username} / {password}")
+    sys.stdout.flush()
+    if args.no_serve:
+        return 0
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    return 0
+
+
+def check_production_environment() -> list[str]:
+    """Why the production server must not start, if it must not."""
+    problems = []
+    key = os.environ.get("SECRET_KEY", "")
+    if (
+        key.strip().lower() in PLACEHOLDER_KEYS
+        or key.startswith("django-insecure")
+        or len(key) < 40
+    ):
+        problems.append("SECRET_KEY is missing, a placeholder or shorter than 40 characters")
+    if not [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]:
+        problems.append("ALLOWED_HOSTS is empty: name the host names this server answers to")
+    if os.environ.get("GREENCERT_DEBUG", "").lower() in ("1", "true", "yes", "on"):
+        problems.append("GREENCERT_DEBUG is on: debug must be off in production")
+    return problems
+
+
+def run_serve(args) -> int:
+    problems = check_production_environment()
+    if problems:
+        raise GreenCertError([f"serve: {p}" for p in problems])
+    setup_django(GREENCERT_PRODUCTION="1")
+    if args.migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=1)
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "gunicorn",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "greencert.web.wsgi:application",
+    ]
+    return run() or 0
+
+
+def run_manage(args) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greencert.web.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["greencert manage", *args.args])
+    return 0

@@ -1,0 +1,213 @@
+"""Demo data for ``greencert demo``: organisations, people and projects whose
+sheets give different grades (including one that is not certified).
+
+Figures are deterministic (a seeded generator); only the demo passwords are
+random, made on first load and kept in the data folder, never in the code.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import secrets
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from greencert.core.registry import default_scheme
+from greencert.web.accounts.models import Role, User
+from greencert.web.clients.models import Exemption, Organisation, QmsCertificate, Service, Site
+from greencert.web.projects import services
+from greencert.web.projects.models import Application, Project, TeamMember
+
+LOGINS_FILE = "demo-logins.txt"
+
+PEOPLE = [
+    (Role.ADMIN, "admin", "系统管理员"),
+    (Role.PROJECT_MANAGER, "pm", "王芳（项目经理）"),
+    (Role.AUDITOR, "auditor", "李明（审核员）"),
+    (Role.AUDITOR, "auditor2", "陈静（审核员）"),
+    (Role.TECHNICAL_REVIEWER, "reviewer", "赵强（技术评审）"),
+    (Role.DECISION_MAKER, "decider", "周春阳（认证决定）"),
+]
+
+# name, USCC (valid GB 32100 check characters), address, site names, service, target figures
+ORGANISATIONS = [
+    (
+        "绿源物业服务有限公司",
+        "91360100MA35K0XXXP",
+        "江西省南昌市红谷滩区丰和中大道 1 号",
+        ["红谷滩服务中心", "青山湖服务点"],
+        "绿色物业服务",
+        dict(service=96, levels=4, state="evaluation_complete"),
+    ),
+    (
+        "赣江酒店管理有限公司",
+        "91110000600037341L",
+        "江西省南昌市东湖区八一大道 88 号",
+        ["八一大道店"],
+        "绿色酒店住宿服务",
+        dict(service=92, levels=3, state="in_progress"),
+    ),
+    (
+        "庐山旅游服务有限公司",
+        None,
+        "江西省九江市庐山市牯岭镇河东路 6 号",
+        ["牯岭游客中心"],
+        "绿色旅游接待服务",
+        dict(service=84, levels=2, state="evaluation_complete"),
+    ),
+    (
+        "景德镇陶瓷文化服务有限公司",
+        None,
+        "江西省景德镇市珠山区陶阳路 12 号",
+        ["陶溪川体验馆"],
+        "陶瓷文化体验服务",
+        dict(service=72, levels=2, state="in_progress"),
+    ),
+    (
+        "九江长江物流有限公司",
+        None,
+        "江西省九江市濂溪区港口大道 30 号",
+        ["城西仓储中心"],
+        "绿色仓储物流服务",
+        dict(service=None, levels=None, state="planned"),
+    ),
+]
+
+
+def _uscc(index: int) -> str:
+    """A valid code for organisations whose real code the demo does not know."""
+    from stdnum.cn import uscc
+
+    base = f"9136040{index:02d}MA3{index:02d}XY0"[:17]
+    return base + uscc.calc_check_digit(base)
+
+
+def _alphas(rng: random.Random, target: int) -> dict[str, Decimal]:
+    """α values scattered around target/100 (deterministic for a seed)."""
+    scheme = default_scheme()
+    out = {}
+    for item_id in scheme.items:
+        value = min(100, max(0, target + rng.randint(-6, 6)))
+        out[item_id] = Decimal(value) / 100
+    return out
+
+
+def _levels(rng: random.Random, level: int) -> dict[str, dict]:
+    scheme = default_scheme()
+    return {
+        cid: {"level": min(5, max(1, level + rng.choice((0, 0, 0, 1)))), "note": ""}
+        for cid in scheme.clauses
+    }
+
+
+def load_demo(data_dir: Path) -> list[tuple[str, str, str]]:
+    """Load the demo data once; return (role, username, password) for each demo login."""
+    logins_path = Path(data_dir) / LOGINS_FILE
+    if logins_path.exists() and User.objects.filter(username="admin").exists():
+        return [tuple(line.split("\t")) for line in logins_path.read_text().splitlines() if line]
+    with transaction.atomic():
+        logins = _create(random.Random(2026))
+    logins_path.write_text("".join("\t".join(row) + "\n" for row in logins))
+    logins_path.chmod(0o600)
+    return logins
+
+
+def _create(rng: random.Random) -> list[tuple[str, str, str]]:
+    logins = []
+    users = {}
+    for role, username, name in PEOPLE:
+        password = secrets.token_urlsafe(9)
+        users[username] = User.objects.create_user(
+            username=username,
+            password=password,
+            role=role,
+            display_name=name,
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
+        )
+        logins.append((str(Role(role).label), username, password))
+    pm, lead, second = users["pm"], users["auditor"], users["auditor2"]
+    today = datetime.date.today()
+
+    for index, (name, code, address, site_names, service_name, plan) in enumerate(ORGANISATIONS):
+        org = Organisation.objects.create(name=name, address=address, uscc=code or _uscc(index))
+        sites = [Site.objects.create(organisation=org, name=s, address=address) for s in site_names]
+        service = Service.objects.create(organisation=org, name=service_name)
+        if index == 0:
+            QmsCertificate.objects.create(
+                organisation=org,
+                number="00126Q31234R2M",
+                issuer="中国质量认证中心",
+                accredited=True,
+                valid_from=today - datetime.timedelta(days=400),
+                valid_until=today + datetime.timedelta(days=700),
+                exemption=Exemption.PARTIAL,
+                exemption_reason="持有有效的认可 GB/T 19001 证书，风险评估后免除通用质量管理体系部分审核。",
+            )
+        application = Application.objects.create(
+            organisation=org,
+            scope=service_name,
+            status=Application.Status.ACCEPTED,
+            reviewed_by=pm,
+            review_reason="范围清晰，资料齐全。",
+        )
+        application.services.set([service])
+        application.sites.set(sites)
+        start = today - datetime.timedelta(days=30 - 5 * index)
+        project = services.create_project(
+            actor=pm,
+            organisation=org,
+            application=application,
+            kind=Project.Kind.INITIAL,
+            scope=service_name,
+            planned_start=start,
+            planned_end=start + datetime.timedelta(days=3),
+            sites=sites,
+            services=[service],
+        )
+        services.add_team_member(actor=pm, project=project, user=lead, role=TeamMember.Role.LEADER)
+        services.add_team_member(
+            actor=pm, project=project, user=second, role=TeamMember.Role.EVALUATOR
+        )
+        if plan["state"] != "planned":
+            services.change_state(actor=lead, project=project, to=Project.State.IN_PROGRESS)
+        if plan["service"] is not None:
+            assessment = project.assessment
+            sources = ["auditor", "mystery_shopper", "customer", "customer"]
+            for n, source in enumerate(sources, start=1):
+                alphas = _alphas(rng, plan["service"])
+                services.save_evaluation(
+                    actor=lead,
+                    assessment=assessment,
+                    header={
+                        "code": f"E{n}",
+                        "evaluator": lead.display_name if source == "auditor" else f"顾客 {n:03d}",
+                        "date": start + datetime.timedelta(days=1),
+                        "site": sites[n % len(sites)],
+                        "source": source,
+                    },
+                    ratings={i: {"alpha": a} for i, a in alphas.items()},
+                )
+            services.save_maturity(
+                actor=lead,
+                assessment=assessment,
+                levels=_levels(rng, plan["levels"]),
+                expected_version=assessment.maturity_version,
+            )
+        if plan["state"] == "evaluation_complete":
+            services.change_state(actor=lead, project=project, to=Project.State.EVALUATION_COMPLETE)
+
+    client_org = Organisation.objects.get(name=ORGANISATIONS[0][0])
+    password = secrets.token_urlsafe(9)
+    User.objects.create_user(
+        username="client",
+        password=password,
+        role=Role.CLIENT,
+        organisation=client_org,
+        display_name="绿源物业 质量部",
+    )
+    logins.append((str(Role.CLIENT.label), "client", password))
+    return logins
