@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "greencert.web.audit",
     "greencert.web.clients",
     "greencert.web.projects",
+    "greencert.web.certification",
 ]
 
 MIDDLEWARE = [
@@ -159,4 +160,25 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# --- The certification body (RULES.md §4: left to the body, all configurable) ---
+CERTIFICATION_BODY = os.environ.get("CERTIFICATION_BODY", "江西腾标认证有限公司")
+CERTIFICATION_BODY_EN = os.environ.get("CERTIFICATION_BODY_EN", "Jiangxi Tengbiao Certification Co., Ltd.")
+CERTIFICATE_SIGNATORY = os.environ.get("CERTIFICATE_SIGNATORY", "周春阳")
+# {year} and {seq} are filled in; the result is upper-cased and must have no spaces.
+CERTIFICATE_NUMBER_PATTERN = os.environ.get("CERTIFICATE_NUMBER_PATTERN", "TB-GPS-{year}-{seq:04d}")
+CERTIFICATE_VALIDITY_YEARS = int(os.environ.get("CERTIFICATE_VALIDITY_YEARS", "3"))
+SURVEILLANCE_INTERVAL_MONTHS = int(os.environ.get("SURVEILLANCE_INTERVAL_MONTHS", "12"))
+COMPLAINT_ACKNOWLEDGE_DAYS = int(os.environ.get("COMPLAINT_ACKNOWLEDGE_DAYS", "7"))
+COMPLAINT_RESOLVE_DAYS = int(os.environ.get("COMPLAINT_RESOLVE_DAYS", "60"))
+# Public certificate look-ups allowed per client address and minute.
+VERIFY_RATE_PER_MINUTE = int(os.environ.get("VERIFY_RATE_PER_MINUTE", "60"))
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }

@@ -45,11 +45,12 @@ def evaluation_data(evaluation: Evaluation) -> dict:
     }
 
 
-def assessment_data(assessment: Assessment, evaluations=None, nonconformities=()) -> dict:
+def assessment_data(assessment: Assessment, evaluations=None, nonconformities=None) -> dict:
     """The stored assessment as the input contract (the same JSON `greencert score` reads).
 
     *evaluations* defaults to those that count; pass another list to score
-    a subset (e.g. without customer responses).
+    a subset (e.g. without customer responses).  *nonconformities* defaults
+    to the project's (a self-assessment has none).
     """
     if evaluations is None:
         evaluations = (
@@ -64,6 +65,12 @@ def assessment_data(assessment: Assessment, evaluations=None, nonconformities=()
     levels = {r.clause_id: r.level for r in assessment.clause_ratings.all()}
     if levels:
         data["maturity"] = levels
+    if nonconformities is None:
+        nonconformities = (
+            [nc.as_input() for nc in assessment.project.nonconformities.all()]
+            if assessment.project_id
+            else []
+        )
     data["nonconformities"] = list(nonconformities)
     return data
 

@@ -126,6 +126,15 @@ def project_snapshot(project: Project) -> dict:
 
 @transaction.atomic
 def change_state(*, actor, project: Project, to: str) -> Project:
+    """Move a project along its path.
+
+    Marking the evaluation complete freezes the core's result into a new
+    snapshot (certification.services.results); review and decision have
+    their own services, which check impartiality, so they cannot be reached
+    from here.
+    """
+    if to in (Project.State.UNDER_REVIEW, Project.State.DECIDED):
+        raise NotEditable(_("Review and decision are recorded on their own pages."))
     project = Project.objects.select_for_update().get(pk=project.pk)
     if to not in TRANSITIONS[project.state]:
         raise NotEditable(
@@ -143,6 +152,10 @@ def change_state(*, actor, project: Project, to: str) -> Project:
         before={"state": before},
         after={"state": to},
     )
+    if to == Project.State.EVALUATION_COMPLETE:
+        from greencert.web.certification.services.results import freeze
+
+        freeze(actor=actor, project=project)
     return project
 
 
@@ -240,6 +253,15 @@ def save_evaluation(
     }
     problems: list[Problem] = []
     parse_evaluation(entry, scheme, problems)
+    # Self-assessment sheets never mix with the certification body's (and vice versa).
+    if (entry["source"] == Evaluation.Source.SELF) == assessment.is_official:
+        problems.append(
+            Problem(
+                code,
+                _("source “%(source)s” is not allowed in this assessment")
+                % {"source": entry["source"]},
+            )
+        )
     clash = assessment.evaluations.filter(code=code)
     if evaluation is not None:
         clash = clash.exclude(pk=evaluation.pk)

@@ -1,0 +1,421 @@
+"""From findings to certificate (ISO/IEC 17065 §7.4–§7.13).
+
+Nonconformities and their corrective actions feed the conformity gate;
+a frozen :class:`ResultSnapshot` is what review and decision look at; a
+:class:`Decision` leads to a :class:`Certificate` whose history, surveillance
+and public verification follow.  Snapshots, decisions and certificate events
+are never changed once written: a correction is a new revision.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Immutable(models.Model):
+    """Rows that are written once: a change is a new row, never an update."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not getattr(self, "_allow_update", False):
+            raise ValueError(f"{self._meta.verbose_name} records are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{self._meta.verbose_name} records are never deleted")
+
+
+class Nonconformity(models.Model):
+    """A 不符合项 raised by an auditor, answered by the client, verified and closed."""
+
+    class Severity(models.TextChoices):
+        MAJOR = "major", _("Major")
+        MINOR = "minor", _("Minor")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open: awaiting the client's answer")
+        ANSWERED = "answered", _("Answered: awaiting the auditor")
+        RETURNED = "returned", _("Returned to the client")
+        PLAN_ACCEPTED = "plan_accepted", _("Corrective-action plan accepted")
+        CLOSED = "closed", _("Closed")
+
+    # How each state reads at the conformity gate (the core knows three states).
+    GATE_STATUS = {
+        Status.OPEN: "open",
+        Status.ANSWERED: "open",
+        Status.RETURNED: "open",
+        Status.PLAN_ACCEPTED: "plan_accepted",
+        Status.CLOSED: "closed",
+    }
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="nonconformities"
+    )
+    code = models.CharField(_("number"), max_length=20)
+    clause_id = models.CharField(_("clause"), max_length=8)
+    item_id = models.CharField(_("item"), max_length=8, blank=True)
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
+    description = models.TextField(_("description"))
+    evidence = models.TextField(_("objective evidence"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    # The client's answer
+    correction = models.TextField(_("correction"), blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
+    action_plan = models.TextField(_("corrective-action plan"), blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # The auditor's review of the answer, and the verification that closes it
+    review_comment = models.TextField(_("auditor's comment"), blank=True)
+    verification = models.TextField(_("verification evidence"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    due_reminder_sent = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="nonconformity_code_unique"),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(verification=""),
+                name="closed_nonconformity_has_verification",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open"]) | ~Q(action_plan="") | Q(status="closed"),
+                name="answered_nonconformity_has_a_plan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_severity_display()}, {self.clause_id})"
+
+    @property
+    def gate_status(self) -> str:
+        return self.GATE_STATUS[self.status]
+
+    def as_input(self) -> dict:
+        """This nonconformity as an entry of the core's input contract."""
+        entry = {
+            "id": self.code,
+            "clause": self.clause_id,
+            "severity": self.severity,
+            "status": self.gate_status,
+        }
+        if self.item_id:
+            entry["item"] = self.item_id
+        return entry
+
+
+class ResultSnapshot(Immutable):
+    """The core's result frozen when the team leader marks the evaluation complete."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="snapshots"
+    )
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scheme_label = models.CharField(max_length=60)
+    scheme_hash = models.CharField(max_length=64)
+    inputs = models.JSONField(encoder=DjangoJSONEncoder)  # the input contract, as scored
+    result = models.JSONField(encoder=DjangoJSONEncoder)  # Assessment.as_dict("zh-hans")
+    result_en = models.JSONField(encoder=DjangoJSONEncoder)  # Assessment.as_dict("en")
+    grade = models.CharField(max_length=10, blank=True)  # "" = not certified
+
+    class Meta:
+        ordering = ["project", "-number"]
+        verbose_name = _("result snapshot")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="snapshot_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} #{self.number}"
+
+
+class Review(Immutable):
+    """Technical review (ISO/IEC 17065 §7.5) of one snapshot by someone not on the team."""
+
+    class Outcome(models.TextChoices):
+        RECOMMEND = "recommend", _("Recommend the decision")
+        RETURN = "return", _("Return to the team")
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="reviews"
+    )
+    snapshot = models.ForeignKey(ResultSnapshot, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    comment = models.TextField(_("comment"))
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+    appeal = models.ForeignKey(
+        "Complaint", on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+    )
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+        verbose_name = _("technical review")
+
+
+class Decision(Immutable):
+    """The certification decision (§7.6); a correction is a new revision."""
+
+    class Outcome(models.TextChoices):
+        GRANT = "grant", _("Grant certification")
+        REFUSE = "refuse", _("Refuse certification")
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="decisions"
+    )
+    revision = models.PositiveIntegerField()
+    snapshot = models.ForeignKey(ResultSnapshot, on_delete=models.PROTECT, related_name="decisions")
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="decisions")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(_("decision date"))
+    decided_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(_("decision"), max_length=8, choices=Outcome.choices)
+    computed_grade = models.CharField(max_length=10, blank=True)
+    grade = models.CharField(_("grade granted"), max_length=10, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+
+    class Meta:
+        ordering = ["project", "-revision"]
+        verbose_name = _("certification decision")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "revision"], name="one_decision_per_revision"
+            ),
+            models.CheckConstraint(
+                condition=(Q(outcome="grant") & ~Q(grade=""))
+                | (Q(outcome="refuse") & Q(grade="") & ~Q(reason="")),
+                name="grant_has_grade_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} r{self.revision}: {self.grade or self.get_outcome_display()}"
+
+
+class Certificate(models.Model):
+    """A certificate (§7.7).  The number stays; a reissue raises the revision."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        SUSPENDED = "suspended", _("Suspended")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")  # shown, never stored: follows from the date
+
+    number = models.CharField(_("certificate number"), max_length=40, unique=True)
+    revision = models.PositiveIntegerField(default=0)
+    organisation = models.ForeignKey(
+        "clients.Organisation", on_delete=models.PROTECT, related_name="certificates"
+    )
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="certificates"
+    )
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="certificates")
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    organisation_address = models.CharField(_("address"), max_length=300)
+    scope = models.TextField(_("scope"))
+    sites = models.JSONField(_("sites"), default=list)  # [{"name": ..., "address": ...}]
+    scheme_label = models.CharField(_("scheme"), max_length=60)
+    grade = models.CharField(_("grade"), max_length=10)
+    granted_on = models.DateField(_("grant date"))
+    expires_on = models.DateField(_("expiry date"))
+    issuer = models.CharField(_("issuing body"), max_length=200)
+    signatory = models.CharField(_("authorised signatory"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.VALID
+    )
+    status_reason = models.TextField(blank=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-granted_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=F("granted_on")), name="certificate_expires_after_grant"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="expired"), name="expired_is_derived_not_stored"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__regex=r"^[A-Z0-9-]+$"), name="certificate_number_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_number
+
+    @property
+    def display_number(self) -> str:
+        return f"{self.number}-R{self.revision}" if self.revision else self.number
+
+    def current_status(self, today) -> str:
+        """Expired follows automatically from the date; suspension and withdrawal are stored."""
+        if self.status == self.Status.VALID and today > self.expires_on:
+            return self.Status.EXPIRED
+        return self.status
+
+
+class CertificateEvent(Immutable):
+    """History of a certificate: issue, reissue, suspension, reinstatement, withdrawal."""
+
+    class Kind(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        REISSUED = "reissued", _("Reissued")
+        SUSPENDED = "suspended", _("Suspended")
+        REINSTATED = "reinstated", _("Reinstated")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    revision = models.PositiveIntegerField()
+    reason = models.TextField(_("reason"))
+    content = models.JSONField(
+        encoder=DjangoJSONEncoder
+    )  # what the certificate stated at that point
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["certificate", "at", "id"]
+        verbose_name = _("certificate event")
+
+
+class SurveillanceVisit(models.Model):
+    """A planned surveillance of a certificate (annual by default)."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="surveillance"
+    )
+    sequence = models.PositiveIntegerField()
+    due_on = models.DateField(_("due"))
+    project = models.OneToOneField(
+        "projects.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="surveillance_visit",
+    )
+    reminder_sent = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "sequence"], name="surveillance_sequence_unique"
+            )
+        ]
+
+
+class Complaint(models.Model):
+    """A complaint or an appeal (§7.13) and how it was handled."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT = "complaint", _("Complaint")
+        APPEAL = "appeal", _("Appeal against a decision")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        IN_HANDLING = "in_handling", _("Being handled")
+        CLOSED = "closed", _("Closed")
+
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    received_on = models.DateField(_("received on"))
+    complainant = models.CharField(_("from"), max_length=200)
+    subject = models.TextField(_("subject"))
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+    )
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledge_by = models.DateField(_("acknowledge by"))
+    resolve_by = models.DateField(_("resolve by"))
+    acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    communicated_on = models.DateField(_("outcome communicated on"), null=True, blank=True)
+    communicated_how = models.CharField(_("communicated how"), max_length=200, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="closed") | (~Q(outcome="") & Q(communicated_on__isnull=False)),
+                name="closed_complaint_has_outcome_and_communication",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="appeal") | Q(decision__isnull=False),
+                name="appeal_names_a_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolve_by__gte=F("received_on")),
+                name="complaint_deadline_after_receipt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class RefusedAttempt(Immutable):
+    """An attempt that an impartiality or integrity rule refused, logged for the record."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=80)
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("refused attempt")

@@ -1,0 +1,297 @@
+"""Certificates (ISO/IEC 17065 §7.7): issue, reissue, suspend, reinstate, withdraw; surveillance.
+
+The number comes from ``settings.CERTIFICATE_NUMBER_PATTERN`` (upper-case,
+no spaces, unique).  Validity is ``CERTIFICATE_VALIDITY_YEARS`` (3) years;
+surveillance is scheduled every ``SURVEILLANCE_INTERVAL_MONTHS`` (12)
+months within it.  Expiry is never stored: it follows from the date.
+A surveillance or recertification result reissues the certificate under
+the same number with the next revision.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greencert.core.exceptions import InputError, Problem
+from greencert.web.audit.services import record
+from greencert.web.certification.models import (
+    Certificate,
+    CertificateEvent,
+    Decision,
+    SurveillanceVisit,
+)
+from greencert.web.certification.services import Refused
+from greencert.web.projects import services as project_services
+from greencert.web.projects.models import Project
+
+Status = Certificate.Status
+Event = CertificateEvent.Kind
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def expiry_for(granted_on: datetime.date) -> datetime.date:
+    """The last day of validity: the day before the anniversary (3 years by default)."""
+    return add_months(granted_on, 12 * settings.CERTIFICATE_VALIDITY_YEARS) - datetime.timedelta(
+        days=1
+    )
+
+
+def format_number(year: int, seq: int) -> str:
+    number = settings.CERTIFICATE_NUMBER_PATTERN.format(year=year, seq=seq).upper()
+    if any(ch.isspace() for ch in number) or not number:
+        raise ValueError(f"CERTIFICATE_NUMBER_PATTERN gives {number!r}: numbers have no spaces")
+    return number
+
+
+def next_number(year: int) -> str:
+    seq = 1
+    while Certificate.objects.filter(number=format_number(year, seq)).exists():
+        seq += 1
+    return format_number(year, seq)
+
+
+def content(certificate: Certificate) -> dict:
+    """What the certificate states (kept with every event, so history shows each revision)."""
+    return {
+        "number": certificate.display_number,
+        "organisation": certificate.organisation_name,
+        "address": certificate.organisation_address,
+        "scope": certificate.scope,
+        "sites": certificate.sites,
+        "scheme": certificate.scheme_label,
+        "grade": certificate.grade,
+        "granted_on": certificate.granted_on,
+        "expires_on": certificate.expires_on,
+        "issuer": certificate.issuer,
+        "signatory": certificate.signatory,
+        "status": certificate.status,
+    }
+
+
+def _event(certificate: Certificate, *, kind: str, actor, reason: str) -> CertificateEvent:
+    event = CertificateEvent.objects.create(
+        certificate=certificate,
+        kind=kind,
+        revision=certificate.revision,
+        reason=reason,
+        content=content(certificate),
+        by=actor if getattr(actor, "pk", None) else None,
+    )
+    record(
+        actor=actor,
+        action=f"greencert.certificate.{kind}",
+        target=certificate,
+        project=certificate.project,
+        after={"revision": certificate.revision, "status": certificate.status, "reason": reason},
+    )
+    return event
+
+
+def _schedule(certificate: Certificate) -> None:
+    certificate.surveillance.filter(project__isnull=True).delete()
+    done = certificate.surveillance.count()
+    sequence, months = done, settings.SURVEILLANCE_INTERVAL_MONTHS * (done + 1)
+    while (due := add_months(certificate.granted_on, months)) < certificate.expires_on:
+        sequence += 1
+        SurveillanceVisit.objects.create(certificate=certificate, sequence=sequence, due_on=due)
+        months += settings.SURVEILLANCE_INTERVAL_MONTHS
+
+
+def _site_list(project: Project) -> list[dict]:
+    return [{"name": s.name, "address": s.address} for s in project.sites.all()]
+
+
+def issue_certificate(
+    *, actor, decision: Decision, granted_on: datetime.date, signatory: str = ""
+) -> Certificate:
+    """Issue (or, after surveillance or recertification, reissue) the certificate a decision grants."""
+    project = decision.project
+    if decision.outcome != Decision.Outcome.GRANT:
+        raise Refused(_("This decision refused certification: there is no certificate to issue."))
+    if project.decisions.order_by("-revision").first().pk != decision.pk:
+        raise Refused(_("A later decision revision supersedes this one."))
+    if decision.certificates.exists():
+        raise Refused(_("A certificate was already issued for this decision."))
+    if granted_on is None or granted_on < decision.decided_on:
+        raise InputError(
+            Problem(
+                "granted_on",
+                _("the grant date may not be before the decision date (%(date)s)")
+                % {"date": decision.decided_on.isoformat()},
+            )
+        )
+    signatory = signatory.strip() or settings.CERTIFICATE_SIGNATORY
+    previous = _certificate_renewed_by(project)
+    with transaction.atomic():
+        if previous is not None:
+            certificate = Certificate.objects.select_for_update().get(pk=previous.pk)
+            if certificate.current_status(timezone.localdate()) == Status.WITHDRAWN:
+                raise Refused(
+                    _(
+                        "The certificate was withdrawn; a new certificate needs an initial certification."
+                    )
+                )
+            certificate.revision += 1
+            certificate.project = project
+            certificate.decision = decision
+            certificate.grade = decision.grade
+            certificate.scope = project.scope
+            certificate.sites = _site_list(project)
+            certificate.signatory = signatory
+            certificate.organisation_name = project.organisation.name
+            certificate.organisation_address = project.organisation.address
+            if project.kind == Project.Kind.RECERTIFICATION:
+                certificate.granted_on = granted_on
+                certificate.expires_on = expiry_for(granted_on)
+            certificate.save()
+            _event(
+                certificate,
+                kind=Event.REISSUED,
+                actor=actor,
+                reason=_("Reissued after %(kind)s %(project)s")
+                % {"kind": project.get_kind_display(), "project": project.code},
+            )
+            if project.kind == Project.Kind.RECERTIFICATION:
+                _schedule(certificate)
+        else:
+            certificate = Certificate.objects.create(
+                number=next_number(granted_on.year),
+                organisation=project.organisation,
+                project=project,
+                decision=decision,
+                organisation_name=project.organisation.name,
+                organisation_address=project.organisation.address,
+                scope=project.scope,
+                sites=_site_list(project),
+                scheme_label=project.scheme_label,
+                grade=decision.grade,
+                granted_on=granted_on,
+                expires_on=expiry_for(granted_on),
+                issuer=settings.CERTIFICATION_BODY,
+                signatory=signatory,
+            )
+            _event(
+                certificate,
+                kind=Event.ISSUED,
+                actor=actor,
+                reason=_("Certification decision r%(revision)s") % {"revision": decision.revision},
+            )
+            _schedule(certificate)
+    from greencert.web.certification.services.notifications import certificate_changed
+
+    transaction.on_commit(
+        lambda: certificate_changed(certificate, Event.REISSUED if previous else Event.ISSUED)
+    )
+    return certificate
+
+
+def _certificate_renewed_by(project: Project) -> Certificate | None:
+    """The certificate a surveillance or recertification project continues, if any."""
+    visit = SurveillanceVisit.objects.filter(project=project).select_related("certificate").first()
+    if visit:
+        return visit.certificate
+    if project.kind == Project.Kind.RECERTIFICATION and project.previous_id:
+        return (
+            Certificate.objects.filter(project__in=_cycle(project.previous)).order_by("-id").first()
+        )
+    return None
+
+
+def _cycle(project: Project) -> list[Project]:
+    chain = []
+    while project is not None:
+        chain.append(project)
+        project = project.previous
+    return chain
+
+
+TRANSITIONS = {
+    Event.SUSPENDED: ({Status.VALID}, Status.SUSPENDED),
+    Event.REINSTATED: ({Status.SUSPENDED}, Status.VALID),
+    Event.WITHDRAWN: ({Status.VALID, Status.SUSPENDED}, Status.WITHDRAWN),
+}
+
+
+def change_status(*, actor, certificate: Certificate, kind: str, reason: str) -> Certificate:
+    """Suspend, reinstate or withdraw, with the reason kept in the history."""
+    if not reason.strip():
+        raise InputError(Problem("reason", _("a change of status needs its reason")))
+    allowed, to = TRANSITIONS[kind]
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        current = locked.current_status(timezone.localdate())
+        if current not in allowed:
+            raise Refused(
+                _("Certificate %(number)s is %(status)s: it cannot be %(change)s.")
+                % {
+                    "number": locked.display_number,
+                    "status": Status(current).label,
+                    "change": Event(kind).label,
+                }
+            )
+        locked.status = to
+        locked.status_reason = reason.strip()
+        locked.save(update_fields=["status", "status_reason"])
+        _event(locked, kind=kind, actor=actor, reason=reason.strip())
+    from greencert.web.certification.services.notifications import certificate_changed
+
+    transaction.on_commit(lambda: certificate_changed(locked, kind))
+    return locked
+
+
+def overdue_visits(today: datetime.date):
+    """Surveillance visits past due whose project has not reached a decision."""
+    return (
+        SurveillanceVisit.objects.filter(due_on__lt=today, certificate__status=Status.VALID)
+        .exclude(project__state=Project.State.DECIDED)
+        .select_related("certificate", "project")
+    )
+
+
+def start_follow_up(
+    *,
+    actor,
+    certificate: Certificate,
+    kind: str,
+    planned_start: datetime.date,
+    planned_end: datetime.date,
+    visit: SurveillanceVisit | None = None,
+) -> Project:
+    """Open a surveillance or recertification project on the same organisation and scope.
+
+    It links to the previous cycle; its sheets start blank.
+    """
+    previous = certificate.project
+    if kind == Project.Kind.SURVEILLANCE and visit is None:
+        visit = certificate.surveillance.filter(project__isnull=True).order_by("due_on").first()
+        if visit is None:
+            raise Refused(_("No surveillance is scheduled for this certificate."))
+    with transaction.atomic():
+        project = project_services.create_project(
+            actor=actor,
+            organisation=certificate.organisation,
+            kind=kind,
+            scope=previous.scope,
+            planned_start=planned_start,
+            planned_end=planned_end,
+            sites=list(previous.sites.all()),
+            services=list(previous.services.all()),
+            previous=previous,
+        )
+        if visit is not None:
+            visit.project = project
+            visit.save(update_fields=["project"])
+    return project

@@ -1,0 +1,209 @@
+"""Technical review and certification decision (ISO/IEC 17065 §7.5, §7.6).
+
+The reviewer and the decision maker must not have taken part in the
+evaluation (the same person may do both).  The decision grants at most the
+computed grade of the frozen snapshot — a lower grade needs a written
+reason — or refuses certification with a reason.  A decided project is
+frozen; a correction is a new decision revision that supersedes the last.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from greencert.core.exceptions import InputError, Problem
+from greencert.core.grade import grade_rank
+from greencert.web.audit.services import record
+from greencert.web.certification.models import Complaint, Decision, Review
+from greencert.web.certification.services import Refused
+from greencert.web.certification.services.impartiality import check_independent, deciders_of, refuse
+from greencert.web.certification.services.results import latest_snapshot
+from greencert.web.projects.models import Project
+from greencert.web.projects.scoring import scheme_of
+
+State = Project.State
+
+
+def _set_state(project: Project, state: str) -> None:
+    Project.objects.filter(pk=project.pk).update(state=state)
+    project.state = state
+
+
+def review(
+    *, actor, project: Project, outcome: str, comment: str, appeal: Complaint | None = None
+) -> Review:
+    """Record a technical review of the latest snapshot.
+
+    Recommending moves the project to the decision; returning reopens the
+    evaluation (the snapshot stays).  An appeal's review must be made by
+    someone who neither evaluated, reviewed nor decided the project before.
+    """
+    if outcome not in Review.Outcome.values:
+        raise InputError(Problem("outcome", _("choose recommend or return")))
+    if not comment.strip():
+        raise InputError(Problem("comment", _("the review needs a comment")))
+    expected = State.DECIDED if appeal else State.EVALUATION_COMPLETE
+    if project.state != expected:
+        raise Refused(
+            _("%(project)s is “%(state)s”: there is nothing to review.")
+            % {"project": project.code, "state": project.get_state_display()}
+        )
+    if appeal and (
+        appeal.kind != Complaint.Kind.APPEAL or appeal.decision.project_id != project.pk
+    ):
+        raise Refused(_("That appeal is not about this project's decision."))
+    check_independent(
+        user=actor,
+        project=project,
+        action="greencert.review.refused",
+        also_excluded=deciders_of(project) if appeal else set(),
+    )
+    snapshot = latest_snapshot(project)
+    with transaction.atomic():
+        entry = Review.objects.create(
+            project=project,
+            snapshot=snapshot,
+            reviewer=actor,
+            outcome=outcome,
+            comment=comment.strip(),
+            appeal=appeal,
+        )
+        before = project.state
+        _set_state(
+            project,
+            State.UNDER_REVIEW if outcome == Review.Outcome.RECOMMEND else State.IN_PROGRESS,
+        )
+        record(
+            actor=actor,
+            action="greencert.review.recorded",
+            target=entry,
+            project=project,
+            before={"state": before},
+            after={
+                "state": project.state,
+                "outcome": outcome,
+                "snapshot": snapshot.number,
+                "comment": entry.comment,
+            },
+        )
+    return entry
+
+
+def decide(
+    *,
+    actor,
+    project: Project,
+    outcome: str,
+    grade: str = "",
+    reason: str = "",
+    decided_on: datetime.date,
+) -> Decision:
+    """Grant the computed grade (or a lower one, with a reason), or refuse with a reason."""
+    if project.state != State.UNDER_REVIEW:
+        raise Refused(
+            _("%(project)s is “%(state)s”: a decision needs a recommending technical review first.")
+            % {"project": project.code, "state": project.get_state_display()}
+        )
+    last_review = project.reviews.order_by("-reviewed_at", "-id").first()
+    snapshot = latest_snapshot(project)
+    if last_review is None or last_review.snapshot_id != snapshot.pk:
+        raise Refused(_("The latest result has not been reviewed."))
+    previous = project.decisions.order_by("-revision").first()
+    excluded = set()
+    if last_review.appeal_id:
+        # After an appeal, nobody who decided before decides again.
+        excluded = set(project.decisions.values_list("decided_by_id", flat=True))
+    check_independent(
+        user=actor, project=project, action="greencert.decision.refused", also_excluded=excluded
+    )
+
+    scheme = scheme_of(project.assessment)
+    computed = snapshot.grade
+    problems = []
+    if outcome == Decision.Outcome.GRANT:
+        if not computed:
+            refuse(
+                user=actor,
+                action="greencert.decision.refused",
+                project=project,
+                reason=_(
+                    "The computed result is “not certified”: certification cannot be granted."
+                ),
+            )
+        if grade not in [row.grade for row in scheme.grades]:
+            problems.append(Problem("grade", _("choose a grade")))
+        elif grade_rank(scheme, grade) > grade_rank(scheme, computed):
+            refuse(
+                user=actor,
+                action="greencert.decision.refused",
+                project=project,
+                reason=_(
+                    "%(grade)s is above the computed grade %(computed)s: a decision can never grant more."
+                )
+                % {"grade": grade, "computed": computed},
+            )
+        elif grade != computed and not reason.strip():
+            problems.append(
+                Problem(
+                    "reason",
+                    _(
+                        "granting a lower grade than the computed %(computed)s needs a written reason"
+                    )
+                    % {"computed": computed},
+                )
+            )
+    elif outcome == Decision.Outcome.REFUSE:
+        grade = ""
+        if not reason.strip():
+            problems.append(Problem("reason", _("a refusal needs its reason")))
+    else:
+        problems.append(Problem("outcome", _("choose grant or refuse")))
+    if decided_on is None:
+        problems.append(Problem("decided_on", _("give the decision date")))
+    if problems:
+        raise InputError(problems)
+
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            project=project,
+            revision=(previous.revision + 1) if previous else 1,
+            snapshot=snapshot,
+            review=last_review,
+            decided_by=actor,
+            decided_on=decided_on,
+            outcome=outcome,
+            computed_grade=computed,
+            grade=grade,
+            reason=reason.strip(),
+            supersedes=previous,
+        )
+        _set_state(project, State.DECIDED)
+        record(
+            actor=actor,
+            action="greencert.decision.made",
+            target=decision,
+            project=project,
+            after={
+                "revision": decision.revision,
+                "outcome": outcome,
+                "grade": grade,
+                "computed": computed,
+                "reason": decision.reason,
+                "decided_on": decided_on,
+            },
+        )
+        if last_review.appeal_id:
+            Complaint.objects.filter(pk=last_review.appeal_id).update(
+                status=Complaint.Status.IN_HANDLING
+            )
+    from greencert.web.certification.services.notifications import decision_made
+
+    transaction.on_commit(lambda: decision_made(decision))
+    return decision
+
+
+def current_decision(project: Project) -> Decision | None:
+    return project.decisions.order_by("-revision").first()

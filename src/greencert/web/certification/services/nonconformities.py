@@ -1,0 +1,208 @@
+"""Nonconformities (不符合项) and corrective actions.
+
+raise (auditor on the team) → answer (client: correction, root cause, plan,
+due date) → accept the plan or return it with a comment (auditor) → close
+with verification evidence (auditor).  The conformity gate reads the
+states through :meth:`Nonconformity.as_input`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greencert.core.exceptions import InputError, Problem
+from greencert.web.audit.services import record
+from greencert.web.certification.models import Nonconformity
+from greencert.web.certification.services import Refused
+from greencert.web.projects.models import Project
+from greencert.web.projects.scoring import scheme_of
+from greencert.web.projects.services import OPEN_STATES
+
+S = Nonconformity.Status
+
+
+def _snapshot(nc: Nonconformity) -> dict:
+    return {
+        "status": nc.status,
+        "severity": nc.severity,
+        "clause": nc.clause_id,
+        "item": nc.item_id,
+        "description": nc.description,
+        "correction": nc.correction,
+        "root_cause": nc.root_cause,
+        "action_plan": nc.action_plan,
+        "due_date": nc.due_date,
+        "review_comment": nc.review_comment,
+        "verification": nc.verification,
+    }
+
+
+def _move(
+    nc: Nonconformity, *, actor, allowed: set[str], to: str, action: str, **fields
+) -> Nonconformity:
+    """Change state under a row lock; refuse moves that the state does not allow."""
+    with transaction.atomic():
+        locked = Nonconformity.objects.select_for_update().get(pk=nc.pk)
+        if locked.status not in allowed:
+            raise Refused(
+                _("Nonconformity %(code)s is “%(status)s”: this step is not possible now.")
+                % {"code": locked.code, "status": locked.get_status_display()}
+            )
+        before = _snapshot(locked)
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        locked.status = to
+        locked.version += 1
+        locked.save()
+        record(
+            actor=actor,
+            action=action,
+            target=locked,
+            project=locked.project,
+            before=before,
+            after=_snapshot(locked),
+        )
+        return locked
+
+
+def next_code(project: Project) -> str:
+    return f"NC{project.nonconformities.count() + 1}"
+
+
+def raise_nonconformity(
+    *,
+    actor,
+    project: Project,
+    clause_id: str,
+    severity: str,
+    description: str,
+    evidence: str,
+    item_id: str = "",
+) -> Nonconformity:
+    scheme = scheme_of(project.assessment)
+    problems = []
+    if clause_id not in scheme.clauses:
+        problems.append(
+            Problem("clause", _("%(value)s is not a clause of the scheme") % {"value": clause_id})
+        )
+    if item_id and item_id not in scheme.items:
+        problems.append(
+            Problem("item", _("%(value)s is not an item of the scheme") % {"value": item_id})
+        )
+    if severity not in Nonconformity.Severity.values:
+        problems.append(Problem("severity", _("must be major or minor")))
+    if not description.strip():
+        problems.append(Problem("description", _("describe the nonconformity")))
+    if not evidence.strip():
+        problems.append(Problem("evidence", _("give the objective evidence")))
+    if problems:
+        raise InputError(problems)
+    if project.state not in OPEN_STATES:
+        raise Refused(_("Nonconformities are raised while the assessment is in progress."))
+    with transaction.atomic():
+        Project.objects.select_for_update().get(pk=project.pk)  # serialise numbering
+        nc = Nonconformity.objects.create(
+            project=project,
+            code=next_code(project),
+            clause_id=clause_id,
+            item_id=item_id,
+            severity=severity,
+            description=description.strip(),
+            evidence=evidence.strip(),
+            raised_by=actor,
+        )
+        record(
+            actor=actor,
+            action="greencert.nonconformity.raised",
+            target=nc,
+            project=project,
+            after=_snapshot(nc),
+        )
+    return nc
+
+
+def answer(
+    *,
+    actor,
+    nc: Nonconformity,
+    correction: str,
+    root_cause: str,
+    action_plan: str,
+    due_date: datetime.date,
+) -> Nonconformity:
+    """The client's answer: correction, root cause, corrective-action plan and due date."""
+    problems = [
+        Problem(field, _("this field is required"))
+        for field, value in (
+            ("correction", correction),
+            ("root_cause", root_cause),
+            ("action_plan", action_plan),
+        )
+        if not value.strip()
+    ]
+    if due_date is None:
+        problems.append(Problem("due_date", _("give the date the corrective action will be done")))
+    elif due_date < timezone.localdate():
+        problems.append(Problem("due_date", _("the due date is in the past")))
+    if problems:
+        raise InputError(problems)
+    return _move(
+        nc,
+        actor=actor,
+        allowed={S.OPEN, S.RETURNED},
+        to=S.ANSWERED,
+        action="greencert.nonconformity.answered",
+        correction=correction.strip(),
+        root_cause=root_cause.strip(),
+        action_plan=action_plan.strip(),
+        due_date=due_date,
+        answered_by=actor,
+        answered_at=timezone.now(),
+        due_reminder_sent=None,
+    )
+
+
+def accept_plan(*, actor, nc: Nonconformity, comment: str = "") -> Nonconformity:
+    return _move(
+        nc,
+        actor=actor,
+        allowed={S.ANSWERED},
+        to=S.PLAN_ACCEPTED,
+        action="greencert.nonconformity.plan_accepted",
+        review_comment=comment.strip(),
+    )
+
+
+def return_answer(*, actor, nc: Nonconformity, comment: str) -> Nonconformity:
+    if not comment.strip():
+        raise InputError(Problem("comment", _("say why the answer is returned")))
+    return _move(
+        nc,
+        actor=actor,
+        allowed={S.ANSWERED},
+        to=S.RETURNED,
+        action="greencert.nonconformity.returned",
+        review_comment=comment.strip(),
+    )
+
+
+def close(*, actor, nc: Nonconformity, verification: str) -> Nonconformity:
+    """Closing needs verification evidence that the corrective action worked."""
+    if not verification.strip():
+        raise InputError(
+            Problem("verification", _("closing a nonconformity needs verification evidence"))
+        )
+    return _move(
+        nc,
+        actor=actor,
+        allowed={S.ANSWERED, S.PLAN_ACCEPTED},
+        to=S.CLOSED,
+        action="greencert.nonconformity.closed",
+        verification=verification.strip(),
+        closed_by=actor,
+        closed_at=timezone.now(),
+    )

@@ -1,0 +1,92 @@
+"""E-mail notifications (Django's e-mail backend; the console one in development).
+
+Sent when a decision is made and when a certificate is issued, reissued,
+suspended, reinstated or withdrawn (right after the transaction commits);
+corrective actions and surveillance falling due are sent by the daily
+``greencert manage send_reminders``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from greencert.web.accounts.models import Role, User
+
+
+def _client_emails(organisation) -> list[str]:
+    return [u.email for u in organisation.users.filter(is_active=True) if u.email]
+
+
+def _staff_emails(*roles) -> list[str]:
+    return [u.email for u in User.objects.filter(role__in=roles, is_active=True) if u.email]
+
+
+def _send(template: str, recipients: list[str], context: dict) -> int:
+    recipients = sorted(set(recipients))
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"certification/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"certification/email/{template}.txt", context)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def decision_made(decision) -> int:
+    project = decision.project
+    recipients = _client_emails(project.organisation) + _staff_emails(Role.PROJECT_MANAGER)
+    return _send("decision", recipients, {"decision": decision, "project": project})
+
+
+def certificate_changed(certificate, kind: str) -> int:
+    recipients = _client_emails(certificate.organisation) + _staff_emails(Role.PROJECT_MANAGER)
+    from greencert.web.certification.models import CertificateEvent
+
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(CertificateEvent.Kind(kind).label)
+    return _send(
+        "certificate",
+        recipients,
+        {"certificate": certificate, "kind": label, "site_url": settings.SITE_URL},
+    )
+
+
+def send_reminders(today: datetime.date) -> dict[str, int]:
+    """Corrective actions and surveillance falling due; each reminder is sent once."""
+    from greencert.web.certification.models import Nonconformity, SurveillanceVisit
+
+    sent = {"corrective_actions": 0, "surveillance": 0}
+    due_ncs = (
+        Nonconformity.objects.filter(
+            due_date__lte=today + datetime.timedelta(days=7), due_reminder_sent__isnull=True
+        )
+        .exclude(status=Nonconformity.Status.CLOSED)
+        .select_related("project__organisation")
+    )
+    for nc in due_ncs:
+        with transaction.atomic():
+            recipients = _client_emails(nc.project.organisation) + [
+                m.user.email for m in nc.project.team.select_related("user") if m.user.email
+            ]
+            _send("corrective_action_due", recipients, {"nc": nc, "today": today})
+            Nonconformity.objects.filter(pk=nc.pk).update(due_reminder_sent=today)
+            sent["corrective_actions"] += 1
+    visits = SurveillanceVisit.objects.filter(
+        due_on__lte=today + datetime.timedelta(days=30),
+        reminder_sent__isnull=True,
+        project__isnull=True,
+    ).select_related("certificate__organisation")
+    for visit in visits:
+        with transaction.atomic():
+            recipients = _client_emails(visit.certificate.organisation) + _staff_emails(
+                Role.PROJECT_MANAGER
+            )
+            _send("surveillance_due", recipients, {"visit": visit, "today": today})
+            SurveillanceVisit.objects.filter(pk=visit.pk).update(reminder_sent=today)
+            sent["surveillance"] += 1
+    return sent

@@ -1,0 +1,49 @@
+"""Builders for the certification tests: a project whose sheets give a known grade."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from greencert.core.registry import default_scheme
+from greencert.web.projects import services
+from greencert.web.projects.models import Project
+
+
+def fill_sheets(project: Project, actor, *, alpha: str = "0.9", level: int = 4) -> None:
+    """Two evaluations with every α = *alpha*, every clause at *level*.
+
+    With the defaults, by hand: each evaluation scores 0.9 × 100 = 90.00, so the
+    service score is 90.0; every clause at 四级 gives 13×4 + 8×8 = 116 → 五级.
+    By §5.3: 90.0 ≥ 90.0 and 五级 ≥ 三级, but 90.0 < 95.0 → AAAA.
+    """
+    scheme = default_scheme()
+    assessment = project.assessment
+    for code in ("E1", "E2"):
+        services.save_evaluation(
+            actor=actor,
+            assessment=assessment,
+            header={
+                "code": code,
+                "evaluator": "审核员",
+                "date": datetime.date(2026, 5, 11),
+                "source": "auditor",
+            },
+            ratings={item: {"alpha": Decimal(alpha)} for item in scheme.items},
+        )
+    services.save_maturity(
+        actor=actor,
+        assessment=assessment,
+        levels={cid: {"level": level} for cid in scheme.clauses},
+        expected_version=assessment.maturity_version,
+    )
+
+
+@pytest.fixture
+def filled(world):
+    """world.project in progress with sheets giving AAAA (see fill_sheets)."""
+    services.change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
+    fill_sheets(world.project, world.leader)
+    return world
