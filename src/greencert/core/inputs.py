@@ -107,12 +107,14 @@ def _evaluations(raw: object, scheme: Scheme, problems: list[Problem]) -> tuple[
     seen: set[str] = set()
     for index, entry in enumerate(raw, start=1):
         evaluation = parse_evaluation(entry, scheme, problems, fallback_id=f"evaluation {index}")
-        if evaluation is None:
-            continue
-        if evaluation.id in seen:
-            problems.append(Problem(evaluation.id, "this evaluation id is used twice"))
-        seen.add(evaluation.id)
-        out.append(evaluation)
+        eid = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(eid, str) and eid.strip():
+            # Checked on the raw id, so a duplicate is reported even beside other problems.
+            if eid.strip() in seen:
+                problems.append(Problem(eid.strip(), "this evaluation id is used twice"))
+            seen.add(eid.strip())
+        if evaluation is not None:
+            out.append(evaluation)
     return tuple(out)
 
 
@@ -174,7 +176,12 @@ def parse_evaluation(
             else:
                 alphas[item_id] = result
     missing = [item_id for item_id in scheme.items if item_id not in alphas]
-    answered = set(entry.get("alpha") or {}) | set(entry.get("likert") or {})
+    answered = {
+        item_id
+        for key in ("alpha", "likert")
+        if isinstance(entry.get(key), dict)
+        for item_id in entry[key]
+    }
     missing = [item_id for item_id in missing if item_id not in answered]
     if missing:
         problems.append(
@@ -187,21 +194,23 @@ def parse_evaluation(
 
 
 def _number(value: object) -> Decimal | None:
+    """A finite exact number, or None (NaN and Infinity are not numbers a person rates with)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        # Floats only reach us from callers that did not decode exactly; their
-        # shortest repr is what the person typed.
-        return Decimal(repr(value))
-    if isinstance(value, str):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        # Floats only reach us from callers that did not decode exactly (or as
+        # JSON's NaN/Infinity); their shortest repr is what the person typed.
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
         try:
             number = Decimal(value.strip())
         except InvalidOperation:
             return None
-        return number if number.is_finite() else None
-    return None
+    else:
+        return None
+    return number if number.is_finite() else None
 
 
 def parse_alpha(value: object, scheme: Scheme) -> Decimal | str:
@@ -268,10 +277,10 @@ def _nonconformities(raw: object, scheme: Scheme, problems: list[Problem]) -> tu
             problems.append(Problem(where, "this nonconformity id is used twice"))
         seen.add(where)
         clause = entry.get("clause")
-        if clause not in scheme.clauses:
+        if not isinstance(clause, str) or clause not in scheme.clauses:
             problems.append(Problem(where, f"clause {clause!r} is not a clause of the scheme"))
         item = entry.get("item")
-        if item is not None and item not in scheme.items:
+        if item is not None and (not isinstance(item, str) or item not in scheme.items):
             problems.append(Problem(where, f"item {item!r} is not an item of the scheme"))
         severity = entry.get("severity")
         if severity not in SEVERITIES:

@@ -21,6 +21,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from greencert.core.exceptions import Problem, SchemeError
+from greencert.core.rounding import decimal_places
 
 
 @dataclass(frozen=True)
@@ -431,6 +432,8 @@ def _check_invariants(scheme: Scheme, source: str) -> None:
             )
         if not band.contains(band.alpha):
             fail(f"likert[{i}].alpha", f"{band.alpha} is not inside its own band")
+        if decimal_places(band.alpha) > scheme.alpha_places:
+            fail(f"likert[{i}].alpha", f"{band.alpha} has more than alpha_places decimals")
     if scheme.likert[0].lower != 0:
         fail("likert[0].lower", "bands must start at 0")
     if scheme.likert[-1].upper != 1:

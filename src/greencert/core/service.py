@@ -36,9 +36,19 @@ def item_points(item: Item, alpha: Decimal | Fraction) -> Fraction:
     return item.weight * Fraction(alpha)
 
 
+def alpha_units(scheme: Scheme, alpha: Decimal) -> int:
+    """α in whole units of its last allowed decimal (0.85 → 85): exact, and fast to add up.
+
+    Inputs are validated to at most ``scheme.alpha_places`` decimals, so
+    nothing is lost; scoring 100,000 evaluations stays in integers.
+    """
+    return int(alpha.scaleb(scheme.alpha_places))
+
+
 def evaluation_score(scheme: Scheme, alphas: dict[str, Decimal]) -> Fraction:
     """The score of one complete sheet: the sum of its item scores (Appendix 1 总计)."""
-    return sum((item_points(scheme.items[i], a) for i, a in alphas.items()), Fraction(0))
+    units = sum(scheme.items[i].weight * alpha_units(scheme, a) for i, a in alphas.items())
+    return Fraction(units, 10**scheme.alpha_places)
 
 
 @dataclass(frozen=True)
@@ -107,21 +117,29 @@ def score_service(scheme: Scheme, evaluations: tuple[Evaluation, ...]) -> Servic
     if not evaluations:
         return None
     n = len(evaluations)
-    results = tuple(EvaluationResult(e, evaluation_score(scheme, e.alphas)) for e in evaluations)
+    scale = 10**scheme.alpha_places
+    weights = {item_id: item.weight for item_id, item in scheme.items.items()}
+    item_units = dict.fromkeys(weights, 0)  # Σ α-units per item over the evaluations
+    results = []
+    for evaluation in evaluations:
+        units = 0
+        for item_id, alpha in evaluation.alphas.items():
+            u = alpha_units(scheme, alpha)
+            item_units[item_id] += u
+            units += weights[item_id] * u
+        results.append(EvaluationResult(evaluation, Fraction(units, scale)))
     items = {
         item_id: figure(
-            scheme,
-            item.weight,
-            sum((item_points(item, e.alphas[item_id]) for e in evaluations), Fraction(0)) / n,
+            scheme, weights[item_id], Fraction(weights[item_id] * item_units[item_id], scale * n)
         )
-        for item_id, item in scheme.items.items()
+        for item_id in weights
     }
     characteristics = {
         c.id: figure(scheme, c.weight, sum((items[i.id].points for i in c.items), Fraction(0)))
         for c in scheme.characteristics
     }
-    mean = sum((r.score for r in results), Fraction(0)) / n
-    return ServiceResult(scheme, results, mean, items, characteristics)
+    total = sum(weights[i] * u for i, u in item_units.items())
+    return ServiceResult(scheme, tuple(results), Fraction(total, scale * n), items, characteristics)
 
 
 def running_sheet(scheme: Scheme, alphas: dict[str, Decimal]) -> dict:

@@ -1,0 +1,85 @@
+"""Benchmark: score 100,000 evaluations read from JSON (issue: the scoring core).
+
+Prints the time to parse the JSON alone and the time to parse, validate
+and score it, both measured in the same run, and their ratio.  Not a test:
+machines here are small and noisy, so only the ratio means something.
+
+    .venv/bin/python benchmarks/bench_score.py [--evaluations 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from greencert.core.assessment import assess_data
+from greencert.core.registry import default_scheme
+
+
+def make_input(n: int, path: Path) -> None:
+    scheme = default_scheme()
+    rng = random.Random(1)
+    items = list(scheme.items)
+    evaluations = []
+    for i in range(n):
+        if i % 3:
+            evaluations.append(
+                {
+                    "id": f"E{i}",
+                    "source": "customer",
+                    "likert": {k: rng.randint(1, 5) for k in items},
+                }
+            )
+        else:
+            evaluations.append(
+                {"id": f"E{i}", "alpha": {k: rng.randint(0, 100) / 100 for k in items}}
+            )
+    maturity = {cid: rng.randint(1, 5) for cid in scheme.clauses}
+    path.write_text(json.dumps({"evaluations": evaluations, "maturity": maturity}))
+
+
+def best_of(runs: int, fn) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--evaluations", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    scheme = default_scheme()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "input.json"
+        make_input(args.evaluations, path)
+        text = path.read_text()
+        size = len(text) / 1e6
+        parse = best_of(args.runs, lambda: json.loads(text, parse_float=Decimal))
+        result = {}
+
+        def score():
+            result["a"] = assess_data(scheme, json.loads(text, parse_float=Decimal))
+
+        total = best_of(args.runs, score)
+    a = result["a"]
+    print(
+        f"{args.evaluations} evaluations, {size:.1f} MB of JSON; service score {a.service.score}, grade {a.grade}"
+    )
+    print(f"parse JSON only        : {parse:8.2f} s")
+    print(f"parse + validate + score: {total:8.2f} s")
+    print(
+        f"ratio score/parse      : {total / parse:8.1f}x  ({args.evaluations / total:,.0f} evaluations/s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
