@@ -193,6 +193,13 @@ def parse_evaluation(
     return Evaluation(eid, ordered, likert, source=source, **texts)
 
 
+def _shown(value: object) -> str:
+    """A bad value as a person typed it: numbers plainly, anything else quoted."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return repr(value)
+
+
 def _number(value: object) -> Decimal | None:
     """A finite exact number, or None (NaN and Infinity are not numbers a person rates with)."""
     if isinstance(value, bool):
@@ -216,7 +223,7 @@ def _number(value: object) -> Decimal | None:
 def parse_alpha(value: object, scheme: Scheme) -> Decimal | str:
     number = _number(value)
     if number is None:
-        return f"α {value!r} is not a number"
+        return f"α {_shown(value)} is not a number"
     if not 0 <= number <= 1:
         return f"α {value} is outside [0, 1]"
     if decimal_places(number) > scheme.alpha_places:
@@ -228,7 +235,7 @@ def parse_likert(value: object, scheme: Scheme) -> int | str:
     levels = range(1, len(scheme.likert) + 1)
     number = _number(value)
     if number is None or number != number.to_integral_value() or int(number) not in levels:
-        return f"Likert level {value!r} is not one of {levels[0]}–{levels[-1]}"
+        return f"Likert level {_shown(value)} is not one of {levels[0]}–{levels[-1]}"
     return int(number)
 
 
