@@ -133,6 +133,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+try:  # WhiteNoise expects the folder even when it serves from the finders
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:
+    pass
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 MEDIA_ROOT = Path(os.environ.get("GREENCERT_MEDIA_DIR") or DATA_DIR / "media")
 MAX_UPLOAD_BYTES = int(os.environ.get("GREENCERT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
 
@@ -14,8 +15,14 @@ def uscc_problem(code: str) -> str | None:
     """Why a 统一社会信用代码 fails GB 32100 (format or check character), or None."""
     try:
         uscc.validate(code)
-    except StdnumError as exc:
-        return str(exc.message)
+    except InvalidChecksum:
+        return str(_("the check character does not match"))
+    except InvalidLength:
+        return str(_("it must have 18 characters"))
+    except InvalidFormat:
+        return str(_("it contains characters a code cannot have"))
+    except StdnumError:
+        return str(_("it is not a valid code"))
     return None
 
 

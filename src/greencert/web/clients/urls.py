@@ -1,1 +1,26 @@
-urlpatterns: list = []
+"""Organisations and the parts of their record (contacts, sites, services, QMS certificates)."""
+
+from django.urls import path
+
+from greencert.web.clients.views import organisations, parts
+
+
+def _part_urls(segment: str, name: str, part: parts.Part) -> list:
+    base = f"organisations/<int:pk>/{segment}/"
+    return [
+        path(f"{base}new/", parts.part_add, {"part": part}, name=f"{name}_add"),
+        path(f"{base}<int:item>/edit/", parts.part_edit, {"part": part}, name=f"{name}_edit"),
+        path(f"{base}<int:item>/delete/", parts.part_delete, {"part": part}, name=f"{name}_delete"),
+    ]
+
+
+urlpatterns = [
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
+    *_part_urls("contacts", "contact", parts.CONTACT),
+    *_part_urls("sites", "site", parts.SITE),
+    *_part_urls("services", "service", parts.SERVICE),
+    *_part_urls("qms-certificates", "qms_certificate", parts.QMS_CERTIFICATE),
+]

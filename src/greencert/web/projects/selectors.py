@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from greencert.web.accounts.models import Role
 from greencert.web.clients.models import Organisation
-from greencert.web.projects.models import Assessment, Project
+from greencert.web.projects.models import Application, Assessment, Project
 
 
 def visible_projects(user) -> QuerySet[Project]:
@@ -34,6 +34,22 @@ def visible_organisations(user) -> QuerySet[Organisation]:
     if user.role == Role.AUDITOR:
         return organisations.filter(projects__team__user=user).distinct()
     return organisations
+
+
+def visible_applications(user) -> QuerySet[Application]:
+    """Applications are handled by the managers; a client user sees its own organisation's."""
+    applications = Application.objects.select_related("organisation", "reviewed_by")
+    if not user.is_authenticated or not user.is_active:
+        return applications.none()
+    if user.manages:
+        return applications
+    if user.role == Role.CLIENT:
+        return applications.filter(organisation_id=user.organisation_id)
+    return applications.none()
+
+
+def application_for(user, pk) -> Application:
+    return get_object_or_404(visible_applications(user), pk=pk)
 
 
 def project_for(user, pk) -> Project:

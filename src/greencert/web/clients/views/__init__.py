@@ -1,0 +1,1 @@
+"""Views of the clients area: organisations and the parts of their record."""

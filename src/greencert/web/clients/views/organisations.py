@@ -1,0 +1,105 @@
+"""The organisation list, its page, and creating or changing its main record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greencert.web.accounts.permissions import managers_required, staff_required
+from greencert.web.clients import services
+from greencert.web.clients.forms import OrganisationForm
+from greencert.web.clients.models import Organisation, uscc_problem
+from greencert.web.clients.views.access import edits_contacts, organisation_for_change
+from greencert.web.projects.selectors import (
+    organisation_for,
+    visible_applications,
+    visible_organisations,
+    visible_projects,
+)
+
+PAGE_SIZE = 50
+
+
+@staff_required
+def organisation_list(request):
+    organisations = visible_organisations(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        organisations = organisations.filter(
+            Q(name__icontains=query) | Q(uscc__icontains=query.replace(" ", "").upper())
+        )
+    page = Paginator(organisations.order_by("name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "clients/organisation_list.html", {"page": page, "query": query})
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = organisation_for(request.user, pk)
+    user = request.user
+    context = {
+        "organisation": organisation,
+        "uscc_problem": uscc_problem(organisation.uscc),
+        "contacts": organisation.contacts.order_by("name", "pk"),
+        "sites": organisation.sites.all(),
+        "services": organisation.services.all(),
+        "certificates": organisation.qms_certificates.all(),
+        "projects": visible_projects(user).filter(organisation=organisation),
+        "today": timezone.localdate(),
+        "can_manage": user.manages,
+        "can_edit_contacts": edits_contacts(user, organisation),
+        "can_apply": user.manages or user.organisation_id == organisation.pk,
+        # Applications are shown to those who may open them (managers, the client itself).
+        "applications": visible_applications(user).filter(organisation=organisation),
+        "sees_applications": user.manages or user.organisation_id == organisation.pk,
+    }
+    return render(request, "clients/organisation_detail.html", context)
+
+
+def _save(request, form, save, template, context):
+    """Validate *form*, call *save* (a service) and map its refusal back onto the form."""
+    if form.is_valid():
+        try:
+            return save(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, template, {**context, "form": form})
+
+
+@managers_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST":
+
+        def save(data):
+            organisation = services.create_organisation(actor=request.user, **data)
+            messages.success(request, _("Organisation %(name)s created.") % {"name": organisation})
+            return redirect("organisation_detail", pk=organisation.pk)
+
+        return _save(request, form, save, "clients/organisation_form.html", {})
+    return render(request, "clients/organisation_form.html", {"form": form})
+
+
+@managers_required
+def organisation_edit(request, pk):
+    organisation = organisation_for_change(request.user, pk)
+    # The form gets its own copy: validating it changes its instance, and the
+    # page keeps showing the stored record until the change is saved.
+    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=pk))
+    context = {"organisation": organisation, "uscc_problem": uscc_problem(organisation.uscc)}
+    if request.method == "POST":
+
+        def save(data):
+            services.update_organisation(actor=request.user, organisation=organisation, **data)
+            messages.success(request, _("Changes saved."))
+            return redirect("organisation_detail", pk=organisation.pk)
+
+        return _save(request, form, save, "clients/organisation_form.html", context)
+    return render(request, "clients/organisation_form.html", {**context, "form": form})
