@@ -1,0 +1,147 @@
+"""The audit trail as people read it: who, when, what, and each field before → after.
+
+Used with the partial ``audit/_trail.html``::
+
+    {% include "audit/_trail.html" with trail=trail %}
+
+where ``trail = trail_rows(entries)``.  Nested data (an evaluation's α per
+item) is compared key by key, so a change shows as ``α 1.1: 0.90 → 0.50``
+rather than as two whole sheets.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from greencert.web.audit.models import AuditEntry
+from greencert.web.projects.models import Evaluation, Project, TeamMember
+
+ACTIONS = {
+    "greencert.project.created": _("Project created"),
+    "greencert.project.changed": _("Project plan changed"),
+    "greencert.project.state_changed": _("Project state changed"),
+    "greencert.team.added": _("Team member added"),
+    "greencert.team.removed": _("Team member removed"),
+    "greencert.evaluation.created": _("Evaluation added"),
+    "greencert.evaluation.changed": _("Evaluation changed"),
+    "greencert.evaluation.deleted": _("Evaluation deleted"),
+    "greencert.maturity.changed": _("Maturity levels changed"),
+    "greencert.evidence.added": _("Evidence file added"),
+    "greencert.snapshot.frozen": _("Result frozen"),
+    "greencert.nonconformity.raised": _("Nonconformity raised"),
+    "greencert.nonconformity.answered": _("Nonconformity answered"),
+    "greencert.nonconformity.plan_accepted": _("Corrective-action plan accepted"),
+    "greencert.nonconformity.returned": _("Nonconformity answer returned"),
+    "greencert.nonconformity.closed": _("Nonconformity closed"),
+    "greencert.review.recorded": _("Technical review recorded"),
+    "greencert.review.refused": _("Technical review refused"),
+    "greencert.decision.made": _("Certification decision made"),
+    "greencert.decision.refused": _("Certification decision refused"),
+}
+
+FIELDS = {
+    "kind": _("type"),
+    "scope": _("scope"),
+    "state": _("state"),
+    "planned_start": _("planned start"),
+    "planned_end": _("planned end"),
+    "scheme": _("scheme"),
+    "sites": _("sites"),
+    "services": _("services"),
+    "user": _("person"),
+    "role": _("team role"),
+    "id": _("evaluation id"),
+    "evaluator": _("evaluator"),
+    "date": _("date"),
+    "site": _("site"),
+    "source": _("source"),
+    "note": _("note"),
+    "counts": _("counts in the service score"),
+    "alpha": "α",
+    "likert": "Likert",
+    "number": _("number"),
+    "grade": _("grade"),
+}
+
+# Stored codes shown with their names ("in_progress" → "Assessment in progress").
+CHOICES = {
+    "state": Project.State,
+    "kind": Project.Kind,
+    "role": TeamMember.Role,
+    "source": Evaluation.Source,
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTIONS.get(action, action))
+
+
+def show(value, key: str = "") -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={show(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(show(v) for v in value)
+    choices = CHOICES.get(key)
+    if choices is not None and value in choices.values:
+        return str(choices(value).label)
+    return str(value)
+
+
+def field_label(entry: AuditEntry, key: str) -> str:
+    if entry.action.endswith("maturity.changed"):
+        return gettext("clause %(id)s") % {"id": key}
+    return str(FIELDS.get(key, key))
+
+
+def changes(entry: AuditEntry) -> list[dict]:
+    """The fields that differ, each with its value before and after, ready to show."""
+    before, after = entry.before or {}, entry.after or {}
+    keys = list(dict.fromkeys([*before, *after]))
+    whole = entry.before is None or entry.after is None  # created or deleted: show everything
+    rows = []
+    for key in keys:
+        old, new = before.get(key), after.get(key)
+        label = field_label(entry, key)
+        if whole:
+            value = show(new if entry.after is not None else old, key)
+            if value != "—":  # a new or deleted record: list only what it held
+                rows.append({"field": label, "before": show(old, key), "after": show(new, key)})
+            continue
+        if old == new:
+            continue
+        if isinstance(old, dict) or isinstance(new, dict):
+            old, new = old or {}, new or {}
+            for sub in dict.fromkeys([*old, *new]):
+                if old.get(sub) != new.get(sub):
+                    rows.append(
+                        {
+                            "field": f"{label} {sub}",
+                            "before": show(old.get(sub)),
+                            "after": show(new.get(sub)),
+                        }
+                    )
+            continue
+        rows.append({"field": label, "before": show(old, key), "after": show(new, key)})
+    return rows
+
+
+def trail_rows(entries) -> list[dict]:
+    """*entries* (newest first, actor selected with them) as rows of the partial."""
+    return [
+        {
+            "entry": e,
+            "at": e.at,
+            "actor": e.actor,
+            "action": action_label(e.action),
+            "object": e.object_repr,
+            "created": e.before is None and e.after is not None,
+            "deleted": e.after is None and e.before is not None,
+            "changes": changes(e),
+        }
+        for e in entries
+    ]

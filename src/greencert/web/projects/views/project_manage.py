@@ -1,0 +1,164 @@
+"""Running projects: create (from an accepted application or not), edit the plan, change state.
+
+Managers only (others get 404), except the state page, which the team
+leader may use for the steps of the assessment itself.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from greencert.core.exceptions import GreenCertError
+from greencert.web.accounts.permissions import managers_required
+from greencert.web.clients.models import Organisation
+from greencert.web.projects import services
+from greencert.web.projects.forms_projects import (
+    OrganisationChoiceForm,
+    ProjectCreateForm,
+    ProjectEditForm,
+)
+from greencert.web.projects.models import Application, Project
+from greencert.web.projects.project_access import (
+    editable,
+    managed_project_for,
+    may_move,
+    state_project_for,
+)
+from greencert.web.projects.services_projects import update_project
+
+
+def _application_problem(application: Application) -> str | None:
+    if application.status == Application.Status.ACCEPTED:
+        return None
+    return _(
+        "The application of %(organisation)s is “%(status)s”: only an accepted application "
+        "can become a project."
+    ) % {"organisation": application.organisation, "status": application.get_status_display()}
+
+
+@managers_required
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    application = organisation = None
+    if pk := request.GET.get("application"):
+        application = get_object_or_404(
+            Application.objects.select_related("organisation"), pk=_int(pk)
+        )
+        if problem := _application_problem(application):
+            return render(
+                request,
+                "projects/project_create.html",
+                {"refused": problem, "application": application},
+            )
+        organisation = application.organisation
+    elif pk := request.GET.get("organisation"):
+        organisation = get_object_or_404(Organisation, pk=_int(pk))
+    else:
+        # Step one: whose project?  (Sites and services are then offered for that organisation.)
+        return render(request, "projects/project_create.html", {"choose": OrganisationChoiceForm()})
+
+    initial = {"kind": Project.Kind.INITIAL}
+    if application is not None:
+        initial |= {
+            "scope": application.scope,
+            "sites": list(application.sites.all()),
+            "services": list(application.services.all()),
+        }
+    form = ProjectCreateForm(request.POST or None, organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = services.create_project(
+                actor=request.user,
+                organisation=organisation,
+                application=application,
+                kind=data["kind"],
+                previous=data["previous"],
+                scope=data["scope"],
+                planned_start=data["planned_start"],
+                planned_end=data["planned_end"],
+                sites=data["sites"],
+                services=data["services"],
+                scheme_label=data["scheme"],
+            )
+        except GreenCertError as exc:
+            form.add_error("scheme", "; ".join(str(p) for p in exc.problems))
+        else:
+            messages.success(
+                request,
+                _("Project %(code)s created, pinned to %(scheme)s.")
+                % {"code": project.code, "scheme": project.scheme_label},
+            )
+            return redirect("project_detail", pk=project.pk)
+    return render(
+        request,
+        "projects/project_create.html",
+        {"form": form, "organisation": organisation, "application": application},
+    )
+
+
+def _int(value: str) -> int:
+    """A primary key from the query string; anything else is simply not found."""
+    try:
+        return int(value)
+    except ValueError:
+        return 0
+
+
+@managers_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk):
+    project = managed_project_for(request.user, pk)
+    if not editable(project):
+        messages.error(
+            request,
+            _("The project is “%(state)s”: its plan can no longer change.")
+            % {"state": project.get_state_display()},
+        )
+        return redirect("project_detail", pk=project.pk)
+    initial = {
+        "scope": project.scope,
+        "planned_start": project.planned_start,
+        "planned_end": project.planned_end,
+        "sites": list(project.sites.all()),
+        "services": list(project.services.all()),
+    }
+    form = ProjectEditForm(request.POST or None, project=project, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_project(actor=request.user, project=project, **form.cleaned_data)
+        except services.NotEditable as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The project plan was saved."))
+        return redirect("project_detail", pk=project.pk)
+    return render(request, "projects/project_edit.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def project_state(request, pk):
+    project, is_leader = state_project_for(request.user, pk)
+    to = request.POST.get("to", "")
+    if to not in Project.State.values:
+        messages.error(request, _("“%(to)s” is not a project state.") % {"to": to})
+    elif not may_move(request.user, project, to, is_leader):
+        messages.error(
+            request,
+            _("You may not move this project to “%(to)s”.") % {"to": Project.State(to).label},
+        )
+    else:
+        try:
+            project = services.change_state(actor=request.user, project=project, to=to)
+        except services.NotEditable as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The project is now “%(state)s”.") % {"state": project.get_state_display()},
+            )
+    return redirect("project_detail", pk=project.pk)

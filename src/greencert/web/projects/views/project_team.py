@@ -1,0 +1,68 @@
+"""The assessment team: managers add and remove members (staff only, one leader)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from greencert.core.exceptions import InputError
+from greencert.web.accounts.permissions import managers_required
+from greencert.web.projects import services
+from greencert.web.projects.forms_projects import TeamMemberForm
+from greencert.web.projects.project_access import managed_project_for, team_editable
+
+
+@managers_required
+@require_http_methods(["GET", "POST"])
+def project_team(request, pk):
+    project = managed_project_for(request.user, pk)
+    frozen = not team_editable(project)
+    form = TeamMemberForm(
+        request.POST if request.POST.get("action") == "add" else None, project=project
+    )
+    if request.method == "POST":
+        if frozen:
+            messages.error(
+                request,
+                _("The project is “%(state)s”: its team can no longer change.")
+                % {"state": project.get_state_display()},
+            )
+            return redirect("project_team", pk=project.pk)
+        if request.POST.get("action") == "remove":
+            member = get_object_or_404(project.team.select_related("user"), pk=_int(request.POST))
+            services.remove_team_member(actor=request.user, member=member)
+            messages.success(
+                request, _("%(user)s was removed from the team.") % {"user": member.user}
+            )
+            return redirect("project_team", pk=project.pk)
+        if form.is_valid():
+            user, role = form.cleaned_data["user"], form.cleaned_data["role"]
+            try:
+                member = services.add_team_member(
+                    actor=request.user, project=project, user=user, role=role
+                )
+            except InputError as exc:
+                for problem in exc.problems:
+                    form.add_error("user", problem.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(user)s joined the team as %(role)s.")
+                    % {"user": user, "role": member.get_role_display()},
+                )
+                return redirect("project_team", pk=project.pk)
+    team = project.team.select_related("user")
+    return render(
+        request,
+        "projects/project_team.html",
+        {"project": project, "team": team, "form": form, "frozen": frozen},
+    )
+
+
+def _int(data) -> int:
+    try:
+        return int(data.get("member", ""))
+    except ValueError:
+        return 0

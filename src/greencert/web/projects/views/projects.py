@@ -1,0 +1,151 @@
+"""Reading projects: the list, the project page with the core's live result, the audit trail."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from greencert.core.exceptions import GreenCertError
+from greencert.web.accounts.models import Role
+from greencert.web.audit.display import trail_rows
+from greencert.web.projects import scoring, selectors
+from greencert.web.projects.forms_projects import ProjectFilterForm
+from greencert.web.projects.models import Evaluation, Project, TeamMember
+from greencert.web.projects.project_access import editable, steps_for, team_editable
+from greencert.web.projects.result_display import present
+from greencert.web.projects.services import OPEN_STATES
+
+PER_PAGE = 50
+TRAIL_ON_PAGE = 50
+
+State = Project.State
+# What the state buttons say, by step; a step not listed says "Move to <state>".
+STEP_LABELS = {
+    (State.PLANNED, State.IN_PROGRESS): _("Start the assessment"),
+    (State.IN_PROGRESS, State.EVALUATION_COMPLETE): _("Close the evaluation"),
+    (State.EVALUATION_COMPLETE, State.IN_PROGRESS): _("Reopen the evaluation"),
+    (State.UNDER_REVIEW, State.IN_PROGRESS): _("Send back to the team"),
+}
+
+
+def _step_buttons(project, steps) -> list[dict]:
+    return [
+        {
+            "to": to,
+            "label": STEP_LABELS.get((project.state, to))
+            or (_("Cancel the project") if to == State.CANCELLED else State(to).label),
+            "danger": to == State.CANCELLED,
+        }
+        for to in steps
+    ]
+
+
+def _leader_name():
+    """The team leader's name as a subquery, so the list needs no query per row."""
+    leaders = TeamMember.objects.filter(project=OuterRef("pk"), role=TeamMember.Role.LEADER)
+    name = Coalesce(NullIf("user__display_name", Value("")), "user__username")
+    return Subquery(leaders.annotate(name=name).values("name")[:1])
+
+
+def _evaluation_count():
+    evaluations = Evaluation.objects.filter(assessment__project=OuterRef("pk")).order_by()
+    counted = evaluations.values("assessment").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
+
+
+@login_required
+@require_safe
+def project_list(request):
+    form = ProjectFilterForm(request.GET or None)
+    projects = selectors.visible_projects(request.user)
+    if form.is_valid():
+        if q := form.cleaned_data["q"].strip():
+            projects = projects.filter(Q(code__icontains=q) | Q(organisation__name__icontains=q))
+        if state := form.cleaned_data["state"]:
+            projects = projects.filter(state=state)
+        if kind := form.cleaned_data["kind"]:
+            projects = projects.filter(kind=kind)
+    projects = projects.annotate(leader_name=_leader_name(), evaluation_count=_evaluation_count())
+    page = Paginator(projects, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/project_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+TEAM_ORDER = {TeamMember.Role.LEADER: 0, TeamMember.Role.EVALUATOR: 1, TeamMember.Role.EXPERT: 2}
+
+
+def _team(project):
+    """The team, leader first."""
+    return sorted(project.team.select_related("user"), key=lambda m: TEAM_ORDER.get(m.role, 9))
+
+
+@login_required
+@require_safe
+def project_detail(request, pk):
+    user = request.user
+    project = get_object_or_404(
+        selectors.visible_projects(user).select_related("assessment", "previous"), pk=pk
+    )
+    team = _team(project)
+    on_team = any(m.user_id == user.pk for m in team)
+    is_leader = any(m.user_id == user.pk and m.role == TeamMember.Role.LEADER for m in team)
+    context = {
+        "project": project,
+        "team": team,
+        "sites": list(project.sites.all()),
+        "services": list(project.services.all()),
+        "manages": user.manages,
+        "steps": _step_buttons(project, steps_for(user, project, is_leader)),
+        "editable": editable(project),
+        "team_editable": team_editable(project),
+        # The sheet pages let team members (and administrators) work while the project is open.
+        "may_fill_sheets": (on_team or user.role == Role.ADMIN) and project.state in OPEN_STATES,
+        "show_figures": not user.is_client,  # clients see no figures until a decision
+    }
+    if context["show_figures"]:
+        context |= _figures(project)
+        entries = project.audit_entries.select_related("actor")
+        context["trail"] = trail_rows(entries[:TRAIL_ON_PAGE])
+        context["trail_total"] = entries.count()
+    return render(request, "projects/project_detail.html", context)
+
+
+def _figures(project) -> dict:
+    """The core's live result for the project's assessment (one query per table, whatever n)."""
+    assessment = getattr(project, "assessment", None)
+    if assessment is None:
+        return {"shown": None, "scoring_problems": []}
+    stored = list(assessment.evaluations.select_related("site").prefetch_related("ratings"))
+    try:
+        result = scoring.score(assessment, evaluations=[e for e in stored if e.counts])
+    except GreenCertError as exc:
+        # A stored sheet the core refuses, or a scheme file changed since: say so, show no figures.
+        return {"shown": None, "scoring_problems": [str(p) for p in exc.problems]}
+    return {"shown": present(result, stored), "scoring_problems": []}
+
+
+@login_required
+@require_safe
+def project_audit(request, pk):
+    """The whole audit trail of a project, newest first (staff only: it holds the figures)."""
+    if request.user.is_client:
+        raise Http404
+    project = selectors.project_for(request.user, pk)
+    entries = project.audit_entries.select_related("actor")
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/project_audit.html",
+        {"project": project, "page": page, "trail": trail_rows(page.object_list)},
+    )
