@@ -398,9 +398,17 @@ def import_workbook(*, actor, assessment: Assessment, stream) -> list[Evaluation
     _check_open(assessment)
     scheme = scheme_of(assessment)
     data = read_workbook(scheme, stream)  # raises InputError naming sheet and row
+    sites = {site.name: site for site in assessment.organisation.sites.all()}
+    unknown = [
+        Problem(entry["id"], _("site “%(site)s” is not one of the organisation's sites") % {"site": entry["site"]})
+        for entry in data.get("evaluations", [])
+        if entry.get("site") and entry["site"] not in sites
+    ]
+    if unknown:
+        raise InputError(unknown)
     created = []
     for entry in data.get("evaluations", []):
-        site = assessment.organisation.sites.filter(name=entry.get("site", "")).first()
+        site = sites.get(entry.get("site", ""))
         date = entry.get("date") or ""
         ratings = {i: {"alpha": a} for i, a in (entry.get("alpha") or {}).items()}
         ratings |= {i: {"likert": lv} for i, lv in (entry.get("likert") or {}).items()}

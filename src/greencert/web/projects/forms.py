@@ -1,0 +1,106 @@
+"""Forms of the sheet pages: the evaluation header, the maturity sheet's lock, the import upload.
+
+The item and clause rows are read by :mod:`greencert.web.projects.sheet_rows`
+with the core's own rules; these Django forms hold only what is not a rule
+of the scheme (dates, sites, text, the optimistic-lock version).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from greencert.web.projects.models import Evaluation
+from greencert.web.projects.sheet_services import upload_problem
+
+OFFICIAL_SOURCES = [(v, label) for v, label in Evaluation.Source.choices if v != "self"]
+
+
+class EvaluationHeaderForm(forms.Form):
+    """Who evaluated, when, where, as what; the sheet's version when it is edited."""
+
+    code = forms.CharField(
+        label=_("Evaluation id"),
+        max_length=40,
+        required=False,
+        help_text=_("Leave empty for the next free id (E1, E2, …)."),
+    )
+    evaluator = forms.CharField(label=_("Evaluator"), max_length=100)
+    date = forms.DateField(
+        label=_("Date"),
+        # A date input always speaks ISO, whatever the page's language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None, required=False)
+    source = forms.ChoiceField(label=_("Source"), choices=OFFICIAL_SOURCES)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args, organisation, official: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the organisation's own sites: another organisation's site is "not a valid choice".
+        self.fields["site"].queryset = organisation.sites.all()
+        self.fields["site"].empty_label = "—"
+        if not official:
+            del self.fields["source"]  # a self-assessment's source is always "self"
+
+    @classmethod
+    def initial_for(cls, evaluation: Evaluation | None, user) -> dict:
+        if evaluation is None:
+            return {"evaluator": str(user), "date": timezone.localdate(), "source": "auditor"}
+        return {
+            "code": evaluation.code,
+            "evaluator": evaluation.evaluator,
+            "date": evaluation.date,
+            "site": evaluation.site_id,
+            "source": evaluation.source,
+            "note": evaluation.note,
+            "version": evaluation.version,
+        }
+
+    def header(self, official: bool) -> dict:
+        """The header as :func:`greencert.web.projects.services.save_evaluation` takes it."""
+        data = self.cleaned_data
+        return {
+            "code": data["code"].strip(),
+            "evaluator": data["evaluator"].strip(),
+            "date": data["date"],
+            "site": data["site"],
+            "source": data["source"] if official else Evaluation.Source.SELF,
+            "note": data["note"],
+        }
+
+
+class MaturityForm(forms.Form):
+    """The maturity sheet's lock: the version read when the sheet was opened."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Filled-in template (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if not file.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                _(
+                    "%(name)s is not an Excel workbook: upload the .xlsx template "
+                    "downloaded from this page, filled in."
+                )
+                % {"name": file.name}
+            )
+        problem = upload_problem(file)
+        if problem:
+            raise forms.ValidationError(problem)
+        return file

@@ -1,0 +1,111 @@
+"""Writes of the sheet pages: a sheet and its evidence files, all or nothing.
+
+The sheet itself is stored by :mod:`greencert.web.projects.services`
+(validation by the core, optimistic locking, audit); this module adds the
+evidence files in the same transaction, so a rejected sheet leaves neither
+rows nor files behind.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from greencert.core.exceptions import InputError, Problem
+from greencert.web.audit.services import record
+from greencert.web.projects import services
+from greencert.web.projects.models import Assessment, Evaluation, Evidence
+
+
+def upload_problem(file) -> str | None:
+    """Why an uploaded file cannot be kept, or None."""
+    if file.size > settings.MAX_UPLOAD_BYTES:
+        return _("the file %(name)s is larger than the limit of %(limit)s MB") % {
+            "name": file.name,
+            "limit": f"{settings.MAX_UPLOAD_BYTES / 1024 / 1024:g}",
+        }
+    return None
+
+
+def save_evaluation_sheet(
+    *,
+    actor,
+    assessment: Assessment,
+    header: dict,
+    ratings: dict[str, dict],
+    evidence: dict,
+    evaluation: Evaluation | None = None,
+    expected_version: int | None = None,
+) -> Evaluation:
+    """Store an evaluation sheet and its evidence files (item id → uploaded file)."""
+    with _files_removed_on_failure() as stored:
+        evaluation = services.save_evaluation(
+            actor=actor,
+            assessment=assessment,
+            header=header,
+            ratings=ratings,
+            evaluation=evaluation,
+            expected_version=expected_version,
+        )
+        for item_id, file in evidence.items():
+            _add_evidence(actor, assessment, file, stored, evaluation=evaluation, item_id=item_id)
+    return evaluation
+
+
+def save_maturity_sheet(
+    *,
+    actor,
+    assessment: Assessment,
+    levels: dict[str, dict],
+    evidence: dict,
+    expected_version: int,
+) -> Assessment:
+    """Store the maturity sheet and its evidence files (clause id → uploaded file)."""
+    with _files_removed_on_failure() as stored:
+        assessment = services.save_maturity(
+            actor=actor, assessment=assessment, levels=levels, expected_version=expected_version
+        )
+        for clause_id, file in evidence.items():
+            _add_evidence(actor, assessment, file, stored, clause_id=clause_id)
+    return assessment
+
+
+@contextmanager
+def _files_removed_on_failure():
+    """One transaction; if it fails, the files written inside it are deleted again."""
+    stored: list = []
+    try:
+        with transaction.atomic():
+            yield stored
+    except BaseException:
+        for field in stored:
+            field.storage.delete(field.name)
+        raise
+
+
+def _add_evidence(actor, assessment, file, stored: list, **target) -> Evidence:
+    where = target.get("item_id") or target.get("clause_id")
+    problem = upload_problem(file)
+    if problem:
+        raise InputError(Problem(where, problem))
+    evidence = Evidence(
+        assessment=assessment,
+        original_name=file.name[:200],
+        uploaded_by=actor,
+        **target,
+    )
+    evidence.file.save(file.name, file, save=False)
+    stored.append(evidence.file)
+    evidence.save()
+    record(
+        actor=actor,
+        action="greencert.evidence.added",
+        target=evidence,
+        project=assessment.project,
+        organisation=assessment.organisation,
+        after={"file": evidence.original_name, "for": where},
+    )
+    return evidence

@@ -1,0 +1,97 @@
+"""The running figures of a sheet being filled in, all worked out by the core.
+
+For an evaluation sheet: each rated item's band and points, the running
+total and the items still missing (:func:`greencert.core.service.running_sheet`).
+For the maturity sheet: each clause's points, the total and, once every
+clause is rated, the management level (:func:`greencert.core.maturity.score_management`).
+For both: the assessment's result as if the sheet were saved — the stored
+assessment data (:func:`greencert.web.projects.scoring.assessment_data`)
+with this sheet put in, passed to :func:`greencert.core.assessment.assess_data`.
+Figures are rounded by the core's one rounding function only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from greencert.core.assessment import Assessment as Result
+from greencert.core.assessment import assess_data
+from greencert.core.exceptions import InputError
+from greencert.core.maturity import score_management
+from greencert.core.rounding import round_half_up
+from greencert.core.service import POINTS_SHOWN, running_sheet
+from greencert.web.projects.result_display import core_language
+from greencert.web.projects.scoring import assessment_data, score
+from greencert.web.projects.sheet_rows import Rows
+
+
+@dataclass
+class Live:
+    """The assessment's result with the sheet in it (or as stored, while the sheet is pending)."""
+
+    result: Result | None
+    pending: bool = False  # the sheet is not complete or not valid: the stored result is shown
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        if self.result is None:
+            return []
+        lang = core_language()
+        return [n.text(lang) for n in self.result.notes if n.code.startswith("grade.")]
+
+
+def evaluation_figures(ctx, rows: Rows) -> dict:
+    """Per-item band and points (set on the rows), the running total, the missing items."""
+    alphas = {row.item.id: row.value for row in rows.rows if row.value is not None}
+    sheet = running_sheet(ctx.scheme, alphas)
+    for row in rows.rows:
+        found = sheet["items"].get(row.item.id)
+        row.figure = (
+            {"band": found["band"], "points": round_half_up(found["points"], POINTS_SHOWN)}
+            if found
+            else None
+        )
+    return {
+        "total": round_half_up(sheet["total"], POINTS_SHOWN),
+        "missing": sheet["missing"],
+        "complete": not sheet["missing"],
+    }
+
+
+def maturity_figures(ctx, rows: Rows) -> dict:
+    levels = {row.clause.id: row.value for row in rows.rows if row.value is not None}
+    result = score_management(ctx.scheme, levels)
+    for row in rows.rows:
+        row.points = result.clauses[row.clause.id].points
+    return {"total": result.total, "missing": result.missing, "band": result.band}
+
+
+def live_with_evaluation(ctx, rows: Rows, entry: dict, evaluation=None) -> Live:
+    """The result if this sheet replaced *evaluation* (or were added, for a new sheet)."""
+    if not rows.valid or any(row.value is None for row in rows.rows):
+        return Live(score(ctx.assessment), pending=True)
+    data = assessment_data(ctx.assessment)
+    kept = [
+        e for e in data.get("evaluations", []) if evaluation is None or e["id"] != evaluation.code
+    ]
+    if evaluation is None or evaluation.counts:
+        kept.append(entry)
+    data["evaluations"] = kept
+    return _assess(ctx, data)
+
+
+def live_with_maturity(ctx, rows: Rows) -> Live:
+    if not rows.valid:
+        return Live(score(ctx.assessment), pending=True)
+    data = assessment_data(ctx.assessment)
+    levels = {row.clause.id: row.value for row in rows.rows if row.value is not None}
+    data["maturity"] = levels or None
+    return _assess(ctx, data)
+
+
+def _assess(ctx, data: dict) -> Live:
+    try:
+        return Live(assess_data(ctx.scheme, data))
+    except InputError as exc:  # e.g. the id typed is another evaluation's
+        return Live(None, problems=[str(p) for p in exc.problems])

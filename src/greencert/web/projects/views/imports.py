@@ -1,0 +1,72 @@
+"""Excel import: the template to download, and a filled-in workbook to upload.
+
+All or nothing: :func:`greencert.web.projects.services.import_workbook`
+reads the workbook with :func:`greencert.workbook.read_workbook` (every
+problem named by sheet and row) and stores the evaluations in one
+transaction, so a workbook with one bad cell stores nothing.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from greencert.core.exceptions import InputError
+from greencert.web.projects import services
+from greencert.web.projects.forms import ImportForm
+from greencert.web.projects.services import NotEditable
+from greencert.workbook import write_template
+
+TEMPLATE_EVALUATIONS = 3  # evaluation sheets in the downloaded template (more may be copied)
+MAX_TEMPLATE_EVALUATIONS = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def upload(request, ctx):
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.import_workbook(
+                actor=request.user, assessment=ctx.assessment, stream=form.cleaned_data["file"]
+            )
+        except InputError as exc:
+            problems = [str(p) for p in exc.problems]
+        except NotEditable as exc:
+            problems, status = [str(exc)], 409
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d evaluation imported.",
+                    "%(count)d evaluations imported.",
+                    len(created),
+                )
+                % {"count": len(created)},
+            )
+            return redirect(ctx.back_url)
+    context = {"ctx": ctx, "form": form, "problems": problems, "editable": ctx.editable}
+    return render(request, "projects/import_form.html", context, status=status)
+
+
+@require_safe
+def template(request, ctx):
+    """The blank workbook for the project's pinned scheme."""
+    try:
+        count = int(request.GET.get("evaluations", TEMPLATE_EVALUATIONS))
+    except ValueError:
+        count = TEMPLATE_EVALUATIONS
+    count = min(max(count, 1), MAX_TEMPLATE_EVALUATIONS)
+    stream = io.BytesIO()
+    write_template(ctx.scheme, stream, evaluations=count)
+    response = HttpResponse(stream.getvalue(), content_type=XLSX)
+    name = f"{ctx.project.code}-template.xlsx" if ctx.project else "greencert-template.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
