@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from greencert import __version__
-from greencert.cli import scheme_cmd, score_cmd, template_cmd, web_cmds
+from greencert.cli import report_cmd, scheme_cmd, score_cmd, template_cmd, web_cmds
 from greencert.core.exceptions import GreenCertError
 
-COMMANDS = [score_cmd, scheme_cmd, template_cmd, web_cmds]
+COMMANDS = [score_cmd, report_cmd, scheme_cmd, template_cmd, web_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,121 @@
+"""``greencert report FILE --out report.pdf``: the assessment report as a PDF.
+
+FILE is read exactly as ``greencert score`` reads it (.json, '-', .xlsx or
+'example').  What the input contract does not hold (organisation, scope,
+team...) comes from ``--context FILE.json`` and the options below.  A result
+computed on the command line is not a certification decision, so the report
+is stamped 草稿 (draft) unless ``--final`` is given.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+from greencert.cli.score_cmd import EXAMPLE, example_path
+from greencert.cli.sources import read_input
+from greencert.core.assessment import assess_data
+from greencert.core.exceptions import InputError, Problem
+
+CONTEXT_KEYS = {
+    "organisation",
+    "address",
+    "scope",
+    "sites",
+    "project_code",
+    "date",
+    "team",
+    "nonconformities",
+    "signatures",
+}
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "report",
+        help="write the assessment report as a PDF (draft unless --final)",
+        description="Score an assessment and write its report as a PDF. Exit 0 when written, "
+        "2 on invalid input, 1 when no Chinese font is installed.",
+    )
+    parser.add_argument(
+        "file", metavar="FILE", help=f"a .json or .xlsx file, '-' for stdin, or '{EXAMPLE}'"
+    )
+    parser.add_argument("--out", required=True, help="where to write the .pdf")
+    stamp = parser.add_mutually_exclusive_group()
+    stamp.add_argument(
+        "--draft", dest="draft", action="store_true", default=True, help="stamp 草稿 (default)"
+    )
+    stamp.add_argument("--final", dest="draft", action="store_false", help="no draft stamp")
+    parser.add_argument(
+        "--context",
+        metavar="CONTEXT.json",
+        help="organisation, address, scope, sites, project_code, date, team, signatures...",
+    )
+    parser.add_argument("--organisation")
+    parser.add_argument("--scope")
+    parser.add_argument("--project-code")
+    parser.add_argument(
+        "--scheme", help="scheme, e.g. 'CTS TBSC041-2026 B/0' (default: the input's)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def read_context(name: str) -> dict:
+    path = Path(name)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError(Problem(name, "no such file")) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(Problem(name, f"not valid UTF-8 JSON: {exc}")) from None
+    if not isinstance(data, dict):
+        raise InputError(Problem(name, "must be a JSON object"))
+    unknown = sorted(data.keys() - CONTEXT_KEYS)
+    if unknown:
+        raise InputError(
+            [
+                Problem(f"{name} {key}", f"unknown key (known: {', '.join(sorted(CONTEXT_KEYS))})")
+                for key in unknown
+            ]
+        )
+    return data
+
+
+def example_context() -> dict:
+    text = (resources.files("greencert") / "examples" / "report_context.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def run(args) -> int:
+    from greencert.reports import FontMissing, build_assessment_report
+
+    name = example_path() if args.file == EXAMPLE else args.file
+    scheme, data = read_input(name, args.scheme)
+    assessment = assess_data(scheme, data)
+    if args.context:
+        context = read_context(args.context)
+    elif args.file == EXAMPLE:
+        context = example_context()
+    else:
+        context = {}
+    for key in ("organisation", "scope", "project_code"):
+        if getattr(args, key):
+            context[key] = getattr(args, key)
+    context.setdefault(
+        "nonconformities",
+        [
+            {"id": nc.id, "clause": nc.clause, "severity": nc.severity, "status": nc.status}
+            for nc in assessment.input.nonconformities
+        ],
+    )
+    context["draft"] = args.draft
+    try:
+        pdf = build_assessment_report(assessment.as_dict(), context)
+    except FontMissing as exc:
+        print(f"greencert report: {exc}", file=sys.stderr)
+        return 1
+    Path(args.out).write_bytes(pdf)
+    print(args.out)
+    return 0

@@ -1,0 +1,102 @@
+"""Plain inputs for the builders, from the web's objects or the core's contract.
+
+No Django import here: a Certificate is read by its attributes (duck
+typing), so the web's download views stay one line each and the same
+functions serve tests and the command line.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from greencert.core.inputs import parse_assessment
+from greencert.core.scheme import Scheme
+
+
+def certificate_fields(certificate, site_url: str, *, scheme_title: str = "", draft=False) -> dict:
+    """What :func:`greencert.reports.certificate.build_certificate` prints, from a Certificate.
+
+    *site_url* is the public base address (the web passes ``settings.SITE_URL``).
+    """
+    return {
+        "number": certificate.number,
+        "revision": certificate.revision,
+        "organisation": certificate.organisation_name,
+        "address": certificate.organisation_address,
+        "scope": certificate.scope,
+        "sites": list(certificate.sites or []),
+        "scheme_label": certificate.scheme_label,
+        "scheme_title": scheme_title,
+        "grade": certificate.grade,
+        "granted_on": certificate.granted_on,
+        "expires_on": certificate.expires_on,
+        "issuer": certificate.issuer,
+        "signatory": certificate.signatory,
+        "site_url": site_url,
+        "draft": draft,
+    }
+
+
+def register_row(certificate, today: datetime.date) -> dict:
+    """One row of the certificate register; the status is the one shown on *today*."""
+    organisation = getattr(certificate, "organisation", None)
+    return {
+        "number": certificate.number,
+        "revision": certificate.revision,
+        "organisation": certificate.organisation_name,
+        "uscc": getattr(organisation, "uscc", "") or "",
+        "scope": certificate.scope,
+        "sites": certificate.sites,
+        "grade": certificate.grade,
+        "status": certificate.current_status(today),
+        "granted_on": certificate.granted_on,
+        "expires_on": certificate.expires_on,
+    }
+
+
+def project_rows(scheme: Scheme, inputs: object, result: dict) -> tuple[list, list, list]:
+    """Rows for :func:`greencert.reports.workbooks.project_workbook` from one scored assessment.
+
+    *inputs* is the input contract as scored (a snapshot's ``inputs``, or the
+    CLI's decoded file) and *result* its ``as_dict()``.  The core parses the
+    inputs (so a Likert level becomes its α by the scheme's own rule); the
+    scores are the result's figure strings.
+    """
+    data = parse_assessment(inputs, scheme)
+    service = result.get("service") or {}
+    scores = {ev["id"]: ev["score"] for ev in service.get("evaluations", [])}
+    evaluations = [
+        {
+            "id": ev.id,
+            "source": ev.source,
+            "site": ev.site,
+            "date": ev.date,
+            "evaluator": ev.evaluator,
+            "alphas": dict(ev.alphas),
+            "score": scores.get(ev.id),
+        }
+        for ev in data.evaluations or ()
+    ]
+    management = result.get("management") or {}
+    rated = management.get("clauses", {})
+    maturity = [
+        {
+            "clause": cid,
+            "title": clause.title,
+            "worth": clause.worth,
+            "level": rated.get(cid, {}).get("level"),
+            "points": rated.get(cid, {}).get("points"),
+        }
+        for cid, clause in scheme.clauses.items()
+    ]
+    nonconformities = [
+        {
+            "id": nc.id,
+            "clause": nc.clause,
+            "item": nc.item,
+            "severity": nc.severity,
+            "status": nc.status,
+        }
+        for nc in data.nonconformities
+    ]
+    return evaluations, maturity, nonconformities
