@@ -71,6 +71,10 @@ def make_user(username: str, role: str, organisation=None) -> User:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     alpha = Organisation.objects.create(
         name="绿源服务有限公司", address="南昌市红谷滩区1号", uscc=USCC_ALPHA
     )

@@ -1,0 +1,67 @@
+"""An auditor enters an evaluation in a real browser and sees the total and the grade change.
+
+Figures by hand: the project starts with one stored evaluation at α 0.9 on every
+item (90.00) and every clause at 四级 (13×4 + 8×8 = 116 → 五级), so the service
+score is 90.0 and the grade AAAA (AAAAA needs 95.0).  The auditor rates a new
+sheet: every item α 1.0 → 100.00.  Mean (90.00 + 100.00) / 2 = 95.0 → AAAAA.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from greencert.core.registry import default_scheme
+from greencert.web.projects import services
+from greencert.web.projects.models import Evaluation, Project
+from tests.browser.conftest import log_in
+from tests.web.conftest import PASSWORD, build_world
+
+
+@pytest.fixture
+def live_world(transactional_db):
+    world = build_world()
+    services.change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
+    scheme = default_scheme()
+    assessment = world.project.assessment
+    services.save_evaluation(
+        actor=world.leader,
+        assessment=assessment,
+        header={"code": "E1", "evaluator": "李明", "date": datetime.date(2026, 5, 11), "source": "auditor"},
+        ratings={item: {"alpha": Decimal("0.9")} for item in scheme.items},
+    )
+    services.save_maturity(
+        actor=world.leader,
+        assessment=assessment,
+        levels={cid: {"level": 4} for cid in scheme.clauses},
+        expected_version=assessment.maturity_version,
+    )
+    return world
+
+
+def test_auditor_enters_an_evaluation_and_sees_total_and_grade_change(page, live_server, live_world):
+    world = live_world
+    project_url = f"{live_server.url}/projects/{world.project.pk}/"
+    log_in(page, live_server, world.leader.username, PASSWORD)
+    page.goto(project_url)
+    assert page.inner_text("[data-service-score]") == "90.0"
+    assert page.inner_text("[data-grade]") == "AAAA"
+
+    page.goto(f"{project_url}evaluations/new/")
+    page.fill("input[name=evaluator]", "李明")
+    for item in default_scheme().items:
+        page.fill(f"input[name='alpha_{item}']", "1")
+    # The running figures come from the server (the core) as the auditor types.
+    page.wait_for_function("document.querySelector('[data-running-total]').innerText.trim() === '100.00'")
+    page.wait_for_function("document.querySelector('[data-live-grade]').innerText.trim() === 'AAAAA'")
+    page.screenshot(path="/tmp/greencert-evaluation-entry.png", full_page=True)
+    assert page.inner_text("[data-live-score]") == "95.0"  # the project's score if this sheet is saved
+
+    page.click("button[name=save]")
+    page.wait_for_load_state("networkidle")
+    assert Evaluation.objects.filter(assessment__project=world.project).count() == 2
+    page.goto(project_url)
+    assert page.inner_text("[data-service-score]") == "95.0"
+    assert page.inner_text("[data-grade]") == "AAAAA"
