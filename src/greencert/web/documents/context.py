@@ -1,0 +1,60 @@
+"""What a document needs from the database, gathered in one place (no figures computed here)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from greencert.web.certification.models import Decision
+from greencert.web.projects.models import Project, TeamMember
+from greencert.web.projects.scoring import assessment_data, score
+
+
+def decided(project: Project) -> Decision | None:
+    """The current decision, if the project is decided: its snapshot is what gets printed."""
+    if project.state != Project.State.DECIDED:
+        return None
+    return (
+        project.decisions.select_related("snapshot", "review__reviewer", "decided_by")
+        .order_by("-revision")
+        .first()
+    )
+
+
+def report_result(project: Project) -> tuple[dict, dict, bool]:
+    """(result dict, inputs, draft): the frozen snapshot once decided, else the live result as a draft."""
+    decision = decided(project)
+    if decision is not None:
+        return decision.snapshot.result, decision.snapshot.inputs, False
+    return score(project.assessment).as_dict("zh-hans"), assessment_data(project.assessment), True
+
+
+def report_context(project: Project, draft: bool) -> dict:
+    team = list(project.team.select_related("user"))
+    leader = next((m.user for m in team if m.role == TeamMember.Role.LEADER), None)
+    decision = decided(project)
+    return {
+        "organisation": project.organisation.name,
+        "address": project.organisation.address,
+        "scope": project.scope,
+        "sites": [s.name for s in project.sites.all()],
+        "project_code": project.code,
+        "date": decision.decided_on if decision else timezone.localdate(),
+        "team": [{"name": str(m.user), "role": m.role} for m in team],
+        "nonconformities": [
+            {
+                "id": nc.code,
+                "clause": nc.clause_id,
+                "severity": nc.severity,
+                "status": nc.gate_status,
+                "status_label": nc.get_status_display(),
+                "description": nc.description,
+            }
+            for nc in project.nonconformities.all()
+        ],
+        "signatures": {
+            "team_leader": str(leader) if leader else "",
+            "reviewer": str(decision.review.reviewer) if decision else "",
+            "decision_maker": str(decision.decided_by) if decision else "",
+        },
+        "draft": draft,
+    }

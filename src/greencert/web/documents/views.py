@@ -1,0 +1,75 @@
+"""Downloads: the assessment report, the project's Excel export, certificates and the register.
+
+The same reach as the pages: a person gets a document only for what they can
+see (404 otherwise); a client user only its own organisation's, and the
+report only once the project is decided.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from greencert.reports import build_assessment_report, build_certificate
+from greencert.reports.adapters import certificate_fields, project_rows, register_row
+from greencert.reports.workbooks import certificate_register, project_workbook
+from greencert.web.accounts.models import Role
+from greencert.web.accounts.permissions import managers_required, role_required
+from greencert.web.documents.context import decided, report_context, report_result
+from greencert.web.projects.scoring import scheme_of
+from greencert.web.projects.selectors import project_for
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@role_required(*Role.values)
+def project_report(request, pk):
+    project = project_for(request.user, pk)
+    if request.user.is_client and decided(project) is None:
+        raise Http404  # clients get the report once it is final
+    result, _inputs, draft = report_result(project)
+    pdf = build_assessment_report(result, report_context(project, draft))
+    suffix = "-draft" if draft else ""
+    return download(pdf, PDF, f"{project.code}-report{suffix}.pdf")
+
+
+@require_safe
+@role_required(*(r for r in Role.values if r != Role.CLIENT))
+def project_export(request, pk):
+    project = project_for(request.user, pk)
+    result, inputs, _draft = report_result(project)
+    evaluations, maturity, nonconformities = project_rows(
+        scheme_of(project.assessment), inputs, result
+    )
+    scheme = scheme_of(project.assessment)
+    content = project_workbook(evaluations, maturity, nonconformities, list(scheme.items))
+    return download(content, XLSX, f"{project.code}-evaluations.xlsx")
+
+
+def certificate_pdf_response(certificate) -> HttpResponse:
+    pdf = build_certificate(certificate_fields(certificate, settings.SITE_URL))
+    return download(pdf, PDF, f"{certificate.display_number}.pdf")
+
+
+@require_safe
+@managers_required
+def register_export(request):
+    from greencert.web.certification.models import Certificate
+
+    today = timezone.localdate()
+    rows = [
+        register_row(c, today)
+        for c in Certificate.objects.select_related("organisation").order_by("number")
+    ]
+    return download(certificate_register(rows), XLSX, f"certificate-register-{today:%Y-%m}.xlsx")

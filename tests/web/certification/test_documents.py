@@ -1,0 +1,117 @@
+"""Document downloads: what each PDF and workbook says, and who may get it.
+
+Figures by hand (see conftest.fill_sheets): two evaluations at α 0.9 → 90.00
+each, service score 90.0; every clause at 四级 → 116 → 五级; grade AAAA.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import subprocess
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from greencert.web.certification.services import certificates, decisions
+from greencert.web.projects import services
+from greencert.web.projects.models import ItemRating, Project
+
+DAY = datetime.date(2026, 6, 1)
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(content)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def decide(w):
+    services.change_state(actor=w.leader, project=w.project, to=Project.State.EVALUATION_COMPLETE)
+    w.project.refresh_from_db()
+    decisions.review(actor=w.reviewer, project=w.project, outcome="recommend", comment="资料完整")
+    return decisions.decide(
+        actor=w.decider, project=w.project, outcome="grant", grade="AAAA", decided_on=DAY
+    )
+
+
+def get(client, user, name, *args):
+    client.force_login(user)
+    return client.get(reverse(name, args=args))
+
+
+def test_report_before_the_decision_is_a_draft_of_the_live_result(filled, client, tmp_path):
+    response = get(client, filled.leader, "project_report", filled.project.pk)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('-report-draft.pdf"')
+    text = pdf_text(response.content, tmp_path)
+    assert "绿源服务有限公司" in text
+    assert "草稿" in text
+    assert "90.0" in text and "116" in text and "AAAA" in text
+
+
+def test_report_after_the_decision_prints_the_frozen_snapshot(filled, client, tmp_path):
+    decide(filled)
+    # A change behind the application's back does not reach the printed report:
+    # it is printed from the snapshot frozen for the decision.
+    ItemRating.objects.filter(evaluation__assessment=filled.project.assessment).update(alpha="0.10")
+    text = pdf_text(get(client, filled.pm, "project_report", filled.project.pk).content, tmp_path)
+    assert "草稿" not in text
+    assert "90.0" in text and "AAAA" in text
+    assert "Reviewer" in text and "Decider" in text  # who reviewed and decided sign the report
+
+
+def test_client_gets_its_report_only_once_decided(filled, client):
+    assert get(client, filled.client, "project_report", filled.project.pk).status_code == 404
+    decide(filled)
+    assert get(client, filled.client, "project_report", filled.project.pk).status_code == 200
+    assert get(client, filled.beta_client, "project_report", filled.project.pk).status_code == 404
+
+
+def test_project_export_lists_each_evaluation_with_its_score(filled, client):
+    response = get(client, filled.leader, "project_export", filled.project.pk)
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    score = header.index("得分 Score")
+    assert [(r[0], r[score]) for r in rows[1:]] == [("E1", 90), ("E2", 90)]
+    assert sheet.cell(row=2, column=score + 1).number_format == "0.00"
+
+
+def test_register_export_has_upper_case_numbers_and_dates(filled, client):
+    decision = decide(filled)
+    cert = certificates.issue_certificate(actor=filled.pm, decision=decision, granted_on=DAY)
+    response = get(client, filled.pm, "register_export")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    values = [c.value for row in book.active.iter_rows() for c in row]
+    assert cert.number in values and cert.number == cert.number.upper()
+    assert datetime.datetime(2026, 6, 1) in values  # a real date cell, not text
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [
+        ("project_report", {"admin", "pm", "leader", "evaluator", "reviewer", "decider"}),
+        ("project_export", {"admin", "pm", "leader", "evaluator", "reviewer", "decider"}),
+    ],
+)
+def test_project_downloads_permissions(filled, client, name, allowed):
+    url = reverse(name, args=(filled.project.pk,))
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    for username, user in filled.users().items():
+        client.force_login(user)
+        expected = 200 if username in allowed else 404
+        assert client.get(url).status_code == expected, username
+
+
+def test_register_export_permissions(world, client):
+    url = reverse("register_export")
+    assert client.get(url).status_code == 302
+    for username, user in world.users().items():
+        client.force_login(user)
+        assert client.get(url).status_code == (200 if username in {"admin", "pm"} else 404), (
+            username
+        )
