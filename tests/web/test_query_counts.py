@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import time
 
 import pytest
 from django.db import connection
@@ -72,14 +71,12 @@ def test_the_list_does_not_grow_with_the_projects(world, client, persona):
     assert len(many) == len(few), "\n".join(many)
 
 
-def test_the_list_stays_fast_with_10000_projects(world, client):
+def test_the_list_queries_stay_few_with_10000_projects(world, client):
     make_projects(world, 10_000, 2031)
     client.login(username="pm", password=PASSWORD)
     url = reverse("project_list")
+    # Time is measured in benchmarks/bench_pages.py, never here: the machines are noisy.
     for params in ("", "?q=绿源", "?state=planned&kind=initial", "?page=150"):
-        started = time.perf_counter()
         captured = queries(client, url + params)
-        elapsed = time.perf_counter() - started
         assert len(captured) <= 8, captured
-        assert elapsed < 2.0, (params, elapsed)  # a few milliseconds' work, generously bounded
-    assert "(10002 in all)" in text(client.get(url))
+    assert "10002" in text(client.get(url))  # the total is shown, whichever language

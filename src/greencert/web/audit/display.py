@@ -38,6 +38,16 @@ ACTIONS = {
     "greencert.review.refused": _("Technical review refused"),
     "greencert.decision.made": _("Certification decision made"),
     "greencert.decision.refused": _("Certification decision refused"),
+    "greencert.certificate.issued": _("Certificate issued"),
+    "greencert.certificate.reissued": _("Certificate reissued"),
+    "greencert.certificate.suspended": _("Certificate suspended"),
+    "greencert.certificate.reinstated": _("Certificate reinstated"),
+    "greencert.certificate.withdrawn": _("Certificate withdrawn"),
+    "greencert.complaint.registered": _("Complaint registered"),
+    "greencert.appeal.registered": _("Appeal registered"),
+    "greencert.complaint.assigned": _("Complaint handler assigned"),
+    "greencert.complaint.acknowledged": _("Complaint acknowledged"),
+    "greencert.complaint.closed": _("Complaint closed"),
 }
 
 FIELDS = {

@@ -1,0 +1,133 @@
+"""Who may see and do what with nonconformities, snapshots, reviews and decisions.
+
+Seeing starts from :func:`~greencert.web.projects.selectors.project_for`, so
+a project outside a person's reach is not found.  On top of that:
+
+- nonconformities: everyone who sees the project sees them (the client
+  must, to answer); the team raises, accepts, returns and closes them; the
+  client user of the project's organisation answers them;
+- snapshots and decisions: staff who see the project (clients wait for the
+  decision and the certificate);
+- the technical review: technical reviewers and administrators;
+- the decision: decision makers and administrators.
+
+Impartiality (who took part in the evaluation) is the services' to check:
+it is a rule of the certification process, refused with a message and
+logged, not a page that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from greencert.web.accounts.models import Role
+from greencert.web.certification.models import Decision, Nonconformity, ResultSnapshot
+from greencert.web.projects import selectors
+from greencert.web.projects.models import Project
+from greencert.web.projects.services import OPEN_STATES
+
+REVIEW_ROLES = {Role.TECHNICAL_REVIEWER, Role.ADMIN}
+DECISION_ROLES = {Role.DECISION_MAKER, Role.ADMIN}
+
+# What the client may still answer, and what the team may still act on.
+ANSWERABLE = {Nonconformity.Status.OPEN, Nonconformity.Status.RETURNED}
+REVIEWABLE = {Nonconformity.Status.ANSWERED}
+CLOSABLE = {Nonconformity.Status.ANSWERED, Nonconformity.Status.PLAN_ACCEPTED}
+
+
+def on_team(user, project: Project) -> bool:
+    return not user.is_client and selectors.is_on_team(user, project)
+
+
+def nc_project_for(user, pk) -> Project:
+    """A project whose nonconformities *user* may read."""
+    return selectors.project_for(user, pk)
+
+
+def team_project_for(user, pk) -> Project:
+    """A project whose nonconformities *user* raises and handles: its team only."""
+    project = selectors.project_for(user, pk)
+    if not on_team(user, project):
+        raise Http404
+    return project
+
+
+def client_project_for(user, pk) -> Project:
+    """A project whose nonconformities *user* answers: the organisation's client users."""
+    project = selectors.project_for(user, pk)
+    if not (user.is_client and user.organisation_id == project.organisation_id):
+        raise Http404
+    return project
+
+
+def nonconformity_in(project: Project, number) -> Nonconformity:
+    """One of *project*'s nonconformities; another project's id is not found."""
+    return get_object_or_404(
+        Nonconformity.objects.select_related("raised_by", "answered_by", "closed_by"),
+        project=project,
+        pk=number,
+    )
+
+
+def staff_project_for(user, pk) -> Project:
+    """A project whose snapshots and decisions *user* may read: staff who see it."""
+    if user.is_client:
+        raise Http404
+    return selectors.project_for(user, pk)
+
+
+def reviewer_project_for(user, pk) -> Project:
+    if user.role not in REVIEW_ROLES:
+        raise Http404
+    return selectors.project_for(user, pk)
+
+
+def decider_project_for(user, pk) -> Project:
+    if user.role not in DECISION_ROLES:
+        raise Http404
+    return selectors.project_for(user, pk)
+
+
+def snapshot_in(project: Project, number) -> ResultSnapshot:
+    return get_object_or_404(
+        ResultSnapshot.objects.select_related("created_by"), project=project, number=number
+    )
+
+
+def decision_in(project: Project, revision) -> Decision:
+    return get_object_or_404(
+        Decision.objects.select_related("decided_by", "review__reviewer", "snapshot"),
+        project=project,
+        revision=revision,
+    )
+
+
+def may_raise(user, project: Project, is_team: bool | None = None) -> bool:
+    if is_team is None:
+        is_team = on_team(user, project)
+    return is_team and project.state in OPEN_STATES
+
+
+def may_answer(user, nc: Nonconformity) -> bool:
+    return (
+        user.is_client
+        and user.organisation_id == nc.project.organisation_id
+        and nc.status in ANSWERABLE
+    )
+
+
+def may_review_nc(is_team: bool, nc: Nonconformity) -> bool:
+    return is_team and nc.status in REVIEWABLE
+
+
+def may_close(is_team: bool, nc: Nonconformity) -> bool:
+    return is_team and nc.status in CLOSABLE
+
+
+def may_open_review(user) -> bool:
+    return user.role in REVIEW_ROLES
+
+
+def may_open_decision(user) -> bool:
+    return user.role in DECISION_ROLES

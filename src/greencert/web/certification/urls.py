@@ -1,0 +1,30 @@
+"""From findings to certificate, part 1: nonconformities, frozen results, review and decision.
+
+Certificates, public verification, complaints and the dashboard have their
+own URL module (``urls_public.py``).
+"""
+
+from django.urls import path
+
+from greencert.web.certification.views import nonconformities, review, snapshots
+
+P = "projects/<int:pk>/"
+NC = P + "nonconformities/<int:nc>/"
+
+urlpatterns = [
+    path(P + "nonconformities/", nonconformities.nonconformity_list, name="nonconformity_list"),
+    path(
+        P + "nonconformities/new/",
+        nonconformities.nonconformity_create,
+        name="nonconformity_create",
+    ),
+    path(NC, nonconformities.nonconformity_detail, name="nonconformity_detail"),
+    path(NC + "answer/", nonconformities.nonconformity_answer, name="nonconformity_answer"),
+    path(NC + "review/", nonconformities.nonconformity_review, name="nonconformity_review"),
+    path(NC + "close/", nonconformities.nonconformity_close, name="nonconformity_close"),
+    path(P + "snapshots/", snapshots.snapshot_list, name="snapshot_list"),
+    path(P + "snapshots/<int:number>/", snapshots.snapshot_detail, name="snapshot_detail"),
+    path(P + "review/", review.project_review, name="project_review"),
+    path(P + "decision/", review.project_decision, name="project_decision"),
+    path(P + "decisions/<int:revision>/", review.decision_detail, name="decision_detail"),
+]

@@ -1,0 +1,1 @@
+"""Pages of the certification lifecycle, one module per stage."""
