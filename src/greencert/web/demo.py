@@ -210,4 +210,141 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
         display_name="绿源物业 质量部",
     )
     logins.append((str(Role.CLIENT.label), "client", password))
+    load_certificates(rng, users, today)
     return logins
+
+
+# Certified organisations: name, address, site, service, target service figure, maturity
+# level, days since the grant, what became of the certificate.
+CERTIFIED = [
+    (
+        "南昌绿色家政服务有限公司",
+        "江西省南昌市西湖区孺子路 20 号",
+        "西湖服务站",
+        "绿色家政服务",
+        dict(service=94, levels=3, granted_days_ago=340, story="valid"),
+    ),
+    (
+        "婺源乡村旅游服务有限公司",
+        "江西省上饶市婺源县紫阳镇文公南路 8 号",
+        "江湾游客中心",
+        "乡村旅游接待服务",
+        dict(service=88, levels=3, granted_days_ago=400, story="suspended"),
+    ),
+    (
+        "赣州客家文化旅游服务有限公司",
+        "江西省赣州市章贡区文清路 16 号",
+        "郁孤台游客中心",
+        "文化旅游讲解服务",
+        # Two surveillances done (reissued twice); expires within 90 days.
+        dict(service=92, levels=3, granted_days_ago=1060, story="surveilled"),
+    ),
+    (
+        "萍乡城市公交服务有限公司",
+        "江西省萍乡市安源区建设中路 5 号",
+        "安源公交枢纽",
+        "城市公交客运服务",
+        # Granted more than 3 years ago and never renewed: expired (derived from the date).
+        dict(service=90, levels=3, granted_days_ago=1200, story="expired"),
+    ),
+]
+
+
+def _assess_and_decide(rng, users, project, sites, day: datetime.date, plan: dict):
+    """Sheets, evaluation complete, review and a decision granting the computed grade on *day*."""
+    from greencert.web.certification.services import decisions
+
+    lead, second = users["auditor"], users["auditor2"]
+    services.add_team_member(
+        actor=users["pm"], project=project, user=lead, role=TeamMember.Role.LEADER
+    )
+    services.add_team_member(
+        actor=users["pm"], project=project, user=second, role=TeamMember.Role.EVALUATOR
+    )
+    services.change_state(actor=lead, project=project, to=Project.State.IN_PROGRESS)
+    for n, source in enumerate(["auditor", "mystery_shopper", "customer"], start=1):
+        services.save_evaluation(
+            actor=lead,
+            assessment=project.assessment,
+            header={
+                "code": f"E{n}",
+                "evaluator": lead.display_name if source == "auditor" else f"顾客 {n:03d}",
+                "date": project.planned_start,
+                "site": sites[0],
+                "source": source,
+            },
+            ratings={i: {"alpha": a} for i, a in _alphas(rng, plan["service"]).items()},
+        )
+    services.save_maturity(
+        actor=lead,
+        assessment=project.assessment,
+        levels=_levels(rng, plan["levels"]),
+        expected_version=project.assessment.maturity_version,
+    )
+    services.change_state(actor=lead, project=project, to=Project.State.EVALUATION_COMPLETE)
+    project.refresh_from_db()
+    decisions.review(
+        actor=users["reviewer"],
+        project=project,
+        outcome="recommend",
+        comment="资料完整，建议批准。",
+    )
+    project.refresh_from_db()
+    grade = project.snapshots.order_by("-number").first().grade
+    if not grade:  # the figures are seeded: this would be a mistake in the demo's plan
+        raise RuntimeError(f"demo project {project.code} is not certifiable")
+    return decisions.decide(
+        actor=users["decider"], project=project, outcome="grant", grade=grade, decided_on=day
+    )
+
+
+def load_certificates(rng: random.Random, users: dict, today: datetime.date) -> None:
+    """Certified organisations with valid, suspended, reissued and expired certificates.
+
+    Everything goes through the services with explicit dates, as if it had
+    happened then: the decision and the grant on the same day.
+    """
+    from greencert.web.certification.services import certificates
+
+    pm = users["pm"]
+    for index, (name, address, site_name, service_name, plan) in enumerate(CERTIFIED, start=10):
+        org = Organisation.objects.create(name=name, address=address, uscc=_uscc(index))
+        site = Site.objects.create(organisation=org, name=site_name, address=address)
+        service = Service.objects.create(organisation=org, name=service_name)
+        granted = today - datetime.timedelta(days=plan["granted_days_ago"])
+        start = granted - datetime.timedelta(days=20)
+        project = services.create_project(
+            actor=pm,
+            organisation=org,
+            kind=Project.Kind.INITIAL,
+            scope=service_name,
+            planned_start=start,
+            planned_end=start + datetime.timedelta(days=2),
+            sites=[site],
+            services=[service],
+        )
+        decision = _assess_and_decide(rng, users, project, [site], granted, plan)
+        certificate = certificates.issue_certificate(
+            actor=pm, decision=decision, granted_on=granted
+        )
+        if plan["story"] == "suspended":
+            certificates.change_status(
+                actor=pm,
+                certificate=certificate,
+                kind="suspended",
+                reason="第 1 次监督审核逾期未实施，获证组织未能安排。",
+            )
+        elif plan["story"] == "surveilled":
+            for visit in list(certificate.surveillance.order_by("sequence")):
+                follow = certificates.start_follow_up(
+                    actor=pm,
+                    certificate=certificate,
+                    kind=Project.Kind.SURVEILLANCE,
+                    planned_start=visit.due_on - datetime.timedelta(days=14),
+                    planned_end=visit.due_on - datetime.timedelta(days=12),
+                    visit=visit,
+                )
+                decision = _assess_and_decide(rng, users, follow, [site], visit.due_on, plan)
+                certificate = certificates.issue_certificate(
+                    actor=pm, decision=decision, granted_on=visit.due_on
+                )

@@ -13,4 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("greencert.web.clients.urls")),
     path("", include("greencert.web.projects.urls")),
+    path("", include("greencert.web.certification.urls")),
+    path("", include("greencert.web.certification.urls_public")),
+    path("", include("greencert.web.surveys.urls")),
+    path("", include("greencert.web.documents.urls")),
 ]

@@ -21,4 +21,4 @@ def healthz(request):
 def home(request):
     if request.user.is_client:
         return redirect("organisation_detail", pk=request.user.organisation_id)
-    return redirect("project_list")
+    return redirect("dashboard")

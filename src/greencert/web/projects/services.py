@@ -400,7 +400,10 @@ def import_workbook(*, actor, assessment: Assessment, stream) -> list[Evaluation
     data = read_workbook(scheme, stream)  # raises InputError naming sheet and row
     sites = {site.name: site for site in assessment.organisation.sites.all()}
     unknown = [
-        Problem(entry["id"], _("site “%(site)s” is not one of the organisation's sites") % {"site": entry["site"]})
+        Problem(
+            entry["id"],
+            _("site “%(site)s” is not one of the organisation's sites") % {"site": entry["site"]},
+        )
         for entry in data.get("evaluations", [])
         if entry.get("site") and entry["site"] not in sites
     ]

@@ -78,6 +78,9 @@ def content(certificate: Certificate) -> dict:
         "issuer": certificate.issuer,
         "signatory": certificate.signatory,
         "status": certificate.status,
+        # Which decision the certificate stood on: a decision issues a certificate once only,
+        # even after a reissue has moved the certificate on to a later decision.
+        "decision": certificate.decision_id,
     }
 
 
@@ -123,7 +126,10 @@ def issue_certificate(
         raise Refused(_("This decision refused certification: there is no certificate to issue."))
     if project.decisions.order_by("-revision").first().pk != decision.pk:
         raise Refused(_("A later decision revision supersedes this one."))
-    if decision.certificates.exists():
+    if (
+        decision.certificates.exists()
+        or CertificateEvent.objects.filter(content__decision=decision.pk).exists()
+    ):
         raise Refused(_("A certificate was already issued for this decision."))
     if granted_on is None or granted_on < decision.decided_on:
         raise InputError(
@@ -199,7 +205,14 @@ def issue_certificate(
 
 
 def _certificate_renewed_by(project: Project) -> Certificate | None:
-    """The certificate a surveillance or recertification project continues, if any."""
+    """The certificate a surveillance or recertification project continues, if any.
+
+    A project that already holds a certificate (its decision was revised, after
+    an appeal) has it reissued rather than given a second number.
+    """
+    own = Certificate.objects.filter(project=project).order_by("-id").first()
+    if own is not None:
+        return own
     visit = SurveillanceVisit.objects.filter(project=project).select_related("certificate").first()
     if visit:
         return visit.certificate
@@ -253,9 +266,14 @@ def change_status(*, actor, certificate: Certificate, kind: str, reason: str) ->
 
 
 def overdue_visits(today: datetime.date):
-    """Surveillance visits past due whose project has not reached a decision."""
+    """Surveillance visits past due whose project has not reached a decision.
+
+    Only of certificates still valid today: an expired certificate owes no surveillance.
+    """
     return (
-        SurveillanceVisit.objects.filter(due_on__lt=today, certificate__status=Status.VALID)
+        SurveillanceVisit.objects.filter(
+            due_on__lt=today, certificate__status=Status.VALID, certificate__expires_on__gte=today
+        )
         .exclude(project__state=Project.State.DECIDED)
         .select_related("certificate", "project")
     )
@@ -275,6 +293,11 @@ def start_follow_up(
     It links to the previous cycle; its sheets start blank.
     """
     previous = certificate.project
+    if certificate.current_status(timezone.localdate()) == Status.WITHDRAWN:
+        raise Refused(
+            _("Certificate %(number)s was withdrawn: it has no surveillance or recertification.")
+            % {"number": certificate.display_number}
+        )
     if kind == Project.Kind.SURVEILLANCE and visit is None:
         visit = certificate.surveillance.filter(project__isnull=True).order_by("due_on").first()
         if visit is None:

@@ -85,6 +85,8 @@ def register(
 
 
 def assign_handler(*, actor, complaint: Complaint, handler) -> Complaint:
+    if complaint.status == Complaint.Status.CLOSED:
+        raise Refused(_("%(ref)s is already closed.") % {"ref": complaint.reference})
     project = related_project(complaint)
     if handler.is_client:
         raise InputError(Problem("handler", _("a client user cannot handle complaints")))
@@ -114,15 +116,26 @@ def assign_handler(*, actor, complaint: Complaint, handler) -> Complaint:
 
 
 def acknowledge(*, actor, complaint: Complaint, on: datetime.date) -> Complaint:
-    complaint.acknowledged_on = on
-    complaint.save(update_fields=["acknowledged_on"])
-    record(
-        actor=actor,
-        action="greencert.complaint.acknowledged",
-        target=complaint,
-        project=related_project(complaint),
-        after={"acknowledged_on": on},
-    )
+    if on is None:
+        raise InputError(Problem("on", _("give the date the receipt was acknowledged")))
+    if on < complaint.received_on:
+        raise InputError(
+            Problem(
+                "on",
+                _("the acknowledgement cannot be before the receipt (%(date)s)")
+                % {"date": complaint.received_on.isoformat()},
+            )
+        )
+    with transaction.atomic():
+        complaint.acknowledged_on = on
+        complaint.save(update_fields=["acknowledged_on"])
+        record(
+            actor=actor,
+            action="greencert.complaint.acknowledged",
+            target=complaint,
+            project=related_project(complaint),
+            after={"acknowledged_on": on},
+        )
     return complaint
 
 

@@ -65,7 +65,10 @@ def review(
     with transaction.atomic():
         # Two reviews posted at once: the second finds the state already moved on.
         if Project.objects.select_for_update().get(pk=project.pk).state != expected:
-            raise Refused(_("Someone else recorded a review of %(project)s a moment ago.") % {"project": project.code})
+            raise Refused(
+                _("Someone else recorded a review of %(project)s a moment ago.")
+                % {"project": project.code}
+            )
         entry = Review.objects.create(
             project=project,
             snapshot=snapshot,
@@ -171,7 +174,10 @@ def decide(
 
     with transaction.atomic():
         if Project.objects.select_for_update().get(pk=project.pk).state != State.UNDER_REVIEW:
-            raise Refused(_("Someone else recorded a decision on %(project)s a moment ago.") % {"project": project.code})
+            raise Refused(
+                _("Someone else recorded a decision on %(project)s a moment ago.")
+                % {"project": project.code}
+            )
         decision = Decision.objects.create(
             project=project,
             revision=(previous.revision + 1) if previous else 1,

@@ -75,7 +75,7 @@ def _save(request, form, save, template, context):
 
 @managers_required
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
 
         def save(data):
@@ -92,7 +92,9 @@ def organisation_edit(request, pk):
     organisation = organisation_for_change(request.user, pk)
     # The form gets its own copy: validating it changes its instance, and the
     # page keeps showing the stored record until the change is saved.
-    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=pk))
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, instance=Organisation.objects.get(pk=pk)
+    )
     context = {"organisation": organisation, "uscc_problem": uscc_problem(organisation.uscc)}
     if request.method == "POST":
 

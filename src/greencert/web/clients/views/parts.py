@@ -99,7 +99,7 @@ def _form_page(request, part, organisation, form, item=None):
 @login_required
 def part_add(request, pk, part: Part):
     organisation = organisation_for_change(request.user, pk, part.allowed)
-    form = part.form(request.POST or None, organisation=organisation)
+    form = part.form(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             part.add(actor=request.user, organisation=organisation, **form.cleaned_data)
@@ -115,7 +115,9 @@ def part_add(request, pk, part: Part):
 def part_edit(request, pk, item, part: Part):
     organisation = organisation_for_change(request.user, pk, part.allowed)
     obj = get_object_or_404(part.model, pk=item, organisation=organisation)
-    form = part.form(request.POST or None, instance=obj, organisation=organisation)
+    form = part.form(
+        request.POST if request.method == "POST" else None, instance=obj, organisation=organisation
+    )
     if request.method == "POST" and form.is_valid():
         try:
             part.update(actor=request.user, **{part.target: obj}, **form.cleaned_data)

@@ -48,7 +48,9 @@ def application_create(request, pk):
     organisation = organisation_for(request.user, pk)
     if not (request.user.manages or request.user.organisation_id == organisation.pk):
         raise Http404
-    form = ApplicationForm(request.POST or None, organisation=organisation)
+    form = ApplicationForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.submit_application(

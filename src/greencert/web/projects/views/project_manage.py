@@ -68,7 +68,11 @@ def project_create(request):
             "sites": list(application.sites.all()),
             "services": list(application.services.all()),
         }
-    form = ProjectCreateForm(request.POST or None, organisation=organisation, initial=initial)
+    form = ProjectCreateForm(
+        request.POST if request.method == "POST" else None,
+        organisation=organisation,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -127,7 +131,9 @@ def project_edit(request, pk):
         "sites": list(project.sites.all()),
         "services": list(project.services.all()),
     }
-    form = ProjectEditForm(request.POST or None, project=project, initial=initial)
+    form = ProjectEditForm(
+        request.POST if request.method == "POST" else None, project=project, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             update_project(actor=request.user, project=project, **form.cleaned_data)

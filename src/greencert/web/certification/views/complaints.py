@@ -1,0 +1,219 @@
+"""The register of complaints and appeals (ISO/IEC 17065 §7.13).
+
+Project managers and administrators register them and assign a handler;
+the handler acknowledges receipt and records the outcome (an
+administrator may stand in).  Administrators, project managers, technical
+reviewers and decision makers see the whole register; an auditor sees the
+cases they handle; client users have no page here (404).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from greencert.core.exceptions import InputError
+from greencert.web.accounts.models import Role
+from greencert.web.accounts.permissions import managers_required, staff_required
+from greencert.web.certification.forms_certificates import (
+    AcknowledgeForm,
+    AssignForm,
+    CloseForm,
+    ComplaintForm,
+    add_problems,
+)
+from greencert.web.certification.models import Complaint
+from greencert.web.certification.services import Refused
+from greencert.web.certification.services import complaints as service
+
+PER_PAGE = 50
+OPEN = ~Q(status=Complaint.Status.CLOSED)
+
+
+def visible_complaints(user) -> QuerySet[Complaint]:
+    complaints = Complaint.objects.select_related(
+        "handler", "certificate", "project", "decision__project"
+    )
+    if not user.is_authenticated or not user.is_active or user.is_client:
+        return complaints.none()
+    if user.sees_all_projects:
+        return complaints
+    return complaints.filter(handler=user)
+
+
+def complaint_for(user, pk) -> Complaint:
+    return get_object_or_404(visible_complaints(user), pk=pk)
+
+
+def handled_complaint_for(user, pk) -> Complaint:
+    """A case whose acknowledgement and outcome *user* records: its handler, or an administrator."""
+    complaint = complaint_for(user, pk)
+    if not (complaint.handler_id == user.pk or user.role == Role.ADMIN):
+        raise Http404
+    return complaint
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Open cases past a deadline: receipt not acknowledged in time, or not resolved in time."""
+    return OPEN & (
+        Q(acknowledged_on__isnull=True, acknowledge_by__lt=today) | Q(resolve_by__lt=today)
+    )
+
+
+def flag(complaint: Complaint, today: datetime.date) -> Complaint:
+    is_open = complaint.status != Complaint.Status.CLOSED
+    complaint.acknowledge_late = (
+        is_open and complaint.acknowledged_on is None and complaint.acknowledge_by < today
+    )
+    complaint.resolve_late = is_open and complaint.resolve_by < today
+    return complaint
+
+
+@staff_required
+@require_safe
+def complaint_list(request):
+    today = timezone.localdate()
+    complaints = visible_complaints(request.user)
+    shown = request.GET.get("show", "open")
+    if shown == "open":
+        complaints = complaints.filter(OPEN)
+    elif shown == "overdue":
+        complaints = complaints.filter(overdue_q(today))
+    else:
+        shown = "all"
+    page = Paginator(complaints, PER_PAGE).get_page(request.GET.get("page"))
+    for complaint in page.object_list:
+        flag(complaint, today)
+    context = {"page": page, "shown": shown, "manages": request.user.manages}
+    return render(request, "certification/complaint_list.html", context)
+
+
+@managers_required
+@require_http_methods(["GET", "POST"])
+def complaint_create(request):
+    initial = {"received_on": timezone.localdate(), "kind": Complaint.Kind.COMPLAINT}
+    for name in ("certificate", "project", "decision"):
+        if (value := request.GET.get(name, "")).isdigit():
+            initial[name] = int(value)
+    if "decision" in initial:
+        initial["kind"] = Complaint.Kind.APPEAL
+    form = ComplaintForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint = service.register(actor=request.user, **data)
+        except InputError as exc:
+            add_problems(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(kind)s %(ref)s registered: acknowledge by %(ack)s, resolve by %(resolve)s.")
+                % {
+                    "kind": complaint.get_kind_display(),
+                    "ref": complaint.reference,
+                    "ack": complaint.acknowledge_by.isoformat(),
+                    "resolve": complaint.resolve_by.isoformat(),
+                },
+            )
+            return redirect("complaint_detail", pk=complaint.pk)
+    return render(request, "certification/complaint_form.html", {"form": form})
+
+
+def _detail(request, complaint, **forms):
+    user = request.user
+    today = timezone.localdate()
+    handles = complaint.handler_id == user.pk or user.role == Role.ADMIN
+    is_open = complaint.status != Complaint.Status.CLOSED
+    context = {
+        "complaint": flag(complaint, today),
+        "project": service.related_project(complaint),
+        "is_open": is_open,
+    }
+    if is_open and user.manages:
+        context["assign_form"] = forms.get("assign_form") or AssignForm(
+            initial={"handler": complaint.handler_id}
+        )
+    if is_open and handles and complaint.handler_id:
+        if complaint.acknowledged_on is None:
+            context["acknowledge_form"] = forms.get("acknowledge_form") or AcknowledgeForm(
+                initial={"on": today}
+            )
+        context["close_form"] = forms.get("close_form") or CloseForm(
+            initial={"communicated_on": today}
+        )
+    return render(request, "certification/complaint_detail.html", context)
+
+
+@staff_required
+@require_safe
+def complaint_detail(request, pk):
+    return _detail(request, complaint_for(request.user, pk))
+
+
+@managers_required
+@require_POST
+def complaint_assign(request, pk):
+    complaint = complaint_for(request.user, pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, complaint, assign_form=form)
+    try:
+        service.assign_handler(
+            actor=request.user, complaint=complaint, handler=form.cleaned_data["handler"]
+        )
+    except InputError as exc:
+        add_problems(form, exc)
+        return _detail(request, complaint, assign_form=form)
+    except Refused as exc:
+        # An impartiality refusal: logged by the service as a RefusedAttempt.
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(user)s handles %(ref)s.")
+            % {"user": form.cleaned_data["handler"], "ref": complaint.reference},
+        )
+    return redirect("complaint_detail", pk=complaint.pk)
+
+
+@staff_required
+@require_POST
+def complaint_acknowledge(request, pk):
+    complaint = handled_complaint_for(request.user, pk)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            service.acknowledge(actor=request.user, complaint=complaint, on=form.cleaned_data["on"])
+        except InputError as exc:
+            add_problems(form, exc)
+        else:
+            messages.success(request, _("Receipt acknowledged."))
+            return redirect("complaint_detail", pk=complaint.pk)
+    return _detail(request, complaint, acknowledge_form=form)
+
+
+@staff_required
+@require_POST
+def complaint_close(request, pk):
+    complaint = handled_complaint_for(request.user, pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            service.close(actor=request.user, complaint=complaint, **form.cleaned_data)
+        except InputError as exc:
+            add_problems(form, exc)
+        except Refused as exc:
+            messages.error(request, str(exc))
+            return redirect("complaint_detail", pk=complaint.pk)
+        else:
+            messages.success(request, _("%(ref)s closed.") % {"ref": complaint.reference})
+            return redirect("complaint_detail", pk=complaint.pk)
+    return _detail(request, complaint, close_form=form)
