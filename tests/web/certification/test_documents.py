@@ -115,3 +115,18 @@ def test_register_export_permissions(world, client):
         assert client.get(url).status_code == (200 if username in {"admin", "pm"} else 404), (
             username
         )
+
+
+def test_project_page_offers_managers_to_issue_the_granted_certificate(filled, client):
+    decision = decide(filled)
+    issue_url = reverse("certificate_issue", args=(decision.pk,))
+    page = get(client, filled.pm, "project_detail", filled.project.pk).content.decode()
+    assert issue_url in page
+    assert (
+        issue_url
+        not in get(client, filled.reviewer, "project_detail", filled.project.pk).content.decode()
+    )
+    cert = certificates.issue_certificate(actor=filled.pm, decision=decision, granted_on=DAY)
+    page = get(client, filled.pm, "project_detail", filled.project.pk).content.decode()
+    assert issue_url not in page
+    assert cert.number in page

@@ -117,6 +117,14 @@ def _site_list(project: Project) -> list[dict]:
     return [{"name": s.name, "address": s.address} for s in project.sites.all()]
 
 
+def issued_for(decision: Decision) -> bool:
+    """Whether *decision* already issued (or reissued) a certificate."""
+    return (
+        decision.certificates.exists()
+        or CertificateEvent.objects.filter(content__decision=decision.pk).exists()
+    )
+
+
 def issue_certificate(
     *, actor, decision: Decision, granted_on: datetime.date, signatory: str = ""
 ) -> Certificate:
@@ -126,10 +134,7 @@ def issue_certificate(
         raise Refused(_("This decision refused certification: there is no certificate to issue."))
     if project.decisions.order_by("-revision").first().pk != decision.pk:
         raise Refused(_("A later decision revision supersedes this one."))
-    if (
-        decision.certificates.exists()
-        or CertificateEvent.objects.filter(content__decision=decision.pk).exists()
-    ):
+    if issued_for(decision):
         raise Refused(_("A certificate was already issued for this decision."))
     if granted_on is None or granted_on < decision.decided_on:
         raise InputError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import template
 
 from greencert.web.certification import findings_access as access
+from greencert.web.certification.services.certificates import issued_for
 from greencert.web.projects.models import Project
 
 register = template.Library()
@@ -55,5 +56,16 @@ def findings_panel(context, project: Project) -> dict:
             "may_review": access.may_open_review(user)
             and project.state == State.EVALUATION_COMPLETE,
             "may_decide": access.may_open_decision(user) and project.state == State.UNDER_REVIEW,
+            "certificates": list(project.certificates.all()),
         }
+        latest = panel["decisions"][0] if panel["decisions"] else None
+        # A granting decision that has not issued its certificate yet: managers issue it here.
+        panel["to_issue"] = (
+            latest
+            if latest is not None
+            and user.manages
+            and latest.outcome == latest.Outcome.GRANT
+            and not issued_for(latest)
+            else None
+        )
     return panel
