@@ -57,12 +57,15 @@ def run_demo(args) -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     os.environ.pop("DATABASE_URL", None)  # the demo always runs on its own SQLite file
     setup_django(GREENCERT_DATA_DIR=str(data_dir), SITE_URL=f"http://127.0.0.1:{args.port}")
+    from django.conf import settings
     from django.core.management import call_command
+    from django.utils import translation
 
     from greencert.web.demo import load_demo
 
     call_command("migrate", verbosity=0)
-    logins = load_demo(data_dir)
+    with translation.override(settings.LANGUAGE_CODE):  # demo records and role names in Chinese
+        logins = load_demo(data_dir)
     print(f"GreenCert demo — data in {data_dir}")
     print(f"Open http://127.0.0.1:{args.port}/ and log in as:")
     width = max(len(role) for role, _user, _pw in logins)

@@ -128,7 +128,7 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
-        logins.append((str(Role(role).label), username, password))
+        logins.append((str(Role(role).label), username, password))  # shown in the active language
     pm, lead, second = users["pm"], users["auditor"], users["auditor2"]
     today = datetime.date.today()
 
