@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 from greencert.core.exceptions import GreenCertError
@@ -43,6 +44,11 @@ def register(commands) -> None:
     manage.set_defaults(handler=run_manage)
 
 
+def display_width(text: str) -> int:
+    """Terminal columns: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def setup_django(**env: str) -> None:
     for key, value in env.items():
         os.environ[key] = value
@@ -68,9 +74,9 @@ def run_demo(args) -> int:
         logins = load_demo(data_dir)
     print(f"GreenCert demo — data in {data_dir}")
     print(f"Open http://127.0.0.1:{args.port}/ and log in as:")
-    width = max(len(role) for role, _user, _pw in logins)
+    width = max(display_width(role) for role, _user, _pw in logins)
     for role, username, password in logins:
-        print(f"  {role:<{width}}  {username} / {password}")
+        print(f"  {role}{' ' * (width - display_width(role))}  {username} / {password}")
     sys.stdout.flush()
     if args.no_serve:
         return 0

@@ -25,11 +25,11 @@ LOGINS_FILE = "demo-logins.txt"
 
 PEOPLE = [
     (Role.ADMIN, "admin", "系统管理员"),
-    (Role.PROJECT_MANAGER, "pm", "王芳（项目经理）"),
-    (Role.AUDITOR, "auditor", "李明（审核员）"),
-    (Role.AUDITOR, "auditor2", "陈静（审核员）"),
-    (Role.TECHNICAL_REVIEWER, "reviewer", "赵强（技术评审）"),
-    (Role.DECISION_MAKER, "decider", "周春阳（认证决定）"),
+    (Role.PROJECT_MANAGER, "pm", "王芳"),
+    (Role.AUDITOR, "auditor", "李明"),
+    (Role.AUDITOR, "auditor2", "陈静"),
+    (Role.TECHNICAL_REVIEWER, "reviewer", "赵强"),
+    (Role.DECISION_MAKER, "decider", "周春阳"),
 ]
 
 # name, USCC (valid GB 32100 check characters), address, site names, service, target figures
