@@ -6,7 +6,7 @@ import tempfile
 os.environ.setdefault("GREENCERT_DATA_DIR", tempfile.mkdtemp(prefix="greencert-test-"))
 os.environ.setdefault("SECRET_KEY", "only-for-tests-" + "x" * 40)
 
-from greencert.web.settings import *  # noqa: E402, F403
+from greencert.web.settings import *  # noqa: F403
 
 # Argon2 is the product's hasher (tested in tests/web/test_settings.py); the
 # suite logs in hundreds of times, so it hashes its own test passwords fast.

@@ -29,7 +29,12 @@ def live_world(transactional_db):
     services.save_evaluation(
         actor=world.leader,
         assessment=assessment,
-        header={"code": "E1", "evaluator": "李明", "date": datetime.date(2026, 5, 11), "source": "auditor"},
+        header={
+            "code": "E1",
+            "evaluator": "李明",
+            "date": datetime.date(2026, 5, 11),
+            "source": "auditor",
+        },
         ratings={item: {"alpha": Decimal("0.9")} for item in scheme.items},
     )
     services.save_maturity(
@@ -41,7 +46,9 @@ def live_world(transactional_db):
     return world
 
 
-def test_auditor_enters_an_evaluation_and_sees_total_and_grade_change(page, live_server, live_world):
+def test_auditor_enters_an_evaluation_and_sees_total_and_grade_change(
+    page, live_server, live_world
+):
     world = live_world
     project_url = f"{live_server.url}/projects/{world.project.pk}/"
     log_in(page, live_server, world.leader.username, PASSWORD)
@@ -54,10 +61,16 @@ def test_auditor_enters_an_evaluation_and_sees_total_and_grade_change(page, live
     for item in default_scheme().items:
         page.fill(f"input[name='alpha_{item}']", "1")
     # The running figures come from the server (the core) as the auditor types.
-    page.wait_for_function("document.querySelector('[data-running-total]').innerText.trim() === '100.00'")
-    page.wait_for_function("document.querySelector('[data-live-grade]').innerText.trim() === 'AAAAA'")
+    page.wait_for_function(
+        "document.querySelector('[data-running-total]').innerText.trim() === '100.00'"
+    )
+    page.wait_for_function(
+        "document.querySelector('[data-live-grade]').innerText.trim() === 'AAAAA'"
+    )
     page.screenshot(path="/tmp/greencert-evaluation-entry.png", full_page=True)
-    assert page.inner_text("[data-live-score]") == "95.0"  # the project's score if this sheet is saved
+    assert (
+        page.inner_text("[data-live-score]") == "95.0"
+    )  # the project's score if this sheet is saved
 
     page.click("button[name=save]")
     page.wait_for_load_state("networkidle")

@@ -139,7 +139,11 @@ def test_a_site_the_organisation_does_not_have_stores_nothing(world, client):
             "E2": {"id": "W2", "site": "不存在的网点", "alpha": {i: 1 for i in ITEMS}},
         }
     )
-    page = browser(client, world.leader).post(import_url(world.project), {"file": upload}).content.decode()
+    page = (
+        browser(client, world.leader)
+        .post(import_url(world.project), {"file": upload})
+        .content.decode()
+    )
     assert "W2: site “不存在的网点” is not one of the organisation&#x27;s sites" in page
     assert counts() == before
 

@@ -8,6 +8,7 @@ outside the source tree, unless DATABASE_URL names another.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "greencert.web.clients",
     "greencert.web.projects",
     "greencert.web.certification",
+    "greencert.web.surveys",
+    "greencert.web.documents",
 ]
 
 MIDDLEWARE = [
@@ -134,10 +137,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-try:  # WhiteNoise expects the folder even when it serves from the finders
+with contextlib.suppress(
+    OSError
+):  # WhiteNoise expects the folder even when it serves from the finders
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 MEDIA_ROOT = Path(os.environ.get("GREENCERT_MEDIA_DIR") or DATA_DIR / "media")
 MAX_UPLOAD_BYTES = int(os.environ.get("GREENCERT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
@@ -154,8 +157,11 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if envbool("BEHIND_PROXY"):
+BEHIND_PROXY = envbool("BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# django-ratelimit keys on the client as greencert.web.net.client_ip sees it.
+RATELIMIT_IP_META_KEY = "greencert.web.net.client_ip"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "greencert@localhost")
@@ -169,7 +175,9 @@ LOGGING = {
 
 # --- The certification body (RULES.md §4: left to the body, all configurable) ---
 CERTIFICATION_BODY = os.environ.get("CERTIFICATION_BODY", "江西腾标认证有限公司")
-CERTIFICATION_BODY_EN = os.environ.get("CERTIFICATION_BODY_EN", "Jiangxi Tengbiao Certification Co., Ltd.")
+CERTIFICATION_BODY_EN = os.environ.get(
+    "CERTIFICATION_BODY_EN", "Jiangxi Tengbiao Certification Co., Ltd."
+)
 CERTIFICATE_SIGNATORY = os.environ.get("CERTIFICATE_SIGNATORY", "周春阳")
 # {year} and {seq} are filled in; the result is upper-cased and must have no spaces.
 CERTIFICATE_NUMBER_PATTERN = os.environ.get("CERTIFICATE_NUMBER_PATTERN", "TB-GPS-{year}-{seq:04d}")
@@ -182,8 +190,23 @@ VERIFY_RATE_PER_MINUTE = int(os.environ.get("VERIFY_RATE_PER_MINUTE", "60"))
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# --- Customer experience surveys (greencert.web.surveys) ---
+# Public survey submissions allowed per client address and minute (django-ratelimit).
+SURVEY_RATE_PER_MINUTE = int(os.environ.get("SURVEY_RATE_PER_MINUTE", "20"))
+# A questionnaire sent sooner than this after the page was shown is flagged.
+SURVEY_MIN_SECONDS = int(os.environ.get("SURVEY_MIN_SECONDS", "30"))
+# This many responses from one /24 (IPv4) or /48 (IPv6) network within the minutes are flagged.
+SURVEY_BURST_COUNT = int(os.environ.get("SURVEY_BURST_COUNT", "5"))
+SURVEY_BURST_MINUTES = int(os.environ.get("SURVEY_BURST_MINUTES", "10"))
+SURVEY_COMMENT_MAX_CHARS = int(os.environ.get("SURVEY_COMMENT_MAX_CHARS", "1000"))
+SURVEY_MAX_BODY_BYTES = int(os.environ.get("SURVEY_MAX_BODY_BYTES", str(16 * 1024)))
+SURVEY_FORM_MAX_AGE_HOURS = int(os.environ.get("SURVEY_FORM_MAX_AGE_HOURS", "24"))

@@ -10,11 +10,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("greencert.web.surveys.urls")),  # first: /s/<token>/ is on posters
     path("", views.home, name="home"),
     path("", include("greencert.web.clients.urls")),
     path("", include("greencert.web.projects.urls")),
     path("", include("greencert.web.certification.urls")),
     path("", include("greencert.web.certification.urls_public")),
-    path("", include("greencert.web.surveys.urls")),
     path("", include("greencert.web.documents.urls")),
 ]

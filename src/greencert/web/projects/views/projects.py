@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from greencert.core.assessment import assess_data
 from greencert.core.exceptions import GreenCertError
 from greencert.web.accounts.models import Role
 from greencert.web.audit.display import trail_rows
@@ -20,6 +21,7 @@ from greencert.web.projects.models import Evaluation, Project, TeamMember
 from greencert.web.projects.project_access import editable, steps_for, team_editable
 from greencert.web.projects.result_display import present
 from greencert.web.projects.services import OPEN_STATES
+from greencert.web.surveys.selectors import service_by_source_rows
 
 PER_PAGE = 50
 TRAIL_ON_PAGE = 50
@@ -106,6 +108,7 @@ def project_detail(request, pk):
         "sites": list(project.sites.all()),
         "services": list(project.services.all()),
         "manages": user.manages,
+        "on_team": on_team,
         "steps": _step_buttons(project, steps_for(user, project, is_leader)),
         "editable": editable(project),
         "team_editable": team_editable(project),
@@ -128,11 +131,17 @@ def _figures(project) -> dict:
         return {"shown": None, "scoring_problems": []}
     stored = list(assessment.evaluations.select_related("site").prefetch_related("ratings"))
     try:
-        result = scoring.score(assessment, evaluations=[e for e in stored if e.counts])
+        # Read the sheets once; the result and the per-source figures are all scored from it.
+        data = scoring.assessment_data(assessment, evaluations=[e for e in stored if e.counts])
+        result = assess_data(scoring.scheme_of(assessment), data)
     except GreenCertError as exc:
         # A stored sheet the core refuses, or a scheme file changed since: say so, show no figures.
         return {"shown": None, "scoring_problems": [str(p) for p in exc.problems]}
-    return {"shown": present(result, stored), "scoring_problems": []}
+    return {
+        "shown": present(result, stored),
+        "scoring_problems": [],
+        "by_source": service_by_source_rows(assessment, data),
+    }
 
 
 @login_required

@@ -1,0 +1,330 @@
+"""Benchmark: concurrent survey submissions against the production server, on loopback.
+
+Creates a throw-away PostgreSQL database, migrates it, opens one survey,
+starts ``greencert serve`` (gunicorn, GREENCERT_PRODUCTION=1, a generated
+SECRET_KEY) on 127.0.0.1, and for 8, 32 and 64 concurrent clients measures
+the sustained throughput and the p99 latency of
+
+* ``POST /s/<token>/`` — a complete questionnaire (19 answers and a comment);
+* ``POST /_bench/insert`` — the baseline: a bare Django view doing one INSERT
+  through the same server and database (mounted only with GREENCERT_BENCHMARK=1);
+
+then prints their ratio (target: ≥ 60 % of the baseline throughput, and a
+p99 under 100 ms at 32 clients).  Not a test: the figures depend on the
+machine, and the clients share its CPUs with the server.  Every request goes
+to 127.0.0.1; each level is bounded in requests and in seconds.
+
+    .venv/bin/python benchmarks/bench_survey.py [--seconds 8] [--max-requests 4000]
+        [--workers N] [--surveys 1] [--keep-db]
+
+Each submission carries a form ticket signed with the generated SECRET_KEY,
+exactly as the page would have rendered it a minute earlier; all clients
+come from 127.0.0.1, so every response is flagged as a burst from one
+network (which is part of the work measured) and the rate limit is lifted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+HOST = "127.0.0.1"
+PG = "postgres://postgres@127.0.0.1:5432"
+LEVELS = (8, 32, 64)
+ROOT = Path(__file__).resolve().parent.parent
+ITEMS = [f"{c}.{i}" for c in "123456" for i in (1, 2, 3)] + ["7.1"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def greencert() -> list[str]:
+    """The ``greencert`` command of this interpreter's environment."""
+    script = Path(sys.executable).with_name("greencert")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "greencert"]
+
+
+def server_env(database: str, data_dir: str, secret_key: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        GREENCERT_PRODUCTION="1",
+        GREENCERT_BENCHMARK="1",
+        SECRET_KEY=secret_key,
+        ALLOWED_HOSTS=HOST,
+        DATABASE_URL=f"{PG}/{database}",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        SECURE_HSTS_SECONDS="0",
+        GREENCERT_DATA_DIR=data_dir,
+        SURVEY_RATE_PER_MINUTE="100000000",  # every client is 127.0.0.1
+        DB_CONN_MAX_AGE=os.environ.get("DB_CONN_MAX_AGE", "60"),
+        LOG_LEVEL="ERROR",
+        DJANGO_SETTINGS_MODULE="greencert.web.settings",
+    )
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def admin_sql(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def seed() -> None:
+    """Run in a child process with the server's environment: one project, one open survey."""
+    import datetime
+
+    import django
+
+    django.setup()
+    from greencert.web.accounts.models import Role, User
+    from greencert.web.clients.models import Organisation, Site
+    from greencert.web.projects import services as project_services
+    from greencert.web.surveys import services
+
+    pm = User.objects.create_user("bench-pm", role=Role.PROJECT_MANAGER)
+    org = Organisation.objects.create(
+        name="基准测试公司", address="南昌", uscc="91360100MA35K0XXXP"
+    )
+    site = Site.objects.create(organisation=org, name="基准网点")
+    today = datetime.date.today()
+    project = project_services.create_project(
+        actor=pm,
+        organisation=org,
+        kind="initial",
+        scope="基准",
+        planned_start=today,
+        planned_end=today + datetime.timedelta(days=30),
+        sites=[site],
+    )
+    for _ in range(int(os.environ.get("BENCH_SURVEYS", "1"))):
+        survey = services.open_survey(
+            actor=pm,
+            project=project,
+            site=site,
+            opens_on=today - datetime.timedelta(days=1),
+            closes_on=today + datetime.timedelta(days=30),
+        )
+        print(f"{survey.pk} {survey.token}")
+
+
+def wait_for(port: int, proc: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server stopped (exit {proc.returncode})")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the server did not answer /healthz in time")
+
+
+class Body:
+    """Request bodies, made before the clock starts (signing is not the server's work)."""
+
+    def __init__(self, kind: str, survey_id: int, secret_key: str):
+        self.kind, self.survey_id = kind, survey_id
+        self._n = 0
+        self._lock = threading.Lock()
+        if kind == "survey":
+            from django.conf import settings
+
+            if not settings.configured:
+                settings.configure(SECRET_KEY=secret_key)
+
+    def make(self) -> bytes:
+        if self.kind == "baseline":
+            return b""
+        from greencert.web.surveys.public_form import Ticket
+
+        with self._lock:
+            self._n += 1
+            n = self._n
+        ticket = Ticket(self.survey_id, f"bench-{n}-{secrets.token_hex(8)}", time.time() - 60)
+        fields = {"ticket": ticket.dumps(), "comment": "服务很好，排队有点久。", "website": ""}
+        fields |= {f"q_{item}": str(3 + (n + i) % 3) for i, item in enumerate(ITEMS)}
+        return urllib.parse.urlencode(fields).encode()
+
+
+def run_level(port: int, requests: list[tuple[str, bytes]], clients: int, seconds: float) -> dict:
+    """*clients* threads POST the requests (each once) until they run out or time does."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    index = iter(range(len(requests)))
+    start_barrier = threading.Barrier(clients + 1)
+    stop_at = [0.0]
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Host": HOST}
+
+    def client():
+        start_barrier.wait()
+        while time.monotonic() < stop_at[0]:
+            with lock:
+                i = next(index, None)
+            if i is None:
+                return
+            began = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection(HOST, port, timeout=30)
+                path, body = requests[i]
+                conn.request("POST", path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                ok = response.status in (200, 303)
+            except OSError as exc:
+                ok, response = False, exc
+            elapsed = time.perf_counter() - began
+            with lock:
+                if ok:
+                    latencies.append(elapsed)
+                else:
+                    failures.append(str(getattr(response, "status", response)))
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    stop_at[0] = time.monotonic() + seconds
+    began = time.perf_counter()
+    start_barrier.wait()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - began
+    latencies.sort()
+    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return {
+        "requests": len(latencies),
+        "failures": len(failures),
+        "failure_kinds": sorted(set(failures))[:5],
+        "throughput": len(latencies) / wall,
+        "p50": p(0.50) if latencies else float("nan"),
+        "p99": p(0.99) if latencies else float("nan"),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=8.0, help="per endpoint and level")
+    parser.add_argument("--max-requests", type=int, default=4000, help="per endpoint and level")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--surveys",
+        type=int,
+        default=1,
+        help="spread the submissions over this many surveys (1: all contend for one survey row)",
+    )
+    parser.add_argument("--keep-db", action="store_true", help="do not drop the bench database")
+    parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.seed:
+        seed()
+        return 0
+
+    database = f"greencert_bench_{os.getpid()}"
+    secret_key = secrets.token_urlsafe(50)
+    port = free_port()
+    data_dir = tempfile.mkdtemp(prefix="greencert-bench-")
+    env = server_env(database, data_dir, secret_key)
+    admin_sql(f'CREATE DATABASE "{database}"')
+    server = None
+    try:
+        subprocess.run([*greencert(), "manage", "migrate", "-v", "0"], env=env, check=True)
+        seeded = subprocess.run(
+            [sys.executable, __file__, "--seed"],
+            env=env | {"BENCH_SURVEYS": str(args.surveys)},
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        surveys = [line.split() for line in seeded.stdout.splitlines()]
+        server = subprocess.Popen(
+            [*greencert(), "serve", "--bind", f"{HOST}:{port}", "--workers", str(args.workers)],
+            env=env,
+            stdout=subprocess.DEVNULL,  # the access log
+            start_new_session=True,
+        )
+        wait_for(port, server)
+        print(
+            f"gunicorn: {args.workers} sync workers on {HOST}:{port}; PostgreSQL {database}; "
+            f"{os.cpu_count()} CPUs shared with the clients; DB_CONN_MAX_AGE={env['DB_CONN_MAX_AGE']}; "
+            f"submissions spread over {len(surveys)} survey(s)"
+        )
+        makers = [(f"/s/{token}/", Body("survey", int(pk), secret_key)) for pk, token in surveys]
+        baseline = ("/_bench/insert", Body("baseline", 0, secret_key))
+
+        def requests(kind: str, n: int) -> list[tuple[str, bytes]]:
+            if kind == "baseline":
+                return [(baseline[0], baseline[1].make()) for _ in range(n)]
+            return [
+                (makers[i % len(makers)][0], makers[i % len(makers)][1].make()) for i in range(n)
+            ]
+
+        # Warm up both endpoints (imports, connections) before measuring.
+        for kind in ("baseline", "survey"):
+            run_level(port, requests(kind, 50), 4, 5)
+        results: dict[tuple[str, int], dict] = {}
+        for clients in LEVELS:
+            for kind in ("baseline", "survey"):
+                results[kind, clients] = run_level(
+                    port, requests(kind, args.max_requests), clients, args.seconds
+                )
+        report(results)
+        return 0
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(20)
+        if not args.keep_db:
+            admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def report(results: dict) -> None:
+    print()
+    print(
+        f"{'clients':>7}  {'endpoint':<9} {'requests':>8} {'fail':>4} "
+        f"{'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}"
+    )
+    for clients in LEVELS:
+        for kind in ("baseline", "survey"):
+            r = results[kind, clients]
+            print(
+                f"{clients:>7}  {kind:<9} {r['requests']:>8} {r['failures']:>4} "
+                f"{r['throughput']:>8.1f} {r['p50']:>7.1f} {r['p99']:>7.1f}"
+                + (f"  {r['failure_kinds']}" if r["failures"] else "")
+            )
+        survey, base = results["survey", clients], results["baseline", clients]
+        ratio = survey["throughput"] / base["throughput"] if base["throughput"] else float("nan")
+        print(f"{clients:>7}  survey / baseline throughput: {ratio:.0%}")
+    at32 = results["survey", 32]
+    ratio32 = at32["throughput"] / results["baseline", 32]["throughput"]
+    print()
+    print(
+        f"targets at 32 clients: throughput ≥ 60 % of baseline: {ratio32:.0%} "
+        f"({'met' if ratio32 >= 0.6 else 'NOT met'}); p99 < 100 ms: {at32['p99']:.1f} ms "
+        f"({'met' if at32['p99'] < 100 else 'NOT met'})"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

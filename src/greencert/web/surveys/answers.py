@@ -1,0 +1,55 @@
+"""Reading a questionnaire's answers: the same rules online and for a paper row.
+
+Each item of the scheme is one question answered with a Likert level;
+whether a value is a level is the core's rule (:func:`parse_likert`), and
+the final gate is the core's :func:`parse_evaluation` (every item rated).
+Messages name the question, as a customer sees it, or the workbook cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from greencert.core.exceptions import InputError, Problem
+from greencert.core.inputs import parse_evaluation, parse_likert
+from greencert.core.scheme import Scheme
+
+
+@dataclass(frozen=True)
+class Answers:
+    likert: dict[str, int]  # item id → level, every item of the scheme
+    comment: str
+
+    @property
+    def same_everywhere(self) -> bool:
+        """The same level on every item (straight-lining): flagged, not refused."""
+        return len(set(self.likert.values())) == 1
+
+
+def read_level(scheme: Scheme, value: object) -> int | None:
+    """A Likert level 1–5 as the scheme defines it, or None."""
+    result = parse_likert(value, scheme)
+    return None if isinstance(result, str) else result
+
+
+def level_problem(scheme: Scheme, value: object) -> str:
+    top = len(scheme.likert)
+    return _("level %(value)s is not one of 1–%(top)d") % {"value": value, "top": top}
+
+
+def comment_problem(comment: str) -> str | None:
+    limit = settings.SURVEY_COMMENT_MAX_CHARS
+    if len(comment) > limit:
+        return _("the comment is longer than %(limit)d characters") % {"limit": limit}
+    return None
+
+
+def check_complete(scheme: Scheme, code: str, likert: dict[str, int]) -> None:
+    """The core's own check of a complete sheet (every item rated): the last gate."""
+    problems: list[Problem] = []
+    parse_evaluation({"id": code, "source": "customer", "likert": likert}, scheme, problems)
+    if problems:
+        raise InputError(problems)

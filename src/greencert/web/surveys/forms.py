@@ -1,0 +1,49 @@
+"""Staff forms: opening a survey, reviewing a flagged response."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SurveyForm(forms.Form):
+    site = forms.ModelChoiceField(queryset=None, label=_("Site"), empty_label=None)
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Closes on (inclusive)"), widget=DateInput())
+    max_responses = forms.IntegerField(
+        label=_("Maximum number of online responses"),
+        required=False,
+        min_value=1,
+        help_text=_("Leave empty for no maximum."),
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("The closing date is before the opening date."))
+        return data
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Include or exclude this response"),
+        choices=[("include", _("Include")), ("exclude", _("Exclude"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (recorded in the audit trail)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

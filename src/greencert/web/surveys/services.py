@@ -1,0 +1,229 @@
+"""What staff do with surveys: open, close, accept, review flagged responses, import paper.
+
+Every function is keyword-only, runs in one transaction and writes its
+audit entry there (like :mod:`greencert.web.projects.services`).  Whether
+a response counts is decided in one place: its evaluation counts when the
+survey is accepted and the response is included.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greencert.core.exceptions import InputError, Problem
+from greencert.web.audit.services import record
+from greencert.web.projects.models import Evaluation, Project
+from greencert.web.projects.scoring import scheme_of
+from greencert.web.projects.services import OPEN_STATES, NotEditable
+from greencert.web.surveys.models import Survey, SurveyResponse
+from greencert.web.surveys.submission import locked_survey, store_response
+
+State = Survey.State
+Status = SurveyResponse.Status
+
+# open ⇄ closed → accepted; acceptance is final.
+TRANSITIONS = {
+    State.OPEN: {State.CLOSED},
+    State.CLOSED: {State.OPEN, State.ACCEPTED},
+    State.ACCEPTED: set(),
+}
+ACTIONS = {
+    State.OPEN: "greencert.survey.reopened",
+    State.CLOSED: "greencert.survey.closed",
+    State.ACCEPTED: "greencert.survey.accepted",
+}
+
+
+def _check_project_open(project: Project) -> None:
+    if project.state not in OPEN_STATES:
+        raise NotEditable(
+            _("The project is “%(state)s”: its sheets can no longer change.")
+            % {"state": project.get_state_display()}
+        )
+
+
+def survey_sites(project: Project):
+    """The sites a survey may be opened for: the project's, else its organisation's."""
+    sites = project.sites.all()
+    return sites if sites.exists() else project.organisation.sites.all()
+
+
+def _snapshot(survey: Survey) -> dict:
+    return {
+        "site": survey.site.name,
+        "opens_on": survey.opens_on,
+        "closes_on": survey.closes_on,
+        "max_responses": survey.max_responses,
+        "state": survey.state,
+    }
+
+
+@transaction.atomic
+def open_survey(
+    *,
+    actor,
+    project: Project,
+    site,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    max_responses: int | None = None,
+) -> Survey:
+    _check_project_open(project)
+    problems = []
+    if site is None or not survey_sites(project).filter(pk=site.pk).exists():
+        problems.append(Problem(_("site"), _("choose one of the project's sites")))
+    if closes_on < opens_on:
+        problems.append(Problem(_("closes on"), _("the closing date is before the opening date")))
+    if closes_on < timezone.localdate():
+        problems.append(Problem(_("closes on"), _("the closing date is in the past")))
+    if max_responses is not None and max_responses < 1:
+        problems.append(Problem(_("maximum"), _("the maximum must be at least 1, or empty")))
+    if problems:
+        raise InputError(problems)
+    survey = Survey.objects.create(
+        project=project,
+        site=site,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        max_responses=max_responses,
+        created_by=actor,
+    )
+    record(
+        actor=actor,
+        action="greencert.survey.opened",
+        target=survey,
+        project=project,
+        after=_snapshot(survey),
+    )
+    return survey
+
+
+@transaction.atomic
+def change_survey_state(*, actor, survey: Survey, to: str) -> Survey:
+    """Close, reopen or accept a survey.
+
+    Accepting makes the included responses count, all in this one
+    transaction; responses still awaiting review stay held until an
+    auditor includes them (then they count at once).
+    """
+    survey = locked_survey(survey.pk)
+    if to not in TRANSITIONS[survey.state]:
+        if to == State.ACCEPTED and survey.state == State.OPEN:
+            raise NotEditable(_("Close the survey before accepting it."))
+        raise NotEditable(
+            _("A survey cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": survey.get_state_display(), "to": State(to).label}
+        )
+    if to == State.OPEN:
+        _check_project_open(survey.project)
+    before = {"state": survey.state}
+    after: dict = {"state": to}
+    if to == State.ACCEPTED:
+        _check_project_open(survey.project)
+        after["counted"] = Evaluation.objects.filter(
+            survey_response__survey=survey, survey_response__status=Status.INCLUDED
+        ).update(counts=True)
+        after["held"] = survey.responses.filter(status=Status.HELD).count()
+        after["excluded"] = survey.responses.filter(status=Status.EXCLUDED).count()
+        survey.accepted_at = timezone.now()
+    survey.state = to
+    survey.save(update_fields=["state", "accepted_at"])
+    record(
+        actor=actor,
+        action=ACTIONS[to],
+        target=survey,
+        project=survey.project,
+        before=before,
+        after=after,
+    )
+    return survey
+
+
+@transaction.atomic
+def review_response(
+    *, actor, response: SurveyResponse, include: bool, reason: str
+) -> SurveyResponse:
+    """Include or exclude a response, with the reason, in the audit trail.
+
+    Once the survey is accepted the decision changes the score at once, so
+    it then needs the project's sheets to be open.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise InputError(Problem(_("reason"), _("say why the response is included or excluded")))
+    survey = locked_survey(response.survey_id)
+    response = SurveyResponse.objects.select_related("evaluation").get(pk=response.pk)
+    accepted = survey.state == State.ACCEPTED
+    if accepted:
+        _check_project_open(survey.project)
+    before = {
+        "status": response.status,
+        "flags": response.flags,
+        "counts": response.evaluation.counts,
+    }
+    response.status = Status.INCLUDED if include else Status.EXCLUDED
+    response.reason = reason
+    response.reviewed_by = actor
+    response.reviewed_at = timezone.now()
+    response.save(update_fields=["status", "reason", "reviewed_by", "reviewed_at"])
+    counts = accepted and include
+    if response.evaluation.counts != counts:
+        Evaluation.objects.filter(pk=response.evaluation_id).update(counts=counts)
+    record(
+        actor=actor,
+        action="greencert.survey_response." + ("included" if include else "excluded"),
+        target=response,
+        project=survey.project,
+        before=before,
+        after={"status": response.status, "counts": counts, "reason": reason},
+    )
+    return response
+
+
+@transaction.atomic
+def import_questionnaires(*, actor, survey: Survey, stream) -> list:
+    """Store the paper questionnaires of a filled template: all rows, or none."""
+    from greencert.web.surveys.workbook import read_questionnaires
+
+    survey = locked_survey(survey.pk)
+    if survey.state == State.ACCEPTED:
+        raise NotEditable(_("The survey is accepted: no more questionnaires can be added."))
+    _check_project_open(survey.project)
+    scheme = scheme_of(survey.project.assessment)
+    rows = read_questionnaires(scheme, stream)
+    created = [
+        store_response(
+            survey_id=survey.pk,
+            assessment_id=survey.project.assessment.pk,
+            site_id=survey.site_id,
+            code=f"{survey.code}-{survey.numbered + n}",
+            answers=row.answers,
+            scheme=scheme,
+            channel=SurveyResponse.Channel.OFFLINE,
+            submission="offline-" + uuid.uuid4().hex,
+            date=row.date,
+            created_by=actor,
+            flags={"same_answers": row.answers.same_everywhere},
+            row=row.row,
+        )
+        for n, row in enumerate(rows, start=1)
+    ]
+    survey.numbered += len(rows)
+    survey.save(update_fields=["numbered"])
+    record(
+        actor=actor,
+        action="greencert.survey.imported",
+        target=survey,
+        project=survey.project,
+        after={
+            "questionnaires": len(created),
+            "codes": [r.code for r in created],
+            "flagged": sum(1 for r in created if r.flagged),
+        },
+    )
+    return created

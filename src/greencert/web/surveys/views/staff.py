@@ -1,0 +1,138 @@
+"""Staff pages of a project's surveys: the list, opening one, its page, its state, its poster."""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from greencert.core.exceptions import InputError
+from greencert.web.projects.services import NotEditable
+from greencert.web.surveys import selectors, services
+from greencert.web.surveys.forms import SurveyForm
+from greencert.web.surveys.models import Survey
+from greencert.web.surveys.poster import poster_pdf
+
+
+def public_url(survey: Survey) -> str:
+    """The full link printed on the poster and encoded in the QR code."""
+    return settings.SITE_URL + reverse("survey_answer", args=(survey.token,))
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code (no image request, crisp at any size)."""
+    svg = segno.make(url, error="m").svg_inline(scale=5, title=url, dark="#000", light="#fff")
+    return mark_safe(svg)  # segno writes the SVG, of our own URL: nothing of the user
+
+
+@login_required
+@require_safe
+def survey_list(request, pk):
+    project = selectors.project_for_surveys(request.user, pk)
+    surveys = list(project.surveys.select_related("site"))
+    rows = [{"survey": s, "tally": selectors.tally(s)} for s in surveys]
+    context = {
+        "project": project,
+        "rows": rows,
+        "may_manage": selectors.may_manage(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "surveys/survey_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_create(request, pk):
+    project = selectors.project_for_surveys(request.user, pk)
+    if not selectors.may_manage(request.user):
+        raise Http404
+    sites = services.survey_sites(project)
+    initial = {"opens_on": timezone.localdate(), "closes_on": project.planned_end}
+    form = SurveyForm(
+        request.POST if request.method == "POST" else None, sites=sites, initial=initial
+    )
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.open_survey(actor=request.user, project=project, **form.cleaned_data)
+        except (InputError, NotEditable) as exc:
+            problems = [str(p) for p in getattr(exc, "problems", [exc])]
+        else:
+            messages.success(request, _("The survey is open. Print its poster or share its link."))
+            return redirect("survey_detail", sid=survey.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"project": project, "form": form, "problems": problems}
+    return render(request, "surveys/survey_form.html", context, status=status)
+
+
+STATE_BUTTONS = {
+    Survey.State.OPEN: [(Survey.State.CLOSED, _lazy("Close the survey"))],
+    Survey.State.CLOSED: [
+        (Survey.State.ACCEPTED, _lazy("Accept the survey: its included responses count")),
+        (Survey.State.OPEN, _lazy("Reopen the survey")),
+    ],
+    Survey.State.ACCEPTED: [],
+}
+
+
+@login_required
+@require_safe
+def survey_detail(request, sid):
+    survey = selectors.survey_for(request.user, sid)
+    url = public_url(survey)
+    may_manage = selectors.may_manage(request.user)
+    context = {
+        "survey": survey,
+        "project": survey.project,
+        "tally": selectors.tally(survey),
+        "url": url,
+        "qr": qr_svg(url),
+        "refusal": survey.refusal(),
+        "may_manage": may_manage,
+        "may_review": selectors.may_review(request.user, survey.project),
+        "buttons": [(to, str(label)) for to, label in STATE_BUTTONS[survey.state]]
+        if may_manage
+        else [],
+    }
+    return render(request, "surveys/survey_detail.html", context)
+
+
+@login_required
+@require_POST
+def survey_state(request, sid):
+    survey = selectors.survey_for(request.user, sid, manage=True)
+    to = request.POST.get("to", "")
+    if to not in Survey.State.values:
+        messages.error(request, _("Unknown survey state."))
+        return redirect("survey_detail", sid=survey.pk)
+    try:
+        survey = services.change_survey_state(actor=request.user, survey=survey, to=to)
+    except NotEditable as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The survey is now “%(state)s”.") % {"state": survey.get_state_display()},
+        )
+    return redirect("survey_detail", sid=survey.pk)
+
+
+@login_required
+@require_safe
+def survey_poster(request, sid):
+    survey = selectors.survey_for(request.user, sid)
+    with translation.override(settings.LANGUAGE_CODE):  # for customers: the site's language
+        pdf = poster_pdf(survey, public_url(survey))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{survey.project.code}-{survey.code}-poster.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -1,0 +1,133 @@
+"""Who may open which survey page (pretix style: every view × every persona).
+
+Managers (admin, pm) open, close and accept; the project's team (leader,
+evaluator) and administrators review flags and import paper; all of them see
+the survey pages.  Everyone else gets 404, anonymous visitors the login
+page; the public questionnaire needs no login at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from .support import answer_url, answers, open_survey, post, ticket
+
+PERSONAS = [
+    "admin",
+    "pm",
+    "leader",
+    "evaluator",
+    "auditor_off",
+    "reviewer",
+    "decider",
+    "client",
+    "beta_client",
+]
+MANAGERS = {"admin", "pm"}
+TEAM = {"admin", "leader", "evaluator"}
+SEE = MANAGERS | TEAM
+
+
+@dataclass
+class Case:
+    name: str
+    method: str
+    allowed: set
+    args: str = "survey"  # "survey", "project" or "response"
+
+    def __str__(self):
+        return f"{self.method} {self.name}"
+
+
+CASES = [
+    Case("survey_list", "get", SEE, "project"),
+    Case("survey_create", "get", MANAGERS, "project"),
+    Case("survey_create", "post", MANAGERS, "project"),
+    Case("survey_detail", "get", SEE),
+    Case("survey_state", "post", MANAGERS),
+    Case("survey_poster", "get", SEE),
+    Case("survey_review", "get", TEAM),
+    Case("survey_response_review", "post", TEAM, "response"),
+    Case("survey_import", "get", TEAM),
+    Case("survey_template", "get", TEAM),
+]
+
+
+@pytest.fixture
+def things(world):
+    survey = open_survey(world)
+    post(Client(), survey, answers(every=5, ticket_value=ticket(survey)))  # flagged
+    return {"survey": survey, "response": survey.responses.get()}
+
+
+def _request(client, case, world, things):
+    survey, response = things["survey"], things["response"]
+    args = {
+        "survey": (survey.pk,),
+        "project": (world.project.pk,),
+        "response": (survey.pk, response.pk),
+    }[case.args]
+    url = reverse(case.name, args=args)
+    if case.method == "get":
+        return client.get(url)
+    data = {
+        "survey_create": {
+            "site": world.site.pk,
+            "opens_on": datetime.date.today().isoformat(),
+            "closes_on": (datetime.date.today() + datetime.timedelta(days=5)).isoformat(),
+            "max_responses": "",
+        },
+        "survey_state": {"to": "closed"},
+        "survey_response_review": {
+            f"r{response.pk}-decision": "exclude",
+            f"r{response.pk}-reason": "测试",
+        },
+    }[case.name]
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_who_may_open_what(case, persona, world, things, client):
+    client.force_login(world.users()[persona])
+    response = _request(client, case, world, things)
+    if persona in case.allowed:
+        expected = 302 if case.method == "post" else 200
+        assert response.status_code == expected, response.content[:1000]
+        if expected == 302:
+            assert "/accounts/login/" not in response["Location"]
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_anonymous_visitors_are_sent_to_log_in(case, world, things, client):
+    response = _request(client, case, world, things)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", ["leader", "evaluator"])
+def test_the_team_of_one_project_does_not_reach_another_projects_surveys(persona, world, client):
+    other = open_survey(world)
+    other.project = world.beta_project
+    other.save()
+    client.force_login(world.users()[persona])
+    for name in ("survey_detail", "survey_review", "survey_poster"):
+        assert client.get(reverse(name, args=(other.pk,))).status_code == 404
+    assert client.get(reverse("survey_list", args=(world.beta_project.pk,))).status_code == 404
+
+
+def test_the_public_pages_need_no_login(client, things):
+    survey = things["survey"]
+    assert client.get(answer_url(survey)).status_code == 200
+    assert client.get(reverse("survey_thanks", args=(survey.token,))).status_code == 200
+
+
+def test_the_benchmark_url_is_not_mounted_without_its_environment_variable(client, world):
+    assert client.post("/_bench/insert").status_code == 404
