@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Application(models.Model):
@@ -115,7 +116,7 @@ class Project(models.Model):
 class TeamMember(models.Model):
     class Role(models.TextChoices):
         LEADER = "leader", _("Team leader")
-        EVALUATOR = "evaluator", _("Evaluator")
+        EVALUATOR = "evaluator", pgettext_lazy("team role", "Evaluator")
         EXPERT = "expert", _("Technical expert")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="team")
