@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import shutil
 import subprocess
 
 import openpyxl
@@ -130,3 +131,69 @@ def test_project_page_offers_managers_to_issue_the_granted_certificate(filled, c
     page = get(client, filled.pm, "project_detail", filled.project.pk).content.decode()
     assert issue_url not in page
     assert cert.number in page
+
+
+def issued(w):
+    return certificates.issue_certificate(actor=w.pm, decision=decide(w), granted_on=DAY)
+
+
+def test_certificate_pdf_states_the_certificate_and_its_verification_url(
+    filled, client, tmp_path, settings
+):
+    settings.SITE_URL = "https://cert.example.org"
+    cert = issued(filled)
+    response = get(client, filled.client, "certificate_pdf", cert.pk)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path)
+    # The grade by hand: 90.0 with 五级 → AAAA (see the module docstring).
+    for shown in (
+        "绿源服务有限公司",
+        "南昌市红谷滩区1号",
+        "AAAA",
+        cert.number,
+        "2026-06-01",
+        "2029-05-31",
+    ):
+        assert shown in text, shown
+    fonts = subprocess.run(
+        ["pdffonts", str(tmp_path / "doc.pdf")], capture_output=True, text=True
+    ).stdout
+    assert "WenQuanYi" in fonts and " no " not in fonts.split("\n", 2)[2]  # every font embedded
+    if shutil.which("zbarimg") is None:
+        pytest.skip("zbar-tools is not installed (scripts/bootstrap --test installs it)")
+    (tmp_path / "page.png").write_bytes(_png(tmp_path))
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(tmp_path / "page.png")], capture_output=True, text=True
+    )
+    assert decoded.stdout.strip() == f"https://cert.example.org/verify/{cert.number}"
+
+
+def _png(tmp_path) -> bytes:
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-png",
+            "-singlefile",
+            str(tmp_path / "doc.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    return (tmp_path / "page.png").read_bytes()
+
+
+def test_certificate_pdf_permissions(filled, client):
+    cert = issued(filled)
+    url = reverse("certificate_pdf", args=(cert.pk,))
+    assert client.get(url).status_code == 302
+    allowed = {"admin", "pm", "leader", "evaluator", "reviewer", "decider", "client"}
+    for username, user in filled.users().items():
+        client.force_login(user)
+        assert client.get(url).status_code == (200 if username in allowed else 404), username
+    certificates.change_status(actor=filled.pm, certificate=cert, kind="withdrawn", reason="撤销")
+    client.force_login(filled.client)
+    assert client.get(url).status_code == 404  # a client prints only a certificate in force
+    client.force_login(filled.pm)
+    assert client.get(url).status_code == 200

@@ -57,7 +57,20 @@ def project_export(request, pk):
     return download(content, XLSX, f"{project.code}-evaluations.xlsx")
 
 
-def certificate_pdf_response(certificate) -> HttpResponse:
+@require_safe
+@role_required(*Role.values)
+def certificate_pdf(request, pk):
+    """The certificate as issued (its current revision); QR code → SITE_URL/verify/<number>."""
+    from greencert.web.certification.models import Certificate
+    from greencert.web.certification.views.certificates import certificate_for
+
+    certificate = certificate_for(request.user, pk)
+    # A client may print only a certificate that is in force.
+    if (
+        request.user.is_client
+        and certificate.current_status(timezone.localdate()) != Certificate.Status.VALID
+    ):
+        raise Http404
     pdf = build_certificate(certificate_fields(certificate, settings.SITE_URL))
     return download(pdf, PDF, f"{certificate.display_number}.pdf")
 
