@@ -1,0 +1,63 @@
+"""Every named URL appears in a permission matrix (pretix's idea): a new view without one stands out."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+MATRICES = [
+    "tests.web.test_permissions_clients",
+    "tests.web.test_permissions_projects",
+    "tests.web.test_permissions_sheets",
+    "tests.web.certification.test_permissions_certification",
+    "tests.web.certification.test_permissions_certificates",
+    "tests.web.surveys.test_permissions",
+]
+# Views whose permissions are tested elsewhere, by name of the test that does it.
+ELSEWHERE = {
+    "healthz": "test_settings.test_healthz_answers_without_login",
+    "login": "Django's own view (anonymous by nature)",
+    "logout": "Django's own view",
+    "set_language": "Django's own view (no data)",
+    "home": "test_home_sends_each_person_to_their_start_page",
+    "project_report": "certification/test_documents.test_project_downloads_permissions",
+    "project_export": "certification/test_documents.test_project_downloads_permissions",
+    "register_export": "certification/test_documents.test_register_export_permissions",
+    "certificate_pdf": "certification/test_documents.test_certificate_pdf_permissions",
+    "bench_insert": "mounted only with GREENCERT_BENCHMARK=1",
+    "survey_answer": "surveys/test_permissions.test_the_public_pages_need_no_login (public)",
+    "survey_thanks": "surveys/test_permissions.test_the_public_pages_need_no_login (public)",
+}
+
+
+def url_names(patterns=None) -> set[str]:
+    names = set()
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            names |= url_names(entry.url_patterns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(entry.name)
+    return names
+
+
+def names_in_matrices() -> set[str]:
+    names = set()
+    for module_name in MATRICES:
+        for case in importlib.import_module(module_name).CASES:
+            names.add(case[0] if isinstance(case, tuple) else case.name)
+    return names
+
+
+def test_every_named_view_has_a_permission_test():
+    missing = url_names() - names_in_matrices() - ELSEWHERE.keys()
+    assert not missing, f"views without a permission test: {sorted(missing)}"
+
+
+def test_home_sends_each_person_to_their_start_page(world, client):
+    client.force_login(world.client)
+    assert client.get("/")["Location"] == f"/organisations/{world.alpha.pk}/"
+    client.force_login(world.pm)
+    assert client.get("/")["Location"] == "/dashboard/"
+    client.logout()
+    assert client.get("/")["Location"].startswith("/accounts/login/")
