@@ -16,7 +16,7 @@ import pytest
 from greencert.core.registry import default_scheme
 from greencert.web.projects import services
 from greencert.web.projects.models import Evaluation, Project
-from tests.browser.conftest import log_in
+from tests.browser.support import log_in
 from tests.web.conftest import PASSWORD, build_world
 
 

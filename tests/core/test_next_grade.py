@@ -21,10 +21,27 @@ SHEET_87_30 = sheet("0.87", **{"1.1": "0.93"})
 
 
 def test_target_rows():
-    assert target_row(SCHEME, None).grade == "AAA"
-    assert target_row(SCHEME, "AAA").grade == "AAAA"
-    assert target_row(SCHEME, "AAAA").grade == "AAAAA"
-    assert target_row(SCHEME, "AAAAA") is None
+    result = run(data(evaluations=evaluations(sheet("0.5")), maturity=levels(1)))  # 50.0, 一级
+    service, management = result.service, result.management
+    assert target_row(SCHEME, None, service, management).grade == "AAA"
+    assert target_row(SCHEME, "AAA", service, management).grade == "AAAA"
+    assert target_row(SCHEME, "AAAA", service, management).grade == "AAAAA"
+    assert target_row(SCHEME, "AAAAA", service, management) is None
+
+
+def test_when_only_conformity_blocks_the_aim_is_the_grade_the_figures_already_meet():
+    # 100.0 and every clause at 五级 (145) meet AAAAA; an open major nonconformity blocks it.
+    raw = data(
+        evaluations=evaluations(sheet("1")),
+        maturity=levels(5),
+        nonconformities=[nc("NC1", "major", "open")],
+    )
+    out = run(raw).as_dict()
+    assert out["grade"] is None
+    nxt = out["next_grade"]
+    assert nxt["grade"] == "AAAAA"  # closing NC1 reaches AAAAA directly, not only AAA
+    assert (nxt["service"], nxt["management"]) == (None, None)
+    assert nxt["conformity"]["close_major"] == ["NC1"]
 
 
 def test_service_gap_87_3_with_three_evaluations():
@@ -175,8 +192,9 @@ def test_conformity_gap():
     )
     out = run(raw).as_dict()
     assert out["grade"] is None
+    # 100.0 and 五级 meet every row: passing the review reaches the highest, AAAAA.
     assert out["next_grade"] == {
-        "grade": "AAA",
+        "grade": "AAAAA",
         "service": None,
         "management": None,
         "conformity": {"rate_clauses": [], "close_major": ["NC1"], "accept_plans": ["NC2"]},

@@ -176,7 +176,7 @@ def test_mean_of_three_is_rounded_once():
     note = next(n for n in result.notes if n.code == "service.mean")
     assert note.rule == "§5.1.2"
     assert note.figures["sum"] == "284.84"
-    assert note.figures["mean"] == "94.9467"  # 94.946666... shown at 4 decimals
+    assert note.figures["mean"] == "94.9466…"  # 94.946666... cut (never rounded) at 4 decimals
     assert note.figures["score"] == "94.9"
 
 

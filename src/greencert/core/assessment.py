@@ -10,6 +10,7 @@ strings, exactly as shown to people.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from greencert.core.conformity import ConformityResult, check_conformity
 from greencert.core.explanation import Note
@@ -67,7 +68,7 @@ def assess(scheme: Scheme, data: AssessmentInput) -> Assessment:
                 {
                     "n": str(service.n),
                     "sum": str(round_half_up(service.mean * service.n, 2)),
-                    "mean": str(round_half_up(service.mean, 4)),
+                    "mean": shown_mean(service.mean),
                     "places": str(scheme.service_score_places),
                     "score": str(service.score),
                 },
@@ -95,6 +96,14 @@ def assess(scheme: Scheme, data: AssessmentInput) -> Assessment:
     else:
         notes.append(Note("§5.3", "grade.incomplete"))
     return Assessment(scheme, data, service, management, conformity, grade, tuple(notes), upcoming)
+
+
+def shown_mean(mean) -> str:
+    """The exact mean for the explanation: exact if it has at most 4 decimals, else cut (not
+    rounded) at 4 with "…", so it never seems to contradict the score rounded from it."""
+    scaled = mean * 10**4
+    cut = Decimal(int(scaled)).scaleb(-4)
+    return f"{cut}" if scaled.denominator == 1 else f"{cut}…"
 
 
 def assess_data(scheme: Scheme, raw: object) -> Assessment:
@@ -132,8 +141,8 @@ def _management_notes(scheme: Scheme, management: ManagementResult) -> list[Note
     lowest, highest = min(rated), max(rated)
     if not lowest <= band.level <= highest:
         # RULES.md §2: the bands are not proportional; say so where it shows.
-        low_zh, low_en = level_names(scheme, lowest)
-        high_zh, high_en = level_names(scheme, highest)
+        low_zh, low_en = clause_level_names(scheme, lowest)
+        high_zh, high_en = clause_level_names(scheme, highest)
         notes.append(
             Note(
                 "附录3 说明3",
@@ -150,6 +159,11 @@ def _management_notes(scheme: Scheme, management: ManagementResult) -> list[Note
             )
         )
     return notes
+
+
+def clause_level_names(scheme: Scheme, level: int) -> tuple[str, str]:
+    """The name of a clause's maturity level (§5.2.5), in Chinese and English."""
+    return scheme.maturity_levels[level - 1].name, f"level {level}"
 
 
 def _conformity_notes(conformity: ConformityResult) -> list[Note]:

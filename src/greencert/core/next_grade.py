@@ -50,11 +50,25 @@ class NextGrade:
         }
 
 
-def target_row(scheme: Scheme, grade: str | None) -> GradeRow | None:
-    """The row just above *grade*; ``None`` when *grade* is already the highest."""
+def target_row(
+    scheme: Scheme, grade: str | None, service: ServiceResult, management: ManagementResult
+) -> GradeRow | None:
+    """The grade to aim at next; ``None`` when *grade* is already the highest.
+
+    Normally the row just above *grade*.  When no grade is given although the
+    figures already meet some rows (only the conformity review blocks), the
+    aim is the highest of those: passing the review reaches it directly.
+    """
     rows = list(scheme.grades)  # highest first
     if grade is None:
-        return rows[-1]
+        met = [
+            row
+            for row in rows
+            if service.score >= row.min_service
+            and management.level is not None
+            and management.level >= row.min_management_level
+        ]
+        return met[0] if met else rows[-1]
     index = [r.grade for r in rows].index(grade)
     return rows[index - 1] if index else None
 
@@ -157,7 +171,7 @@ def next_grade(
     management: ManagementResult,
     conformity: ConformityResult,
 ) -> NextGrade | None:
-    row = target_row(scheme, grade)
+    row = target_row(scheme, grade, service, management)
     if row is None:
         return None
     return NextGrade(

@@ -48,5 +48,9 @@ def decimal_places(value: Decimal) -> int:
     >>> decimal_places(Decimal("0.850"))
     2
     """
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):  # NaN or Infinity: no decimals to speak of
+        return 0
+    # Trailing zeros do not count; counted exactly (normalize() would round to the context).
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + zeros))

@@ -96,6 +96,9 @@ class Clause:
     guidance: str
 
     def points_for(self, level: int) -> int:
+        """Appendix 3: the points of this clause at maturity *level* (1 … 5)."""
+        if not 1 <= level <= len(self.points):
+            raise ValueError(f"clause {self.id}: level {level} is not one of 1–{len(self.points)}")
         return self.points[level - 1]
 
 
@@ -418,6 +421,14 @@ def _check_invariants(scheme: Scheme, source: str) -> None:
     def fail(path: str, message: str) -> None:
         problems.append(Problem(f"{source} {path}", message))
 
+    for key in ("service_score_places", "alpha_places"):
+        if getattr(scheme, key) < 0:
+            fail(f"scheme.{key}", "must be 0 or more")
+    if not scheme.version.strip() or not scheme.code.strip():
+        fail("scheme", "code and version must not be blank")
+    if len(scheme.management_levels) != len(scheme.maturity_levels):
+        fail("management_levels", "must have as many levels as maturity_levels")
+
     # Likert bands: levels 1..n, contiguous, covering [0, 1], mapping inside the band.
     for i, band in enumerate(scheme.likert):
         if band.level != i + 1:
@@ -499,8 +510,13 @@ def _check_invariants(scheme: Scheme, source: str) -> None:
         if row.grade in names:
             fail(f"grades[{i}].grade", f"{row.grade} is listed twice")
         names.add(row.grade)
+        if not row.grade.strip():
+            fail(f"grades[{i}].grade", "must not be blank")
         if not 0 <= row.min_service <= 100:
             fail(f"grades[{i}].min_service", f"{row.min_service} is outside [0, 100]")
+        if decimal_places(row.min_service) > scheme.service_score_places:
+            # The rounded score is what is compared: a finer threshold could never be met exactly.
+            fail(f"grades[{i}].min_service", f"{row.min_service} has more decimals than service_score_places")
         if row.min_management_level not in range(1, len(bands) + 1):
             fail(f"grades[{i}].min_management_level", f"{row.min_management_level} is not a level")
         if i:

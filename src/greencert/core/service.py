@@ -24,7 +24,7 @@ from fractions import Fraction
 
 from greencert.core.inputs import Evaluation
 from greencert.core.rounding import round_half_up
-from greencert.core.scheme import Characteristic, Item, LikertBand, Scheme
+from greencert.core.scheme import Item, LikertBand, Scheme
 
 ALPHA_SHOWN = 2  # mean α is shown, and banded, at 2 decimals
 POINTS_SHOWN = 2
@@ -42,7 +42,10 @@ def alpha_units(scheme: Scheme, alpha: Decimal) -> int:
     Inputs are validated to at most ``scheme.alpha_places`` decimals, so
     nothing is lost; scoring 100,000 evaluations stays in integers.
     """
-    return int(alpha.scaleb(scheme.alpha_places))
+    units = alpha.scaleb(scheme.alpha_places)
+    if units != units.to_integral_value():
+        raise ValueError(f"α {alpha} has more than {scheme.alpha_places} decimals")  # validated before
+    return int(units)
 
 
 def evaluation_score(scheme: Scheme, alphas: dict[str, Decimal]) -> Fraction:
@@ -163,5 +166,3 @@ def running_sheet(scheme: Scheme, alphas: dict[str, Decimal]) -> dict:
     }
 
 
-def characteristic_of(scheme: Scheme, item_id: str) -> Characteristic:
-    return scheme.characteristic_by_id[scheme.items[item_id].characteristic_id]

@@ -2,8 +2,6 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from tests.browser.conftest import browser  # noqa: F401 — the session's Chromium, for the phone tests
-
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():

@@ -1,4 +1,6 @@
-"""Headless Chromium (Debian's package) driven by Playwright, against the live test server.
+"""Fixtures for the whole suite: one headless Chromium per test process.
+
+Headless Chromium (Debian's package) is driven by Playwright against the live test server.
 
 Playwright's own browser download is not used: ``executable_path`` points at
 Debian's ``chromium``.  Without it the tests are skipped on a developer's
@@ -48,11 +50,3 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def log_in(page, live_server, username: str, password: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button.primary")
-    page.wait_for_load_state("networkidle")
