@@ -48,7 +48,7 @@ def decimal_places(value: Decimal) -> int:
     >>> decimal_places(Decimal("0.850"))
     2
     """
-    sign, digits, exponent = value.as_tuple()
+    _sign, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int):  # NaN or Infinity: no decimals to speak of
         return 0
     # Trailing zeros do not count; counted exactly (normalize() would round to the context).

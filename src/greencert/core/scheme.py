@@ -516,7 +516,10 @@ def _check_invariants(scheme: Scheme, source: str) -> None:
             fail(f"grades[{i}].min_service", f"{row.min_service} is outside [0, 100]")
         if decimal_places(row.min_service) > scheme.service_score_places:
             # The rounded score is what is compared: a finer threshold could never be met exactly.
-            fail(f"grades[{i}].min_service", f"{row.min_service} has more decimals than service_score_places")
+            fail(
+                f"grades[{i}].min_service",
+                f"{row.min_service} has more decimals than service_score_places",
+            )
         if row.min_management_level not in range(1, len(bands) + 1):
             fail(f"grades[{i}].min_management_level", f"{row.min_management_level} is not a level")
         if i:

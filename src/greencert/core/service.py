@@ -44,7 +44,9 @@ def alpha_units(scheme: Scheme, alpha: Decimal) -> int:
     """
     units = alpha.scaleb(scheme.alpha_places)
     if units != units.to_integral_value():
-        raise ValueError(f"α {alpha} has more than {scheme.alpha_places} decimals")  # validated before
+        raise ValueError(
+            f"α {alpha} has more than {scheme.alpha_places} decimals"
+        )  # validated before
     return int(units)
 
 
@@ -164,5 +166,3 @@ def running_sheet(scheme: Scheme, alphas: dict[str, Decimal]) -> dict:
         "total": sum((v["points"] for v in items.values()), Fraction(0)),
         "missing": [i for i in scheme.items if i not in alphas],
     }
-
-

@@ -187,6 +187,8 @@ COMPLAINT_ACKNOWLEDGE_DAYS = int(os.environ.get("COMPLAINT_ACKNOWLEDGE_DAYS", "7
 COMPLAINT_RESOLVE_DAYS = int(os.environ.get("COMPLAINT_RESOLVE_DAYS", "60"))
 # Public certificate look-ups allowed per client address and minute.
 VERIFY_RATE_PER_MINUTE = int(os.environ.get("VERIFY_RATE_PER_MINUTE", "60"))
+# Login attempts allowed per client address and minute.
+LOGIN_RATE_PER_MINUTE = int(os.environ.get("LOGIN_RATE_PER_MINUTE", "10"))
 
 CACHES = {
     "default": (

@@ -8,7 +8,7 @@ from greencert.web import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("greencert.web.surveys.urls")),  # first: /s/<token>/ is on posters
     path("", views.home, name="home"),

@@ -197,10 +197,29 @@ def remove_team_member(*, actor, member: TeamMember) -> None:
 
 
 def _check_open(assessment: Assessment) -> None:
-    if assessment.project_id and assessment.project.state not in OPEN_STATES:
+    """Refuse unless the project is still open; called inside the writing transaction.
+
+    The project row is locked and read afresh, so a sheet cannot slip in while
+    the team leader marks the evaluation complete (which takes the same lock).
+    """
+    if not assessment.project_id:
+        return
+    project = Project.objects.select_for_update().get(pk=assessment.project_id)
+    if project.state not in OPEN_STATES:
         raise NotEditable(
             _("The project is “%(state)s”: its sheets can no longer change.")
-            % {"state": assessment.project.get_state_display()}
+            % {"state": project.get_state_display()}
+        )
+
+
+def _check_not_survey(evaluation: Evaluation) -> None:
+    """A customer's survey response is their own: staff include or exclude it, never rewrite it."""
+    if evaluation.pk and hasattr(evaluation, "survey_response"):
+        raise NotEditable(
+            _(
+                "Evaluation %(code)s is a customer's survey response: it cannot be changed or deleted."
+            )
+            % {"code": evaluation.code}
         )
 
 
@@ -238,6 +257,8 @@ def save_evaluation(
     raises :class:`EditConflict` and nothing is written.
     """
     _check_open(assessment)
+    if evaluation is not None:
+        _check_not_survey(evaluation)
     scheme = scheme_of(assessment)
     code = (header.get("code") or "").strip() or (
         evaluation.code if evaluation else next_evaluation_code(assessment)
@@ -323,6 +344,7 @@ def save_evaluation(
 def delete_evaluation(*, actor, evaluation: Evaluation, expected_version: int) -> None:
     assessment = evaluation.assessment
     _check_open(assessment)
+    _check_not_survey(evaluation)
     if not Evaluation.objects.filter(pk=evaluation.pk, version=expected_version).exists():
         raise EditConflict(
             _("Evaluation %(code)s was changed by someone else; reload it first.")

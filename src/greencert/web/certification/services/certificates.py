@@ -147,6 +147,10 @@ def issue_certificate(
     signatory = signatory.strip() or settings.CERTIFICATE_SIGNATORY
     previous = _certificate_renewed_by(project)
     with transaction.atomic():
+        # A double submission: the second waits for the first, then finds it done.
+        Decision.objects.select_for_update().get(pk=decision.pk)
+        if issued_for(decision):
+            raise Refused(_("A certificate was already issued for this decision."))
         if previous is not None:
             certificate = Certificate.objects.select_for_update().get(pk=previous.pk)
             if certificate.current_status(timezone.localdate()) == Status.WITHDRAWN:

@@ -116,6 +116,10 @@ def assign_handler(*, actor, complaint: Complaint, handler) -> Complaint:
 
 
 def acknowledge(*, actor, complaint: Complaint, on: datetime.date) -> Complaint:
+    if complaint.status == Complaint.Status.CLOSED:
+        raise Refused(_("%(ref)s is already closed.") % {"ref": complaint.reference})
+    if complaint.acknowledged_on is not None:
+        raise Refused(_("%(ref)s was already acknowledged.") % {"ref": complaint.reference})
     if on is None:
         raise InputError(Problem("on", _("give the date the receipt was acknowledged")))
     if on < complaint.received_on:
@@ -153,6 +157,21 @@ def close(
         raise Refused(_("Assign a handler first."))
     if actor.pk != complaint.handler_id and actor.role != "admin":
         raise Refused(_("Only the handler records the outcome."))
+    project = related_project(complaint)
+    # An administrator closing in the handler's place must be just as impartial.
+    if (
+        actor.pk != complaint.handler_id
+        and project is not None
+        and actor.pk in evaluators_of(project) | deciders_of(project)
+    ):
+        refuse(
+            user=actor,
+            action="greencert.complaint.close_refused",
+            project=project,
+            complaint=complaint,
+            reason=_("%(user)s evaluated or decided %(project)s and may not close %(ref)s.")
+            % {"user": actor, "project": project.code, "ref": complaint.reference},
+        )
     problems = []
     if not outcome.strip():
         problems.append(Problem("outcome", _("record the outcome")))

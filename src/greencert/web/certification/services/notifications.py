@@ -34,7 +34,8 @@ def _send(template: str, recipients: list[str], context: dict) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"certification/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"certification/email/{template}.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    # One message each, so no recipient sees the others' addresses.
+    return sum(send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients)
 
 
 def decision_made(decision) -> int:

@@ -33,6 +33,8 @@ from greencert.web.projects.services_projects import update_project
 
 def _application_problem(application: Application) -> str | None:
     if application.status == Application.Status.ACCEPTED:
+        if project := application.projects.first():
+            return _("This application already became project %(code)s.") % {"code": project.code}
         return None
     return _(
         "The application of %(organisation)s is “%(status)s”: only an accepted application "
@@ -162,6 +164,9 @@ def project_state(request, pk):
             project = services.change_state(actor=request.user, project=project, to=to)
         except services.NotEditable as exc:
             messages.error(request, str(exc))
+        except GreenCertError as exc:
+            # Freezing scores the sheets: a sheet the core refuses keeps the project open.
+            messages.error(request, "; ".join(str(p) for p in exc.problems))
         else:
             messages.success(
                 request,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from greencert.core.exceptions import GreenCertError
 from greencert.web.projects.result_display import present
 from greencert.web.projects.scoring import score
 
@@ -18,7 +19,13 @@ from greencert.web.projects.scoring import score
 @require_safe
 def overview(request, ctx):
     evaluations = ctx.assessment.evaluations.select_related("site")
-    shown = present(score(ctx.assessment), evaluations)
+    try:
+        shown = present(score(ctx.assessment), evaluations)
+    except GreenCertError as exc:  # e.g. the scheme file changed since the sheets were pinned to it
+        problems = [str(p) for p in exc.problems]
+        return render(
+            request, "projects/self_assessment.html", {"ctx": ctx, "scoring_problems": problems}
+        )
     rows = [
         {**row, "url": ctx.url("evaluation_edit", row["object"].pk)} for row in shown["evaluations"]
     ]

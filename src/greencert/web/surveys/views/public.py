@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from greencert.web.net import client_ip
 from greencert.web.projects.result_display import core_language
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.surveys.models import Survey
@@ -185,7 +186,7 @@ def _post(request, token: str):
             token=token,
             post=post,
             device=device_key(cookie),
-            network=network_of(request.META.get("REMOTE_ADDR", "")),
+            network=network_of(client_ip(request)),
         )
     except SurveyNotFound:
         raise Http404 from None
