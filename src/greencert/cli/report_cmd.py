@@ -116,6 +116,9 @@ def run(args) -> int:
     except FontMissing as exc:
         print(f"greencert report: {exc}", file=sys.stderr)
         return 1
-    Path(args.out).write_bytes(pdf)
+    try:
+        Path(args.out).write_bytes(pdf)
+    except OSError as exc:
+        raise InputError(Problem(args.out, f"cannot be written ({exc.strerror or exc})")) from None
     print(args.out)
     return 0

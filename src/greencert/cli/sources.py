@@ -1,4 +1,9 @@
-"""Reading assessment input for the command line: JSON (file or stdin) or an .xlsx workbook."""
+"""Reading assessment input for the command line: JSON (file or stdin) or an .xlsx workbook.
+
+Whatever is wrong with the file itself — missing, a folder, not UTF-8, not
+JSON, a key given twice, absurdly deep or long numbers — becomes an
+:class:`InputError` naming the file, so the command exits 2 with one line.
+"""
 
 from __future__ import annotations
 
@@ -23,24 +28,46 @@ def read_input(name: str, scheme_option: str | None = None) -> tuple[Scheme, obj
         if not path.is_file():
             raise InputError(Problem(name, "no such file"))
         return scheme, read_workbook(scheme, path)
-    if name == "-":
-        text, where = sys.stdin.read(), "stdin"
-    else:
-        path = Path(name)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise InputError(Problem(name, "no such file")) from None
-        except UnicodeDecodeError:
-            raise InputError(
-                Problem(name, "is not UTF-8 text (JSON) nor an .xlsx workbook")
-            ) from None
-        where = name
+    text, where = _read_text(name)
+    data = decode_json(text, where)
+    named = scheme_label(data)
+    if scheme_option and named and " ".join(named.split()) != " ".join(scheme_option.split()):
+        raise InputError(
+            Problem("scheme", f"the input names {named!r} but --scheme asks for {scheme_option!r}")
+        )
+    return get_scheme(scheme_option or named), data
+
+
+def _read_text(name: str) -> tuple[str, str]:
+    try:
+        if name == "-":
+            return sys.stdin.buffer.read().decode("utf-8-sig"), "stdin"
+        return Path(name).read_text(encoding="utf-8-sig"), name
+    except FileNotFoundError:
+        raise InputError(Problem(name, "no such file")) from None
+    except UnicodeDecodeError:
+        where = "stdin" if name == "-" else name
+        raise InputError(Problem(where, "is not UTF-8 text (JSON) nor an .xlsx workbook")) from None
+    except OSError as exc:  # a folder, no permission, ...
+        raise InputError(Problem(name, f"cannot be read ({exc.strerror or exc})")) from None
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    data = {}
+    for key, value in pairs:
+        if key in data:
+            raise InputError(Problem(f"key {key!r}", "is given twice in the same object"))
+        data[key] = value
+    return data
+
+
+def decode_json(text: str, where: str) -> object:
     try:
         # Decimals straight from the text: an α of 0.85 never passes through a binary float.
-        data = json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise InputError(
             Problem(f"{where} line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}")
         ) from None
-    return get_scheme(scheme_option or scheme_label(data)), data
+    except (ValueError, RecursionError) as exc:  # e.g. a 5,000-digit number, 100,000 nested [
+        raise InputError(Problem(where, f"not usable JSON: {exc}")) from None

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import argparse
+
+from greencert.core.exceptions import InputError, Problem
 from greencert.core.registry import get_scheme
+
+
+def sheet_count(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 200:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 200")
+    return value
 
 
 def register(commands) -> None:
     parser = commands.add_parser("template", help="write an Excel workbook to fill offline")
     parser.add_argument("--out", required=True, help="where to write the .xlsx")
-    parser.add_argument("--evaluations", type=int, default=3, help="evaluation sheets (default 3)")
+    parser.add_argument(
+        "--evaluations", type=sheet_count, default=3, help="evaluation sheets, 1–200 (default 3)"
+    )
     parser.add_argument("--scheme")
     parser.set_defaults(handler=run)
 
@@ -16,6 +28,9 @@ def register(commands) -> None:
 def run(args) -> int:
     from greencert.workbook import write_template
 
-    write_template(get_scheme(args.scheme), args.out, evaluations=args.evaluations)
+    try:
+        write_template(get_scheme(args.scheme), args.out, evaluations=args.evaluations)
+    except OSError as exc:
+        raise InputError(Problem(args.out, f"cannot be written ({exc.strerror or exc})")) from None
     print(args.out)
     return 0

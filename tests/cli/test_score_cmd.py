@@ -1,0 +1,153 @@
+"""``greencert score``: the contract that later parts and outside tools rely on.
+
+Figures by hand for the small input below: E1 has every α 0.9 → 90.00;
+E2 has every Likert level 5 → α 1.0 → 100.00; mean 95.0.  Every clause at
+四级: 13 × 4 + 8 × 8 = 116 → 五级.  95.0 ≥ 95.0 with 五级 ≥ 四级 → AAAAA.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from greencert.cli.main import main
+from greencert.core.registry import default_scheme
+
+SCHEME = default_scheme()
+ITEMS = list(SCHEME.items)
+CLAUSES = list(SCHEME.clauses)
+
+
+def small_input() -> dict:
+    return {
+        "evaluations": [
+            {"id": "E1", "source": "auditor", "alpha": dict.fromkeys(ITEMS, 0.9)},
+            {"id": "E2", "source": "customer", "likert": dict.fromkeys(ITEMS, 5)},
+        ],
+        "maturity": dict.fromkeys(CLAUSES, 4),
+    }
+
+
+def run(args, stdin: str | None = None, capsys=None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8"))))
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_json_output_follows_the_contract(tmp_path, capsys):
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(small_input()))
+    code, out, err = run(["score", str(path), "--json"], capsys=capsys)
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    assert result["scheme"] == {"code": "CTS TBSC041-2026", "version": "B/0", "hash": SCHEME.hash}
+    assert result["service"]["score"] == "95.0" and result["service"]["n"] == 2
+    assert [e["score"] for e in result["service"]["evaluations"]] == ["90.00", "100.00"]
+    # Item 1.2 (weight 7): mean α (0.9 + 1.0) / 2 = 0.95 → 6.65 points, 95.0 %, band 5.
+    assert result["service"]["items"]["1.2"] == {
+        "weight": 7, "mean_alpha": "0.95", "points": "6.65", "percent": "95.0", "band": 5,
+    }  # fmt: skip
+    # Characteristic 1 (weight 17): 17 × 0.95 = 16.15 points.
+    assert result["service"]["characteristics"]["1"]["points"] == "16.15"
+    assert result["management"]["total"] == 116 and result["management"]["level"] == 5
+    assert result["management"]["clauses"]["4.1"] == {"level": 4, "points": 8, "worth": 10}
+    assert result["conformity"] == {"passed": True, "reasons": []}
+    assert result["grade"] == "AAAAA" and result["next_grade"] is None
+    assert any(n["rule"] == "§5.3" and "AAAAA" in n["text"] for n in result["explanation"])
+
+
+def test_stdin_and_tables_in_chinese(capsys, monkeypatch):
+    code, out, _ = run(
+        ["score", "-"], stdin=json.dumps(small_input()), capsys=capsys, monkeypatch=monkeypatch
+    )
+    assert code == 0
+    assert "服务特性测评得分: 95.0" in out and "认证等级: AAAAA" in out and "管理水平: 五级" in out
+
+
+def test_a_grade_is_null_with_its_reason_when_a_part_is_missing(capsys, monkeypatch):
+    data = {"maturity": dict.fromkeys(CLAUSES, 4)}
+    code, out, _ = run(
+        ["score", "-", "--json"], stdin=json.dumps(data), capsys=capsys, monkeypatch=monkeypatch
+    )
+    result = json.loads(out)
+    assert code == 0 and result["grade"] is None and result["service"] is None
+    assert any(n["code"] == "grade.incomplete" for n in result["explanation"])
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        ({"evaluations": [{"id": "E1", "alpha": dict.fromkeys(ITEMS, 0.9) | {"3.2": 1.2}}]},
+         "E1 item 3.2: α 1.2 is outside [0, 1]"),
+        ({"evaluations": [{"id": "E1", "likert": dict.fromkeys(ITEMS, 6)}]},
+         "E1 item 1.1: Likert level 6 is not one of 1–5"),
+        ({"maturity": {"4.1": 0}}, "maturity clause 4.1: level 0 is not one of 1–5"),
+        ({"nonconformities": [{"id": "NC1", "clause": "9.9", "severity": "major"}]},
+         "NC1: clause '9.9' is not a clause of the scheme"),
+    ],
+)  # fmt: skip
+def test_invalid_input_exits_2_with_one_line_per_problem(data, line, capsys, monkeypatch):
+    code, out, err = run(
+        ["score", "-"], stdin=json.dumps(data), capsys=capsys, monkeypatch=monkeypatch
+    )
+    assert code == 2 and out == ""
+    assert line in err.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"maturity": {"1.1": 3, "1.1": 4}}', "key '1.1': is given twice in the same object"),
+        ("{not json", "stdin line 1 column 2: not valid JSON"),
+        ("[" * 100_000, "stdin: not usable JSON"),
+    ],
+)
+def test_unusable_files_exit_2_naming_the_problem(text, message, capsys, monkeypatch):
+    code, _, err = run(["score", "-"], stdin=text, capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 2 and message in err
+
+
+def test_a_folder_or_a_missing_file_exits_2(tmp_path, capsys):
+    assert run(["score", str(tmp_path)], capsys=capsys)[:1] == (2,)
+    code, _, err = run(["score", str(tmp_path / "none.json")], capsys=capsys)
+    assert code == 2 and "no such file" in err
+
+
+def test_the_input_and_the_option_must_name_the_same_scheme(tmp_path, capsys):
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps({"scheme": "CTS TBSC041-2026 B/0"}))
+    code, _, err = run(["score", str(path), "--scheme", "CTS TBSC041-2026 B/1"], capsys=capsys)
+    assert code == 2 and "--scheme asks for" in err
+
+
+def test_python_m_greencert_runs_the_bundled_example():
+    out = subprocess.run(
+        [sys.executable, "-m", "greencert", "score", "example", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0
+    # The example: E1 90.56, E2 (Likert) 95.60, E3 87.85 → 274.01 / 3 = 91.3367 → 91.3; total 92 → 三级.
+    result = json.loads(out.stdout)
+    assert (result["service"]["score"], result["management"]["total"], result["grade"]) == (
+        "91.3",
+        92,
+        "AAAA",
+    )
+
+
+def test_scheme_show_and_export(capsys):
+    assert main(["scheme", "export", "--format", "json"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["code"] == "CTS TBSC041-2026" and exported["weights_total"] == 100
+    assert len(exported["characteristics"]) == 7
+    assert main(["scheme", "show"]) == 0
+    shown = capsys.readouterr().out
+    assert "AAAAA" in shown and "≥ 95.0" in shown and "[105, 145]" in shown
