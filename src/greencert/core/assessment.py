@@ -61,6 +61,13 @@ def assess(scheme: Scheme, data: AssessmentInput) -> Assessment:
     notes: list[Note] = []
     service = score_service(scheme, data.evaluations) if data.evaluations else None
     if service:
+        notes.append(Note("附录1 / §5.1.1", "service.items", {"count": str(len(scheme.items))}))
+        likert = sum(len(e.likert) for e in data.evaluations)
+        if likert:
+            mapping = ", ".join(f"{b.level}→{b.alpha}" for b in scheme.likert)
+            notes.append(
+                Note("§5.1.1 2)", "service.likert", {"count": str(likert), "mapping": mapping})
+            )
         notes.append(
             Note(
                 "§5.1.2",

@@ -20,6 +20,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Service score = sum of the {n} evaluation scores {sum} ÷ {n} = {mean}, "
         "rounded once half-up to {places} decimal(s): {score}",
     },
+    "service.items": {
+        "zh-hans": "每个评价内容的实际得分 = 单项分值 × 体验系数 α；一次测评得分为 {count} 个评价内容实际得分之和（满分 100）",
+        "en": "Each item scores its weight × α; an evaluation's score is the sum over its {count} items (100 at most)",
+    },
+    "service.likert": {
+        "zh-hans": "{count} 个评价按李克特等级给出，按方案取该档次上限的 α：{mapping}",
+        "en": "{count} rating(s) were given as Likert levels and take the upper bound of their band as α: {mapping}",
+    },
     "service.absent": {
         "zh-hans": "没有计入的服务特性测评，无法计算服务特性测评得分",
         "en": "No evaluation counts yet, so there is no service score",
