@@ -9,12 +9,15 @@ Who may do what (anyone else gets 404, as if the survey did not exist):
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from greencert.core.assessment import assess_data
+from greencert.core.assessment import assess
 from greencert.core.exceptions import GreenCertError
+from greencert.core.inputs import parse_assessment
 from greencert.web.accounts.models import Role
 from greencert.web.projects import selectors as project_selectors
 from greencert.web.projects.models import Evaluation
@@ -80,22 +83,20 @@ def service_by_source(assessment, data: dict | None = None) -> dict:
     """
     if data is None:
         data = assessment_data(assessment)
-    entries = data.get("evaluations", [])
+    scheme = scheme_of(assessment)
+    parsed = parse_assessment(data, scheme)  # validated once; the subsets reuse it
+    everything = parsed.evaluations or ()
 
-    def subset(keep) -> dict:
-        chosen = [entry for entry in entries if keep(entry["source"])]
-        part = {key: value for key, value in data.items() if key != "evaluations"}
-        if chosen:
-            part["evaluations"] = chosen
-        return part
+    def subset(keep):
+        chosen = tuple(e for e in everything if keep(e.source))
+        return assess(scheme, replace(parsed, evaluations=chosen or None))
 
-    subsets = {
+    results = {
         "all": subset(lambda source: True),
         "without_customers": subset(lambda source: source != Evaluation.Source.CUSTOMER),
     }
-    subsets |= {source: subset(lambda s, wanted=source: s == wanted) for source in SOURCES}
-    scheme = scheme_of(assessment)
-    return {key: assess_data(scheme, part) for key, part in subsets.items()}
+    results |= {source: subset(lambda s, wanted=source: s == wanted) for source in SOURCES}
+    return results
 
 
 def service_by_source_rows(assessment, data: dict | None = None) -> dict:
