@@ -108,10 +108,26 @@ def field_label(entry: AuditEntry, key: str) -> str:
     return str(FIELDS.get(key, key))
 
 
+def ordered(keys) -> list[str]:
+    """Known fields in their usual order, then ids like "1.2" < "1.10" in natural order.
+
+    PostgreSQL's jsonb does not keep the order keys were written in, so the
+    order shown must not depend on it.
+    """
+    position = {key: n for n, key in enumerate(FIELDS)}
+
+    def natural(key: str):
+        return [
+            (0, int(part), "") if part.isdigit() else (1, 0, part) for part in str(key).split(".")
+        ]
+
+    return sorted(dict.fromkeys(keys), key=lambda k: (position.get(k, len(position)), natural(k)))
+
+
 def changes(entry: AuditEntry) -> list[dict]:
     """The fields that differ, each with its value before and after, ready to show."""
     before, after = entry.before or {}, entry.after or {}
-    keys = list(dict.fromkeys([*before, *after]))
+    keys = ordered([*before, *after])
     whole = entry.before is None or entry.after is None  # created or deleted: show everything
     rows = []
     for key in keys:
@@ -126,7 +142,7 @@ def changes(entry: AuditEntry) -> list[dict]:
             continue
         if isinstance(old, dict) or isinstance(new, dict):
             old, new = old or {}, new or {}
-            for sub in dict.fromkeys([*old, *new]):
+            for sub in ordered([*old, *new]):
                 if old.get(sub) != new.get(sub):
                     rows.append(
                         {
