@@ -197,3 +197,25 @@ def test_certificate_pdf_permissions(filled, client):
     assert client.get(url).status_code == 404  # a client prints only a certificate in force
     client.force_login(filled.pm)
     assert client.get(url).status_code == 200
+
+
+def test_final_report_shows_findings_as_they_stood_at_the_decision(filled, client, tmp_path):
+    from greencert.web.certification.services import nonconformities
+
+    w = filled
+    nc = nonconformities.raise_nonconformity(
+        actor=w.leader, project=w.project, clause_id="5.2", severity="minor",
+        description="应急演练记录不全", evidence="缺 2026 年记录",
+    )  # fmt: skip
+    nc = nonconformities.answer(
+        actor=w.client, nc=nc, correction="补记录", root_cause="未安排", action_plan="每半年演练",
+        due_date=datetime.date.today() + datetime.timedelta(days=30),
+    )  # fmt: skip
+    nc = nonconformities.accept_plan(actor=w.leader, nc=nc)
+    decide(filled)
+    nonconformities.close(
+        actor=w.leader, nc=nc, verification="已查看演练记录"
+    )  # after the decision
+    text = pdf_text(get(client, w.pm, "project_report", w.project.pk).content, tmp_path)
+    assert "纠正措施计划已接受" in text  # the state the decision rested on
+    assert "已关闭 Closed" not in text

@@ -40,7 +40,21 @@ def report_context(project: Project, draft: bool) -> dict:
         "project_code": project.code,
         "date": decision.decided_on if decision else timezone.localdate(),
         "team": [{"name": str(m.user), "role": m.role} for m in team],
-        "nonconformities": [
+        "nonconformities": _nonconformities(project, decision),
+        "signatures": {
+            "team_leader": str(leader) if leader else "",
+            "reviewer": str(decision.review.reviewer) if decision else "",
+            "decision_maker": str(decision.decided_by) if decision else "",
+        },
+        "draft": draft,
+    }
+
+
+def _nonconformities(project: Project, decision: Decision | None) -> list[dict]:
+    """Once decided, the findings as they stood in the frozen snapshot; before, as they are now."""
+    live = {nc.code: nc for nc in project.nonconformities.all()}
+    if decision is None:
+        return [
             {
                 "id": nc.code,
                 "clause": nc.clause_id,
@@ -49,12 +63,16 @@ def report_context(project: Project, draft: bool) -> dict:
                 "status_label": nc.get_status_display(),
                 "description": nc.description,
             }
-            for nc in project.nonconformities.all()
-        ],
-        "signatures": {
-            "team_leader": str(leader) if leader else "",
-            "reviewer": str(decision.review.reviewer) if decision else "",
-            "decision_maker": str(decision.decided_by) if decision else "",
-        },
-        "draft": draft,
-    }
+            for nc in live.values()
+        ]
+    frozen = decision.snapshot.inputs.get("nonconformities", [])
+    return [
+        {
+            "id": entry["id"],
+            "clause": entry["clause"],
+            "severity": entry["severity"],
+            "status": entry["status"],
+            "description": live[entry["id"]].description if entry["id"] in live else "",
+        }
+        for entry in frozen
+    ]
