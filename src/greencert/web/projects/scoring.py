@@ -12,7 +12,7 @@ from greencert.core.assessment import assess_data
 from greencert.core.exceptions import SchemeError
 from greencert.core.registry import get_scheme
 from greencert.core.scheme import Scheme
-from greencert.web.projects.models import Assessment, Evaluation
+from greencert.web.projects.models import Assessment, Evaluation, ItemRating
 
 
 def scheme_of(assessment: Assessment) -> Scheme:
@@ -26,14 +26,20 @@ def scheme_of(assessment: Assessment) -> Scheme:
     return scheme
 
 
-def evaluation_data(evaluation: Evaluation) -> dict:
-    """One stored evaluation as an entry of the input contract."""
+def evaluation_data(evaluation: Evaluation, ratings=None) -> dict:
+    """One stored evaluation as an entry of the input contract.
+
+    *ratings* are (item id, α, Likert level) rows when the caller read them
+    already; otherwise they are read from the evaluation.
+    """
+    if ratings is None:
+        ratings = [(r.item_id, r.alpha, r.likert) for r in evaluation.ratings.all()]
     alpha, likert = {}, {}
-    for rating in evaluation.ratings.all():
-        if rating.likert is not None:
-            likert[rating.item_id] = rating.likert
+    for item_id, value, level in ratings:
+        if level is not None:
+            likert[item_id] = level
         else:
-            alpha[rating.item_id] = rating.alpha
+            alpha[item_id] = value
     return {
         "id": evaluation.code,
         "evaluator": evaluation.evaluator,
@@ -53,13 +59,19 @@ def assessment_data(assessment: Assessment, evaluations=None, nonconformities=No
     to the project's (a self-assessment has none).
     """
     if evaluations is None:
-        evaluations = (
-            assessment.evaluations.filter(counts=True)
-            .select_related("site")
-            .prefetch_related("ratings")
-        )
+        evaluations = assessment.evaluations.filter(counts=True).select_related("site")
+    evaluations = list(evaluations)
+    # One plain query for every rating of the assessment: no model object per rating.
+    wanted = {e.pk for e in evaluations}
+    ratings: dict[int, list] = {pk: [] for pk in wanted}
+    rows = ItemRating.objects.filter(evaluation__assessment_id=assessment.pk).values_list(
+        "evaluation_id", "item_id", "alpha", "likert"
+    )
+    for evaluation_id, item_id, value, level in rows:
+        if evaluation_id in wanted:
+            ratings[evaluation_id].append((item_id, value, level))
     data: dict = {"scheme": assessment.scheme_label}
-    entries = [evaluation_data(e) for e in evaluations]
+    entries = [evaluation_data(e, ratings[e.pk]) for e in evaluations]
     if entries:
         data["evaluations"] = entries
     levels = {r.clause_id: r.level for r in assessment.clause_ratings.all()}

@@ -129,7 +129,7 @@ def _figures(project) -> dict:
     assessment = getattr(project, "assessment", None)
     if assessment is None:
         return {"shown": None, "scoring_problems": []}
-    stored = list(assessment.evaluations.select_related("site").prefetch_related("ratings"))
+    stored = list(assessment.evaluations.select_related("site"))
     try:
         # Read the sheets once; the result and the per-source figures are all scored from it.
         data = scoring.assessment_data(assessment, evaluations=[e for e in stored if e.counts])
