@@ -77,7 +77,7 @@ def test_one_post_stores_one_held_customer_evaluation(client, survey):
     reply = evaluation.survey_response
     assert reply.status == SurveyResponse.Status.INCLUDED and reply.flags == []
     assert (reply.channel, reply.reason, reply.reviewed_at, reply.row) == ("online", "", None, None)
-    assert 110 <= reply.seconds <= 130  # the form was shown 120 s before
+    assert 120 <= reply.seconds <= 180  # the form was shown 120 s before (slack for a slow machine)
     assert reply.network == "10.1.1.0/24"  # the network only, never the address
     survey.refresh_from_db()
     assert survey.online_count == 1
