@@ -166,6 +166,9 @@ def test_who_may_open_what(case, persona, world, things, client):
         if expected == 302:
             # A successful write goes on to a page, never back to the form with errors.
             assert "/accounts/login/" not in response["Location"]
+            # ... and not a refusal that redirects with an error message.
+            follow = client.get(response["Location"])
+            assert 'class="error"' not in follow.content.decode(), follow.content[:2000]
     else:
         assert response.status_code == 404
 
