@@ -320,6 +320,14 @@ def test_an_oversized_evidence_file_is_refused_and_nothing_is_stored(world, clie
     assert nothing_stored()
 
 
+def test_a_program_is_not_accepted_as_evidence_and_nothing_is_stored(world, client):
+    c = browser(client, world.leader)
+    program = SimpleUploadedFile("setup.exe", b"MZ", "application/octet-stream")
+    page = c.post(create_url(world.project), sheet() | {"evidence_3.2": program}).content.decode()
+    assert "Item 3.2: the file setup.exe is not a kind of evidence file accepted here" in page
+    assert nothing_stored()
+
+
 def test_evidence_of_a_refused_sheet_leaves_no_file(world, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     c = browser(client, world.leader)

@@ -144,6 +144,11 @@ with contextlib.suppress(
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 MEDIA_ROOT = Path(os.environ.get("GREENCERT_MEDIA_DIR") or DATA_DIR / "media")
 MAX_UPLOAD_BYTES = int(os.environ.get("GREENCERT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# Evidence files: documents and pictures only (they are served back as attachments).
+EVIDENCE_EXTENSIONS = envlist(
+    "GREENCERT_EVIDENCE_EXTENSIONS",
+    "pdf,jpg,jpeg,png,gif,webp,heic,doc,docx,xls,xlsx,ppt,pptx,txt,csv,zip",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

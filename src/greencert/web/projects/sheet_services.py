@@ -22,6 +22,12 @@ from greencert.web.projects.models import Assessment, Evaluation, Evidence
 
 def upload_problem(file) -> str | None:
     """Why an uploaded file cannot be kept, or None."""
+    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    if extension not in settings.EVIDENCE_EXTENSIONS:
+        return _("the file %(name)s is not a kind of evidence file accepted here (%(kinds)s)") % {
+            "name": file.name,
+            "kinds": ", ".join(settings.EVIDENCE_EXTENSIONS),
+        }
     if file.size > settings.MAX_UPLOAD_BYTES:
         return _("the file %(name)s is larger than the limit of %(limit)s MB") % {
             "name": file.name,
