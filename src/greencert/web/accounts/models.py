@@ -53,10 +53,6 @@ class User(AbstractUser):
         return self.role == Role.CLIENT
 
     @property
-    def is_staff_member(self) -> bool:
-        return self.is_active and self.role != Role.CLIENT
-
-    @property
     def sees_all_projects(self) -> bool:
         return self.role in ALL_PROJECT_ROLES
 

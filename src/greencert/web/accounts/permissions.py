@@ -30,4 +30,3 @@ def role_required(*roles):
 
 staff_required = role_required(*STAFF_ROLES)
 managers_required = role_required(*MANAGING_ROLES)
-client_required = role_required(Role.CLIENT)

@@ -40,11 +40,6 @@ def on_team(user, project: Project) -> bool:
     return not user.is_client and selectors.is_on_team(user, project)
 
 
-def nc_project_for(user, pk) -> Project:
-    """A project whose nonconformities *user* may read."""
-    return selectors.project_for(user, pk)
-
-
 def team_project_for(user, pk) -> Project:
     """A project whose nonconformities *user* raises and handles: its team only."""
     project = selectors.project_for(user, pk)

@@ -18,15 +18,6 @@ from greencert.web.projects.forms_projects import DateInput
 from greencert.web.projects.models import Project
 
 
-def add_problems(form: forms.Form, error) -> None:
-    """Show a service's InputError on the form: on the field it names, else above the form."""
-    for problem in error.problems:
-        if problem.where in form.fields:
-            form.add_error(problem.where, problem.message)
-        else:
-            form.add_error(None, str(problem))
-
-
 class CertificateFilterForm(forms.Form):
     STATUS_CHOICES = [("", _("any status")), *Certificate.Status.choices]
 

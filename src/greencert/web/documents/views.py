@@ -8,7 +8,7 @@ report only once the project is decided.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -18,18 +18,9 @@ from greencert.reports.workbooks import certificate_register, project_workbook
 from greencert.web.accounts.models import Role
 from greencert.web.accounts.permissions import managers_required, role_required
 from greencert.web.documents.context import decided, report_context, report_result
+from greencert.web.downloads import PDF, XLSX, download
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.projects.selectors import project_for
-
-PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe

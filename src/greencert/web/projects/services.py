@@ -196,20 +196,23 @@ def remove_team_member(*, actor, member: TeamMember) -> None:
     member.delete()
 
 
-def _check_open(assessment: Assessment) -> None:
+def check_project_open(project_id: int) -> None:
     """Refuse unless the project is still open; called inside the writing transaction.
 
-    The project row is locked and read afresh, so a sheet cannot slip in while
-    the team leader marks the evaluation complete (which takes the same lock).
+    The project row is locked and read afresh, so nothing slips in while the
+    team leader marks the evaluation complete (which takes the same lock).
     """
-    if not assessment.project_id:
-        return
-    project = Project.objects.select_for_update().get(pk=assessment.project_id)
+    project = Project.objects.select_for_update().get(pk=project_id)
     if project.state not in OPEN_STATES:
         raise NotEditable(
             _("The project is “%(state)s”: its sheets can no longer change.")
             % {"state": project.get_state_display()}
         )
+
+
+def _check_open(assessment: Assessment) -> None:
+    if assessment.project_id:  # a self-assessment is always open
+        check_project_open(assessment.project_id)
 
 
 def _check_not_survey(evaluation: Evaluation) -> None:

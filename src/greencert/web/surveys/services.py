@@ -19,7 +19,7 @@ from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
 from greencert.web.projects.models import Evaluation, Project
 from greencert.web.projects.scoring import scheme_of
-from greencert.web.projects.services import OPEN_STATES, NotEditable
+from greencert.web.projects.services import NotEditable, check_project_open
 from greencert.web.surveys.models import Survey, SurveyResponse
 from greencert.web.surveys.submission import locked_survey, store_response
 
@@ -37,14 +37,6 @@ ACTIONS = {
     State.CLOSED: "greencert.survey.closed",
     State.ACCEPTED: "greencert.survey.accepted",
 }
-
-
-def _check_project_open(project: Project) -> None:
-    if project.state not in OPEN_STATES:
-        raise NotEditable(
-            _("The project is “%(state)s”: its sheets can no longer change.")
-            % {"state": project.get_state_display()}
-        )
 
 
 def survey_sites(project: Project):
@@ -73,7 +65,7 @@ def open_survey(
     closes_on: datetime.date,
     max_responses: int | None = None,
 ) -> Survey:
-    _check_project_open(project)
+    check_project_open(project.pk)
     problems = []
     if site is None or not survey_sites(project).filter(pk=site.pk).exists():
         problems.append(Problem(_("site"), _("choose one of the project's sites")))
@@ -120,11 +112,11 @@ def change_survey_state(*, actor, survey: Survey, to: str) -> Survey:
             % {"from": survey.get_state_display(), "to": State(to).label}
         )
     if to == State.OPEN:
-        _check_project_open(survey.project)
+        check_project_open(survey.project_id)
     before = {"state": survey.state}
     after: dict = {"state": to}
     if to == State.ACCEPTED:
-        _check_project_open(survey.project)
+        check_project_open(survey.project_id)
         after["counted"] = Evaluation.objects.filter(
             survey_response__survey=survey, survey_response__status=Status.INCLUDED
         ).update(counts=True)
@@ -160,7 +152,7 @@ def review_response(
     response = SurveyResponse.objects.select_related("evaluation").get(pk=response.pk)
     accepted = survey.state == State.ACCEPTED
     if accepted:
-        _check_project_open(survey.project)
+        check_project_open(survey.project_id)
     before = {
         "status": response.status,
         "flags": response.flags,
@@ -193,7 +185,7 @@ def import_questionnaires(*, actor, survey: Survey, stream) -> list:
     survey = locked_survey(survey.pk)
     if survey.state == State.ACCEPTED:
         raise NotEditable(_("The survey is accepted: no more questionnaires can be added."))
-    _check_project_open(survey.project)
+    check_project_open(survey.project_id)
     scheme = scheme_of(survey.project.assessment)
     rows = read_questionnaires(scheme, stream)
     created = [

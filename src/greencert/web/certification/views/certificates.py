@@ -24,12 +24,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from greencert.core.exceptions import InputError
 from greencert.web.accounts.models import Role
 from greencert.web.accounts.permissions import managers_required
+from greencert.web.certification.forms import add_problems
 from greencert.web.certification.forms_certificates import (
     CertificateFilterForm,
     FollowUpForm,
     IssueForm,
     StatusChangeForm,
-    add_problems,
 )
 from greencert.web.certification.models import Certificate, CertificateEvent, Decision
 from greencert.web.certification.services import Refused

@@ -23,12 +23,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from greencert.core.exceptions import InputError
 from greencert.web.accounts.models import Role
 from greencert.web.accounts.permissions import managers_required, staff_required
+from greencert.web.certification.forms import add_problems
 from greencert.web.certification.forms_certificates import (
     AcknowledgeForm,
     AssignForm,
     CloseForm,
     ComplaintForm,
-    add_problems,
 )
 from greencert.web.certification.models import Complaint
 from greencert.web.certification.services import Refused

@@ -33,6 +33,7 @@ from greencert.web.certification.services import Refused
 from greencert.web.certification.services import nonconformities as nc_services
 from greencert.web.projects.result_display import core_language
 from greencert.web.projects.scoring import scheme_of
+from greencert.web.projects.selectors import project_for
 
 HISTORY_ACTIONS = {
     "greencert.nonconformity.raised": gettext_lazy("Nonconformity raised"),
@@ -55,7 +56,7 @@ def _labels(project, ncs) -> None:
 @login_required
 @require_safe
 def nonconformity_list(request, pk):
-    project = access.nc_project_for(request.user, pk)
+    project = project_for(request.user, pk)
     ncs = list(project.nonconformities.select_related("raised_by"))
     _labels(project, ncs)
     return render(
@@ -172,7 +173,7 @@ def _wrong_state(nc: Nonconformity) -> str:
 @login_required
 @require_safe
 def nonconformity_detail(request, pk, nc):
-    project = access.nc_project_for(request.user, pk)
+    project = project_for(request.user, pk)
     return _render_detail(request, project, access.nonconformity_in(project, nc))
 
 

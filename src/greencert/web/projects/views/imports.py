@@ -11,12 +11,12 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import InputError
+from greencert.web.downloads import XLSX, download
 from greencert.web.projects import services
 from greencert.web.projects.forms import ImportForm
 from greencert.web.projects.services import NotEditable
@@ -24,7 +24,6 @@ from greencert.workbook import write_template
 
 TEMPLATE_EVALUATIONS = 3  # evaluation sheets in the downloaded template (more may be copied)
 MAX_TEMPLATE_EVALUATIONS = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -66,7 +65,5 @@ def template(request, ctx):
     count = min(max(count, 1), MAX_TEMPLATE_EVALUATIONS)
     stream = io.BytesIO()
     write_template(ctx.scheme, stream, evaluations=count)
-    response = HttpResponse(stream.getvalue(), content_type=XLSX)
     name = f"{ctx.project.code}-template.xlsx" if ctx.project else "greencert-template.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(stream.getvalue(), XLSX, name)

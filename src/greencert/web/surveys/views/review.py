@@ -7,13 +7,13 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greencert.core.exceptions import InputError
+from greencert.web.downloads import XLSX, download
 from greencert.web.projects.forms import ImportForm
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.projects.services import NotEditable
@@ -22,7 +22,6 @@ from greencert.web.surveys.forms import ReviewForm
 from greencert.web.surveys.models import SurveyResponse
 from greencert.web.surveys.workbook import write_template
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FLAGGED = Q(too_fast=True) | Q(same_answers=True) | Q(duplicate_device=True) | Q(network_burst=True)
 
 
@@ -129,7 +128,5 @@ def survey_template(request, sid):
     stream = io.BytesIO()
     title = f"{survey.project.code} {survey.code} · {survey.project.organisation} · {survey.site}"
     write_template(scheme_of(survey.project.assessment), stream, title=title)
-    response = HttpResponse(stream.getvalue(), content_type=XLSX)
     name = f"{survey.project.code}-{survey.code}-questionnaires.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(stream.getvalue(), XLSX, name)

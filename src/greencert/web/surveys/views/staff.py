@@ -6,7 +6,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greencert.core.exceptions import InputError
+from greencert.web.downloads import PDF, download
 from greencert.web.projects.services import NotEditable
 from greencert.web.surveys import selectors, services
 from greencert.web.surveys.forms import SurveyForm
@@ -132,7 +133,5 @@ def survey_poster(request, sid):
     survey = selectors.survey_for(request.user, sid)
     with translation.override(settings.LANGUAGE_CODE):  # for customers: the site's language
         pdf = poster_pdf(survey, public_url(survey))
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{survey.project.code}-{survey.code}-poster.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return download(pdf, PDF, name, inline=True)
