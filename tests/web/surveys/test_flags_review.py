@@ -13,6 +13,9 @@ from tests.web.projects_support import english, text
 
 from .support import answers, open_survey, post, ticket
 
+# Each test runs once per way a submission is written (see conftest.py).
+pytestmark = pytest.mark.usefixtures("submission_path")
+
 Status = SurveyResponse.Status
 
 

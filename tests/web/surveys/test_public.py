@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 from django.conf import settings
@@ -15,6 +16,9 @@ from tests.web.projects_support import text
 from tests.web.sheet_helpers import ITEMS
 
 from .support import answer_url, answers, open_survey, post, ticket, ticket_on
+
+# Each test runs once per way a submission is written (see conftest.py).
+pytestmark = pytest.mark.usefixtures("submission_path")
 
 
 @pytest.fixture
@@ -54,6 +58,38 @@ def test_the_page_speaks_english_when_asked(client, survey):
 
 def test_an_unknown_link_is_not_found(client, survey):
     assert client.get(reverse("survey_answer", args=("x" * 22,))).status_code == 404
+
+
+def test_a_link_unknown_at_first_is_found_once_its_survey_exists(client, world):
+    """What a survey never changes is kept per process, but never the absence of one."""
+    token = f"later-{time.monotonic_ns()}"
+    data = answers(ticket_value="")
+    assert client.post(reverse("survey_answer", args=(token,)), data).status_code == 404
+    survey = open_survey(world)
+    Survey.objects.filter(pk=survey.pk).update(token=token)
+    survey.refresh_from_db()
+    assert post(client, survey, answers(ticket_value=ticket(survey))).status_code == 303
+    assert stored() == 1
+
+
+def test_on_postgresql_a_response_is_one_statement(client, survey, submission_path):
+    """The hot path's shape: once the survey is known to the process, taking a response
+    (guard, flags, evaluation, 19 ratings, response) is one round trip to the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if submission_path != "one-statement":
+        pytest.skip("PostgreSQL with SURVEY_PREPARED_STATEMENT only")
+    post(client, survey, answers(ticket_value=ticket(survey)))
+    with CaptureQueriesContext(connection) as queries:
+        assert post(client, survey, answers(ticket_value=ticket(survey))).status_code == 303
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(sql) == 1
+    for table in ("surveys_survey", "projects_evaluation", "projects_itemrating"):
+        assert f'"{table}"' in sql[0]
+    assert stored() == 2
+    survey.refresh_from_db()
+    assert (survey.numbered, survey.online_count) == (2, 2)
 
 
 def test_one_post_stores_one_held_customer_evaluation(client, survey):
@@ -243,6 +279,16 @@ def test_a_survey_not_open_takes_no_answer(english, survey, change, status, mess
     for response in (english.get(answer_url(survey)), post(english, survey, data)):
         assert response.status_code == status
         assert message in text(response)
+    assert stored() == 0
+
+
+def test_a_closed_survey_says_so_rather_than_listing_mistakes(english, survey):
+    data = answers({"1.1": None}, ticket_value=ticket(survey))  # a question left out, too
+    _set(survey, state="closed")
+    response = post(english, survey, data)
+    assert response.status_code == 410
+    assert "The survey is closed." in text(response)
+    assert "Question 1 is not answered." not in text(response)
     assert stored() == 0
 
 

@@ -190,7 +190,10 @@ class Evaluation(models.Model):
         CUSTOMER = "customer", _("Customer")
         SELF = "self", _("Self-assessment")
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evaluations")
+    # No index of its own: evaluation_code_unique (assessment, code) serves lookups by assessment.
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="evaluations", db_index=False
+    )
     code = models.CharField(_("evaluation id"), max_length=40)
     evaluator = models.CharField(_("evaluator"), max_length=100)
     date = models.DateField(_("date"))
@@ -220,7 +223,10 @@ class Evaluation(models.Model):
 class ItemRating(models.Model):
     """The α (or Likert level) of one item in one evaluation."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="ratings")
+    # No index of its own: one_rating_per_item (evaluation, item_id) serves lookups by evaluation.
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="ratings", db_index=False
+    )
     item_id = models.CharField(max_length=8)
     alpha = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
     likert = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -117,14 +117,18 @@ class SurveyResponse(models.Model):
         HELD = "held", _("Flagged, awaiting review")
         EXCLUDED = "excluded", _("Excluded")
 
-    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
+    # Indexes are few on purpose (each is written by every public submission): the
+    # composite ones below all begin with the survey, and nobody searches by reviewer.
+    survey = models.ForeignKey(
+        Survey, on_delete=models.PROTECT, related_name="responses", db_index=False
+    )
     evaluation = models.OneToOneField(
         "projects.Evaluation", on_delete=models.PROTECT, related_name="survey_response"
     )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     # The per-render token of the form (online) or a random one (imported): a
     # double tap or a resend hits this unique constraint and stores nothing.
-    submission = models.CharField(max_length=64, unique=True)
+    submission = models.CharField(max_length=64)  # unique: see Meta.constraints
     device = models.CharField(max_length=64, blank=True)  # SHA-256 of the device cookie
     network = models.CharField(max_length=64, blank=True)  # /24 (IPv4) or /48 (IPv6), no address
     seconds = models.PositiveIntegerField(null=True, blank=True)  # from render to submission
@@ -136,7 +140,12 @@ class SurveyResponse(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     reason = models.TextField(_("reason"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -157,6 +166,9 @@ class SurveyResponse(models.Model):
             models.Index(fields=["survey", "status"], name="response_status_idx"),
         ]
         constraints = [
+            # A constraint rather than unique=True: the same guarantee, without the second
+            # (pattern-matching) index PostgreSQL would get for a unique text field.
+            models.UniqueConstraint(fields=["submission"], name="one_response_per_form"),
             # Held means flagged: an unflagged response never waits for a review.
             models.CheckConstraint(
                 condition=~Q(status="held")

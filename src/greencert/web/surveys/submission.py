@@ -5,15 +5,19 @@ Integrity rests on the database, not on a check made beforehand:
 * the submission token is unique, so a double tap, a resend or two
   concurrent posts of the same form store one response (the second insert
   fails and is reported as a duplicate, never as an error);
-* the survey row is locked (``SELECT … FOR UPDATE``) while a response is
-  validated, numbered and counted, so the closing date and the maximum hold
-  under concurrent submissions too.  The flags are read in the statement
-  that takes the lock; they see the responses committed when it began (one
-  sent at the very same moment may escape the device and burst flags,
-  never the count).
+* a response is taken by one guarded ``UPDATE`` of the survey row, which
+  counts and numbers it only while the survey takes responses (state,
+  dates, project, maximum) and whose row lock orders concurrent
+  submissions, so the closing date and the maximum hold under concurrent
+  submissions too.  The flags are read in the same statement (PostgreSQL)
+  or transaction (SQLite); on PostgreSQL they see the responses committed
+  when the statement began (one sent at the very same moment may escape
+  the device and burst flags, never the count).
 
-The public path writes through :mod:`~greencert.web.surveys.fastsql` (it is
-the application's hot path); paper imports use the same :func:`store_response`.
+The answers are checked before the database is asked anything but the
+survey's unchanging facts (kept per process).  The public path writes
+through :mod:`~greencert.web.surveys.fastsql` (it is the application's hot
+path); paper imports use the same :func:`store_response`.
 
 Responses are not written to the audit trail one by one: the response row
 itself is the record (changed only by a review, never deleted); what
@@ -24,13 +28,13 @@ is audited in :mod:`greencert.web.surveys.services`.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import ipaddress
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from greencert.core.scheme import Scheme
@@ -38,8 +42,8 @@ from greencert.web.projects.models import Evaluation, ItemRating
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.surveys import fastsql
 from greencert.web.surveys.answers import Answers, check_complete
-from greencert.web.surveys.models import Survey, SurveyResponse, refusal_of
-from greencert.web.surveys.public_form import read_post, read_ticket
+from greencert.web.surveys.models import Survey, SurveyResponse
+from greencert.web.surveys.public_form import read_post
 
 STORED = "stored"
 DUPLICATE = "duplicate"
@@ -147,18 +151,52 @@ def store_response(
     return Stored(evaluation_id, code, flagged)
 
 
-def _check_open(counters: fastsql.Counters, project_state: str, today) -> None:
-    refusal = refusal_of(
-        counters.state,
-        project_state,
-        counters.opens_on,
-        counters.closes_on,
-        counters.max_responses,
-        counters.online_count,
-        today,
-    )
-    if refusal:
-        raise SurveyClosed(refusal)
+@functools.lru_cache(maxsize=4096)
+def survey_facts(token: str) -> fastsql.Facts:
+    """The unchanging facts of the survey of *token*, read once per process (surveys
+    are never deleted, and their project, site and assessment never change)."""
+    facts = fastsql.survey_facts(token)
+    if facts is None:
+        raise SurveyNotFound(token)  # not cached: lru_cache keeps results only
+    return facts
+
+
+def _take(online: fastsql.Online, scheme: Scheme, answers: Answers) -> fastsql.Taken | None:
+    """Take the response, or None when the survey refuses it now."""
+    if fastsql.prepared_statements():
+        if not connection.in_atomic_block:
+            return fastsql.store_online_statement(online)  # one statement: its own transaction
+        with transaction.atomic():  # a savepoint, so that a duplicate leaves the caller's intact
+            return fastsql.store_online_statement(online)
+    with transaction.atomic():
+        number = fastsql.take_number(online)  # the survey row (SQLite: the database) locked first
+        if number is None:
+            return None
+        flags = fastsql.read_flags(online)
+        stored = store_response(
+            survey_id=online.facts.survey_id,
+            assessment_id=online.facts.assessment_id,
+            site_id=online.facts.site_id,
+            code=f"S{online.facts.survey_id}-{number}",
+            answers=answers,
+            scheme=scheme,
+            channel=SurveyResponse.Channel.ONLINE,
+            submission=online.submission,
+            date=timezone.localdate(online.now),
+            flags={
+                "too_fast": online.too_fast,
+                "same_answers": online.same_answers,
+                "duplicate_device": flags.seen_device,
+                "network_burst": flags.burst,
+            },
+            device=online.device,
+            network=online.network,
+            seconds=online.seconds,
+            created_at=online.now,
+        )
+        if flags.burst_begins:
+            fastsql.hold_burst(online)
+        return fastsql.Taken(stored.evaluation_id, number)
 
 
 def submit_online(
@@ -170,67 +208,39 @@ def submit_online(
     :class:`SurveyNotFound`, :class:`SurveyClosed` (closed, ended, not yet
     open, full) or :class:`~greencert.web.surveys.public_form.Refused` (bad
     answers or tampered fields: nothing is stored).
-
-    The survey row is locked last, just before the response is numbered and
-    counted, so that concurrent submissions wait for each other as briefly
-    as possible; the evaluation carries a provisional code until then (no
-    one sees it: it is not committed yet).
     """
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    since = now - datetime.timedelta(minutes=settings.SURVEY_BURST_MINUTES)
-    earlier = settings.SURVEY_BURST_COUNT - 1  # responses before this one that make a burst
-    ticket = None
+    facts = survey_facts(token)
+    scheme = scheme_of(facts)  # the bridge's own check that the pinned scheme is unchanged
+    ticket, answers = read_post(scheme, facts.survey_id, post)  # raises Refused
+    check_complete(scheme, f"S{facts.survey_id}", answers.likert)  # the core's last gate
+    seconds = max(0, int(now.timestamp() - ticket.shown_at))
+    online = fastsql.Online(
+        facts=facts,
+        submission=ticket.nonce,
+        likert=answers.likert,
+        comment=answers.comment,
+        device=device,
+        network=network,
+        seconds=seconds,
+        too_fast=seconds < settings.SURVEY_MIN_SECONDS,
+        same_answers=answers.same_everywhere,
+        now=now,
+        since=now - datetime.timedelta(minutes=settings.SURVEY_BURST_MINUTES),
+        earlier=settings.SURVEY_BURST_COUNT - 1,
+    )
     try:
-        with transaction.atomic():
-            seen = fastsql.read_survey(
-                token, device=device, network=network, since=since, earlier=earlier
-            )
-            if seen is None:
-                raise SurveyNotFound(token)
-            _check_open(seen.counters, seen.project_state, today)  # early; again under the lock
-            # The bridge's own check that the pinned scheme is unchanged (it reads the two fields).
-            pinned = SimpleNamespace(scheme_label=seen.scheme_label, scheme_hash=seen.scheme_hash)
-            scheme = scheme_of(pinned)
-            ticket, answers = read_post(scheme, seen.survey_id, post)  # raises Refused
-            seconds = max(0, int(now.timestamp() - ticket.shown_at))
-            stored = store_response(
-                survey_id=seen.survey_id,
-                assessment_id=seen.assessment_id,
-                site_id=seen.site_id,
-                code=f"S{seen.survey_id}-~{ticket.nonce[:16]}",
-                answers=answers,
-                scheme=scheme,
-                channel=SurveyResponse.Channel.ONLINE,
-                submission=ticket.nonce,  # unique: a resend fails here
-                date=today,
-                flags={
-                    "too_fast": seconds < settings.SURVEY_MIN_SECONDS,
-                    "same_answers": answers.same_everywhere,
-                    "duplicate_device": seen.seen_device,
-                    "network_burst": seen.burst,
-                },
-                device=device,
-                network=network,
-                seconds=seconds,
-                created_at=now,
-            )
-            if seen.burst and not seen.deep_burst:
-                # A burst just began: hold the responses before this one too.  (Once
-                # it is well under way, each new response is held as it arrives.)
-                fastsql.hold_burst(seen.survey_id, network, since)
-            # Now the lock: dates, state and maximum as they are at this instant.
-            counters = fastsql.lock_counters(seen.survey_id)
-            _check_open(counters, seen.project_state, today)
-            number = counters.numbered + 1
-            fastsql.number_response(
-                seen.survey_id, stored.evaluation_id, f"S{seen.survey_id}-{number}", number
-            )
-    except (IntegrityError, SurveyClosed):
+        taken = _take(online, scheme, answers)
+    except IntegrityError:
         # Asked only after the insert failed: was it this very form, stored already?
-        # (Then it is a resend, also when that form took the last place.)
-        ticket = ticket or read_ticket(post.get("ticket", ""), seen.survey_id)[0]
-        if ticket and already_stored(ticket.nonce):
-            return DUPLICATE, seen.survey_id
+        if already_stored(ticket.nonce):
+            return DUPLICATE, facts.survey_id
         raise
-    return STORED, seen.survey_id
+    if taken is None:
+        if already_stored(ticket.nonce):  # a resend of the form that took the last place
+            return DUPLICATE, facts.survey_id
+        survey = Survey.objects.select_related("project").get(pk=facts.survey_id)
+        # The guard and refusal_of() state the same conditions; should the survey have
+        # changed again in between, it is reported closed.
+        raise SurveyClosed(survey.refusal(timezone.localdate(now)) or "closed")
+    return STORED, facts.survey_id

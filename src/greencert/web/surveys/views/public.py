@@ -194,6 +194,8 @@ def _post(request, token: str):
         return _closed(request, _survey(token), closed.reason)
     except Refused as refused:
         survey = _survey(token)
+        if refusal := survey.refusal():  # a closed survey says so before it lists mistakes
+            return _closed(request, survey, refusal)
         ticket_value = post.get("ticket", "")
         if refused.fresh_ticket:
             ticket_value = new_ticket(survey.pk).dumps()
