@@ -4,7 +4,8 @@ One code path for every caller: the input is an ``Assessment.as_dict()``
 result (the live result from the command line, or the ``result`` JSON a
 frozen snapshot stored) plus a *context* of what the result does not hold:
 
-``organisation``, ``address``, ``scope``, ``sites`` (list of text),
+``organisation``, ``address``, ``scope``, ``sites`` (list of text), ``qms``
+(list of text: GB/T 19001 certificates and their §5.2.2 exemption decisions),
 ``project_code``, ``date``, ``team`` ([{"name", "role"}]),
 ``nonconformities`` ([{"id", "clause", "severity", "status", "description"}]),
 ``signatures`` ({"team_leader", "reviewer", "decision_maker"}: names) and
@@ -151,6 +152,8 @@ class _Report:
             ("认证范围 Scope", c.get("scope")),
             ("服务场所 Sites", "\n".join(nfc(s) for s in sites)),
             ("项目编号 Project", c.get("project_code")),
+            # §5.2.2: a valid GB/T 19001 certificate may exempt part of the generic QMS audit.
+            ("GB/T 19001 与豁免 QMS, §5.2.2", "\n".join(c.get("qms") or []) or "无 None"),
         ]
         rows = [[self.cell(k), self.cell(v)] for k, v in facts]
         return [

@@ -219,3 +219,38 @@ def test_final_report_shows_findings_as_they_stood_at_the_decision(filled, clien
     text = pdf_text(get(client, w.pm, "project_report", w.project.pk).content, tmp_path)
     assert "纠正措施计划已接受" in text  # the state the decision rested on
     assert "已关闭 Closed" not in text
+
+
+def test_report_states_the_qms_certificate_and_its_exemption_decision(filled, client, tmp_path):
+    """§5.2.2: the exemption narrows the audit, so the report says on what it rests."""
+    from greencert.web.clients.models import QmsCertificate
+
+    organisation = filled.project.organisation
+    text = pdf_text(
+        get(client, filled.leader, "project_report", filled.project.pk).content, tmp_path
+    )
+    assert "无 None" in text  # no certificate: said, not left blank
+    today = datetime.date.today()
+    QmsCertificate.objects.create(
+        organisation=organisation,
+        number="00124Q31234R0M",
+        issuer="某质量认证中心",
+        valid_from=today - datetime.timedelta(days=400),
+        valid_until=today + datetime.timedelta(days=300),
+        exemption="partial",
+        exemption_reason="风险评估：体系运行稳定",
+    )
+    QmsCertificate.objects.create(  # expired: not a ground for any exemption now
+        organisation=organisation,
+        number="OLD-EXPIRED-1",
+        issuer="某质量认证中心",
+        valid_until=today - datetime.timedelta(days=1),
+    )
+    text = pdf_text(
+        get(client, filled.leader, "project_report", filled.project.pk).content, tmp_path
+    )
+    flat = "".join(text.split())
+    assert "00124Q31234R0M" in flat and "某质量认证中心" in flat
+    assert "风险评估：体系运行稳定" in flat
+    assert "OLD-EXPIRED-1" not in flat
+    assert "无None" not in flat

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from greencert.web.certification.models import Decision
 from greencert.web.projects.models import Project, TeamMember
@@ -38,7 +38,8 @@ def report_context(project: Project, draft: bool) -> dict:
         "scope": project.scope,
         "sites": [s.name for s in project.sites.all()],
         "project_code": project.code,
-        "date": decision.decided_on if decision else timezone.localdate(),
+        "date": (date := decision.decided_on if decision else timezone.localdate()),
+        "qms": _qms_certificates(project, date),
         "team": [{"name": str(m.user), "role": m.role} for m in team],
         "nonconformities": _nonconformities(project, decision),
         "signatures": {
@@ -48,6 +49,24 @@ def report_context(project: Project, draft: bool) -> dict:
         },
         "draft": draft,
     }
+
+
+def _qms_certificates(project: Project, on) -> list[str]:
+    """The GB/T 19001 certificates valid on *on*, each with its §5.2.2 exemption decision."""
+    lines = []
+    with translation.override("zh-hans"):
+        for qms in project.organisation.qms_certificates.filter(valid_until__gte=on):
+            if qms.valid_from and qms.valid_from > on:
+                continue
+            accredited = "认可" if qms.accredited else "未认可"
+            line = (
+                f"GB/T 19001 证书 {qms.number}（{qms.issuer}，{accredited}，"
+                f"有效期至 {qms.valid_until.isoformat()}）；§5.2.2：{qms.get_exemption_display()}"
+            )
+            if qms.exemption_reason.strip():
+                line += f"。理由：{qms.exemption_reason.strip()}"
+            lines.append(line)
+    return lines
 
 
 def _nonconformities(project: Project, decision: Decision | None) -> list[dict]:
