@@ -42,8 +42,12 @@ def test_the_report_states_the_hand_worked_figures_and_the_grade(report):
     assert "服务特性测评得分需从 83.9 提高到 90.0（差 6.1；2 次测评得分合计还需 +12.20）" in text
 
 
-def test_a_characteristic_row_shows_weight_mean_alpha_band_points_and_percent(report):
-    layout = pdftools.text(report, layout=True)
+def test_a_characteristic_row_shows_weight_mean_alpha_band_points_and_percent(
+    tmp_path, result, context
+):
+    # A final report: the draft watermark's letters would land inside rows of the text layout.
+    final = build_assessment_report(result, {**context, "draft": False})
+    layout = pdftools.text(pdftools.write(tmp_path, final, "final.pdf"), layout=True)
     # Characteristic 7: weight 8, mean α 0.675 → 0.68, band 4 高于预期, 8 × 0.675 = 5.40, 67.5 %.
     assert re.search(r"7\s+服务规范.*\s8\s+0\.68\s+4 高于预期\s+5\.40\s+67\.5", layout)
     # Characteristic 1: weight 17, 0.975 → 0.98, band 5, 17 × 0.975 = 16.575 → 16.58, 97.5 %.
