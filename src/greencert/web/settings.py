@@ -217,7 +217,3 @@ SURVEY_BURST_MINUTES = int(os.environ.get("SURVEY_BURST_MINUTES", "10"))
 SURVEY_COMMENT_MAX_CHARS = int(os.environ.get("SURVEY_COMMENT_MAX_CHARS", "1000"))
 SURVEY_MAX_BODY_BYTES = int(os.environ.get("SURVEY_MAX_BODY_BYTES", str(16 * 1024)))
 SURVEY_FORM_MAX_AGE_HOURS = int(os.environ.get("SURVEY_FORM_MAX_AGE_HOURS", "24"))
-# On PostgreSQL a public submission is one statement, prepared once per connection.
-# Turn off (0) behind a pooler that cannot keep prepared statements (PgBouncer in
-# transaction mode before 1.21): the submission then runs as several plain statements.
-SURVEY_PREPARED_STATEMENT = envbool("SURVEY_PREPARED_STATEMENT", "1")

@@ -50,12 +50,13 @@ def test_a_team_member_removed_after_the_evaluation_may_still_not_review(filled)
 
 
 def test_a_survey_response_cannot_be_rewritten_or_deleted_through_the_sheets(world, client):
-    from tests.web.surveys.support import answers, open_survey, post, ticket
+    from tests.web.surveys.support import answers, drained, open_survey, post, ticket
 
     services.change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
     survey = open_survey(world)
     levels = {item: 4 for item in default_scheme().items} | {"7.1": 5}  # 高于预期, 7.1 远高于预期
     assert post(client, survey, answers(levels, ticket_value=ticket(survey))).status_code == 303
+    drained()
     evaluation = Evaluation.objects.get(assessment=world.project.assessment, source="customer")
     with pytest.raises(services.NotEditable):
         services.delete_evaluation(

@@ -34,7 +34,7 @@ from greencert.web.surveys.selectors import service_by_source
 from tests.web.projects_support import add_evaluation, english, row_for, text
 from tests.web.sheet_helpers import ITEMS
 
-from .support import answers, open_survey, post, ticket
+from .support import answers, drained, open_survey, post, ticket
 
 A = {item: 4 for item in ITEMS} | {"7.1": 5}
 B = {item: 3 for item in ITEMS} | {"1.1": 5}
@@ -65,6 +65,7 @@ def accept(world, survey):
 
 
 def customer_c():
+    drained()
     return SurveyResponse.objects.get(same_answers=True)
 
 

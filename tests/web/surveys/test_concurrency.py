@@ -19,10 +19,7 @@ from django.test import Client
 from greencert.web.projects.models import Evaluation
 from greencert.web.surveys.models import SurveyResponse
 
-from .support import answers, open_survey, post, ticket
-
-# Each test runs once per way a submission is written (see conftest.py).
-pytestmark = pytest.mark.usefixtures("submission_path")
+from .support import answers, drained, open_survey, post, ticket
 
 THREADS = 8
 
@@ -60,6 +57,7 @@ def test_one_form_sent_at_once_from_many_connections_stores_one_response(world):
     data = answers(ticket_value=ticket(survey))
     codes = together(THREADS, lambda i: post(Client(), survey, data, ip=f"10.8.{i}.1").status_code)
     assert codes == [303] * THREADS
+    drained()
     assert Evaluation.objects.filter(source="customer").count() == 1
     assert SurveyResponse.objects.count() == 1
     survey.refresh_from_db()
@@ -78,6 +76,7 @@ def test_the_maximum_holds_under_concurrent_answers(world):
 
     codes = together(THREADS, send)
     assert sorted(codes) == [303] * 3 + [410] * (THREADS - 3)
+    drained()
     assert Evaluation.objects.filter(source="customer").count() == 3
     survey.refresh_from_db()
     assert survey.online_count == 3
@@ -97,7 +96,43 @@ def test_duplicates_are_caught_by_the_constraint_not_by_a_prior_select(world):
     with CaptureQueriesContext(connection) as queries:
         assert post(Client(), survey, data).status_code == 303
     sql = [q["sql"] for q in queries.captured_queries]
-    insert_at = next(i for i, q in enumerate(sql) if 'INSERT INTO "surveys_surveyresponse"' in q)
+    insert_at = next(
+        i for i, q in enumerate(sql) if q.startswith('INSERT INTO "surveys_submission"')
+    )
     before = " ".join(sql[:insert_at])
-    assert '"surveys_surveyresponse"."submission"' not in before
+    assert '"surveys_submission"."nonce"' not in before
+    drained()
     assert SurveyResponse.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_sent_while_the_survey_is_being_closed_waits_and_is_refused(world):
+    """Closing turns the answers taken so far into responses under the survey's lock; an
+    answer sent meanwhile must wait for it, then be refused.  Were it taken against the
+    survey as it was before (still open), it would wait unseen in a closed survey."""
+    from django.db import transaction
+
+    from greencert.web.surveys import services
+    from greencert.web.surveys.models import Submission, Survey
+
+    if connection.vendor == "sqlite":
+        pytest.skip("needs two writers at once (SQLite has one at a time)")
+    survey = open_survey(world)
+    data = answers(ticket_value=ticket(survey))
+    closing, answered = threading.Event(), threading.Event()
+
+    def work(i):
+        if i == 0:
+            with transaction.atomic():
+                services.change_survey_state(actor=world.pm, survey=survey, to=Survey.State.CLOSED)
+                closing.set()
+                answered.wait(1.5)  # an answer taken without waiting would arrive here
+            return "closed"
+        closing.wait(5)
+        code = post(Client(), survey, data, ip="10.7.0.1").status_code
+        answered.set()
+        return code
+
+    assert together(2, work) == ["closed", 410]
+    assert not Submission.objects.exists()
+    assert SurveyResponse.objects.count() == 0

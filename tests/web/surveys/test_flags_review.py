@@ -11,10 +11,7 @@ from greencert.web.surveys.models import SurveyResponse
 from greencert.web.surveys.submission import network_of
 from tests.web.projects_support import english, text
 
-from .support import answers, open_survey, post, ticket
-
-# Each test runs once per way a submission is written (see conftest.py).
-pytestmark = pytest.mark.usefixtures("submission_path")
+from .support import answers, drained, open_survey, post, ticket
 
 Status = SurveyResponse.Status
 
@@ -24,8 +21,14 @@ def survey(world):
     return open_survey(world)
 
 
+def responses():
+    """The responses as staff see them (the answers posted so far turned into responses)."""
+    drained()
+    return SurveyResponse.objects.order_by("id")
+
+
 def last():
-    return SurveyResponse.objects.order_by("-id").first()
+    return responses().last()
 
 
 def test_a_plain_response_is_not_flagged(client, survey):
@@ -50,7 +53,7 @@ def test_a_second_response_from_one_device_is_flagged(survey):
     phone = Client()
     post(phone, survey, answers(ticket_value=ticket(survey)), ip="10.3.0.1")
     post(phone, survey, answers(ticket_value=ticket(survey)), ip="10.4.0.1")  # the cookie stays
-    first, second = SurveyResponse.objects.order_by("id")
+    first, second = responses()
     assert first.flags == [] and second.flags == ["duplicate_device"]
     assert first.device == second.device and len(first.device) == 64  # a hash, not the cookie
     post(Client(), survey, answers(ticket_value=ticket(survey)), ip="10.5.0.1")
@@ -61,12 +64,12 @@ def test_a_burst_from_one_network_holds_the_whole_burst(survey, settings):
     settings.SURVEY_BURST_COUNT = 3
     for ip in ("192.0.2.4", "192.0.2.77"):
         post(Client(), survey, answers(ticket_value=ticket(survey)), ip=ip)
-    assert [r.flags for r in SurveyResponse.objects.all()] == [[], []]
+    assert [r.flags for r in responses()] == [[], []]
     post(Client(), survey, answers(ticket_value=ticket(survey)), ip="192.0.2.200")
     post(Client(), survey, answers(ticket_value=ticket(survey)), ip="192.0.3.1")  # next /24
-    flags = [r.flags for r in SurveyResponse.objects.order_by("id")]
+    flags = [r.flags for r in responses()]
     assert flags == [["network_burst"], ["network_burst"], ["network_burst"], []]
-    assert [r.status for r in SurveyResponse.objects.order_by("id")][:3] == [Status.HELD] * 3
+    assert [r.status for r in responses()][:3] == [Status.HELD] * 3
 
 
 def test_ipv6_bursts_are_counted_per_48(survey, settings):
@@ -74,7 +77,7 @@ def test_ipv6_bursts_are_counted_per_48(survey, settings):
     post(Client(), survey, answers(ticket_value=ticket(survey)), ip="2001:db8:1:aa::1")
     post(Client(), survey, answers(ticket_value=ticket(survey)), ip="2001:db8:1:bb::2")
     post(Client(), survey, answers(ticket_value=ticket(survey)), ip="2001:db8:2::1")
-    flags = [r.flags for r in SurveyResponse.objects.order_by("id")]
+    flags = [r.flags for r in responses()]
     assert flags == [["network_burst"], ["network_burst"], []]
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from tests.web.matrix import assert_outcome
 
-from .support import answer_url, answers, open_survey, post, ticket
+from .support import answer_url, answers, drained, open_survey, post, ticket
 
 PERSONAS = [
     "admin",
@@ -64,6 +64,7 @@ CASES = [
 def things(world):
     survey = open_survey(world)
     post(Client(), survey, answers(every=5, ticket_value=ticket(survey)))  # flagged
+    drained()
     return {"survey": survey, "response": survey.responses.get()}
 
 

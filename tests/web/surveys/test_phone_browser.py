@@ -16,7 +16,7 @@ from greencert.core.registry import get_scheme
 from greencert.web.projects.models import Evaluation
 from greencert.web.surveys.models import SurveyResponse
 
-from .support import answer_url, open_survey
+from .support import answer_url, drained, open_survey
 
 SCHEME = get_scheme("CTS TBSC041-2026 B/0")
 LABELS = {1: "远低于预期", 2: "低于预期", 3: "符合预期", 4: "高于预期", 5: "远高于预期"}
@@ -66,6 +66,7 @@ def test_a_customer_answers_on_a_phone_without_javascript(phone, live_server, wo
     phone.wait_for_url(f"**{reverse('survey_thanks', args=(survey.token,))}")
     assert scroll_width(phone) <= 360
 
+    drained()  # as the next staff page would
     evaluation = Evaluation.objects.get(source="customer")
     assert {r.item_id: r.likert for r in evaluation.ratings.all()} == chosen
     assert evaluation.note == "排队时间有点长，其他都很好。"
@@ -79,6 +80,7 @@ def test_a_customer_answers_on_a_phone_without_javascript(phone, live_server, wo
         group.get_by_role("radio", name=LABELS[2 + n % 4], exact=True).check()
     phone.get_by_role("button").click()
     phone.wait_for_url("**/thanks/")
+    drained()
     second = SurveyResponse.objects.order_by("id").last()
     assert second.flags == ["duplicate_device"] and second.status == "held"
 

@@ -1,29 +1,28 @@
-"""Plain SQL for the public submission: the one hot path of the application.
+"""Plain SQL for the survey's hot path: taking a posted questionnaire.
 
-Measured with ``benchmarks/bench_survey.py``: compiling the ORM queries of
-one submission cost several times the rest of the request, and on
-PostgreSQL planning the statements cost more than running them.  So the
-SQL of a submission is written here once, and on PostgreSQL it is one
-prepared statement (see :func:`store_online_statement`).  Table and column
-names come from the models' ``_meta``, and an inserted row gets every
-column the way ``Model.save()`` would fill it (defaults, ``auto_now``), so
-a field added to these models later needs no change here.  No signal is
-sent (as with ``bulk_create``).  Everything else uses the ORM.
+Measured with ``benchmarks/bench_survey.py``: compiling the ORM's queries
+cost several times the rest of a submission.  So its statement is written
+here once, for PostgreSQL and SQLite alike.  Table and column names come
+from the models' ``_meta``, and an inserted row gets every column the way
+``Model.save()`` would fill it (defaults, ``auto_now``), so a field added
+to these models later needs no change here.  No signal is sent (as with
+``bulk_create``).  Paper imports use :func:`insert` and :func:`insert_many`
+too; everything else uses the ORM.
 """
 
 from __future__ import annotations
 
 import datetime
-import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
-from greencert.web.projects.models import Assessment, Evaluation, ItemRating, Project
-from greencert.web.surveys.models import Survey, SurveyResponse
+from greencert.web.projects.models import Assessment, Project
+from greencert.web.surveys.models import Survey
 
 
 def _q(name: str) -> str:
@@ -120,12 +119,12 @@ def insert_many(model, rows: list[dict]) -> None:
 
 # --- The public submission ---------------------------------------------------------------
 #
-# A response is taken by one guarded UPDATE of the survey row: it counts and numbers
-# the response only while the survey takes responses (state, dates, project, maximum),
-# and its row lock orders concurrent submissions.  On PostgreSQL that UPDATE, the flag
-# reads and every insert are one prepared statement (data-modifying CTEs): one round
-# trip, planned once per connection.  Elsewhere (SQLite) the same SQL pieces run one
-# by one in a transaction that begins with the guarded UPDATE (the write lock first).
+# A posted questionnaire is one INSERT of a Submission row, guarded: it is written
+# only while the survey takes responses (state, dates, project, maximum).  On
+# PostgreSQL the guard locks the survey row in KEY SHARE mode, which submissions
+# share with each other but which waits for (and then sees) a staff change such as
+# closing or accepting the survey; a capped survey's counter is raised under its
+# row lock.  SQLite takes its database write lock with the statement.
 
 
 @dataclass(frozen=True)
@@ -137,350 +136,121 @@ class Facts:
     assessment_id: int
     scheme_label: str  # the pinned scheme (read by ``scheme_of``)
     scheme_hash: str
+    capped: bool  # has a maximum number of online responses
 
 
 def survey_facts(token: str) -> Facts | None:
     S, A = Survey, Assessment
     sql = (
         f"SELECT {_col(S, 'id', 's')}, {_col(S, 'site', 's')}, {_col(A, 'id', 'a')}, "
-        f"{_col(A, 'scheme_label', 'a')}, {_col(A, 'scheme_hash', 'a')} "
+        f"{_col(A, 'scheme_label', 'a')}, {_col(A, 'scheme_hash', 'a')}, "
+        f"{_col(S, 'max_responses', 's')} IS NOT NULL "
         f"FROM {_table(S)} s JOIN {_table(A)} a ON {_col(A, 'project', 'a')} = "
         f"{_col(S, 'project', 's')} WHERE {_col(S, 'token', 's')} = %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [token])
         row = cursor.fetchone()
-    return Facts(*row) if row else None
-
-
-@dataclass(frozen=True)
-class Online:
-    """A checked questionnaire from the public page, ready to be taken."""
-
-    facts: Facts
-    submission: str  # the form's nonce: unique, so a resend stores nothing
-    likert: dict[str, int]
-    comment: str
-    device: str
-    network: str
-    seconds: int
-    too_fast: bool
-    same_answers: bool
-    now: datetime.datetime
-    since: datetime.datetime  # a burst counts the responses from the network since then
-    earlier: int  # responses before this one that make a burst
-
-    def params(self) -> dict:
-        """The parameters every piece of the submission SQL shares."""
-        from greencert.web.projects.services import OPEN_STATES
-
-        first, deep = max(self.earlier - 1, 0), max(2 * self.earlier - 1, 0)
-        return {
-            "survey": self.facts.survey_id,
-            "open": Survey.State.OPEN,
-            **{f"project_open_{i}": s for i, s in enumerate(sorted(OPEN_STATES))},
-            "today": _date_param(timezone.localdate(self.now)),
-            "device": self.device,
-            "network": self.network,
-            "since": connection.ops.adapt_datetimefield_value(self.since),
-            "burst_always": self.earlier <= 0,
-            "burst_offset": first,
-            "deep_offset": deep,
-            "held": SurveyResponse.Status.HELD,
-            "true": True,
-            "false": False,
-        }
-
-
-@dataclass(frozen=True)
-class Flags:
-    seen_device: bool
-    burst: bool  # the earlier responses that make a burst are all in the window
-    deep_burst: bool  # twice as many are: the burst is well under way
-
-    @property
-    def burst_begins(self) -> bool:
-        """A burst just began: the responses before this one are held too.  (Once it is
-        well under way, each new response is held as it arrives.)"""
-        return self.burst and not self.deep_burst
-
-
-@dataclass(frozen=True)
-class Taken:
-    evaluation_id: int
-    number: int  # the response's number in its survey: its evaluation is S<id>-<number>
-
-
-def _date_param(value: datetime.date):
-    return connection.ops.adapt_datefield_value(value)
-
-
-def _param(name: str, field: models.Field | str) -> str:
-    """A named parameter; on PostgreSQL with its type (a prepared statement needs it).
-
-    The type is the column's without its length or precision: a value too long for
-    the column is then refused by the insert, never cut short by the cast.
-    """
-    if connection.vendor != "postgresql":
-        return f"%({name})s"
-    sql_type = field if isinstance(field, str) else field.db_type(connection)
-    return f"%({name})s::{sql_type.split('(')[0]}"
-
-
-def _field(model, name: str) -> models.Field:
-    return model._meta.get_field(name)
+    return Facts(*row[:5], bool(row[5])) if row else None
 
 
 @cache
-def _guard_sql(vendor: str) -> str:
-    """Count and number one more response, only while the survey takes responses.
-
-    The same conditions as :func:`~greencert.web.surveys.models.refusal_of`, which
-    names the reason when this updates no row.
-    """
+def _guard(vendor: str, alias: str) -> str:
+    """The conditions under which the survey *alias* takes a response, as parameters of
+    :func:`take`; the same as :func:`~greencert.web.surveys.models.refusal_of`."""
     from greencert.web.projects.services import OPEN_STATES
 
     S, P = Survey, Project
-    numbered, online, maximum = (
-        _col(S, "numbered"),
-        _col(S, "online_count"),
-        _col(S, "max_responses"),
-    )
-    today = _param("today", _field(S, "opens_on"))
-    states = ", ".join(
-        _param(f"project_open_{i}", _field(P, "state")) for i in range(len(OPEN_STATES))
-    )
+    states = ", ".join(f"%(project_open_{i})s" for i in range(len(OPEN_STATES)))
     return (
-        f"UPDATE {_table(S)} SET {numbered} = {numbered} + 1, {online} = {online} + 1 "
-        f"WHERE {_col(S, 'id')} = {_param('survey', _field(S, 'id'))} "
-        f"AND {_col(S, 'state')} = {_param('open', _field(S, 'state'))} "
+        f"{_col(S, 'id', alias)} = %(survey)s AND {_col(S, 'state', alias)} = %(open)s "
         f"AND (SELECT {_col(P, 'state', 'p')} FROM {_table(P)} p "
-        f"WHERE p.{_q('id')} = {_table(S)}.{_col(S, 'project')}) IN ({states}) "
-        f"AND {_col(S, 'opens_on')} <= {today} AND {_col(S, 'closes_on')} >= {today} "
-        f"AND ({maximum} IS NULL OR {online} < {maximum}) "
-        f"RETURNING {numbered}"
+        f"WHERE p.{_q('id')} = {_col(S, 'project', alias)}) IN ({states}) "
+        f"AND {_col(S, 'opens_on', alias)} <= %(today)s "
+        f"AND {_col(S, 'closes_on', alias)} >= %(today)s"
     )
 
 
 @cache
-def _flags_sql(vendor: str) -> str:
-    """The flags that depend on earlier responses; each read stops early (``LIMIT 1``)."""
-    R = SurveyResponse
-    survey = _param("survey", _field(R, "survey"))
-    device = _param("device", _field(R, "device"))
-    network = _param("network", _field(R, "network"))
-    since = _param("since", _field(R, "created_at"))
-    always = _param("burst_always", "boolean")
-
-    def recent(offset: str) -> str:
-        return (
-            f"SELECT 1 FROM {_table(R)} r WHERE {_col(R, 'survey', 'r')} = {survey} "
-            f"AND {_col(R, 'network', 'r')} = {network} AND {_col(R, 'created_at', 'r')} >= {since} "
-            f"ORDER BY {_col(R, 'created_at', 'r')} DESC LIMIT 1 "
-            f"OFFSET {_param(offset, 'bigint')}"
-        )
-
-    seen = (
-        f"EXISTS (SELECT 1 FROM {_table(R)} r WHERE {_col(R, 'survey', 'r')} = {survey} "
-        f"AND {_col(R, 'device', 'r')} = {device} AND {device} <> '')"
-    )
-    burst = f"({network} <> '' AND ({always} OR EXISTS ({recent('burst_offset')})))"
-    deep = f"({network} <> '' AND ({always} OR EXISTS ({recent('deep_offset')})))"
-    return f"SELECT {seen} AS seen, {burst} AS burst, {deep} AS deep"
-
-
-@cache
-def _hold_sql(vendor: str) -> str:
-    """Hold the responses of a burst that began before it was seen (not those reviewed)."""
-    R = SurveyResponse
-    burst, status = _col(R, "network_burst"), _col(R, "status")
+def _count_sql(vendor: str) -> str:
+    """Count one more online response of a capped survey, if it has room (row lock)."""
+    S = Survey
+    online, maximum = _col(S, "online_count"), _col(S, "max_responses")
     return (
-        f"UPDATE {_table(R)} SET {burst} = {_param('true', 'boolean')}, "
-        f"{status} = {_param('held', _field(R, 'status'))} "
-        f"WHERE {_col(R, 'survey')} = {_param('survey', _field(R, 'survey'))} "
-        f"AND {_col(R, 'network')} = {_param('network', _field(R, 'network'))} "
-        f"AND {_col(R, 'created_at')} >= {_param('since', _field(R, 'created_at'))} "
-        f"AND {burst} = {_param('false', 'boolean')} AND {_col(R, 'reviewed_at')} IS NULL"
+        f"UPDATE {_table(S)} SET {online} = {online} + 1 "
+        f"WHERE {_guard(vendor, _table(S))} AND {maximum} IS NOT NULL AND {online} < {maximum}"
     )
 
 
-def take_number(online: Online) -> int | None:
-    """The guarded UPDATE alone (inside the caller's transaction): the number, or None."""
-    with connection.cursor() as cursor:
-        cursor.execute(_guard_sql(connection.vendor), online.params())
-        row = cursor.fetchone()
-    return row[0] if row else None
+@cache
+def _submission_sql(vendor: str) -> str:
+    """The Submission row, from the survey row that passes the guard (none otherwise)."""
+    from greencert.web.surveys.models import Submission
 
-
-def read_flags(online: Online) -> Flags:
-    with connection.cursor() as cursor:
-        cursor.execute(_flags_sql(connection.vendor), online.params())
-        return Flags(*(bool(v) for v in cursor.fetchone()))
-
-
-def hold_burst(online: Online) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(_hold_sql(connection.vendor), online.params())
-
-
-# --- PostgreSQL: the whole submission as one prepared statement ---------------------------
-
-
-def _values(model, given: dict, prefix: str, computed) -> dict:
-    """Named parameters for the columns of *model* that are not *computed* in SQL."""
-    return {
-        prefix + f.attname: value
-        for (f, *_rest), value in zip(_plan(model), _row(model, given), strict=True)
-        if f.attname not in computed
-    }
-
-
-def _insert_select(model, prefix: str, computed: dict[str, str], source: str) -> str:
-    """``INSERT … SELECT`` into every column: *computed* ones as SQL, the rest as parameters."""
-    fields = [f for f, *_rest in _plan(model)]
+    fields = [f for f, *_rest in _plan(Submission)]
     columns = ", ".join(_q(f.column) for f in fields)
-    values = ", ".join(computed.get(f.attname) or _param(prefix + f.attname, f) for f in fields)
-    return f"INSERT INTO {_table(model)} ({columns}) SELECT {values} FROM {source}"
-
-
-EVALUATION_COMPUTED = ("code",)
-RATING_COMPUTED = ("evaluation_id", "item_id", "likert")
-RESPONSE_COMPUTED = ("evaluation_id", "duplicate_device", "network_burst", "status")
-
-
-@cache
-def _statement_sql() -> str:
-    E, Rating, R = Evaluation, ItemRating, SurveyResponse
-    flagged = (
-        f"{_param('r_too_fast', _field(R, 'too_fast'))} "
-        f"OR {_param('r_same_answers', _field(R, 'same_answers'))} OR flags.seen OR flags.burst"
+    values = ", ".join(f"%(c_{f.attname})s" for f in fields)
+    sql = (
+        f"INSERT INTO {_table(Submission)} ({columns}) SELECT {values} "
+        f"FROM {_table(Survey)} s WHERE {_guard(vendor, 's')}"
     )
-    status = _field(R, "status")
-    evaluation = _insert_select(
-        E,
-        "e_",
-        {"code": f"{_param('code_prefix', 'text')} || survey.{_col(Survey, 'numbered')}"},
-        "survey",
-    )
-    ratings = _insert_select(
-        Rating,
-        "i_",
-        {"evaluation_id": "evaluation.id", "item_id": "given.item", "likert": "given.level"},
-        f"evaluation, unnest({_param('items', 'varchar[]')}, "
-        f"{_param('levels', _field(Rating, 'likert').db_type(connection) + '[]')}) "
-        f"AS given(item, level)",
-    )
-    response = _insert_select(
-        R,
-        "r_",
-        {
-            "evaluation_id": "evaluation.id",
-            "duplicate_device": "flags.seen",
-            "network_burst": "flags.burst",
-            "status": f"CASE WHEN {flagged} THEN {_param('held', status)} "
-            f"ELSE {_param('included', status)} END",
-        },
-        "evaluation, flags",
-    )
-    hold = (
-        _hold_sql(connection.vendor)
-        + " AND EXISTS (SELECT 1 FROM flags WHERE flags.burst AND NOT flags.deep)"
-        + " AND EXISTS (SELECT 1 FROM survey)"
-    )
-    # Every write reads `survey`, so the guarded UPDATE (and its row lock) comes first.
-    return (
-        f"WITH survey AS ({_guard_sql(connection.vendor)}), "
-        f"flags AS MATERIALIZED ({_flags_sql(connection.vendor)}), "
-        f"evaluation AS ({evaluation} RETURNING {_q(E._meta.pk.column)}), "
-        f"ratings AS ({ratings}), "
-        f"response AS ({response}), "
-        f"held AS ({hold}) "
-        f"SELECT evaluation.id, survey.{_col(Survey, 'numbered')} FROM survey, evaluation"
-    )
+    if vendor == "postgresql":
+        sql += " FOR KEY SHARE OF s"
+    return sql
 
 
-def _statement_params(online: Online) -> dict:
-    facts = online.facts
-    evaluation = {
-        "assessment_id": facts.assessment_id,
-        "evaluator": "",
-        "date": timezone.localdate(online.now),
-        "site_id": facts.site_id,
-        "source": Evaluation.Source.CUSTOMER,
-        "note": online.comment,
-        "counts": False,  # held until the survey is accepted
-        "created_by_id": None,
-    }
-    response = {
-        "survey_id": facts.survey_id,
-        "channel": SurveyResponse.Channel.ONLINE,
-        "submission": online.submission,
-        "device": online.device,
-        "network": online.network,
-        "seconds": online.seconds,
-        "too_fast": online.too_fast,
-        "same_answers": online.same_answers,
-        "created_at": online.now,
-    }
-    return {
-        **online.params(),
-        **_values(Evaluation, evaluation, "e_", EVALUATION_COMPUTED),
-        **_values(ItemRating, {"alpha": None}, "i_", RATING_COMPUTED),
-        **_values(SurveyResponse, response, "r_", RESPONSE_COMPUTED),
-        "code_prefix": f"S{facts.survey_id}-",
-        "items": list(online.likert),
-        "levels": list(online.likert.values()),
-        "included": SurveyResponse.Status.INCLUDED,
-    }
+def take(
+    facts: Facts,
+    *,
+    nonce: str,
+    answers: str,
+    comment: str,
+    device: str,
+    network: str,
+    seconds: int,
+    too_fast: bool,
+    same_answers: bool,
+    now: datetime.datetime,
+) -> bool:
+    """Store one posted questionnaire; False when the survey takes no response now.
 
-
-def prepared_statements() -> bool:
-    """Whether the submission runs as one prepared statement here (PostgreSQL, psycopg 3)."""
-    from django.conf import settings
-
-    if connection.vendor != "postgresql" or not settings.SURVEY_PREPARED_STATEMENT:
-        return False
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:  # psycopg2 has no prepared statements
-        return False
-    return True
-
-
-def store_online_statement(online: Online) -> Taken | None:
-    """Take the response in one statement (PostgreSQL); None when the survey refuses it.
-
-    Run through Django's cursor wrapper (errors, query logging, execute wrappers) on
-    a psycopg cursor that binds on the server and prepares the statement: Django
-    turns psycopg's automatic preparation off (for transaction poolers), and the
-    planning of this statement cost more than its execution.
+    A resend of a stored form raises ``IntegrityError`` (the nonce is unique).
     """
-    import psycopg
+    from greencert.web.projects.services import OPEN_STATES
+    from greencert.web.surveys.models import Submission
 
-    class Prepared(psycopg.Cursor):
-        def execute(self, query, params=None, **kwargs):
-            return super().execute(query, params, prepare=True)
-
-    connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:
-        # Django's "no preparing" also refuses an explicit prepare=True.  A threshold
-        # no statement reaches keeps every other one unprepared (Django's own cursors
-        # bind on the client and are never prepared anyway).
-        connection.connection.prepare_threshold = 2**31 - 1
-    sql, params = _statement_sql(), _statement_params(online)
-    # Django's wrapper gives its error classes and execute wrappers; its query log
-    # (DEBUG, tests) cannot read a statement bound on the server, so it is kept here.
-    started = time.monotonic()
-    try:
-        with connection.make_cursor(Prepared(connection.connection)) as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-    finally:
-        if connection.queries_logged:
-            connection.queries_log.append(
-                {
-                    "sql": connection.ops.compose_sql(sql, params),
-                    "time": f"{time.monotonic() - started:.3f}",
-                }
-            )
-    return Taken(*row) if row else None
+    params = {
+        "survey": facts.survey_id,
+        "open": Survey.State.OPEN,
+        **{f"project_open_{i}": s for i, s in enumerate(sorted(OPEN_STATES))},
+        "today": connection.ops.adapt_datefield_value(timezone.localdate(now)),
+    }
+    given = {
+        "survey_id": facts.survey_id,
+        "nonce": nonce,
+        "answers": answers,
+        "comment": comment,
+        "device": device,
+        "network": network,
+        "seconds": seconds,
+        "too_fast": too_fast,
+        "same_answers": same_answers,
+        "counted": facts.capped,
+        "drained": False,
+        "created_at": now,
+    }
+    params |= {
+        f"c_{f.attname}": value
+        for (f, *_rest), value in zip(_plan(Submission), _row(Submission, given), strict=True)
+    }
+    vendor = connection.vendor
+    # One statement is its own transaction; inside the caller's (tests, imports), a
+    # savepoint keeps a refused resend from spoiling it.
+    atomic = facts.capped or connection.in_atomic_block
+    with transaction.atomic() if atomic else nullcontext(), connection.cursor() as cursor:
+        if facts.capped:
+            cursor.execute(_count_sql(vendor), params)
+            if cursor.rowcount != 1:
+                return False
+        cursor.execute(_submission_sql(vendor), params)
+        return cursor.rowcount == 1

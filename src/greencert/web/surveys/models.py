@@ -198,3 +198,48 @@ class SurveyResponse(models.Model):
 
     def flag_labels(self) -> list[str]:
         return [str(self._meta.get_field(name).verbose_name) for name in self.flags]
+
+
+class Submission(models.Model):
+    """A questionnaire as the public page posted it: one row, written in one statement.
+
+    The public path does nothing else, so that a crowd of customers costs the
+    database little.  The row becomes its :class:`SurveyResponse` and
+    customer :class:`~greencert.web.projects.models.Evaluation` when staff
+    next look at the survey or its project, or act on it (see
+    :mod:`greencert.web.surveys.inbox`): there the responses are numbered in
+    the order they arrived and the device and burst flags are set, seeing
+    every earlier answer.  It is kept afterwards as the raw record.
+    """
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.PROTECT, related_name="submissions", db_index=False
+    )
+    # The form's one-time token: unique, so a double tap or a resend is stored once.
+    nonce = models.CharField(max_length=64)
+    answers = models.TextField()  # JSON: {item id: Likert level}, checked before it was stored
+    comment = models.TextField(blank=True)
+    device = models.CharField(max_length=64, blank=True)  # SHA-256 of the device cookie
+    network = models.CharField(max_length=64, blank=True)  # /24 or /48, never the address
+    seconds = models.PositiveIntegerField()  # from the page shown to the answers sent
+    too_fast = models.BooleanField(default=False)
+    same_answers = models.BooleanField(default=False)
+    # Already counted against the survey's maximum when it was taken (a capped survey).
+    counted = models.BooleanField(default=False)
+    drained = models.BooleanField(default=False)  # its response exists
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["nonce"], name="one_submission_per_form"),
+        ]
+        indexes = [
+            # Few rows (those not yet turned into responses), found without reading the rest.
+            models.Index(
+                fields=["survey"], condition=Q(drained=False), name="submission_pending_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"S{self.survey_id} submission {self.pk}"

@@ -37,9 +37,12 @@ def may_review(user, project) -> bool:
 
 def project_for_surveys(user, pk):
     """The project whose surveys *user* may see: managers, and its team."""
+    from greencert.web.surveys.inbox import drain_project
+
     project = project_selectors.project_for(user, pk)
     if not (may_manage(user) or may_review(user, project)):
         raise Http404
+    drain_project(project.pk)  # staff see every answer that came in
     return project
 
 
@@ -48,11 +51,12 @@ def survey_for(user, pk, *, manage: bool = False, review: bool = False) -> Surve
         Survey.objects.select_related("project__organisation", "project__assessment", "site"),
         pk=pk,
     )
-    project_for_surveys(user, survey.project_id)
+    project_for_surveys(user, survey.project_id)  # also turns pending answers into responses
     if manage and not may_manage(user):
         raise Http404
     if review and not may_review(user, survey.project):
         raise Http404
+    survey.refresh_from_db(fields=["numbered", "online_count"])
     return survey
 
 

@@ -21,6 +21,7 @@ from greencert.web.projects.models import Evaluation, Project, TeamMember
 from greencert.web.projects.project_access import editable, steps_for, team_editable
 from greencert.web.projects.result_display import present
 from greencert.web.projects.services import OPEN_STATES
+from greencert.web.surveys.inbox import drain_project
 from greencert.web.surveys.selectors import service_by_source_rows
 
 PER_PAGE = 50
@@ -99,6 +100,7 @@ def project_detail(request, pk):
     project = get_object_or_404(
         selectors.visible_projects(user).select_related("assessment", "previous"), pk=pk
     )
+    drain_project(project.pk)  # survey answers just in are shown as responses
     team = _team(project)
     on_team = any(m.user_id == user.pk for m in team)
     is_leader = any(m.user_id == user.pk and m.role == TeamMember.Role.LEADER for m in team)

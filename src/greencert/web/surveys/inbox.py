@@ -1,0 +1,182 @@
+"""Turning posted questionnaires into responses and customer evaluations.
+
+The public page only stores a :class:`~greencert.web.surveys.models.Submission`
+(one row: that is what lets many customers answer at once).  Here, under the
+survey's row lock, the submissions not yet handled become, in the order they
+arrived, one :class:`~greencert.web.surveys.models.SurveyResponse` and one
+evaluation of source ``customer`` each, numbered ``S<survey>-<n>`` and
+flagged:
+
+* too fast and the same answer everywhere were decided when the form came in;
+* a device already seen in this survey, and a burst from one network
+  (``SURVEY_BURST_COUNT`` answers within ``SURVEY_BURST_MINUTES``), are decided
+  here, seeing every earlier answer — those stored before and those in this
+  batch.  When a burst is found, every answer of it is held, the earlier
+  ones too (unless an auditor already reviewed them).
+
+It runs whenever staff look at a survey or its project, or act on a survey
+(:func:`~greencert.web.surveys.submission.locked_survey`), so what they see
+and decide on is complete.  No response counts before its survey is accepted,
+and accepting runs it first, so scores never wait for it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from greencert.web.projects.models import Evaluation, ItemRating
+from greencert.web.surveys.answers import check_complete
+from greencert.web.surveys.models import Submission, Survey, SurveyResponse
+
+Status = SurveyResponse.Status
+
+
+def drain_project(project_id: int) -> None:
+    """Handle the pending submissions of the project's surveys (one transaction each)."""
+    from greencert.web.surveys.submission import locked_survey
+
+    waiting = (
+        Submission.objects.filter(survey__project_id=project_id, drained=False)
+        .order_by("survey_id")
+        .values_list("survey_id", flat=True)
+        .distinct()
+    )
+    for survey_id in list(waiting):
+        with transaction.atomic():
+            locked_survey(survey_id)  # locks, then drains
+
+
+def drain(survey: Survey) -> int:
+    """Turn the survey's pending submissions into responses; the caller holds its row lock.
+
+    Returns how many.  All or nothing: it runs in the caller's transaction.
+    """
+    from greencert.web.projects.scoring import scheme_of
+
+    waiting = list(Submission.objects.filter(survey=survey, drained=False).order_by("id"))
+    if not waiting:
+        return 0
+    # A form answered before submissions existed (this version) and sent again since:
+    # its response is there already, so the copy is only marked as handled.
+    known = set(
+        SurveyResponse.objects.filter(submission__in=[s.nonce for s in waiting]).values_list(
+            "submission", flat=True
+        )
+    )
+    batch = [s for s in waiting if s.nonce not in known]
+    scheme = scheme_of(survey.project.assessment)
+    seen_devices = _devices_seen(survey, batch)
+    burst_ids, held_earlier = _bursts(survey, batch)
+    first = survey.numbered + 1
+    evaluations = []
+    for number, sub in enumerate(batch, start=first):
+        likert = json.loads(sub.answers)
+        check_complete(scheme, f"{survey.code}-{number}", likert)  # the core's last gate
+        evaluations.append(
+            Evaluation(
+                assessment_id=survey.project.assessment.pk,
+                code=f"{survey.code}-{number}",
+                evaluator="",
+                date=timezone.localdate(sub.created_at),
+                site_id=survey.site_id,
+                source=Evaluation.Source.CUSTOMER,
+                note=sub.comment,
+                counts=False,  # held until the survey is accepted
+            )
+        )
+    Evaluation.objects.bulk_create(evaluations)
+    ItemRating.objects.bulk_create(
+        ItemRating(evaluation=evaluation, item_id=item_id, likert=level)
+        for evaluation, sub in zip(evaluations, batch, strict=True)
+        for item_id, level in json.loads(sub.answers).items()
+    )
+    responses = []
+    for evaluation, sub in zip(evaluations, batch, strict=True):
+        duplicate = sub.device in seen_devices[sub.pk]
+        burst = sub.pk in burst_ids
+        flagged = sub.too_fast or sub.same_answers or duplicate or burst
+        responses.append(
+            SurveyResponse(
+                survey=survey,
+                evaluation=evaluation,
+                channel=SurveyResponse.Channel.ONLINE,
+                submission=sub.nonce,
+                device=sub.device,
+                network=sub.network,
+                seconds=sub.seconds,
+                too_fast=sub.too_fast,
+                same_answers=sub.same_answers,
+                duplicate_device=duplicate,
+                network_burst=burst,
+                status=Status.HELD if flagged else Status.INCLUDED,
+                created_at=sub.created_at,
+            )
+        )
+    SurveyResponse.objects.bulk_create(responses)
+    if held_earlier:
+        SurveyResponse.objects.filter(pk__in=held_earlier, reviewed_at__isnull=True).update(
+            network_burst=True, status=Status.HELD
+        )
+    Submission.objects.filter(pk__in=[s.pk for s in waiting]).update(drained=True)
+    survey.numbered += len(batch)
+    survey.online_count += sum(1 for s in batch if not s.counted)  # capped: counted when taken
+    survey.save(update_fields=["numbered", "online_count"])
+    return len(batch)
+
+
+def _devices_seen(survey: Survey, batch: list[Submission]) -> dict[int, set[str]]:
+    """Per submission: the devices that answered this survey before it."""
+    devices = {s.device for s in batch if s.device}
+    before = set(
+        survey.responses.filter(device__in=devices).values_list("device", flat=True).distinct()
+    )
+    seen: dict[int, set[str]] = {}
+    for sub in batch:
+        seen[sub.pk] = set(before)
+        if sub.device:
+            before.add(sub.device)
+    return seen
+
+
+def _bursts(survey: Survey, batch: list[Submission]) -> tuple[set[int], set[int]]:
+    """(submissions that are part of a burst, earlier stored responses to hold with them).
+
+    An answer is part of a burst when, counting it, ``SURVEY_BURST_COUNT`` answers
+    came from its network within ``SURVEY_BURST_MINUTES`` up to it; the earlier
+    answers of that window are part of it too.
+    """
+    window = datetime.timedelta(minutes=settings.SURVEY_BURST_MINUTES)
+    needed = settings.SURVEY_BURST_COUNT
+    by_network: dict[str, list[tuple[datetime.datetime, str, int]]] = defaultdict(list)
+    for sub in batch:
+        if sub.network:
+            by_network[sub.network].append((sub.created_at, "new", sub.pk))
+    if not by_network:
+        return set(), set()
+    since = min(sub.created_at for sub in batch) - window
+    stored = survey.responses.filter(
+        network__in=list(by_network), created_at__gte=since
+    ).values_list("network", "created_at", "pk")
+    for network, created_at, pk in stored:
+        by_network[network].append((created_at, "stored", pk))
+    in_burst: set[int] = set()
+    hold: set[int] = set()
+    for answers in by_network.values():
+        answers.sort()
+        start = marked = 0  # the window's first answer; the first not yet marked
+        for end, (moment, kind, _pk) in enumerate(answers):
+            while answers[start][0] < moment - window:
+                start += 1
+            if kind != "new" or end - start + 1 < needed:
+                continue
+            # Each answer is marked once: windows only move forward (linear in the answers).
+            for _moment, other_kind, other in answers[max(start, marked) : end + 1]:
+                (in_burst if other_kind == "new" else hold).add(other)
+            marked = end + 1
+    return in_burst, hold
