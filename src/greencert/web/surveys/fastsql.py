@@ -101,20 +101,14 @@ def insert(model, **given) -> int:
         return cursor.fetchone()[0] if "RETURNING" in sql else cursor.lastrowid
 
 
-# psycopg keeps the parsed form of a statement of at most 50 parameters: rows are
-# sent in batches that stay under it (parsing a longer one costs more than a round trip).
-CACHED_PARAMETERS = 50
-
-
 def insert_many(model, rows: list[dict]) -> None:
-    """Insert rows of *model*, a few per statement (their keys are not read)."""
-    batch = max(1, CACHED_PARAMETERS // len(_plan(model)))
+    """Insert rows of *model* (their keys are not read): one statement, many parameter
+    rows (psycopg sends them in one pipeline; SQLite runs them in a loop of its own)."""
+    if not rows:
+        return
+    sql, _fields = _insert_sql(model, connection.vendor, 1)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            sql, _fields = _insert_sql(model, connection.vendor, len(chunk))
-            params = [value for given in chunk for value in _row(model, given)]
-            cursor.execute(sql.split(" RETURNING ")[0], params)
+        cursor.executemany(sql.split(" RETURNING ")[0], [_row(model, given) for given in rows])
 
 
 # --- The public submission ---------------------------------------------------------------

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from greencert.web.projects.models import Evaluation, ItemRating
+from greencert.web.surveys import fastsql
 from greencert.web.surveys.answers import check_complete
 from greencert.web.surveys.models import Submission, Survey, SurveyResponse
 
@@ -64,20 +65,45 @@ def drain(survey: Survey) -> int:
         return 0
     # A form answered before submissions existed (this version) and sent again since:
     # its response is there already, so the copy is only marked as handled.
-    known = set(
-        SurveyResponse.objects.filter(submission__in=[s.nonce for s in waiting]).values_list(
-            "submission", flat=True
+    known = set()
+    for chunk in _chunks(waiting):
+        nonces = [s.nonce for s in chunk]
+        known |= set(
+            SurveyResponse.objects.filter(submission__in=nonces).values_list(
+                "submission", flat=True
+            )
         )
-    )
     batch = [s for s in waiting if s.nonce not in known]
     scheme = scheme_of(survey.project.assessment)
-    seen_devices = _devices_seen(survey, batch)
+    duplicates = _duplicate_devices(survey, batch)
     burst_ids, held_earlier = _bursts(survey, batch)
     first = survey.numbered + 1
+    for chunk in _chunks(batch):
+        _store(survey, scheme, chunk, first, duplicates, burst_ids)
+        first += len(chunk)
+    for chunk in _chunks(sorted(held_earlier)):
+        SurveyResponse.objects.filter(pk__in=chunk, reviewed_at__isnull=True).update(
+            network_burst=True, status=Status.HELD
+        )
+    for chunk in _chunks(waiting):
+        Submission.objects.filter(pk__in=[s.pk for s in chunk]).update(drained=True)
+    survey.numbered += len(batch)
+    survey.online_count += sum(1 for s in batch if not s.counted)  # capped: counted when taken
+    survey.save(update_fields=["numbered", "online_count"])
+    return len(batch)
+
+
+CHUNK = 500  # submissions per round of queries: a long backlog stays in bounded memory
+
+
+def _chunks(items: list) -> list[list]:
+    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
+
+
+def _store(survey, scheme, chunk, first, duplicates, burst_ids) -> None:
     evaluations = []
-    for number, sub in enumerate(batch, start=first):
-        likert = json.loads(sub.answers)
-        check_complete(scheme, f"{survey.code}-{number}", likert)  # the core's last gate
+    for number, sub in enumerate(chunk, start=first):
+        check_complete(scheme, f"{survey.code}-{number}", json.loads(sub.answers))  # core's gate
         evaluations.append(
             Evaluation(
                 assessment_id=survey.project.assessment.pk,
@@ -91,14 +117,17 @@ def drain(survey: Survey) -> int:
             )
         )
     Evaluation.objects.bulk_create(evaluations)
-    ItemRating.objects.bulk_create(
-        ItemRating(evaluation=evaluation, item_id=item_id, likert=level)
-        for evaluation, sub in zip(evaluations, batch, strict=True)
-        for item_id, level in json.loads(sub.answers).items()
+    fastsql.insert_many(
+        ItemRating,
+        [
+            {"evaluation_id": evaluation.pk, "item_id": item_id, "likert": level, "alpha": None}
+            for evaluation, sub in zip(evaluations, chunk, strict=True)
+            for item_id, level in json.loads(sub.answers).items()
+        ],
     )
     responses = []
-    for evaluation, sub in zip(evaluations, batch, strict=True):
-        duplicate = sub.device in seen_devices[sub.pk]
+    for evaluation, sub in zip(evaluations, chunk, strict=True):
+        duplicate = sub.pk in duplicates
         burst = sub.pk in burst_ids
         flagged = sub.too_fast or sub.same_answers or duplicate or burst
         responses.append(
@@ -119,29 +148,25 @@ def drain(survey: Survey) -> int:
             )
         )
     SurveyResponse.objects.bulk_create(responses)
-    if held_earlier:
-        SurveyResponse.objects.filter(pk__in=held_earlier, reviewed_at__isnull=True).update(
-            network_burst=True, status=Status.HELD
+
+
+def _duplicate_devices(survey: Survey, batch: list[Submission]) -> set[int]:
+    """The submissions from a device that answered this survey before them."""
+    devices = sorted({s.device for s in batch if s.device})
+    seen: set[str] = set()
+    for start in range(0, len(devices), CHUNK):
+        seen |= set(
+            survey.responses.filter(device__in=devices[start : start + CHUNK])
+            .values_list("device", flat=True)
+            .distinct()
         )
-    Submission.objects.filter(pk__in=[s.pk for s in waiting]).update(drained=True)
-    survey.numbered += len(batch)
-    survey.online_count += sum(1 for s in batch if not s.counted)  # capped: counted when taken
-    survey.save(update_fields=["numbered", "online_count"])
-    return len(batch)
-
-
-def _devices_seen(survey: Survey, batch: list[Submission]) -> dict[int, set[str]]:
-    """Per submission: the devices that answered this survey before it."""
-    devices = {s.device for s in batch if s.device}
-    before = set(
-        survey.responses.filter(device__in=devices).values_list("device", flat=True).distinct()
-    )
-    seen: dict[int, set[str]] = {}
+    duplicates = set()
     for sub in batch:
-        seen[sub.pk] = set(before)
-        if sub.device:
-            before.add(sub.device)
-    return seen
+        if sub.device in seen:
+            duplicates.add(sub.pk)
+        elif sub.device:
+            seen.add(sub.device)
+    return duplicates
 
 
 def _bursts(survey: Survey, batch: list[Submission]) -> tuple[set[int], set[int]]:
@@ -160,9 +185,11 @@ def _bursts(survey: Survey, batch: list[Submission]) -> tuple[set[int], set[int]
     if not by_network:
         return set(), set()
     since = min(sub.created_at for sub in batch) - window
-    stored = survey.responses.filter(
-        network__in=list(by_network), created_at__gte=since
-    ).values_list("network", "created_at", "pk")
+    stored = []
+    for networks in _chunks(sorted(by_network)):
+        stored += survey.responses.filter(network__in=networks, created_at__gte=since).values_list(
+            "network", "created_at", "pk"
+        )
     for network, created_at, pk in stored:
         by_network[network].append((created_at, "stored", pk))
     in_burst: set[int] = set()
