@@ -22,7 +22,7 @@ from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
 from greencert.web.projects.models import Assessment, Project
-from greencert.web.surveys.models import Survey
+from greencert.web.surveys.models import Submission, Survey
 
 
 def _q(name: str) -> str:
@@ -179,8 +179,6 @@ def _count_sql(vendor: str) -> str:
 @cache
 def _submission_sql(vendor: str) -> str:
     """The Submission row, from the survey row that passes the guard (none otherwise)."""
-    from greencert.web.surveys.models import Submission
-
     fields = [f for f, *_rest in _plan(Submission)]
     columns = ", ".join(_q(f.column) for f in fields)
     values = ", ".join(f"%(c_{f.attname})s" for f in fields)
@@ -211,7 +209,6 @@ def take(
     A resend of a stored form raises ``IntegrityError`` (the nonce is unique).
     """
     from greencert.web.projects.services import OPEN_STATES
-    from greencert.web.surveys.models import Submission
 
     params = {
         "survey": facts.survey_id,
