@@ -101,9 +101,10 @@ def _chunks(items: list) -> list[list]:
 
 
 def _store(survey, scheme, chunk, first, duplicates, burst_ids) -> None:
+    likerts = [json.loads(sub.answers) for sub in chunk]  # {item id: level}, read once
     evaluations = []
-    for number, sub in enumerate(chunk, start=first):
-        check_complete(scheme, f"{survey.code}-{number}", json.loads(sub.answers))  # core's gate
+    for number, (sub, likert) in enumerate(zip(chunk, likerts, strict=True), start=first):
+        check_complete(scheme, f"{survey.code}-{number}", likert)  # the core's gate
         evaluations.append(
             Evaluation(
                 assessment_id=survey.project.assessment.pk,
@@ -121,8 +122,8 @@ def _store(survey, scheme, chunk, first, duplicates, burst_ids) -> None:
         ItemRating,
         [
             {"evaluation_id": evaluation.pk, "item_id": item_id, "likert": level, "alpha": None}
-            for evaluation, sub in zip(evaluations, chunk, strict=True)
-            for item_id, level in json.loads(sub.answers).items()
+            for evaluation, likert in zip(evaluations, likerts, strict=True)
+            for item_id, level in likert.items()
         ],
     )
     responses = []
