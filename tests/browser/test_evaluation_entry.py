@@ -12,10 +12,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from greencert.web.certification.services.project_states import change_state
 
 from greencert.core.registry import default_scheme
-from greencert.web.projects import services
 from greencert.web.projects.models import Evaluation, Project
+from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 from tests.browser.support import log_in
 from tests.web.conftest import PASSWORD, build_world
 
@@ -23,10 +24,10 @@ from tests.web.conftest import PASSWORD, build_world
 @pytest.fixture
 def live_world(transactional_db):
     world = build_world()
-    services.change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
     scheme = default_scheme()
     assessment = world.project.assessment
-    services.save_evaluation(
+    save_evaluation(
         actor=world.leader,
         assessment=assessment,
         header={
@@ -37,7 +38,7 @@ def live_world(transactional_db):
         },
         ratings={item: {"alpha": Decimal("0.9")} for item in scheme.items},
     )
-    services.save_maturity(
+    save_maturity(
         actor=world.leader,
         assessment=assessment,
         levels={cid: {"level": 4} for cid in scheme.clauses},

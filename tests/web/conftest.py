@@ -15,8 +15,9 @@ import pytest
 
 from greencert.web.accounts.models import Role, User
 from greencert.web.clients.models import Organisation, Service, Site
-from greencert.web.projects import services
 from greencert.web.projects.models import Project, TeamMember
+from greencert.web.projects.services.projects import create_project
+from greencert.web.projects.services.team import add_team_member
 
 PASSWORD = "correct horse battery staple"
 # Valid 统一社会信用代码 (GB 32100 check characters verified with python-stdnum).
@@ -94,7 +95,7 @@ def build_world() -> World:
     client = make_user("client", Role.CLIENT, alpha)
     beta_client = make_user("beta_client", Role.CLIENT, beta)
     start = datetime.date(2026, 5, 10)
-    project = services.create_project(
+    project = create_project(
         actor=pm,
         organisation=alpha,
         kind=Project.Kind.INITIAL,
@@ -104,11 +105,9 @@ def build_world() -> World:
         sites=[site],
         services=[service],
     )
-    services.add_team_member(actor=pm, project=project, user=leader, role=TeamMember.Role.LEADER)
-    services.add_team_member(
-        actor=pm, project=project, user=evaluator, role=TeamMember.Role.EVALUATOR
-    )
-    beta_project = services.create_project(
+    add_team_member(actor=pm, project=project, user=leader, role=TeamMember.Role.LEADER)
+    add_team_member(actor=pm, project=project, user=evaluator, role=TeamMember.Role.EVALUATOR)
+    beta_project = create_project(
         actor=pm,
         organisation=beta,
         kind=Project.Kind.INITIAL,

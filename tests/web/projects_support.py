@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from django.conf import settings
 
 from greencert.core.registry import get_scheme
-from greencert.web.projects import services
+from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 
 SCHEME = get_scheme("CTS TBSC041-2026 B/0")
 ITEMS = list(SCHEME.items)  # 1.1 … 7.1
@@ -35,7 +35,7 @@ def add_evaluation(
         else:
             value = likert[item] if isinstance(likert, dict) else likert
             ratings[item] = {"likert": value}
-    return services.save_evaluation(
+    return save_evaluation(
         actor=world.leader,
         assessment=world.project.assessment,
         header={
@@ -55,7 +55,7 @@ def rate_clauses(world, levels):
     assessment.refresh_from_db()
     if isinstance(levels, int):
         levels = dict.fromkeys(CLAUSES, levels)
-    return services.save_maturity(
+    return save_maturity(
         actor=world.leader,
         assessment=assessment,
         levels={cid: {"level": level} for cid, level in levels.items()},

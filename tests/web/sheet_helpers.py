@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from greencert.web.projects import services
+from greencert.web.projects.services.sheets import save_evaluation
 
 # RULES.md §1: 1 功能性 (1.1 5, 1.2 7, 1.3 5); characteristics 2–6 each 5/5/5; 7.1 8.
 WEIGHTS = {"1.1": 5, "1.2": 7, "1.3": 5}
@@ -77,7 +77,7 @@ def add_evaluation(assessment, actor, every="0.9", alpha=None, code="", source="
     """Store an evaluation directly through the service (set-up, not under test)."""
     alpha = alpha or {}
     ratings = {i: {"alpha": Decimal(alpha.get(i, every))} for i in ITEMS}
-    return services.save_evaluation(
+    return save_evaluation(
         actor=actor,
         assessment=assessment,
         header={

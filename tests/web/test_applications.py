@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from greencert.web.audit.models import AuditEntry
 from greencert.web.clients import services
-from greencert.web.clients.models import Site
-from greencert.web.projects.models import Application
+from greencert.web.clients.models import Application, Site
 from tests.web.clients_pages import field_errors, in_english, text
 
 

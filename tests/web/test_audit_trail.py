@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from greencert.web.certification.services.project_states import change_state
 
-from greencert.web.projects import services
 from greencert.web.projects.models import Project
+from greencert.web.projects.services.sheets import save_evaluation
 from tests.web.conftest import PASSWORD
 from tests.web.projects_support import ITEMS, add_evaluation, english, rate_clauses, rows, text
 
@@ -29,7 +30,7 @@ def test_an_evaluation_change_shows_the_item_before_and_after(world, client):
     evaluation = add_evaluation(world, alpha="0.9", code="E1")
     ratings = {item: {"alpha": Decimal("0.9")} for item in ITEMS}
     ratings["1.1"] = {"alpha": Decimal("0.5")}
-    services.save_evaluation(
+    save_evaluation(
         actor=world.evaluator,
         assessment=world.project.assessment,
         header={"code": "E1", "evaluator": "李明", "date": evaluation.date, "site": world.site},
@@ -50,7 +51,7 @@ def test_an_evaluation_change_shows_the_item_before_and_after(world, client):
 def test_newest_first_with_state_and_maturity_changes(world, client):
     rate_clauses(world, {"4.1": 3})
     rate_clauses(world, {"4.1": 4})
-    services.change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
 
     entries = trail(open_page(client, world))
 
@@ -68,10 +69,10 @@ def test_newest_first_with_state_and_maturity_changes(world, client):
 
 
 def test_the_page_shows_the_latest_50_and_links_to_all(world, client):
-    services.change_state(actor=world.pm, project=world.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.pm, project=world.project, to=Project.State.IN_PROGRESS)
     for _ in range(30):  # close (and freeze the result) and reopen: 3 entries each time
         for to in (Project.State.EVALUATION_COMPLETE, Project.State.IN_PROGRESS):
-            services.change_state(actor=world.leader, project=world.project, to=to)
+            change_state(actor=world.leader, project=world.project, to=to)
     total = world.project.audit_entries.count()  # created + 2 team members + 1 + 30 × 3 = 94
     assert total == 94
 

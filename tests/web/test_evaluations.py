@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.clients.models import Site
-from greencert.web.projects import services
 from greencert.web.projects.models import Evaluation, Evidence, ItemRating, Project
 from greencert.web.projects.scoring import score
 from tests.web.sheet_helpers import ITEMS, add_evaluation, browser, sheet
@@ -271,10 +271,8 @@ def test_others_who_see_the_project_may_read_the_sheet_but_not_change_it(world, 
 
 def test_a_closed_project_keeps_its_sheets(world, client):
     evaluation = add_evaluation(world.project.assessment, world.leader)
-    services.change_state(actor=world.pm, project=world.project, to=Project.State.IN_PROGRESS)
-    services.change_state(
-        actor=world.pm, project=world.project, to=Project.State.EVALUATION_COMPLETE
-    )
+    change_state(actor=world.pm, project=world.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.pm, project=world.project, to=Project.State.EVALUATION_COMPLETE)
     c = browser(client, world.leader)
     page = c.get(edit_url(evaluation)).content.decode()
     assert "its sheets can no longer change" in page

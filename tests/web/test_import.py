@@ -8,9 +8,9 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from greencert.web.certification.services.project_states import change_state
 
 from greencert.core import default_scheme
-from greencert.web.projects import services
 from greencert.web.projects.models import ClauseRating, Evaluation, ItemRating, Project
 from greencert.web.projects.scoring import score
 from greencert.workbook import write_template
@@ -174,7 +174,7 @@ def test_an_upload_without_a_file_asks_for_one(world, client):
 
 
 def test_a_closed_project_imports_nothing(world, client):
-    services.change_state(actor=world.pm, project=world.project, to=Project.State.CANCELLED)
+    change_state(actor=world.pm, project=world.project, to=Project.State.CANCELLED)
     upload = workbook({"E1": {"id": "W1", "alpha": {i: 1 for i in ITEMS}}})
     response = browser(client, world.leader).post(import_url(world.project), {"file": upload})
     assert response.status_code == 409

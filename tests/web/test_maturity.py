@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from greencert.web.certification.services.project_states import change_state
 
-from greencert.web.projects import services
 from greencert.web.projects.models import ClauseRating, Evidence, Project
 from tests.web.sheet_helpers import CLAUSES, WORTH_10, add_evaluation, browser, maturity
 
@@ -137,7 +137,7 @@ def test_evidence_files_attach_to_their_clause(world, client):
 
 
 def test_a_closed_project_keeps_its_maturity_sheet(world, client):
-    services.change_state(actor=world.pm, project=world.project, to=Project.State.CANCELLED)
+    change_state(actor=world.pm, project=world.project, to=Project.State.CANCELLED)
     c = browser(client, world.leader)
     response = c.post(url(world.project), maturity(every=3))
     assert response.status_code == 409

@@ -12,8 +12,8 @@ from stdnum.cn import uscc
 from greencert.web.audit.models import AuditEntry
 from greencert.web.clients import services
 from greencert.web.clients.models import Contact, Organisation, QmsCertificate, Site
-from greencert.web.projects import services as project_services
 from greencert.web.projects.models import Project
+from greencert.web.projects.services.projects import create_project
 from tests.web.clients_pages import field_errors, in_english, text
 
 # The world's alpha code with its last (check) character changed: fails GB 32100.
@@ -211,7 +211,7 @@ def test_readers_get_no_edit_links(world, browser):
 
 def test_an_auditor_sees_only_the_projects_of_their_teams(world, browser):
     start = datetime.date(2026, 9, 1)
-    other = project_services.create_project(
+    other = create_project(
         actor=world.pm,
         organisation=world.alpha,
         kind=Project.Kind.SURVEILLANCE,

@@ -11,8 +11,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from greencert.web.projects import services
 from greencert.web.projects.models import Project
+from greencert.web.projects.services.team import add_team_member
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_the_state_page_only_takes_posts(world, client):
 
 
 def test_a_leader_of_another_project_cannot_move_this_one(world, client):
-    services.add_team_member(
+    add_team_member(
         actor=world.pm, project=world.beta_project, user=world.auditor_off, role="leader"
     )
     client.login(username="auditor_off", password=PASSWORD)

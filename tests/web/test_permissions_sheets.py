@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from greencert.web.projects.models import Evaluation, Evidence
-from greencert.web.projects.services import ensure_self_assessment
+from greencert.web.projects.services.self_assessment import ensure_self_assessment
 from greencert.web.projects.urls import sheets
 from tests.web.sheet_helpers import add_evaluation, browser
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from greencert.web.audit.models import AuditEntry
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.clients import services as client_services
 from greencert.web.clients.models import Site
-from greencert.web.projects import services
 from greencert.web.projects.models import Project
 from tests.web.conftest import PASSWORD
 from tests.web.projects_support import add_evaluation, english, rows, text
@@ -85,7 +85,7 @@ def test_the_list_shows_leader_state_and_number_of_evaluations(world, client):
 
 
 def test_the_list_filters_by_state_type_and_search(world, client):
-    services.change_state(actor=world.pm, project=world.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.pm, project=world.project, to=Project.State.IN_PROGRESS)
     login(client)
     url = reverse("project_list")
     assert list_codes(client.get(url, {"state": "in_progress"})) == [world.project.code]
@@ -241,10 +241,8 @@ def test_the_plan_is_edited_and_the_change_recorded(world, client):
 
 
 def test_the_plan_cannot_change_once_the_evaluation_is_complete(world, client):
-    services.change_state(actor=world.pm, project=world.project, to=Project.State.IN_PROGRESS)
-    services.change_state(
-        actor=world.pm, project=world.project, to=Project.State.EVALUATION_COMPLETE
-    )
+    change_state(actor=world.pm, project=world.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.pm, project=world.project, to=Project.State.EVALUATION_COMPLETE)
     edit = reverse("project_edit", args=[world.project.pk])
     response = login(client).post(
         edit, {"scope": "x", "planned_start": "2026-05-12", "planned_end": "2026-05-15"}

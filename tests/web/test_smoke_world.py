@@ -1,7 +1,7 @@
 """The personas themselves hold together (a failing fixture would hide every other failure)."""
 
+from greencert.web.projects.access import visible_projects
 from greencert.web.projects.models import Assessment
-from greencert.web.projects.selectors import visible_projects
 
 
 def test_world_projects_have_official_assessments_pinned_to_the_scheme(world):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from greencert.web.certification.services.project_states import change_state
 
 from greencert.web.accounts.models import Role
 from greencert.web.audit.models import AuditEntry
-from greencert.web.projects import services
 from greencert.web.projects.models import Project, TeamMember
+from greencert.web.projects.services.team import add_team_member
 from tests.web.conftest import PASSWORD, make_user
 from tests.web.projects_support import english, rows, text
 
@@ -95,7 +96,7 @@ def test_removing_the_leader_lets_another_lead(world, pm):
 
 
 def test_a_member_of_another_project_cannot_be_removed_from_here(world, pm):
-    other = services.add_team_member(
+    other = add_team_member(
         actor=world.pm, project=world.beta_project, user=world.auditor_off, role="leader"
     )
     response = pm.post(team_page(world), {"action": "remove", "member": other.pk})
@@ -104,7 +105,7 @@ def test_a_member_of_another_project_cannot_be_removed_from_here(world, pm):
 
 
 def test_the_team_of_a_cancelled_project_is_frozen(world, pm):
-    services.change_state(actor=world.pm, project=world.project, to=Project.State.CANCELLED)
+    change_state(actor=world.pm, project=world.project, to=Project.State.CANCELLED)
     response = pm.post(
         team_page(world),
         {"action": "add", "user": world.auditor_off.pk, "role": "expert"},

@@ -17,9 +17,19 @@ from django.db import transaction
 
 from greencert.core.registry import default_scheme
 from greencert.web.accounts.models import Role, User
-from greencert.web.clients.models import Exemption, Organisation, QmsCertificate, Service, Site
-from greencert.web.projects import services
-from greencert.web.projects.models import Application, Project, TeamMember
+from greencert.web.certification.services.project_states import change_state
+from greencert.web.clients.models import (
+    Application,
+    Exemption,
+    Organisation,
+    QmsCertificate,
+    Service,
+    Site,
+)
+from greencert.web.projects.models import Project, TeamMember
+from greencert.web.projects.services.projects import create_project
+from greencert.web.projects.services.sheets import save_evaluation, save_maturity
+from greencert.web.projects.services.team import add_team_member
 
 LOGINS_FILE = "demo-logins.txt"
 
@@ -157,7 +167,7 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
         application.services.set([service])
         application.sites.set(sites)
         start = today - datetime.timedelta(days=30 - 5 * index)
-        project = services.create_project(
+        project = create_project(
             actor=pm,
             organisation=org,
             application=application,
@@ -168,18 +178,16 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
             sites=sites,
             services=[service],
         )
-        services.add_team_member(actor=pm, project=project, user=lead, role=TeamMember.Role.LEADER)
-        services.add_team_member(
-            actor=pm, project=project, user=second, role=TeamMember.Role.EVALUATOR
-        )
+        add_team_member(actor=pm, project=project, user=lead, role=TeamMember.Role.LEADER)
+        add_team_member(actor=pm, project=project, user=second, role=TeamMember.Role.EVALUATOR)
         if plan["state"] != "planned":
-            services.change_state(actor=lead, project=project, to=Project.State.IN_PROGRESS)
+            change_state(actor=lead, project=project, to=Project.State.IN_PROGRESS)
         if plan["service"] is not None:
             assessment = project.assessment
             sources = ["auditor", "mystery_shopper", "customer", "customer"]
             for n, source in enumerate(sources, start=1):
                 alphas = _alphas(rng, plan["service"])
-                services.save_evaluation(
+                save_evaluation(
                     actor=lead,
                     assessment=assessment,
                     header={
@@ -191,14 +199,14 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
                     },
                     ratings={i: {"alpha": a} for i, a in alphas.items()},
                 )
-            services.save_maturity(
+            save_maturity(
                 actor=lead,
                 assessment=assessment,
                 levels=_levels(rng, plan["levels"]),
                 expected_version=assessment.maturity_version,
             )
         if plan["state"] == "evaluation_complete":
-            services.change_state(actor=lead, project=project, to=Project.State.EVALUATION_COMPLETE)
+            change_state(actor=lead, project=project, to=Project.State.EVALUATION_COMPLETE)
 
     client_org = Organisation.objects.get(name=ORGANISATIONS[0][0])
     password = secrets.token_urlsafe(9)
@@ -255,15 +263,11 @@ def _assess_and_decide(rng, users, project, sites, day: datetime.date, plan: dic
     from greencert.web.certification.services import decisions
 
     lead, second = users["auditor"], users["auditor2"]
-    services.add_team_member(
-        actor=users["pm"], project=project, user=lead, role=TeamMember.Role.LEADER
-    )
-    services.add_team_member(
-        actor=users["pm"], project=project, user=second, role=TeamMember.Role.EVALUATOR
-    )
-    services.change_state(actor=lead, project=project, to=Project.State.IN_PROGRESS)
+    add_team_member(actor=users["pm"], project=project, user=lead, role=TeamMember.Role.LEADER)
+    add_team_member(actor=users["pm"], project=project, user=second, role=TeamMember.Role.EVALUATOR)
+    change_state(actor=lead, project=project, to=Project.State.IN_PROGRESS)
     for n, source in enumerate(["auditor", "mystery_shopper", "customer"], start=1):
-        services.save_evaluation(
+        save_evaluation(
             actor=lead,
             assessment=project.assessment,
             header={
@@ -275,13 +279,13 @@ def _assess_and_decide(rng, users, project, sites, day: datetime.date, plan: dic
             },
             ratings={i: {"alpha": a} for i, a in _alphas(rng, plan["service"]).items()},
         )
-    services.save_maturity(
+    save_maturity(
         actor=lead,
         assessment=project.assessment,
         levels=_levels(rng, plan["levels"]),
         expected_version=project.assessment.maturity_version,
     )
-    services.change_state(actor=lead, project=project, to=Project.State.EVALUATION_COMPLETE)
+    change_state(actor=lead, project=project, to=Project.State.EVALUATION_COMPLETE)
     project.refresh_from_db()
     decisions.review(
         actor=users["reviewer"],
@@ -313,7 +317,7 @@ def load_certificates(rng: random.Random, users: dict, today: datetime.date) -> 
         service = Service.objects.create(organisation=org, name=service_name)
         granted = today - datetime.timedelta(days=plan["granted_days_ago"])
         start = granted - datetime.timedelta(days=20)
-        project = services.create_project(
+        project = create_project(
             actor=pm,
             organisation=org,
             kind=Project.Kind.INITIAL,

@@ -15,9 +15,9 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from greencert.web.certification.services.project_states import change_state
 
 from greencert.web.certification.services import certificates, decisions
-from greencert.web.projects import services
 from greencert.web.projects.models import Project
 from tests.web.certification.conftest import fill_sheets
 from tests.web.projects_support import read, text
@@ -61,11 +61,11 @@ def certify(
     project = project or world.project
     project.refresh_from_db()
     if project.state == Project.State.PLANNED:
-        services.change_state(actor=world.pm, project=project, to=Project.State.IN_PROGRESS)
+        change_state(actor=world.pm, project=project, to=Project.State.IN_PROGRESS)
         project.refresh_from_db()
     if not project.assessment.evaluations.exists():
         fill_sheets(project, world.leader)
-    services.change_state(actor=world.pm, project=project, to=Project.State.EVALUATION_COMPLETE)
+    change_state(actor=world.pm, project=project, to=Project.State.EVALUATION_COMPLETE)
     project.refresh_from_db()
     decisions.review(actor=world.reviewer, project=project, outcome="recommend", comment="资料完整")
     project.refresh_from_db()

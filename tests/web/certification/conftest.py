@@ -6,10 +6,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from greencert.web.certification.services.project_states import change_state
 
 from greencert.core.registry import default_scheme
-from greencert.web.projects import services
 from greencert.web.projects.models import Project
+from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 
 
 def fill_sheets(project: Project, actor, *, alpha: str = "0.9", level: int = 4) -> None:
@@ -22,7 +23,7 @@ def fill_sheets(project: Project, actor, *, alpha: str = "0.9", level: int = 4) 
     scheme = default_scheme()
     assessment = project.assessment
     for code in ("E1", "E2"):
-        services.save_evaluation(
+        save_evaluation(
             actor=actor,
             assessment=assessment,
             header={
@@ -33,7 +34,7 @@ def fill_sheets(project: Project, actor, *, alpha: str = "0.9", level: int = 4) 
             },
             ratings={item: {"alpha": Decimal(alpha)} for item in scheme.items},
         )
-    services.save_maturity(
+    save_maturity(
         actor=actor,
         assessment=assessment,
         levels={cid: {"level": level} for cid in scheme.clauses},
@@ -44,6 +45,6 @@ def fill_sheets(project: Project, actor, *, alpha: str = "0.9", level: int = 4) 
 @pytest.fixture
 def filled(world):
     """world.project in progress with sheets giving AAAA (see fill_sheets)."""
-    services.change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
     fill_sheets(world.project, world.leader)
     return world

@@ -14,8 +14,9 @@ from django.urls import reverse
 
 from greencert.core.registry import default_scheme
 from greencert.web.certification.services import decisions, nonconformities
-from greencert.web.projects import services
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
+from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 
 DAY = datetime.date(2026, 6, 1)
 LATER = datetime.date.today() + datetime.timedelta(days=30)  # well after any time zone's today
@@ -34,14 +35,12 @@ def url(name: str, *args) -> str:
 
 def complete(world) -> None:
     """The leader marks the evaluation complete (a snapshot is frozen)."""
-    services.change_state(
-        actor=world.leader, project=world.project, to=Project.State.EVALUATION_COMPLETE
-    )
+    change_state(actor=world.leader, project=world.project, to=Project.State.EVALUATION_COMPLETE)
     world.project.refresh_from_db()
 
 
 def reopen(world) -> None:
-    services.change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
     world.project.refresh_from_db()
 
 
@@ -73,7 +72,7 @@ def edit_sheets(world, *, alpha: str, level: int) -> None:
     scheme = default_scheme()
     assessment = world.project.assessment
     for evaluation in assessment.evaluations.all():
-        services.save_evaluation(
+        save_evaluation(
             actor=world.leader,
             assessment=assessment,
             header={
@@ -87,7 +86,7 @@ def edit_sheets(world, *, alpha: str, level: int) -> None:
             expected_version=evaluation.version,
         )
     assessment.refresh_from_db()
-    services.save_maturity(
+    save_maturity(
         actor=world.leader,
         assessment=assessment,
         levels={cid: {"level": level} for cid in scheme.clauses},

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from greencert.web.certification.models import Certificate, CertificateEvent
 from greencert.web.certification.services import Refused, certificates
-from greencert.web.projects import services
 from greencert.web.projects.models import Project, TeamMember
+from greencert.web.projects.services.team import add_team_member
 from tests.web.certification.certificate_support import (
     DAY,
     browser,
@@ -158,9 +158,7 @@ def test_start_surveillance_then_reissue_keeps_the_number(world, client):
     assert project.surveillance_visit.sequence == 1
 
     # The surveillance is carried out and decided; its certificate is a reissue.
-    services.add_team_member(
-        actor=world.pm, project=project, user=world.leader, role=TeamMember.Role.LEADER
-    )
+    add_team_member(actor=world.pm, project=project, user=world.leader, role=TeamMember.Role.LEADER)
     decision = certify(world, project, decided_on=datetime.date(2027, 6, 2))
     issued = http.post(
         url("certificate_issue", decision.pk), {"granted_on": "2027-06-02", "signatory": "周春阳"}

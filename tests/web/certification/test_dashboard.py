@@ -8,12 +8,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from greencert.web.certification.services.project_states import change_state
 
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import complaints, nonconformities
 from greencert.web.certification.services.certificates import add_months
-from greencert.web.projects import services
 from greencert.web.projects.models import Project
+from greencert.web.projects.services.projects import create_project
 from tests.web.certification.certificate_support import browser, issue, read, text, url
 
 
@@ -53,7 +54,7 @@ def busy(world):
     granted = add_months(today, -36) + datetime.timedelta(days=30)
     beta = issue(world, world.beta_project, on=granted, grade="AAA")
     assert beta.expires_on == today + datetime.timedelta(days=29)
-    third = services.create_project(
+    third = create_project(
         actor=world.pm,
         organisation=world.alpha,
         kind=Project.Kind.SURVEILLANCE,
@@ -62,7 +63,7 @@ def busy(world):
         planned_end=today,
         previous=world.project,
     )
-    services.change_state(actor=world.pm, project=third, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.pm, project=third, to=Project.State.IN_PROGRESS)
     nc = _late_nc(world, third)
     complaint = complaints.register(
         actor=world.pm,

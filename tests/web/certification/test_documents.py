@@ -14,9 +14,9 @@ import subprocess
 import openpyxl
 import pytest
 from django.urls import reverse
+from greencert.web.certification.services.project_states import change_state
 
 from greencert.web.certification.services import certificates, decisions
-from greencert.web.projects import services
 from greencert.web.projects.models import ItemRating, Project
 
 DAY = datetime.date(2026, 6, 1)
@@ -31,7 +31,7 @@ def pdf_text(content: bytes, tmp_path) -> str:
 
 
 def decide(w):
-    services.change_state(actor=w.leader, project=w.project, to=Project.State.EVALUATION_COMPLETE)
+    change_state(actor=w.leader, project=w.project, to=Project.State.EVALUATION_COMPLETE)
     w.project.refresh_from_db()
     decisions.review(actor=w.reviewer, project=w.project, outcome="recommend", comment="资料完整")
     return decisions.decide(

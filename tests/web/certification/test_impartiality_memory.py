@@ -8,25 +8,30 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from greencert.web.certification.services.project_states import change_state
 
 from greencert.core.registry import default_scheme
 from greencert.web.certification.models import RefusedAttempt
 from greencert.web.certification.services import Refused, complaints, decisions
-from greencert.web.projects import services
-from greencert.web.projects.models import Application, Evaluation, Project
+from greencert.web.clients.models import Application
+from greencert.web.projects.errors import NotEditable
+from greencert.web.projects.models import Evaluation, Project
+from greencert.web.projects.services.projects import create_project
+from greencert.web.projects.services.sheets import delete_evaluation, save_evaluation
+from greencert.web.projects.services.team import remove_team_member
 
 DAY = datetime.date(2026, 6, 1)
 
 
 def complete(w):
-    services.change_state(actor=w.leader, project=w.project, to=Project.State.EVALUATION_COMPLETE)
+    change_state(actor=w.leader, project=w.project, to=Project.State.EVALUATION_COMPLETE)
     w.project.refresh_from_db()
 
 
 def test_an_administrator_who_changed_a_sheet_may_not_review_it(filled):
     w = filled
     evaluation = w.project.assessment.evaluations.get(code="E1")
-    services.save_evaluation(
+    save_evaluation(
         actor=w.admin,
         assessment=w.project.assessment,
         evaluation=evaluation,
@@ -43,7 +48,7 @@ def test_an_administrator_who_changed_a_sheet_may_not_review_it(filled):
 def test_a_team_member_removed_after_the_evaluation_may_still_not_review(filled):
     w = filled
     member = w.project.team.get(user=w.evaluator)
-    services.remove_team_member(actor=w.pm, member=member)
+    remove_team_member(actor=w.pm, member=member)
     complete(w)
     with pytest.raises(Refused):
         decisions.review(actor=w.evaluator, project=w.project, outcome="recommend", comment="ok")
@@ -52,18 +57,18 @@ def test_a_team_member_removed_after_the_evaluation_may_still_not_review(filled)
 def test_a_survey_response_cannot_be_rewritten_or_deleted_through_the_sheets(world, client):
     from tests.web.surveys.support import answers, drained, open_survey, post, ticket
 
-    services.change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
     survey = open_survey(world)
     levels = {item: 4 for item in default_scheme().items} | {"7.1": 5}  # 高于预期, 7.1 远高于预期
     assert post(client, survey, answers(levels, ticket_value=ticket(survey))).status_code == 303
     drained()
     evaluation = Evaluation.objects.get(assessment=world.project.assessment, source="customer")
-    with pytest.raises(services.NotEditable):
-        services.delete_evaluation(
+    with pytest.raises(NotEditable):
+        delete_evaluation(
             actor=world.leader, evaluation=evaluation, expected_version=evaluation.version
         )
-    with pytest.raises(services.NotEditable):
-        services.save_evaluation(
+    with pytest.raises(NotEditable):
+        save_evaluation(
             actor=world.leader,
             assessment=world.project.assessment,
             evaluation=evaluation,
@@ -84,7 +89,7 @@ def test_an_application_makes_one_project_only(world, client):
         reviewed_by=world.pm,
     )
     start = datetime.date(2026, 7, 1)
-    project = services.create_project(
+    project = create_project(
         actor=world.pm, organisation=world.alpha, application=application, kind="initial",
         scope="绿色物业服务", planned_start=start, planned_end=start,
     )  # fmt: skip

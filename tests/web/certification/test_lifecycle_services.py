@@ -6,16 +6,14 @@ import pytest
 
 from greencert.web.certification.models import Certificate, RefusedAttempt
 from greencert.web.certification.services import Refused, certificates, decisions, nonconformities
-from greencert.web.projects import services
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
 
 DAY = datetime.date(2026, 6, 1)
 
 
 def complete(world):
-    services.change_state(
-        actor=world.leader, project=world.project, to=Project.State.EVALUATION_COMPLETE
-    )
+    change_state(actor=world.leader, project=world.project, to=Project.State.EVALUATION_COMPLETE)
     world.project.refresh_from_db()
 
 
@@ -32,7 +30,7 @@ def test_major_nonconformity_blocks_the_grade_until_closed(filled):
     complete(w)
     # Open major NC: conformity fails, so no grade although 90.0 / 五级 would give AAAA.
     assert w.project.snapshots.get(number=1).grade == ""
-    services.change_state(actor=w.leader, project=w.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=w.leader, project=w.project, to=Project.State.IN_PROGRESS)
     nc = nonconformities.answer(
         actor=w.client,
         nc=nc,
@@ -45,7 +43,7 @@ def test_major_nonconformity_blocks_the_grade_until_closed(filled):
     complete(w)
     # A major NC with an accepted plan is still not closed: still no grade.
     assert w.project.snapshots.get(number=2).grade == ""
-    services.change_state(actor=w.leader, project=w.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=w.leader, project=w.project, to=Project.State.IN_PROGRESS)
     nonconformities.close(actor=w.leader, nc=nc, verification="现场查看 2026-05 演练记录")
     complete(w)
     assert w.project.snapshots.get(number=3).grade == "AAAA"

@@ -13,10 +13,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone, translation
+from greencert.web.certification.services.project_states import change_state
 
 from greencert.web.certification.models import Certificate, CertificateEvent
 from greencert.web.certification.services import certificates, nonconformities
-from greencert.web.projects import services
 from greencert.web.projects.models import Project
 from tests.web.certification.certificate_support import browser, certify, url
 from tests.web.certification.conftest import fill_sheets
@@ -74,7 +74,7 @@ def test_decision_issue_suspension_and_withdrawal_are_mailed(
 def test_reminders_are_sent_once(mailed, mailoutbox, django_capture_on_commit_callbacks):
     w = mailed
     today = timezone.localdate()
-    services.change_state(actor=w.pm, project=w.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=w.pm, project=w.project, to=Project.State.IN_PROGRESS)
     fill_sheets(w.project, w.leader)
     nc = nonconformities.raise_nonconformity(
         actor=w.leader,

@@ -17,10 +17,10 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from greencert.web.certification.services.project_states import change_state
 
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import nonconformities as nc_services
-from greencert.web.projects import services
 from greencert.web.projects.models import Project
 from tests.web.certification.conftest import fill_sheets
 from tests.web.certification.findings_support import (
@@ -63,7 +63,7 @@ class Stage:
 
 def _open(world) -> Stage:
     """alpha's project in progress with NC1 open and NC2 answered; one NC on beta's project."""
-    services.change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
     fill_sheets(world.project, world.leader)
     open_nc = raise_nc(world)
     answered = answer_nc(world, raise_nc(world, clause="4.1"))
@@ -79,7 +79,7 @@ def _open(world) -> Stage:
 
 
 def _complete(world) -> Stage:
-    services.change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
     fill_sheets(world.project, world.leader)
     complete(world)
     return Stage()

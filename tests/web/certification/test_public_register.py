@@ -7,8 +7,8 @@ import datetime
 import pytest
 
 from greencert.web.certification.services import certificates
-from greencert.web.projects import services
 from greencert.web.projects.models import TeamMember
+from greencert.web.projects.services.team import add_team_member
 from tests.web.certification.certificate_support import (
     browser,
     certify,
@@ -123,9 +123,7 @@ def test_a_reissued_certificate_shows_its_current_revision(world, certificate, c
         planned_start=datetime.date(2027, 5, 20),
         planned_end=datetime.date(2027, 5, 21),
     )
-    services.add_team_member(
-        actor=world.pm, project=project, user=world.leader, role=TeamMember.Role.LEADER
-    )
+    add_team_member(actor=world.pm, project=project, user=world.leader, role=TeamMember.Role.LEADER)
     decision = certify(world, project, decided_on=datetime.date(2027, 6, 2))
     certificates.issue_certificate(
         actor=world.pm, decision=decision, granted_on=datetime.date(2027, 6, 2)

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from greencert.web.certification.models import Complaint, Decision, RefusedAttempt, Review
 from greencert.web.certification.services import complaints
-from greencert.web.projects import services
 from greencert.web.projects.models import ClauseRating, ItemRating, Project, TeamMember
+from greencert.web.projects.services.team import add_team_member
 from tests.web.certification.findings_support import (
     DAY,
     browser,
@@ -103,9 +103,7 @@ def test_a_reviewer_who_was_on_the_team_is_refused_and_logged(filled, client):
 
 def test_an_administrator_on_the_team_may_not_review(filled, client):
     w = filled
-    services.add_team_member(
-        actor=w.pm, project=w.project, user=w.admin, role=TeamMember.Role.EXPERT
-    )
+    add_team_member(actor=w.pm, project=w.project, user=w.admin, role=TeamMember.Role.EXPERT)
     complete(w)
     response = browser(client, w.admin).post(
         url("project_review", w.project.pk), {"outcome": "recommend", "comment": "ok"}

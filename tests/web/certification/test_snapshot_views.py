@@ -120,10 +120,10 @@ def test_a_snapshot_keeps_the_nonconformities_as_they_stood(filled, client):
 
 
 def test_a_snapshot_of_incomplete_sheets_says_no_grade_was_determined(world, client):
-    from greencert.web.projects import services
+    from greencert.web.certification.services.project_states import change_state
     from greencert.web.projects.models import Project
 
-    services.change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
+    change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
     complete(world)
     shown = text(browser(client, world.leader).get(url("snapshot_detail", world.project.pk, 1)))
     assert "Not determined: the sheets were incomplete" in shown

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from greencert.core.registry import DEFAULT_SCHEME
 from greencert.web.certification.models import Certificate, Nonconformity
-from greencert.web.projects.models import Application, Project
+from greencert.web.clients.models import Application
+from greencert.web.projects.models import Project
 from tests.web.certification.certificate_support import (
     browser,
     clear_rate_limit,

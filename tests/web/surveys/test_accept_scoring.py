@@ -26,8 +26,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from greencert.web.projects import scoring
+from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.models import Evaluation
-from greencert.web.projects.services import NotEditable
 from greencert.web.surveys import services
 from greencert.web.surveys.models import Survey, SurveyResponse
 from greencert.web.surveys.selectors import service_by_source

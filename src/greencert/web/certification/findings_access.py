@@ -23,9 +23,8 @@ from django.shortcuts import get_object_or_404
 
 from greencert.web.accounts.models import Role
 from greencert.web.certification.models import Decision, Nonconformity, ResultSnapshot
-from greencert.web.projects import selectors
+from greencert.web.projects.access import is_on_team, project_for
 from greencert.web.projects.models import Project
-from greencert.web.projects.services import OPEN_STATES
 
 REVIEW_ROLES = {Role.TECHNICAL_REVIEWER, Role.ADMIN}
 DECISION_ROLES = {Role.DECISION_MAKER, Role.ADMIN}
@@ -37,12 +36,12 @@ CLOSABLE = {Nonconformity.Status.ANSWERED, Nonconformity.Status.PLAN_ACCEPTED}
 
 
 def on_team(user, project: Project) -> bool:
-    return not user.is_client and selectors.is_on_team(user, project)
+    return not user.is_client and is_on_team(user, project)
 
 
 def team_project_for(user, pk) -> Project:
     """A project whose nonconformities *user* raises and handles: its team only."""
-    project = selectors.project_for(user, pk)
+    project = project_for(user, pk)
     if not on_team(user, project):
         raise Http404
     return project
@@ -50,7 +49,7 @@ def team_project_for(user, pk) -> Project:
 
 def client_project_for(user, pk) -> Project:
     """A project whose nonconformities *user* answers: the organisation's client users."""
-    project = selectors.project_for(user, pk)
+    project = project_for(user, pk)
     if not (user.is_client and user.organisation_id == project.organisation_id):
         raise Http404
     return project
@@ -69,19 +68,19 @@ def staff_project_for(user, pk) -> Project:
     """A project whose snapshots and decisions *user* may read: staff who see it."""
     if user.is_client:
         raise Http404
-    return selectors.project_for(user, pk)
+    return project_for(user, pk)
 
 
 def reviewer_project_for(user, pk) -> Project:
     if user.role not in REVIEW_ROLES:
         raise Http404
-    return selectors.project_for(user, pk)
+    return project_for(user, pk)
 
 
 def decider_project_for(user, pk) -> Project:
     if user.role not in DECISION_ROLES:
         raise Http404
-    return selectors.project_for(user, pk)
+    return project_for(user, pk)
 
 
 def snapshot_in(project: Project, number) -> ResultSnapshot:
@@ -101,7 +100,7 @@ def decision_in(project: Project, revision) -> Decision:
 def may_raise(user, project: Project, is_team: bool | None = None) -> bool:
     if is_team is None:
         is_team = on_team(user, project)
-    return is_team and project.state in OPEN_STATES
+    return is_team and project.is_open
 
 
 def may_answer(user, nc: Nonconformity) -> bool:

@@ -6,12 +6,13 @@ own URL module (``urls_public.py``).
 
 from django.urls import path
 
-from greencert.web.certification.views import nonconformities, review, snapshots
+from greencert.web.certification.views import nonconformities, project_states, review, snapshots
 
 P = "projects/<int:pk>/"
 NC = P + "nonconformities/<int:nc>/"
 
 urlpatterns = [
+    path(P + "state/", project_states.project_state, name="project_state"),
     path(P + "nonconformities/", nonconformities.nonconformity_list, name="nonconformity_list"),
     path(
         P + "nonconformities/new/",

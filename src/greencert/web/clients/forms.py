@@ -6,8 +6,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from greencert.web.clients.models import Contact, Organisation, QmsCertificate, Service, Site
-from greencert.web.projects.models import Application
+from greencert.web.clients.models import (
+    Application,
+    Contact,
+    Organisation,
+    QmsCertificate,
+    Service,
+    Site,
+)
 
 
 class OrganisationForm(forms.ModelForm):

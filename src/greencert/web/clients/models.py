@@ -1,7 +1,9 @@
-"""Client organisations: who they are, where they serve, and their QMS certificate."""
+"""Client organisations: who they are, where they serve, their QMS certificate,
+and their applications for certification."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -163,3 +165,41 @@ class QmsCertificate(models.Model):
             raise ValidationError(
                 {"exemption_reason": _("An exemption decision needs its reason (§5.2.2).")}
             )
+
+
+class Application(models.Model):
+    """A request for certification (认证申请) and its review."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="applications"
+    )
+    scope = models.TextField(_("requested scope"))
+    services = models.ManyToManyField(Service, verbose_name=_("services"))
+    sites = models.ManyToManyField(Site, verbose_name=_("sites"))
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    review_reason = models.TextField(_("review note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "projects_application"  # where it was first created; the name stays
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(review_reason=""),
+                name="refused_application_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.scope[:40]}"

@@ -13,8 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greencert.web.audit.services import record
-from greencert.web.clients.models import Contact, Organisation, QmsCertificate, Service, Site
-from greencert.web.projects.models import Application
+from greencert.web.clients.models import (
+    Application,
+    Contact,
+    Organisation,
+    QmsCertificate,
+    Service,
+    Site,
+)
 
 ORGANISATION_FIELDS = ("name", "address", "uscc", "uscc_exception_reason")
 CONTACT_FIELDS = ("name", "position", "phone", "email")

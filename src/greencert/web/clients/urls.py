@@ -1,8 +1,9 @@
-"""Organisations and the parts of their record (contacts, sites, services, QMS certificates)."""
+"""Organisations, the parts of their record (contacts, sites, services, QMS certificates),
+and their applications for certification (认证申请)."""
 
 from django.urls import path
 
-from greencert.web.clients.views import organisations, parts
+from greencert.web.clients.views import applications, organisations, parts
 
 
 def _part_urls(segment: str, name: str, part: parts.Part) -> list:
@@ -23,4 +24,16 @@ urlpatterns = [
     *_part_urls("sites", "site", parts.SITE),
     *_part_urls("services", "service", parts.SERVICE),
     *_part_urls("qms-certificates", "qms_certificate", parts.QMS_CERTIFICATE),
+    path("applications/", applications.application_list, name="application_list"),
+    path(
+        "organisations/<int:pk>/applications/new/",
+        applications.application_create,
+        name="application_create",
+    ),
+    path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
+    path(
+        "applications/<int:pk>/review/",
+        applications.application_review,
+        name="application_review",
+    ),
 ]

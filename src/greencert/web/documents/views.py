@@ -15,12 +15,12 @@ from django.views.decorators.http import require_safe
 from greencert.reports import build_assessment_report, build_certificate
 from greencert.reports.adapters import certificate_fields, project_rows, register_row
 from greencert.reports.workbooks import certificate_register, project_workbook
+from greencert.web.accounts.access import managers_required, role_required
 from greencert.web.accounts.models import Role
-from greencert.web.accounts.permissions import managers_required, role_required
 from greencert.web.documents.context import decided, report_context, report_result
 from greencert.web.downloads import PDF, XLSX, download
+from greencert.web.projects.access import project_for
 from greencert.web.projects.scoring import scheme_of
-from greencert.web.projects.selectors import project_for
 
 
 @require_safe

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greencert.web.projects.models import Evaluation
-from greencert.web.projects.sheet_services import upload_problem
+from greencert.web.projects.services.evidence import upload_problem
 
 OFFICIAL_SOURCES = [(v, label) for v, label in Evaluation.Source.choices if v != "self"]
 

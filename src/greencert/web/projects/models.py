@@ -1,4 +1,4 @@
-"""Applications, assessment projects and the sheets auditors fill in.
+"""Assessment projects and the sheets auditors fill in.
 
 An :class:`Assessment` is one set of sheets — the service evaluations and
 the maturity ratings — that the core scores together.  A project has one
@@ -14,43 +14,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-
-
-class Application(models.Model):
-    """A request for certification (认证申请) and its review."""
-
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
-        REFUSED = "refused", _("Refused")
-
-    organisation = models.ForeignKey(
-        "clients.Organisation", on_delete=models.PROTECT, related_name="applications"
-    )
-    scope = models.TextField(_("requested scope"))
-    services = models.ManyToManyField("clients.Service", verbose_name=_("services"))
-    sites = models.ManyToManyField("clients.Site", verbose_name=_("sites"))
-    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
-    )
-    review_reason = models.TextField(_("review note"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-submitted_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="refused") | ~Q(review_reason=""),
-                name="refused_application_has_reason",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} — {self.scope[:40]}"
 
 
 class Project(models.Model):
@@ -69,12 +32,25 @@ class Project(models.Model):
         DECIDED = "decided", _("Decided")
         CANCELLED = "cancelled", _("Cancelled")
 
+        @property
+        def is_open(self) -> bool:
+            """Planned or in progress: the plan and the official sheets may still change."""
+            return self in (Project.State.PLANNED, Project.State.IN_PROGRESS)
+
+        @classmethod
+        def open_values(cls) -> list[str]:
+            return [state.value for state in cls if state.is_open]
+
     code = models.CharField(_("project number"), max_length=20, unique=True)
     organisation = models.ForeignKey(
         "clients.Organisation", on_delete=models.PROTECT, related_name="projects"
     )
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="projects"
+        "clients.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
     )
     previous = models.ForeignKey(
         "self",
@@ -111,6 +87,10 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return Project.State(self.state).is_open
 
 
 class TeamMember(models.Model):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from greencert.core.exceptions import Problem
 from greencert.core.inputs import parse_alpha, parse_likert, parse_maturity
 from greencert.core.scheme import Clause, Item, Scheme
-from greencert.web.projects.sheet_services import upload_problem
+from greencert.web.projects.services.evidence import upload_problem
 
 ITEM_FIELDS = ("alpha", "likert", "note", "evidence")
 CLAUSE_FIELDS = ("level", "note", "evidence")

@@ -22,7 +22,7 @@ from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
 from greencert.web.projects.models import Assessment, Project
-from greencert.web.surveys.models import Submission, Survey
+from greencert.web.surveys.models import OPEN_PROJECT_STATES, Submission, Survey
 
 
 def _q(name: str) -> str:
@@ -152,10 +152,9 @@ def survey_facts(token: str) -> Facts | None:
 def _guard(vendor: str, alias: str) -> str:
     """The conditions under which the survey *alias* takes a response, as parameters of
     :func:`take`; the same as :func:`~greencert.web.surveys.models.refusal_of`."""
-    from greencert.web.projects.services import OPEN_STATES
 
     S, P = Survey, Project
-    states = ", ".join(f"%(project_open_{i})s" for i in range(len(OPEN_STATES)))
+    states = ", ".join(f"%(project_open_{i})s" for i in range(len(OPEN_PROJECT_STATES)))
     return (
         f"{_col(S, 'id', alias)} = %(survey)s AND {_col(S, 'state', alias)} = %(open)s "
         f"AND (SELECT {_col(P, 'state', 'p')} FROM {_table(P)} p "
@@ -208,12 +207,11 @@ def take(
 
     A resend of a stored form raises ``IntegrityError`` (the nonce is unique).
     """
-    from greencert.web.projects.services import OPEN_STATES
 
     params = {
         "survey": facts.survey_id,
         "open": Survey.State.OPEN,
-        **{f"project_open_{i}": s for i, s in enumerate(sorted(OPEN_STATES))},
+        **{f"project_open_{i}": s for i, s in enumerate(sorted(OPEN_PROJECT_STATES))},
         "today": connection.ops.adapt_datefield_value(timezone.localdate(now)),
     }
     given = {

@@ -19,6 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from greencert.web.projects.models import Project
+
+# The project states in which a survey may take answers (the project's own rule).
+OPEN_PROJECT_STATES = frozenset(Project.State.open_values())
+
 
 def new_token() -> str:
     """22 URL-safe characters: 128 random bits, so a link cannot be guessed."""
@@ -92,9 +97,8 @@ def refusal_of(
     The project must still be open too: once its evaluation is closed, new
     sheets could no longer count.
     """
-    from greencert.web.projects.services import OPEN_STATES
 
-    if state != Survey.State.OPEN or project_state not in OPEN_STATES:
+    if state != Survey.State.OPEN or project_state not in OPEN_PROJECT_STATES:
         return "closed"
     if today < opens_on:
         return "not_yet"

@@ -19,7 +19,7 @@ from greencert.core.assessment import assess
 from greencert.core.exceptions import GreenCertError
 from greencert.core.inputs import parse_assessment
 from greencert.web.accounts.models import Role
-from greencert.web.projects import selectors as project_selectors
+from greencert.web.projects.access import is_on_team, project_for
 from greencert.web.projects.models import Evaluation
 from greencert.web.projects.scoring import assessment_data, scheme_of
 from greencert.web.surveys.models import Survey, SurveyResponse
@@ -32,14 +32,14 @@ def may_manage(user) -> bool:
 
 
 def may_review(user, project) -> bool:
-    return user.role == Role.ADMIN or project_selectors.is_on_team(user, project)
+    return user.role == Role.ADMIN or is_on_team(user, project)
 
 
 def project_for_surveys(user, pk):
     """The project whose surveys *user* may see: managers, and its team."""
     from greencert.web.surveys.inbox import drain_project
 
-    project = project_selectors.project_for(user, pk)
+    project = project_for(user, pk)
     if not (may_manage(user) or may_review(user, project)):
         raise Http404
     drain_project(project.pk)  # staff see every answer that came in

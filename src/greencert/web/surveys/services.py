@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
+from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.models import Evaluation, Project
 from greencert.web.projects.scoring import scheme_of
-from greencert.web.projects.services import NotEditable, check_project_open
+from greencert.web.projects.services.states import check_project_open
 from greencert.web.surveys.models import Survey, SurveyResponse
 from greencert.web.surveys.submission import locked_survey, store_response
 

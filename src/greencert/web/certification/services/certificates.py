@@ -27,8 +27,9 @@ from greencert.web.certification.models import (
     SurveillanceVisit,
 )
 from greencert.web.certification.services import Refused
-from greencert.web.projects import services as project_services
+from greencert.web.certification.services.notifications import certificate_changed
 from greencert.web.projects.models import Project
+from greencert.web.projects.services.projects import create_project
 
 Status = Certificate.Status
 Event = CertificateEvent.Kind
@@ -205,8 +206,6 @@ def issue_certificate(
                 reason=_("Certification decision r%(revision)s") % {"revision": decision.revision},
             )
             _schedule(certificate)
-    from greencert.web.certification.services.notifications import certificate_changed
-
     transaction.on_commit(
         lambda: certificate_changed(certificate, Event.REISSUED if previous else Event.ISSUED)
     )
@@ -268,8 +267,6 @@ def change_status(*, actor, certificate: Certificate, kind: str, reason: str) ->
         locked.status_reason = reason.strip()
         locked.save(update_fields=["status", "status_reason"])
         _event(locked, kind=kind, actor=actor, reason=reason.strip())
-    from greencert.web.certification.services.notifications import certificate_changed
-
     transaction.on_commit(lambda: certificate_changed(locked, kind))
     return locked
 
@@ -312,7 +309,7 @@ def start_follow_up(
         if visit is None:
             raise Refused(_("No surveillance is scheduled for this certificate."))
     with transaction.atomic():
-        project = project_services.create_project(
+        project = create_project(
             actor=actor,
             organisation=certificate.organisation,
             kind=kind,

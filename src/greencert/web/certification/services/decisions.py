@@ -16,20 +16,16 @@ from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.grade import grade_rank
-from greencert.web.audit.services import record
 from greencert.web.certification.models import Complaint, Decision, Review
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services.impartiality import check_independent, deciders_of, refuse
+from greencert.web.certification.services.notifications import decision_made
 from greencert.web.certification.services.results import latest_snapshot
 from greencert.web.projects.models import Project
 from greencert.web.projects.scoring import scheme_of
+from greencert.web.projects.services.states import DECISION, REVIEW, move_project
 
 State = Project.State
-
-
-def _set_state(project: Project, state: str) -> None:
-    Project.objects.filter(pk=project.pk).update(state=state)
-    project.state = state
 
 
 def review(
@@ -77,23 +73,14 @@ def review(
             comment=comment.strip(),
             appeal=appeal,
         )
-        before = project.state
-        _set_state(
-            project,
-            State.UNDER_REVIEW if outcome == Review.Outcome.RECOMMEND else State.IN_PROGRESS,
-        )
-        record(
+        move_project(
             actor=actor,
+            project=project,
+            to=State.UNDER_REVIEW if outcome == Review.Outcome.RECOMMEND else State.IN_PROGRESS,
+            way=REVIEW,
             action="greencert.review.recorded",
             target=entry,
-            project=project,
-            before={"state": before},
-            after={
-                "state": project.state,
-                "outcome": outcome,
-                "snapshot": snapshot.number,
-                "comment": entry.comment,
-            },
+            details={"outcome": outcome, "snapshot": snapshot.number, "comment": entry.comment},
         )
     return entry
 
@@ -191,13 +178,14 @@ def decide(
             reason=reason.strip(),
             supersedes=previous,
         )
-        _set_state(project, State.DECIDED)
-        record(
+        move_project(
             actor=actor,
+            project=project,
+            to=State.DECIDED,
+            way=DECISION,
             action="greencert.decision.made",
             target=decision,
-            project=project,
-            after={
+            details={
                 "revision": decision.revision,
                 "outcome": outcome,
                 "grade": grade,
@@ -210,8 +198,6 @@ def decide(
             Complaint.objects.filter(pk=last_review.appeal_id).update(
                 status=Complaint.Status.IN_HANDLING
             )
-    from greencert.web.certification.services.notifications import decision_made
-
     transaction.on_commit(lambda: decision_made(decision))
     return decision
 

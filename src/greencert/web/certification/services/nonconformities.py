@@ -20,7 +20,6 @@ from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import Refused
 from greencert.web.projects.models import Project
 from greencert.web.projects.scoring import scheme_of
-from greencert.web.projects.services import OPEN_STATES
 
 S = Nonconformity.Status
 
@@ -101,7 +100,7 @@ def raise_nonconformity(
         problems.append(Problem("evidence", _("give the objective evidence")))
     if problems:
         raise InputError(problems)
-    if project.state not in OPEN_STATES:
+    if not project.is_open:
         raise Refused(_("Nonconformities are raised while the assessment is in progress."))
     with transaction.atomic():
         Project.objects.select_for_update().get(pk=project.pk)  # serialise numbering

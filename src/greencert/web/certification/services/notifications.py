@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from greencert.web.accounts.models import Role, User
+from greencert.web.certification.models import CertificateEvent, Nonconformity, SurveillanceVisit
 
 
 def _client_emails(organisation) -> list[str]:
@@ -46,8 +47,6 @@ def decision_made(decision) -> int:
 
 def certificate_changed(certificate, kind: str) -> int:
     recipients = _client_emails(certificate.organisation) + _staff_emails(Role.PROJECT_MANAGER)
-    from greencert.web.certification.models import CertificateEvent
-
     with translation.override(settings.LANGUAGE_CODE):
         label = str(CertificateEvent.Kind(kind).label)
     return _send(
@@ -59,8 +58,6 @@ def certificate_changed(certificate, kind: str) -> int:
 
 def send_reminders(today: datetime.date) -> dict[str, int]:
     """Corrective actions and surveillance falling due; each reminder is sent once."""
-    from greencert.web.certification.models import Nonconformity, SurveillanceVisit
-
     sent = {"corrective_actions": 0, "surveillance": 0}
     due_ncs = (
         Nonconformity.objects.filter(

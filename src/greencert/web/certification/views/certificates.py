@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import InputError
+from greencert.web.accounts.access import managers_required
 from greencert.web.accounts.models import Role
-from greencert.web.accounts.permissions import managers_required
 from greencert.web.certification.forms import add_problems
 from greencert.web.certification.forms_certificates import (
     CertificateFilterForm,
@@ -34,7 +34,7 @@ from greencert.web.certification.forms_certificates import (
 from greencert.web.certification.models import Certificate, CertificateEvent, Decision
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services import certificates as service
-from greencert.web.projects import selectors
+from greencert.web.projects.access import visible_projects
 from greencert.web.projects.models import Project
 
 PER_PAGE = 50
@@ -167,7 +167,7 @@ def certificate_issue(request, pk):
     decision = get_object_or_404(
         Decision.objects.select_related("project__organisation", "decided_by"),
         pk=pk,
-        project__in=selectors.visible_projects(request.user),
+        project__in=visible_projects(request.user),
     )
     issued = decision.certificates.first()
     if issued is not None and request.method == "GET":

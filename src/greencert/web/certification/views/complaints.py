@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greencert.core.exceptions import InputError
+from greencert.web.accounts.access import managers_required, staff_required
 from greencert.web.accounts.models import Role
-from greencert.web.accounts.permissions import managers_required, staff_required
 from greencert.web.certification.forms import add_problems
 from greencert.web.certification.forms_certificates import (
     AcknowledgeForm,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from greencert.core.registry import default_scheme
-from greencert.web.accounts.permissions import staff_required
+from greencert.web.accounts.access import staff_required
 from greencert.web.certification.models import Certificate, Nonconformity
 from greencert.web.certification.services.certificates import overdue_visits
 from greencert.web.certification.views.certificates import (
@@ -24,8 +24,8 @@ from greencert.web.certification.views.certificates import (
     visible_certificates,
 )
 from greencert.web.certification.views.complaints import flag, overdue_q, visible_complaints
+from greencert.web.projects.access import visible_projects
 from greencert.web.projects.models import Project
-from greencert.web.projects.selectors import visible_projects
 
 EXPIRY_WINDOW_DAYS = 90
 LIST_LENGTH = 20

@@ -31,9 +31,9 @@ from greencert.web.certification.forms import (
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services import nonconformities as nc_services
+from greencert.web.projects.access import project_for
 from greencert.web.projects.result_display import core_language
 from greencert.web.projects.scoring import scheme_of
-from greencert.web.projects.selectors import project_for
 
 HISTORY_ACTIONS = {
     "greencert.nonconformity.raised": gettext_lazy("Nonconformity raised"),

@@ -11,17 +11,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greencert.web.accounts.permissions import managers_required, staff_required
+from greencert.web.accounts.access import managers_required, staff_required
 from greencert.web.clients import services
-from greencert.web.clients.forms import OrganisationForm
-from greencert.web.clients.models import Organisation, uscc_problem
-from greencert.web.clients.views.access import edits_contacts, organisation_for_change
-from greencert.web.projects.selectors import (
+from greencert.web.clients.access import (
+    edits_contacts,
     organisation_for,
+    organisation_for_change,
     visible_applications,
     visible_organisations,
-    visible_projects,
 )
+from greencert.web.clients.forms import OrganisationForm
+from greencert.web.clients.models import Organisation, uscc_problem
 
 PAGE_SIZE = 50
 
@@ -51,7 +51,6 @@ def organisation_detail(request, pk):
         "sites": organisation.sites.all(),
         "services": organisation.services.all(),
         "certificates": organisation.qms_certificates.all(),
-        "projects": visible_projects(user).filter(organisation=organisation),
         "today": timezone.localdate(),
         "can_manage": user.manages,
         "can_edit_contacts": edits_contacts(user, organisation),

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greencert.web.clients import forms, services
+from greencert.web.clients.access import edits_contacts, manages, organisation_for_change
 from greencert.web.clients.models import Contact, QmsCertificate, Service, Site
-from greencert.web.clients.views.access import edits_contacts, manages, organisation_for_change
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """URLs of the projects app, one module per area."""
 
-from greencert.web.projects.urls import applications, projects, sheets
+from greencert.web.projects.urls import projects, sheets
 
-urlpatterns = [*applications.urlpatterns, *projects.urlpatterns, *sheets.urlpatterns]
+urlpatterns = [*projects.urlpatterns, *sheets.urlpatterns]

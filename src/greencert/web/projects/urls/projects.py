@@ -10,6 +10,5 @@ urlpatterns = [
     path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
     path("projects/<int:pk>/edit/", project_manage.project_edit, name="project_edit"),
     path("projects/<int:pk>/team/", project_team.project_team, name="project_team"),
-    path("projects/<int:pk>/state/", project_manage.project_state, name="project_state"),
     path("projects/<int:pk>/audit/", projects.project_audit, name="project_audit"),
 ]

@@ -18,16 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greencert.core.exceptions import InputError
-from greencert.web.projects import services
+from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.forms import EvaluationHeaderForm
-from greencert.web.projects.services import EditConflict, NotEditable
+from greencert.web.projects.services.evidence import save_evaluation_sheet
+from greencert.web.projects.services.sheets import delete_evaluation, next_evaluation_code
 from greencert.web.projects.sheet_rows import (
     entry_of,
     item_rows_from_evaluation,
     item_rows_from_post,
     ratings_of,
 )
-from greencert.web.projects.sheet_services import save_evaluation_sheet
 from greencert.web.projects.views.figures import evaluation_figures, live_with_evaluation
 
 TEMPLATE = "projects/evaluation_form.html"
@@ -63,9 +63,7 @@ def delete(request, ctx, eid):
     except ValueError:
         return HttpResponseBadRequest(_("The form has no version: reload the sheet."))
     try:
-        services.delete_evaluation(
-            actor=request.user, evaluation=evaluation, expected_version=version
-        )
+        delete_evaluation(actor=request.user, evaluation=evaluation, expected_version=version)
     except (EditConflict, NotEditable) as exc:
         form = _form(ctx, request, evaluation, bound=False)
         rows = item_rows_from_evaluation(ctx.scheme, evaluation)
@@ -132,7 +130,7 @@ def _code(ctx, form, evaluation) -> str:
     typed = (form.data.get("code") or "").strip() if form.is_bound else ""
     if typed:
         return typed
-    return evaluation.code if evaluation else services.next_evaluation_code(ctx.assessment)
+    return evaluation.code if evaluation else next_evaluation_code(ctx.assessment)
 
 
 def _source(ctx, form, evaluation) -> str:

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import InputError
 from greencert.web.downloads import XLSX, download
-from greencert.web.projects import services
+from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.forms import ImportForm
-from greencert.web.projects.services import NotEditable
+from greencert.web.projects.services.imports import import_workbook
 from greencert.workbook import write_template
 
 TEMPLATE_EVALUATIONS = 3  # evaluation sheets in the downloaded template (more may be copied)
@@ -33,7 +33,7 @@ def upload(request, ctx):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.import_workbook(
+            created = import_workbook(
                 actor=request.user, assessment=ctx.assessment, stream=form.cleaned_data["file"]
             )
         except InputError as exc:

@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greencert.core.exceptions import InputError
+from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.forms import MaturityForm
-from greencert.web.projects.services import EditConflict, NotEditable
+from greencert.web.projects.services.evidence import save_maturity_sheet
 from greencert.web.projects.sheet_rows import (
     clause_rows_from_assessment,
     clause_rows_from_post,
     levels_of,
 )
-from greencert.web.projects.sheet_services import save_maturity_sheet
 from greencert.web.projects.views.figures import live_with_maturity, maturity_figures
 
 TEMPLATE = "projects/maturity_form.html"

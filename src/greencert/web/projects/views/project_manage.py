@@ -7,28 +7,22 @@ leader may use for the steps of the assessment itself.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from greencert.core.exceptions import GreenCertError
-from greencert.web.accounts.permissions import managers_required
-from greencert.web.clients.models import Organisation
-from greencert.web.projects import services
+from greencert.web.accounts.access import managers_required
+from greencert.web.clients.models import Application, Organisation
+from greencert.web.projects.access import editable, managed_project_for
+from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.forms_projects import (
     OrganisationChoiceForm,
     ProjectCreateForm,
     ProjectEditForm,
 )
-from greencert.web.projects.models import Application, Project
-from greencert.web.projects.project_access import (
-    editable,
-    managed_project_for,
-    may_move,
-    state_project_for,
-)
-from greencert.web.projects.services_projects import update_project
+from greencert.web.projects.models import Project
+from greencert.web.projects.services.projects import create_project, update_project
 
 
 def _application_problem(application: Application) -> str | None:
@@ -78,7 +72,7 @@ def project_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            project = services.create_project(
+            project = create_project(
                 actor=request.user,
                 organisation=organisation,
                 application=application,
@@ -139,37 +133,9 @@ def project_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             update_project(actor=request.user, project=project, **form.cleaned_data)
-        except services.NotEditable as exc:
+        except NotEditable as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The project plan was saved."))
         return redirect("project_detail", pk=project.pk)
     return render(request, "projects/project_edit.html", {"form": form, "project": project})
-
-
-@login_required
-@require_POST
-def project_state(request, pk):
-    project, is_leader = state_project_for(request.user, pk)
-    to = request.POST.get("to", "")
-    if to not in Project.State.values:
-        messages.error(request, _("“%(to)s” is not a project state.") % {"to": to})
-    elif not may_move(request.user, project, to, is_leader):
-        messages.error(
-            request,
-            _("You may not move this project to “%(to)s”.") % {"to": Project.State(to).label},
-        )
-    else:
-        try:
-            project = services.change_state(actor=request.user, project=project, to=to)
-        except services.NotEditable as exc:
-            messages.error(request, str(exc))
-        except GreenCertError as exc:
-            # Freezing scores the sheets: a sheet the core refuses keeps the project open.
-            messages.error(request, "; ".join(str(p) for p in exc.problems))
-        else:
-            messages.success(
-                request,
-                _("The project is now “%(state)s”.") % {"state": project.get_state_display()},
-            )
-    return redirect("project_detail", pk=project.pk)

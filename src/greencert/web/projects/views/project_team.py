@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from greencert.core.exceptions import InputError
-from greencert.web.accounts.permissions import managers_required
-from greencert.web.projects import services
+from greencert.web.accounts.access import managers_required
+from greencert.web.projects.access import managed_project_for, team_editable
 from greencert.web.projects.forms_projects import TeamMemberForm
-from greencert.web.projects.project_access import managed_project_for, team_editable
+from greencert.web.projects.services.team import add_team_member, remove_team_member
 
 
 @managers_required
@@ -32,7 +32,7 @@ def project_team(request, pk):
             return redirect("project_team", pk=project.pk)
         if request.POST.get("action") == "remove":
             member = get_object_or_404(project.team.select_related("user"), pk=_int(request.POST))
-            services.remove_team_member(actor=request.user, member=member)
+            remove_team_member(actor=request.user, member=member)
             messages.success(
                 request, _("%(user)s was removed from the team.") % {"user": member.user}
             )
@@ -40,9 +40,7 @@ def project_team(request, pk):
         if form.is_valid():
             user, role = form.cleaned_data["user"], form.cleaned_data["role"]
             try:
-                member = services.add_team_member(
-                    actor=request.user, project=project, user=user, role=role
-                )
+                member = add_team_member(actor=request.user, project=project, user=user, role=role)
             except InputError as exc:
                 for problem in exc.problems:
                     form.add_error("user", problem.message)

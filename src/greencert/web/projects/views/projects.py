@@ -15,12 +15,17 @@ from greencert.core.assessment import assess_data
 from greencert.core.exceptions import GreenCertError
 from greencert.web.accounts.models import Role
 from greencert.web.audit.display import trail_rows
-from greencert.web.projects import scoring, selectors
+from greencert.web.projects import scoring
+from greencert.web.projects.access import (
+    editable,
+    project_for,
+    steps_for,
+    team_editable,
+    visible_projects,
+)
 from greencert.web.projects.forms_projects import ProjectFilterForm
 from greencert.web.projects.models import Evaluation, Project, TeamMember
-from greencert.web.projects.project_access import editable, steps_for, team_editable
 from greencert.web.projects.result_display import present
-from greencert.web.projects.services import OPEN_STATES
 from greencert.web.surveys.inbox import drain_project
 from greencert.web.surveys.selectors import service_by_source_rows
 
@@ -66,7 +71,7 @@ def _evaluation_count():
 @require_safe
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
-    projects = selectors.visible_projects(request.user)
+    projects = visible_projects(request.user)
     if form.is_valid():
         if q := form.cleaned_data["q"].strip():
             projects = projects.filter(Q(code__icontains=q) | Q(organisation__name__icontains=q))
@@ -98,7 +103,7 @@ def _team(project):
 def project_detail(request, pk):
     user = request.user
     project = get_object_or_404(
-        selectors.visible_projects(user).select_related("assessment", "previous"), pk=pk
+        visible_projects(user).select_related("assessment", "previous"), pk=pk
     )
     drain_project(project.pk)  # survey answers just in are shown as responses
     team = _team(project)
@@ -115,7 +120,7 @@ def project_detail(request, pk):
         "editable": editable(project),
         "team_editable": team_editable(project),
         # The sheet pages let team members (and administrators) work while the project is open.
-        "may_fill_sheets": (on_team or user.role == Role.ADMIN) and project.state in OPEN_STATES,
+        "may_fill_sheets": (on_team or user.role == Role.ADMIN) and project.is_open,
         "show_figures": not user.is_client,  # clients see no figures until a decision
     }
     if context["show_figures"]:
@@ -152,7 +157,7 @@ def project_audit(request, pk):
     """The whole audit trail of a project, newest first (staff only: it holds the figures)."""
     if request.user.is_client:
         raise Http404
-    project = selectors.project_for(request.user, pk)
+    project = project_for(request.user, pk)
     entries = project.audit_entries.select_related("actor")
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     return render(

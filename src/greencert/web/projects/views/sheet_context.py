@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from greencert.core.scheme import Scheme
-from greencert.web.projects import selectors
+from greencert.web.projects.access import editable_project_for, project_for, self_assessment_for
 from greencert.web.projects.forms import OFFICIAL_SOURCES
 from greencert.web.projects.models import Assessment, Evaluation, Project
 from greencert.web.projects.scoring import scheme_of
-from greencert.web.projects.services import OPEN_STATES
+from greencert.web.projects.services.self_assessment import ensure_self_assessment
 
 
 @dataclass
@@ -39,7 +39,7 @@ class SheetContext:
 
     @property
     def is_open(self) -> bool:
-        return self.project is None or self.project.state in OPEN_STATES
+        return self.project is None or self.project.is_open
 
     @property
     def editable(self) -> bool:
@@ -76,11 +76,11 @@ def official_context(user, pk, *, edit: bool) -> SheetContext:
     if user.is_client:
         raise Http404  # clients see results on the project page, never the auditors' sheets
     if edit:
-        project, can_edit = selectors.editable_project_for(user, pk), True
+        project, can_edit = editable_project_for(user, pk), True
     else:
-        project = selectors.project_for(user, pk)
+        project = project_for(user, pk)
         try:
-            selectors.editable_project_for(user, pk)
+            editable_project_for(user, pk)
             can_edit = True
         except Http404:
             can_edit = False
@@ -113,7 +113,10 @@ def self_sheets(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        assessment = selectors.self_assessment_for(request.user)
+        assessment = self_assessment_for(request.user)
+        if assessment.pk == 0 and request.method not in ("GET", "HEAD"):
+            # The first write stores the self-assessment; looking never does.
+            assessment = ensure_self_assessment(organisation=request.user.organisation)
         ctx = SheetContext(assessment, None, True, "self_", ())
         return view(request, ctx, *args, **kwargs)
 

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from greencert.core.exceptions import InputError
 from greencert.web.downloads import XLSX, download
+from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.forms import ImportForm
 from greencert.web.projects.scoring import scheme_of
-from greencert.web.projects.services import NotEditable
 from greencert.web.surveys import selectors, services
 from greencert.web.surveys.forms import ReviewForm
 from greencert.web.surveys.models import SurveyResponse

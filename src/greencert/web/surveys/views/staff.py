@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from greencert.core.exceptions import InputError
 from greencert.web.downloads import PDF, download
-from greencert.web.projects.services import NotEditable
+from greencert.web.projects.errors import NotEditable
 from greencert.web.surveys import selectors, services
 from greencert.web.surveys.forms import SurveyForm
 from greencert.web.surveys.models import Survey

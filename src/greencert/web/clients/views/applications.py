@@ -14,16 +14,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from greencert.web.accounts.access import managers_required, role_required
 from greencert.web.accounts.models import MANAGING_ROLES, Role
-from greencert.web.accounts.permissions import managers_required, role_required
 from greencert.web.clients import services
-from greencert.web.clients.forms import ApplicationForm, ReviewForm
-from greencert.web.projects.models import Application
-from greencert.web.projects.selectors import (
+from greencert.web.clients.access import (
     application_for,
     organisation_for,
     visible_applications,
 )
+from greencert.web.clients.forms import ApplicationForm, ReviewForm
+from greencert.web.clients.models import Application
 
 PAGE_SIZE = 50
 
@@ -40,7 +40,7 @@ def application_list(request):
         request.GET.get("page")
     )
     context = {"page": page, "status": status, "statuses": Application.Status.choices}
-    return render(request, "projects/application_list.html", context)
+    return render(request, "clients/application_list.html", context)
 
 
 @login_required
@@ -62,7 +62,7 @@ def application_create(request, pk):
             messages.success(request, _("Application recorded."))
             return redirect("application_detail", pk=application.pk)
     context = {"organisation": organisation, "form": form}
-    return render(request, "projects/application_form.html", context)
+    return render(request, "clients/application_form.html", context)
 
 
 def _detail(request, application, review_form=None):
@@ -76,7 +76,7 @@ def _detail(request, application, review_form=None):
         "projects": application.projects.all(),
         "review_form": review_form if application.status == Application.Status.SUBMITTED else None,
     }
-    return render(request, "projects/application_detail.html", context)
+    return render(request, "clients/application_detail.html", context)
 
 
 @login_required

@@ -1,6 +1,6 @@
-"""Writes of the sheet pages: a sheet and its evidence files, all or nothing.
+"""Evidence files, and the sheet pages' writes: a sheet and its files, all or nothing.
 
-The sheet itself is stored by :mod:`greencert.web.projects.services`
+The sheet itself is stored by :mod:`.sheets`
 (validation by the core, optimistic locking, audit); this module adds the
 evidence files in the same transaction, so a rejected sheet leaves neither
 rows nor files behind.
@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
-from greencert.web.projects import services
 from greencert.web.projects.models import Assessment, Evaluation, Evidence
+from greencert.web.projects.services import sheets
 
 
 def upload_problem(file) -> str | None:
@@ -48,7 +48,7 @@ def save_evaluation_sheet(
 ) -> Evaluation:
     """Store an evaluation sheet and its evidence files (item id → uploaded file)."""
     with _files_removed_on_failure() as stored:
-        evaluation = services.save_evaluation(
+        evaluation = sheets.save_evaluation(
             actor=actor,
             assessment=assessment,
             header=header,
@@ -71,7 +71,7 @@ def save_maturity_sheet(
 ) -> Assessment:
     """Store the maturity sheet and its evidence files (clause id → uploaded file)."""
     with _files_removed_on_failure() as stored:
-        assessment = services.save_maturity(
+        assessment = sheets.save_maturity(
             actor=actor, assessment=assessment, levels=levels, expected_version=expected_version
         )
         for clause_id, file in evidence.items():

@@ -1,0 +1,24 @@
+"""The steps a person takes on a project's state page.
+
+Marking the evaluation complete freezes the core's result with the move (a
+sheet the core refuses keeps the project open); every other step is the
+projects app's own move.  Review and decision move the project from their
+own services (:mod:`.decisions`).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from greencert.web.certification.services.results import freeze
+from greencert.web.projects.models import Project
+from greencert.web.projects.services.states import FREEZE, PAGE, move_project
+
+
+@transaction.atomic
+def change_state(*, actor, project: Project, to: str) -> Project:
+    if to == Project.State.EVALUATION_COMPLETE:
+        project = move_project(actor=actor, project=project, to=to, way=FREEZE)
+        freeze(actor=actor, project=project)
+        return project
+    return move_project(actor=actor, project=project, to=to, way=PAGE)

@@ -1,0 +1,222 @@
+"""Evaluation sheets (测评) and the maturity sheet: stored whole, validated by the core.
+
+Each write is keyword-only and atomic, refuses a project that is no longer
+open, checks the sheet with the core before anything is stored, guards
+against a stale copy (optimistic locking) and writes its audit entry.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from greencert.core.exceptions import InputError, Problem
+from greencert.core.inputs import parse_evaluation, parse_maturity
+from greencert.web.audit.services import record
+from greencert.web.projects.errors import EditConflict, NotEditable
+from greencert.web.projects.models import Assessment, ClauseRating, Evaluation, ItemRating
+from greencert.web.projects.scoring import evaluation_data, scheme_of
+from greencert.web.projects.services.states import check_assessment_open
+
+
+def _check_not_survey(evaluation: Evaluation) -> None:
+    """A customer's survey response is their own: staff include or exclude it, never rewrite it."""
+    if evaluation.pk and hasattr(evaluation, "survey_response"):
+        raise NotEditable(
+            _(
+                "Evaluation %(code)s is a customer's survey response: it cannot be changed or deleted."
+            )
+            % {"code": evaluation.code}
+        )
+
+
+def next_evaluation_code(assessment: Assessment) -> str:
+    codes = set(assessment.evaluations.values_list("code", flat=True))
+    n = len(codes) + 1
+    while f"E{n}" in codes:
+        n += 1
+    return f"E{n}"
+
+
+def _evaluation_snapshot(evaluation: Evaluation) -> dict:
+    data = evaluation_data(evaluation)
+    data["note"] = evaluation.note
+    data["counts"] = evaluation.counts
+    return data
+
+
+@transaction.atomic
+def save_evaluation(
+    *,
+    actor,
+    assessment: Assessment,
+    header: dict,
+    ratings: dict[str, dict],
+    evaluation: Evaluation | None = None,
+    expected_version: int | None = None,
+) -> Evaluation:
+    """Create or replace one complete evaluation sheet.
+
+    *header*: code (optional), evaluator, date (a date), site (a Site or
+    None), source, note.  *ratings*: item id → {"alpha": Decimal|None,
+    "likert": int|None, "note": str}.  The sheet is validated by the core
+    (every item rated, α or Likert, never both); a stale *expected_version*
+    raises :class:`EditConflict` and nothing is written.
+    """
+    check_assessment_open(assessment)
+    if evaluation is not None:
+        _check_not_survey(evaluation)
+    scheme = scheme_of(assessment)
+    code = (header.get("code") or "").strip() or (
+        evaluation.code if evaluation else next_evaluation_code(assessment)
+    )
+    entry = {
+        "id": code,
+        "evaluator": header.get("evaluator", ""),
+        "date": header["date"].isoformat() if header.get("date") else "",
+        "site": header["site"].name if header.get("site") else "",
+        "source": header.get("source", "auditor"),
+        "alpha": {i: r["alpha"] for i, r in ratings.items() if r.get("alpha") is not None},
+        "likert": {i: r["likert"] for i, r in ratings.items() if r.get("likert") is not None},
+    }
+    problems: list[Problem] = []
+    parse_evaluation(entry, scheme, problems)
+    # Self-assessment sheets never mix with the certification body's (and vice versa).
+    if (entry["source"] == Evaluation.Source.SELF) == assessment.is_official:
+        problems.append(
+            Problem(
+                code,
+                _("source “%(source)s” is not allowed in this assessment")
+                % {"source": entry["source"]},
+            )
+        )
+    clash = assessment.evaluations.filter(code=code)
+    if evaluation is not None:
+        clash = clash.exclude(pk=evaluation.pk)
+    if clash.exists():
+        problems.append(Problem(code, _("this evaluation id is already used in the project")))
+    if problems:
+        raise InputError(problems)
+
+    fields = {
+        "code": code,
+        "evaluator": header.get("evaluator", ""),
+        "date": header["date"],
+        "site": header.get("site"),
+        "source": header.get("source", "auditor"),
+        "note": header.get("note", ""),
+    }
+    if evaluation is None:
+        evaluation = Evaluation.objects.create(assessment=assessment, created_by=actor, **fields)
+        before = None
+    else:
+        before = _evaluation_snapshot(evaluation)
+        # Optimistic lock: only the holder of the current version may write.
+        updated = Evaluation.objects.filter(pk=evaluation.pk, version=expected_version).update(
+            version=F("version") + 1, **fields
+        )
+        if not updated:
+            raise EditConflict(
+                _(
+                    "Evaluation %(code)s was changed by someone else after you opened it. "
+                    "Your changes were not saved: reload the sheet to see theirs."
+                )
+                % {"code": evaluation.code}
+            )
+        evaluation.refresh_from_db()
+        evaluation.ratings.all().delete()
+    ItemRating.objects.bulk_create(
+        ItemRating(
+            evaluation=evaluation,
+            item_id=item_id,
+            alpha=Decimal(r["alpha"]) if r.get("alpha") is not None else None,
+            likert=r.get("likert"),
+            note=r.get("note", ""),
+        )
+        for item_id, r in ratings.items()
+    )
+    record(
+        actor=actor,
+        action="greencert.evaluation.changed" if before else "greencert.evaluation.created",
+        target=evaluation,
+        project=assessment.project,
+        organisation=assessment.organisation,
+        before=before,
+        after=_evaluation_snapshot(evaluation),
+    )
+    return evaluation
+
+
+@transaction.atomic
+def delete_evaluation(*, actor, evaluation: Evaluation, expected_version: int) -> None:
+    assessment = evaluation.assessment
+    check_assessment_open(assessment)
+    _check_not_survey(evaluation)
+    if not Evaluation.objects.filter(pk=evaluation.pk, version=expected_version).exists():
+        raise EditConflict(
+            _("Evaluation %(code)s was changed by someone else; reload it first.")
+            % {"code": evaluation.code}
+        )
+    record(
+        actor=actor,
+        action="greencert.evaluation.deleted",
+        target=evaluation,
+        project=assessment.project,
+        organisation=assessment.organisation,
+        before=_evaluation_snapshot(evaluation),
+    )
+    evaluation.delete()
+
+
+@transaction.atomic
+def save_maturity(
+    *,
+    actor,
+    assessment: Assessment,
+    levels: dict[str, dict],
+    expected_version: int,
+) -> Assessment:
+    """Store the maturity sheet: clause id → {"level": int|None, "note": str}.
+
+    Clauses may be rated step by step (a level is only given once all are);
+    a stale *expected_version* raises :class:`EditConflict`.
+    """
+    check_assessment_open(assessment)
+    scheme = scheme_of(assessment)
+    problems: list[Problem] = []
+    parse_maturity({c: v.get("level") for c, v in levels.items()}, scheme, problems)
+    if problems:
+        raise InputError(problems)
+    updated = Assessment.objects.filter(pk=assessment.pk, maturity_version=expected_version).update(
+        maturity_version=F("maturity_version") + 1
+    )
+    if not updated:
+        raise EditConflict(
+            _(
+                "The maturity sheet was changed by someone else after you opened it. "
+                "Your changes were not saved: reload the sheet to see theirs."
+            )
+        )
+    before = {r.clause_id: r.level for r in assessment.clause_ratings.all()}
+    assessment.clause_ratings.all().delete()
+    ClauseRating.objects.bulk_create(
+        ClauseRating(assessment=assessment, clause_id=cid, level=v["level"], note=v.get("note", ""))
+        for cid, v in levels.items()
+        if v.get("level") is not None
+    )
+    after = {cid: v["level"] for cid, v in levels.items() if v.get("level") is not None}
+    if before != after:
+        record(
+            actor=actor,
+            action="greencert.maturity.changed",
+            target=assessment,
+            project=assessment.project,
+            organisation=assessment.organisation,
+            before=before,
+            after=after,
+        )
+    assessment.refresh_from_db()
+    return assessment
