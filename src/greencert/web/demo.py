@@ -17,6 +17,7 @@ from django.db import transaction
 
 from greencert.core.registry import default_scheme
 from greencert.web.accounts.models import Role, User
+from greencert.web.certification.services import certificates, decisions
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.clients.models import (
     Application,
@@ -260,8 +261,6 @@ CERTIFIED = [
 
 def _assess_and_decide(rng, users, project, sites, day: datetime.date, plan: dict):
     """Sheets, evaluation complete, review and a decision granting the computed grade on *day*."""
-    from greencert.web.certification.services import decisions
-
     lead, second = users["auditor"], users["auditor2"]
     add_team_member(actor=users["pm"], project=project, user=lead, role=TeamMember.Role.LEADER)
     add_team_member(actor=users["pm"], project=project, user=second, role=TeamMember.Role.EVALUATOR)
@@ -308,8 +307,6 @@ def load_certificates(rng: random.Random, users: dict, today: datetime.date) -> 
     Everything goes through the services with explicit dates, as if it had
     happened then: the decision and the grant on the same day.
     """
-    from greencert.web.certification.services import certificates
-
     pm = users["pm"]
     for index, (name, address, site_name, service_name, plan) in enumerate(CERTIFIED, start=10):
         org = Organisation.objects.create(name=name, address=address, uscc=_uscc(index))

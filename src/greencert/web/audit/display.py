@@ -12,75 +12,12 @@ rather than as two whole sheets.
 from __future__ import annotations
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
+from greencert.web.audit import labels
 from greencert.web.audit.models import AuditEntry
-from greencert.web.projects.models import Evaluation, Project, TeamMember
 
-ACTIONS = {
-    "greencert.project.created": _("Project created"),
-    "greencert.project.changed": _("Project plan changed"),
-    "greencert.project.state_changed": _("Project state changed"),
-    "greencert.team.added": _("Team member added"),
-    "greencert.team.removed": _("Team member removed"),
-    "greencert.evaluation.created": _("Evaluation added"),
-    "greencert.evaluation.changed": _("Evaluation changed"),
-    "greencert.evaluation.deleted": _("Evaluation deleted"),
-    "greencert.maturity.changed": _("Maturity levels changed"),
-    "greencert.evidence.added": _("Evidence file added"),
-    "greencert.snapshot.frozen": _("Result frozen"),
-    "greencert.nonconformity.raised": _("Nonconformity raised"),
-    "greencert.nonconformity.answered": _("Nonconformity answered"),
-    "greencert.nonconformity.plan_accepted": _("Corrective-action plan accepted"),
-    "greencert.nonconformity.returned": _("Nonconformity answer returned"),
-    "greencert.nonconformity.closed": _("Nonconformity closed"),
-    "greencert.review.recorded": _("Technical review recorded"),
-    "greencert.review.refused": _("Technical review refused"),
-    "greencert.decision.made": _("Certification decision made"),
-    "greencert.decision.refused": _("Certification decision refused"),
-    "greencert.certificate.issued": _("Certificate issued"),
-    "greencert.certificate.reissued": _("Certificate reissued"),
-    "greencert.certificate.suspended": _("Certificate suspended"),
-    "greencert.certificate.reinstated": _("Certificate reinstated"),
-    "greencert.certificate.withdrawn": _("Certificate withdrawn"),
-    "greencert.complaint.registered": _("Complaint registered"),
-    "greencert.appeal.registered": _("Appeal registered"),
-    "greencert.complaint.assigned": _("Complaint handler assigned"),
-    "greencert.complaint.acknowledged": _("Complaint acknowledged"),
-    "greencert.complaint.closed": _("Complaint closed"),
-}
-
-FIELDS = {
-    "kind": _("type"),
-    "scope": _("scope"),
-    "state": _("state"),
-    "planned_start": _("planned start"),
-    "planned_end": _("planned end"),
-    "scheme": _("scheme"),
-    "sites": _("sites"),
-    "services": _("services"),
-    "user": _("person"),
-    "role": _("team role"),
-    "id": _("evaluation id"),
-    "evaluator": _("evaluator"),
-    "date": _("date"),
-    "site": _("site"),
-    "source": _("source"),
-    "note": _("note"),
-    "counts": _("counts in the service score"),
-    "alpha": "α",
-    "likert": "Likert",
-    "number": _("number"),
-    "grade": _("grade"),
-}
-
-# Stored codes shown with their names ("in_progress" → "Assessment in progress").
-CHOICES = {
-    "state": Project.State,
-    "kind": Project.Kind,
-    "role": TeamMember.Role,
-    "source": Evaluation.Source,
-}
+# What each app registered (see :mod:`greencert.web.audit.labels`).
+ACTIONS, FIELDS, CHOICES = labels.ACTIONS, labels.FIELDS, labels.CHOICES
 
 
 def action_label(action: str) -> str:

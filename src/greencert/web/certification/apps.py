@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class CertificationConfig(AppConfig):
     name = "greencert.web.certification"
     verbose_name = _("Certification: findings, review, decision, certificates")
+
+    def ready(self):
+        from greencert.web.audit import labels
+        from greencert.web.certification import audit_labels
+
+        labels.register(
+            actions=audit_labels.ACTIONS,
+            fields=audit_labels.FIELDS,
+            choices=getattr(audit_labels, "CHOICES", None),
+        )

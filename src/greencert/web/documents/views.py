@@ -17,6 +17,8 @@ from greencert.reports.adapters import certificate_fields, project_rows, registe
 from greencert.reports.workbooks import certificate_register, project_workbook
 from greencert.web.accounts.access import managers_required, role_required
 from greencert.web.accounts.models import Role
+from greencert.web.certification.access import certificate_for
+from greencert.web.certification.models import Certificate
 from greencert.web.documents.context import decided, report_context, report_result
 from greencert.web.downloads import PDF, XLSX, download
 from greencert.web.projects.access import project_for
@@ -52,9 +54,6 @@ def project_export(request, pk):
 @role_required(*Role.values)
 def certificate_pdf(request, pk):
     """The certificate as issued (its current revision); QR code → SITE_URL/verify/<number>."""
-    from greencert.web.certification.models import Certificate
-    from greencert.web.certification.views.certificates import certificate_for
-
     certificate = certificate_for(request.user, pk)
     # A client may print only a certificate that is in force.
     if (
@@ -69,8 +68,6 @@ def certificate_pdf(request, pk):
 @require_safe
 @managers_required
 def register_export(request):
-    from greencert.web.certification.models import Certificate
-
     today = timezone.localdate()
     rows = [
         register_row(c, today)

@@ -3,14 +3,14 @@ frozen results, reviews and decisions, and which of their pages this person may 
 
 Used by the partial ``certification/_project_panel.html``, which the
 project page includes; the rules are those of
-:mod:`greencert.web.certification.findings_access`.
+:mod:`greencert.web.certification.access`.
 """
 
 from __future__ import annotations
 
 from django import template
 
-from greencert.web.certification import findings_access as access
+from greencert.web.certification import access
 from greencert.web.certification.services.certificates import issued_for
 from greencert.web.projects.models import Project
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import InputError
 from greencert.web.accounts.access import managers_required
-from greencert.web.accounts.models import Role
+from greencert.web.certification.access import certificate_for, visible_certificates
 from greencert.web.certification.forms import add_problems
 from greencert.web.certification.forms_certificates import (
     CertificateFilterForm,
@@ -47,26 +47,6 @@ CHANGES = {
     "reinstate": Event.REINSTATED,
     "withdraw": Event.WITHDRAWN,
 }
-
-
-def visible_certificates(user) -> QuerySet[Certificate]:
-    certificates = Certificate.objects.select_related("organisation", "project")
-    if not user.is_authenticated or not user.is_active:
-        return certificates.none()
-    if user.sees_all_projects:
-        return certificates
-    if user.role == Role.AUDITOR:
-        # The current project, or a surveillance project of the certificate, has them on its team.
-        return certificates.filter(
-            Q(project__team__user=user) | Q(surveillance__project__team__user=user)
-        ).distinct()
-    if user.role == Role.CLIENT:
-        return certificates.filter(organisation_id=user.organisation_id)
-    return certificates.none()
-
-
-def certificate_for(user, pk) -> Certificate:
-    return get_object_or_404(visible_certificates(user), pk=pk)
 
 
 def with_status(certificates: QuerySet[Certificate], status: str, today: datetime.date):

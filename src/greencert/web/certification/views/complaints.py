@@ -13,9 +13,8 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Q
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -23,6 +22,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from greencert.core.exceptions import InputError
 from greencert.web.accounts.access import managers_required, staff_required
 from greencert.web.accounts.models import Role
+from greencert.web.certification.access import (
+    complaint_for,
+    handled_complaint_for,
+    visible_complaints,
+)
 from greencert.web.certification.forms import add_problems
 from greencert.web.certification.forms_certificates import (
     AcknowledgeForm,
@@ -36,29 +40,6 @@ from greencert.web.certification.services import complaints as service
 
 PER_PAGE = 50
 OPEN = ~Q(status=Complaint.Status.CLOSED)
-
-
-def visible_complaints(user) -> QuerySet[Complaint]:
-    complaints = Complaint.objects.select_related(
-        "handler", "certificate", "project", "decision__project"
-    )
-    if not user.is_authenticated or not user.is_active or user.is_client:
-        return complaints.none()
-    if user.sees_all_projects:
-        return complaints
-    return complaints.filter(handler=user)
-
-
-def complaint_for(user, pk) -> Complaint:
-    return get_object_or_404(visible_complaints(user), pk=pk)
-
-
-def handled_complaint_for(user, pk) -> Complaint:
-    """A case whose acknowledgement and outcome *user* records: its handler, or an administrator."""
-    complaint = complaint_for(user, pk)
-    if not (complaint.handler_id == user.pk or user.role == Role.ADMIN):
-        raise Http404
-    return complaint
 
 
 def overdue_q(today: datetime.date) -> Q:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from greencert.core.exceptions import InputError
 from greencert.web.audit.models import AuditEntry
-from greencert.web.certification import findings_access as access
+from greencert.web.certification import access
 from greencert.web.certification.forms import (
     AnswerForm,
     CloseForm,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import InputError
-from greencert.web.certification import findings_access as access
+from greencert.web.certification import access
 from greencert.web.certification.forms import (
     DecisionForm,
     ReviewForm,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from greencert.core.exceptions import SchemeError
 from greencert.core.registry import get_scheme
-from greencert.web.certification import findings_access as access
+from greencert.web.certification import access
 from greencert.web.certification.models import Nonconformity, ResultSnapshot
 from greencert.web.projects.result_display import core_language
 

@@ -1,4 +1,5 @@
-"""Who may see and do what with nonconformities, snapshots, reviews and decisions.
+"""Who may see and do what with nonconformities, snapshots, reviews, decisions,
+certificates and complaints.
 
 Seeing starts from :func:`~greencert.web.projects.selectors.project_for`, so
 a project outside a person's reach is not found.  On top of that:
@@ -9,7 +10,10 @@ a project outside a person's reach is not found.  On top of that:
 - snapshots and decisions: staff who see the project (clients wait for the
   decision and the certificate);
 - the technical review: technical reviewers and administrators;
-- the decision: decision makers and administrators.
+- the decision: decision makers and administrators;
+- certificates: staff who see all projects, the auditors of their project or of a
+  surveillance project, and the client organisation's users;
+- complaints and appeals: staff who see all projects, and each case's handler.
 
 Impartiality (who took part in the evaluation) is the services' to check:
 it is a rule of the certification process, refused with a message and
@@ -18,11 +22,18 @@ logged, not a page that does not exist.
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from greencert.web.accounts.models import Role
-from greencert.web.certification.models import Decision, Nonconformity, ResultSnapshot
+from greencert.web.certification.models import (
+    Certificate,
+    Complaint,
+    Decision,
+    Nonconformity,
+    ResultSnapshot,
+)
 from greencert.web.projects.access import is_on_team, project_for
 from greencert.web.projects.models import Project
 
@@ -125,3 +136,46 @@ def may_open_review(user) -> bool:
 
 def may_open_decision(user) -> bool:
     return user.role in DECISION_ROLES
+
+
+def visible_certificates(user) -> QuerySet[Certificate]:
+    certificates = Certificate.objects.select_related("organisation", "project")
+    if not user.is_authenticated or not user.is_active:
+        return certificates.none()
+    if user.sees_all_projects:
+        return certificates
+    if user.role == Role.AUDITOR:
+        # The current project, or a surveillance project of the certificate, has them on its team.
+        return certificates.filter(
+            Q(project__team__user=user) | Q(surveillance__project__team__user=user)
+        ).distinct()
+    if user.role == Role.CLIENT:
+        return certificates.filter(organisation_id=user.organisation_id)
+    return certificates.none()
+
+
+def certificate_for(user, pk) -> Certificate:
+    return get_object_or_404(visible_certificates(user), pk=pk)
+
+
+def visible_complaints(user) -> QuerySet[Complaint]:
+    complaints = Complaint.objects.select_related(
+        "handler", "certificate", "project", "decision__project"
+    )
+    if not user.is_authenticated or not user.is_active or user.is_client:
+        return complaints.none()
+    if user.sees_all_projects:
+        return complaints
+    return complaints.filter(handler=user)
+
+
+def complaint_for(user, pk) -> Complaint:
+    return get_object_or_404(visible_complaints(user), pk=pk)
+
+
+def handled_complaint_for(user, pk) -> Complaint:
+    """A case whose acknowledgement and outcome *user* records: its handler, or an administrator."""
+    complaint = complaint_for(user, pk)
+    if not (complaint.handler_id == user.pk or user.role == Role.ADMIN):
+        raise Http404
+    return complaint

@@ -1,0 +1,23 @@
+"""How the audit trail names actions, fields and stored codes: supplied by each app.
+
+The audit app sits below every other app and imports none of them.  Each app
+registers the labels of its own actions and fields from its
+``AppConfig.ready`` (``audit_labels.py`` in the app), so the trail can show
+"Project state changed · state: Planned → Assessment in progress" instead of
+``greencert.project.state_changed · state: planned → in_progress``.
+"""
+
+from __future__ import annotations
+
+ACTIONS: dict[str, object] = {}  # action code → label
+FIELDS: dict[str, object] = {}  # field key → label; their order is the order fields are shown in
+CHOICES: dict[str, type] = {}  # field key → the TextChoices whose labels name its stored codes
+
+
+def register(*, actions: dict | None = None, fields: dict | None = None, choices=None) -> None:
+    """Add an app's labels; a key that another app already named differently is an error."""
+    for table, new in ((ACTIONS, actions), (FIELDS, fields), (CHOICES, choices)):
+        for key, label in (new or {}).items():
+            if key in table and table[key] != label:
+                raise ValueError(f"audit label {key!r} is already registered as {table[key]!r}")
+            table[key] = label
