@@ -26,11 +26,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from greencert.web.projects import scoring
+from greencert.web.projects.by_source import service_by_source
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.models import Evaluation
 from greencert.web.surveys import services
 from greencert.web.surveys.models import Survey, SurveyResponse
-from greencert.web.surveys.selectors import service_by_source
 from tests.web.projects_support import add_evaluation, english, row_for, text
 from tests.web.sheet_helpers import ITEMS
 

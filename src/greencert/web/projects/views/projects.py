@@ -23,11 +23,10 @@ from greencert.web.projects.access import (
     team_editable,
     visible_projects,
 )
+from greencert.web.projects.by_source import service_by_source_rows
 from greencert.web.projects.forms_projects import ProjectFilterForm
 from greencert.web.projects.models import Evaluation, Project, TeamMember
 from greencert.web.projects.result_display import present
-from greencert.web.surveys.inbox import drain_project
-from greencert.web.surveys.selectors import service_by_source_rows
 
 PER_PAGE = 50
 TRAIL_ON_PAGE = 50
@@ -105,7 +104,6 @@ def project_detail(request, pk):
     project = get_object_or_404(
         visible_projects(user).select_related("assessment", "previous"), pk=pk
     )
-    drain_project(project.pk)  # survey answers just in are shown as responses
     team = _team(project)
     on_team = any(m.user_id == user.pk for m in team)
     is_leader = any(m.user_id == user.pk and m.role == TeamMember.Role.LEADER for m in team)

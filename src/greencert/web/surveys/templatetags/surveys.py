@@ -5,11 +5,11 @@ Lets the project page show the table with one line, without changing its view.
 
 from django import template
 
-from greencert.web.surveys.selectors import service_by_source_rows
+from greencert.web.projects.by_source import service_by_source_rows
 
 register = template.Library()
 
 
-@register.inclusion_tag("surveys/_service_by_source.html")
+@register.inclusion_tag("projects/_service_by_source.html")
 def service_by_source(assessment):
     return {"by_source": service_by_source_rows(assessment)}
