@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from greencert.web.clients.models import Contact, QmsCertificate, Service, Site
 from greencert.web.clients.services import submit_application
-from tests.web.matrix import assert_outcome
+from tests.web.matrix import assert_outcome, get_reading_only
 
 PERSONAS = [
     "admin",
@@ -192,7 +192,7 @@ def _request(http: Client, case: Case, world, things):
     url = reverse(case.name, args=case.args(world, things))
     if case.method == "post":
         return http.post(url, case.data(world, things) if case.data else {})
-    return http.get(url)
+    return get_reading_only(http, url)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

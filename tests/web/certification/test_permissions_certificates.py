@@ -19,7 +19,7 @@ from django.urls import reverse
 from greencert.web.certification.models import Certificate, Complaint
 from greencert.web.certification.services import complaints
 from tests.web.certification.certificate_support import certify, clear_rate_limit, issue
-from tests.web.matrix import assert_outcome
+from tests.web.matrix import assert_outcome, get_reading_only
 
 PERSONAS = [
     "admin",
@@ -153,7 +153,7 @@ def _request(http: Client, case: Case, world, things):
     url = reverse(case.name, args=case.args(world, things))
     if case.method == "post":
         return http.post(url, case.data(world, things) if case.data else {})
-    return http.get(url)
+    return get_reading_only(http, url)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -17,10 +17,10 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
-from greencert.web.certification.services.project_states import change_state
 
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import nonconformities as nc_services
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
 from tests.web.certification.conftest import fill_sheets
 from tests.web.certification.findings_support import (
@@ -31,7 +31,7 @@ from tests.web.certification.findings_support import (
     raise_nc,
     recommend,
 )
-from tests.web.matrix import assert_outcome
+from tests.web.matrix import assert_outcome, get_reading_only
 
 PERSONAS = [
     "admin",
@@ -183,7 +183,7 @@ def _request(http, case: Case, world):
     target = reverse(case.name, args=case.args(world, stage))
     if case.method == "post":
         return http.post(target, case.data or {})
-    return http.get(target)
+    return get_reading_only(http, target)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

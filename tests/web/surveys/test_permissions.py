@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.matrix import assert_outcome
+from tests.web.matrix import assert_outcome, get_reading_only
 
 from .support import answer_url, answers, drained, open_survey, post, ticket
 
@@ -77,7 +77,7 @@ def _request(client, case, world, things):
     }[case.args]
     url = reverse(case.name, args=args)
     if case.method == "get":
-        return client.get(url)
+        return get_reading_only(client, url)
     data = {
         "survey_create": {
             "site": world.site.pk,
@@ -122,8 +122,10 @@ def test_the_team_of_one_project_does_not_reach_another_projects_surveys(persona
 
 def test_the_public_pages_need_no_login(client, things):
     survey = things["survey"]
-    assert client.get(answer_url(survey)).status_code == 200
-    assert client.get(reverse("survey_thanks", args=(survey.token,))).status_code == 200
+    assert get_reading_only(client, answer_url(survey)).status_code == 200
+    assert (
+        get_reading_only(client, reverse("survey_thanks", args=(survey.token,))).status_code == 200
+    )
 
 
 def test_the_benchmark_url_is_not_mounted_without_its_environment_variable(client, world):
