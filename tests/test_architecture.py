@@ -30,7 +30,7 @@ RANKS = {
     "core": 0,
     "workbook": 1,
     "reports": 1,
-    "web.shared": 2,  # greencert.web's own helper modules (downloads, net)
+    "web.shared": 2,  # greencert.web's own helper modules (downloads, fields, form_errors, net)
     "web.audit": 3,
     "web.accounts": 4,
     "web.clients": 5,
@@ -43,7 +43,13 @@ RANKS = {
     "examples": 0,
 }
 APPS = {"audit", "accounts", "clients", "projects", "certification", "surveys", "documents"}
-WEB_SHARED = {"greencert.web.downloads", "greencert.web.net", "greencert.web"}
+WEB_SHARED = {
+    "greencert.web",
+    "greencert.web.downloads",
+    "greencert.web.fields",
+    "greencert.web.form_errors",
+    "greencert.web.net",
+}
 # Lazy imports allowed in the command line: loading Django, the workbook or reports on demand.
 LAZY_ALLOWED_IN = "greencert.cli"
 LAZY_ALLOWED_TARGETS = ("greencert.web", "greencert.workbook", "greencert.reports")

@@ -24,8 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from greencert.core.exceptions import InputError
 from greencert.web.accounts.access import managers_required
 from greencert.web.certification.access import certificate_for, visible_certificates
-from greencert.web.certification.forms import add_problems
-from greencert.web.certification.forms_certificates import (
+from greencert.web.certification.forms.certificates import (
     CertificateFilterForm,
     FollowUpForm,
     IssueForm,
@@ -34,6 +33,7 @@ from greencert.web.certification.forms_certificates import (
 from greencert.web.certification.models import Certificate, CertificateEvent, Decision
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services import certificates as service
+from greencert.web.form_errors import add_problems
 from greencert.web.projects.access import visible_projects
 from greencert.web.projects.models import Project
 

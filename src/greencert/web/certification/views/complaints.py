@@ -27,8 +27,7 @@ from greencert.web.certification.access import (
     handled_complaint_for,
     visible_complaints,
 )
-from greencert.web.certification.forms import add_problems
-from greencert.web.certification.forms_certificates import (
+from greencert.web.certification.forms.complaints import (
     AcknowledgeForm,
     AssignForm,
     CloseForm,
@@ -37,6 +36,7 @@ from greencert.web.certification.forms_certificates import (
 from greencert.web.certification.models import Complaint
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services import complaints as service
+from greencert.web.form_errors import add_problems
 
 PER_PAGE = 50
 OPEN = ~Q(status=Complaint.Status.CLOSED)

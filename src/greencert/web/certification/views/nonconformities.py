@@ -18,19 +18,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from greencert.core.exceptions import InputError
 from greencert.web.audit.models import AuditEntry
 from greencert.web.certification import access
-from greencert.web.certification.forms import (
+from greencert.web.certification.forms.findings import (
     AnswerForm,
     CloseForm,
     NonconformityForm,
     PlanReviewForm,
-    add_problems,
     clause_label,
-    error_summary,
     item_label,
 )
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services import nonconformities as nc_services
+from greencert.web.form_errors import add_problems, error_summary
 from greencert.web.projects.access import project_for
 from greencert.web.projects.result_display import core_language
 from greencert.web.projects.scoring import scheme_of

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
-from greencert.web.certification.forms_certificates import RegisterSearchForm
+from greencert.web.certification.forms.certificates import RegisterSearchForm
 from greencert.web.certification.models import Certificate
 
 # A name search needs this many characters: a single 绿 would list half the register.

@@ -22,16 +22,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import InputError
 from greencert.web.certification import access
-from greencert.web.certification.forms import (
-    DecisionForm,
-    ReviewForm,
-    add_problems,
-    error_summary,
-)
+from greencert.web.certification.forms.decisions import DecisionForm, ReviewForm
 from greencert.web.certification.models import Complaint, Review
 from greencert.web.certification.services import Refused, decisions
 from greencert.web.certification.services.results import latest_snapshot
 from greencert.web.certification.views.snapshots import present
+from greencert.web.form_errors import add_problems, error_summary
 from greencert.web.projects.models import Project
 from greencert.web.projects.scoring import scheme_of
 

@@ -22,7 +22,7 @@ from greencert.web.clients.access import (
     organisation_for,
     visible_applications,
 )
-from greencert.web.clients.forms import ApplicationForm, ReviewForm
+from greencert.web.clients.forms.applications import ApplicationForm, ReviewForm
 from greencert.web.clients.models import Application
 
 PAGE_SIZE = 50

@@ -20,7 +20,7 @@ from greencert.web.clients.access import (
     visible_applications,
     visible_organisations,
 )
-from greencert.web.clients.forms import OrganisationForm
+from greencert.web.clients.forms.organisations import OrganisationForm
 from greencert.web.clients.models import Organisation, uscc_problem
 
 PAGE_SIZE = 50

@@ -20,8 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from greencert.web.clients import forms, services
+from greencert.web.clients import services
 from greencert.web.clients.access import edits_contacts, manages, organisation_for_change
+from greencert.web.clients.forms.organisations import (
+    ContactForm,
+    QmsCertificateForm,
+    ServiceForm,
+    SiteForm,
+)
 from greencert.web.clients.models import Contact, QmsCertificate, Service, Site
 
 
@@ -41,7 +47,7 @@ class Part:
 
 CONTACT = Part(
     Contact,
-    forms.ContactForm,
+    ContactForm,
     services.add_contact,
     services.update_contact,
     services.remove_contact,
@@ -53,7 +59,7 @@ CONTACT = Part(
 )
 SITE = Part(
     Site,
-    forms.SiteForm,
+    SiteForm,
     services.add_site,
     services.update_site,
     services.remove_site,
@@ -64,7 +70,7 @@ SITE = Part(
 )
 SERVICE = Part(
     Service,
-    forms.ServiceForm,
+    ServiceForm,
     services.add_service,
     services.update_service,
     services.remove_service,
@@ -75,7 +81,7 @@ SERVICE = Part(
 )
 QMS_CERTIFICATE = Part(
     QmsCertificate,
-    forms.QmsCertificateForm,
+    QmsCertificateForm,
     services.record_qms_certificate,
     services.update_qms_certificate,
     services.remove_qms_certificate,

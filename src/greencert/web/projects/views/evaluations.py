@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from greencert.core.exceptions import InputError
 from greencert.web.projects.errors import EditConflict, NotEditable
-from greencert.web.projects.forms import EvaluationHeaderForm
+from greencert.web.projects.forms.sheets import EvaluationHeaderForm
 from greencert.web.projects.services.evidence import save_evaluation_sheet
 from greencert.web.projects.services.sheets import delete_evaluation, next_evaluation_code
 from greencert.web.projects.sheet_rows import (

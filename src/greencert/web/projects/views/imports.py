@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from greencert.core.exceptions import InputError
 from greencert.web.downloads import XLSX, download
 from greencert.web.projects.errors import NotEditable
-from greencert.web.projects.forms import ImportForm
+from greencert.web.projects.forms.sheets import ImportForm
 from greencert.web.projects.services.imports import import_workbook
 from greencert.workbook import write_template
 

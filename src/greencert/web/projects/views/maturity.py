@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from greencert.core.exceptions import InputError
 from greencert.web.projects.errors import EditConflict, NotEditable
-from greencert.web.projects.forms import MaturityForm
+from greencert.web.projects.forms.sheets import MaturityForm
 from greencert.web.projects.services.evidence import save_maturity_sheet
 from greencert.web.projects.sheet_rows import (
     clause_rows_from_assessment,

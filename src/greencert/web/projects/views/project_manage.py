@@ -16,7 +16,7 @@ from greencert.web.accounts.access import managers_required
 from greencert.web.clients.models import Application, Organisation
 from greencert.web.projects.access import editable, managed_project_for
 from greencert.web.projects.errors import NotEditable
-from greencert.web.projects.forms_projects import (
+from greencert.web.projects.forms.projects import (
     OrganisationChoiceForm,
     ProjectCreateForm,
     ProjectEditForm,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from greencert.core.exceptions import InputError
 from greencert.web.accounts.access import managers_required
 from greencert.web.projects.access import managed_project_for, team_editable
-from greencert.web.projects.forms_projects import TeamMemberForm
+from greencert.web.projects.forms.team import TeamMemberForm
 from greencert.web.projects.services.team import add_team_member, remove_team_member
 
 

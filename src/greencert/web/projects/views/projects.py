@@ -24,7 +24,7 @@ from greencert.web.projects.access import (
     visible_projects,
 )
 from greencert.web.projects.by_source import service_by_source_rows
-from greencert.web.projects.forms_projects import ProjectFilterForm
+from greencert.web.projects.forms.projects import ProjectFilterForm
 from greencert.web.projects.models import Evaluation, Project, TeamMember
 from greencert.web.projects.result_display import present
 

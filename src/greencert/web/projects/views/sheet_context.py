@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from greencert.core.scheme import Scheme
 from greencert.web.projects.access import editable_project_for, project_for, self_assessment_for
-from greencert.web.projects.forms import OFFICIAL_SOURCES
+from greencert.web.projects.forms.sheets import OFFICIAL_SOURCES
 from greencert.web.projects.models import Assessment, Evaluation, Project
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.projects.services.self_assessment import ensure_self_assessment

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from greencert.core.exceptions import InputError
 from greencert.web.downloads import XLSX, download
 from greencert.web.projects.errors import NotEditable
-from greencert.web.projects.forms import ImportForm
+from greencert.web.projects.forms.sheets import ImportForm
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.surveys import selectors, services
 from greencert.web.surveys.forms import ReviewForm

@@ -1,9 +1,6 @@
-"""Forms of the sheet pages: the evaluation header, the maturity sheet's lock, the import upload.
+"""The sheet pages' forms: an evaluation's header, the maturity sheet, a workbook import.
 
-The item and clause rows are read by :mod:`greencert.web.projects.sheet_rows`
-with the core's own rules; these Django forms hold only what is not a rule
-of the scheme (dates, sites, text, the optimistic-lock version).
-"""
+The ratings themselves are read row by row (:mod:`greencert.web.projects.sheet_rows`)."""
 
 from __future__ import annotations
 

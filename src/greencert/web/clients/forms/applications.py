@@ -1,0 +1,72 @@
+"""Forms of an application for certification and its review."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from greencert.web.clients.models import (
+    Application,
+    Organisation,
+    Service,
+    Site,
+)
+
+
+class ApplicationForm(forms.Form):
+    """What an organisation applies for: only its own services and sites can be chosen."""
+
+    scope = forms.CharField(
+        label=_("Requested scope"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The services and places to certify, in the words of the certificate."),
+    )
+    services = forms.ModelMultipleChoiceField(
+        label=_("Services"),
+        queryset=Service.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one service.")},
+    )
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Sites"),
+        queryset=Site.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one site.")},
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        # Limiting the choices is what refuses another organisation's ids.
+        self.fields["services"].queryset = organisation.services.all()
+        self.fields["sites"].queryset = organisation.sites.all()
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (Application.Status.ACCEPTED, _("Accept")),
+            (Application.Status.REFUSED, _("Refuse")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a refusal; the applicant reads it."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("decision") == Application.Status.REFUSED
+            and not data.get("reason", "").strip()
+        ):
+            self.add_error("reason", _("A refusal needs its reason."))
+        return data
+
+    @property
+    def accept(self) -> bool:
+        return self.cleaned_data["decision"] == Application.Status.ACCEPTED
