@@ -71,14 +71,14 @@ def run(args) -> None:
     from greencert.core.registry import default_scheme
     from greencert.web.accounts.models import Role, User
     from greencert.web.clients.models import Organisation
-    from greencert.web.projects import services
+    from greencert.web.projects.services import projects as services_projects, sheets as services_sheets, team as services_team
     from greencert.web.projects.models import Evaluation, ItemRating, Project, TeamMember
 
     scheme = default_scheme()
     pm = User.objects.create_user("pm", password="bench-only-password", role=Role.PROJECT_MANAGER)
     org = Organisation.objects.create(name="基准测试组织", address="-", uscc="91110000600037341L")
     start = datetime.date(2026, 5, 1)
-    project = services.create_project(
+    project = services_projects.create_project(
         actor=pm,
         organisation=org,
         kind="initial",
@@ -86,7 +86,7 @@ def run(args) -> None:
         planned_start=start,
         planned_end=start,
     )
-    services.add_team_member(actor=pm, project=project, user=pm, role=TeamMember.Role.LEADER)
+    services_team.add_team_member(actor=pm, project=project, user=pm, role=TeamMember.Role.LEADER)
     assessment = project.assessment
     # Bulk rows (the services are exercised by the tests; here only the pages are timed).
     evaluations = Evaluation.objects.bulk_create(
@@ -103,7 +103,7 @@ def run(args) -> None:
         ),
         batch_size=5000,
     )
-    services.save_maturity(
+    services_sheets.save_maturity(
         actor=pm,
         assessment=assessment,
         levels={c: {"level": 3} for c in scheme.clauses},

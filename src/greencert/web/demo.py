@@ -140,75 +140,9 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
             is_superuser=role == Role.ADMIN,
         )
         logins.append((str(Role(role).label), username, password))  # shown in the active language
-    pm, lead, second = users["pm"], users["auditor"], users["auditor2"]
     today = datetime.date.today()
-
-    for index, (name, code, address, site_names, service_name, plan) in enumerate(ORGANISATIONS):
-        org = Organisation.objects.create(name=name, address=address, uscc=code or _uscc(index))
-        sites = [Site.objects.create(organisation=org, name=s, address=address) for s in site_names]
-        service = Service.objects.create(organisation=org, name=service_name)
-        if index == 0:
-            QmsCertificate.objects.create(
-                organisation=org,
-                number="00126Q31234R2M",
-                issuer="中国质量认证中心",
-                accredited=True,
-                valid_from=today - datetime.timedelta(days=400),
-                valid_until=today + datetime.timedelta(days=700),
-                exemption=Exemption.PARTIAL,
-                exemption_reason="持有有效的认可 GB/T 19001 证书，风险评估后免除通用质量管理体系部分审核。",
-            )
-        application = Application.objects.create(
-            organisation=org,
-            scope=service_name,
-            status=Application.Status.ACCEPTED,
-            reviewed_by=pm,
-            review_reason="范围清晰，资料齐全。",
-        )
-        application.services.set([service])
-        application.sites.set(sites)
-        start = today - datetime.timedelta(days=30 - 5 * index)
-        project = create_project(
-            actor=pm,
-            organisation=org,
-            application=application,
-            kind=Project.Kind.INITIAL,
-            scope=service_name,
-            planned_start=start,
-            planned_end=start + datetime.timedelta(days=3),
-            sites=sites,
-            services=[service],
-        )
-        add_team_member(actor=pm, project=project, user=lead, role=TeamMember.Role.LEADER)
-        add_team_member(actor=pm, project=project, user=second, role=TeamMember.Role.EVALUATOR)
-        if plan["state"] != "planned":
-            change_state(actor=lead, project=project, to=Project.State.IN_PROGRESS)
-        if plan["service"] is not None:
-            assessment = project.assessment
-            sources = ["auditor", "mystery_shopper", "customer", "customer"]
-            for n, source in enumerate(sources, start=1):
-                alphas = _alphas(rng, plan["service"])
-                save_evaluation(
-                    actor=lead,
-                    assessment=assessment,
-                    header={
-                        "code": f"E{n}",
-                        "evaluator": lead.display_name if source == "auditor" else f"顾客 {n:03d}",
-                        "date": start + datetime.timedelta(days=1),
-                        "site": sites[n % len(sites)],
-                        "source": source,
-                    },
-                    ratings={i: {"alpha": a} for i, a in alphas.items()},
-                )
-            save_maturity(
-                actor=lead,
-                assessment=assessment,
-                levels=_levels(rng, plan["levels"]),
-                expected_version=assessment.maturity_version,
-            )
-        if plan["state"] == "evaluation_complete":
-            change_state(actor=lead, project=project, to=Project.State.EVALUATION_COMPLETE)
-
+    for index, entry in enumerate(ORGANISATIONS):
+        _load_organisation(rng, users, index, entry, today)
     client_org = Organisation.objects.get(name=ORGANISATIONS[0][0])
     password = secrets.token_urlsafe(9)
     User.objects.create_user(
@@ -221,6 +155,81 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
     logins.append((str(Role.CLIENT.label), "client", password))
     load_certificates(rng, users, today)
     return logins
+
+
+def _load_organisation(rng: random.Random, users: dict, index: int, entry, today) -> None:
+    """One organisation of the demo, its accepted application and its project as far as *plan*."""
+    name, code, address, site_names, service_name, plan = entry
+    pm, lead, second = users["pm"], users["auditor"], users["auditor2"]
+    org = Organisation.objects.create(name=name, address=address, uscc=code or _uscc(index))
+    sites = [Site.objects.create(organisation=org, name=s, address=address) for s in site_names]
+    service = Service.objects.create(organisation=org, name=service_name)
+    if index == 0:
+        QmsCertificate.objects.create(
+            organisation=org,
+            number="00126Q31234R2M",
+            issuer="中国质量认证中心",
+            accredited=True,
+            valid_from=today - datetime.timedelta(days=400),
+            valid_until=today + datetime.timedelta(days=700),
+            exemption=Exemption.PARTIAL,
+            exemption_reason="持有有效的认可 GB/T 19001 证书，风险评估后免除通用质量管理体系部分审核。",
+        )
+    application = Application.objects.create(
+        organisation=org,
+        scope=service_name,
+        status=Application.Status.ACCEPTED,
+        reviewed_by=pm,
+        review_reason="范围清晰，资料齐全。",
+    )
+    application.services.set([service])
+    application.sites.set(sites)
+    start = today - datetime.timedelta(days=30 - 5 * index)
+    project = create_project(
+        actor=pm,
+        organisation=org,
+        application=application,
+        kind=Project.Kind.INITIAL,
+        scope=service_name,
+        planned_start=start,
+        planned_end=start + datetime.timedelta(days=3),
+        sites=sites,
+        services=[service],
+    )
+    add_team_member(actor=pm, project=project, user=lead, role=TeamMember.Role.LEADER)
+    add_team_member(actor=pm, project=project, user=second, role=TeamMember.Role.EVALUATOR)
+    if plan["state"] != "planned":
+        change_state(actor=lead, project=project, to=Project.State.IN_PROGRESS)
+    if plan["service"] is not None:
+        _fill_sheets(rng, lead, project, sites, start, plan)
+    if plan["state"] == "evaluation_complete":
+        change_state(actor=lead, project=project, to=Project.State.EVALUATION_COMPLETE)
+
+
+def _fill_sheets(rng: random.Random, lead, project, sites, start, plan) -> None:
+    """Four evaluations (auditor, mystery shopper, two customers) and the maturity sheet."""
+    assessment = project.assessment
+    sources = ["auditor", "mystery_shopper", "customer", "customer"]
+    for n, source in enumerate(sources, start=1):
+        alphas = _alphas(rng, plan["service"])
+        save_evaluation(
+            actor=lead,
+            assessment=assessment,
+            header={
+                "code": f"E{n}",
+                "evaluator": lead.display_name if source == "auditor" else f"顾客 {n:03d}",
+                "date": start + datetime.timedelta(days=1),
+                "site": sites[n % len(sites)],
+                "source": source,
+            },
+            ratings={i: {"alpha": a} for i, a in alphas.items()},
+        )
+    save_maturity(
+        actor=lead,
+        assessment=assessment,
+        levels=_levels(rng, plan["levels"]),
+        expected_version=assessment.maturity_version,
+    )
 
 
 # Certified organisations: name, address, site, service, target service figure, maturity

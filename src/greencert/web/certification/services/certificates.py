@@ -130,10 +130,29 @@ def issue_certificate(
     *, actor, decision: Decision, granted_on: datetime.date, signatory: str = ""
 ) -> Certificate:
     """Issue (or, after surveillance or recertification, reissue) the certificate a decision grants."""
+    _check_issuable(decision, granted_on)
     project = decision.project
+    signatory = signatory.strip() or settings.CERTIFICATE_SIGNATORY
+    previous = _certificate_renewed_by(project)
+    with transaction.atomic():
+        # A double submission: the second waits for the first, then finds it done.
+        Decision.objects.select_for_update().get(pk=decision.pk)
+        if issued_for(decision):
+            raise Refused(_("A certificate was already issued for this decision."))
+        if previous is not None:
+            certificate = _reissue(actor, previous, decision, granted_on, signatory)
+        else:
+            certificate = _issue_new(actor, decision, granted_on, signatory)
+    transaction.on_commit(
+        lambda: certificate_changed(certificate, Event.REISSUED if previous else Event.ISSUED)
+    )
+    return certificate
+
+
+def _check_issuable(decision: Decision, granted_on: datetime.date | None) -> None:
     if decision.outcome != Decision.Outcome.GRANT:
         raise Refused(_("This decision refused certification: there is no certificate to issue."))
-    if project.decisions.order_by("-revision").first().pk != decision.pk:
+    if decision.project.decisions.order_by("-revision").first().pk != decision.pk:
         raise Refused(_("A later decision revision supersedes this one."))
     if issued_for(decision):
         raise Refused(_("A certificate was already issued for this decision."))
@@ -145,70 +164,67 @@ def issue_certificate(
                 % {"date": decision.decided_on.isoformat()},
             )
         )
-    signatory = signatory.strip() or settings.CERTIFICATE_SIGNATORY
-    previous = _certificate_renewed_by(project)
-    with transaction.atomic():
-        # A double submission: the second waits for the first, then finds it done.
-        Decision.objects.select_for_update().get(pk=decision.pk)
-        if issued_for(decision):
-            raise Refused(_("A certificate was already issued for this decision."))
-        if previous is not None:
-            certificate = Certificate.objects.select_for_update().get(pk=previous.pk)
-            if certificate.current_status(timezone.localdate()) == Status.WITHDRAWN:
-                raise Refused(
-                    _(
-                        "The certificate was withdrawn; a new certificate needs an initial certification."
-                    )
-                )
-            certificate.revision += 1
-            certificate.project = project
-            certificate.decision = decision
-            certificate.grade = decision.grade
-            certificate.scope = project.scope
-            certificate.sites = _site_list(project)
-            certificate.signatory = signatory
-            certificate.organisation_name = project.organisation.name
-            certificate.organisation_address = project.organisation.address
-            if project.kind == Project.Kind.RECERTIFICATION:
-                certificate.granted_on = granted_on
-                certificate.expires_on = expiry_for(granted_on)
-            certificate.save()
-            _event(
-                certificate,
-                kind=Event.REISSUED,
-                actor=actor,
-                reason=_("Reissued after %(kind)s %(project)s")
-                % {"kind": project.get_kind_display(), "project": project.code},
-            )
-            if project.kind == Project.Kind.RECERTIFICATION:
-                _schedule(certificate)
-        else:
-            certificate = Certificate.objects.create(
-                number=next_number(granted_on.year),
-                organisation=project.organisation,
-                project=project,
-                decision=decision,
-                organisation_name=project.organisation.name,
-                organisation_address=project.organisation.address,
-                scope=project.scope,
-                sites=_site_list(project),
-                scheme_label=project.scheme_label,
-                grade=decision.grade,
-                granted_on=granted_on,
-                expires_on=expiry_for(granted_on),
-                issuer=settings.CERTIFICATION_BODY,
-                signatory=signatory,
-            )
-            _event(
-                certificate,
-                kind=Event.ISSUED,
-                actor=actor,
-                reason=_("Certification decision r%(revision)s") % {"revision": decision.revision},
-            )
-            _schedule(certificate)
-    transaction.on_commit(
-        lambda: certificate_changed(certificate, Event.REISSUED if previous else Event.ISSUED)
+
+
+def _reissue(actor, previous: Certificate, decision: Decision, granted_on, signatory: str):
+    """The certificate's next revision, after surveillance or recertification (same number)."""
+    project = decision.project
+    certificate = Certificate.objects.select_for_update().get(pk=previous.pk)
+    if certificate.current_status(timezone.localdate()) == Status.WITHDRAWN:
+        raise Refused(
+            _("The certificate was withdrawn; a new certificate needs an initial certification.")
+        )
+    certificate.revision += 1
+    certificate.project = project
+    certificate.decision = decision
+    certificate.grade = decision.grade
+    certificate.scope = project.scope
+    certificate.sites = _site_list(project)
+    certificate.signatory = signatory
+    certificate.organisation_name = project.organisation.name
+    certificate.organisation_address = project.organisation.address
+    renewed = project.kind == Project.Kind.RECERTIFICATION
+    if renewed:
+        certificate.granted_on = granted_on
+        certificate.expires_on = expiry_for(granted_on)
+    certificate.save()
+    _event(
+        certificate,
+        kind=Event.REISSUED,
+        actor=actor,
+        reason=_("Reissued after %(kind)s %(project)s")
+        % {"kind": project.get_kind_display(), "project": project.code},
     )
+    if renewed:
+        _schedule(certificate)
+    return certificate
+
+
+def _issue_new(actor, decision: Decision, granted_on, signatory: str) -> Certificate:
+    project = decision.project
+    certificate = Certificate.objects.create(
+        number=next_number(granted_on.year),
+        organisation=project.organisation,
+        project=project,
+        decision=decision,
+        organisation_name=project.organisation.name,
+        organisation_address=project.organisation.address,
+        scope=project.scope,
+        sites=_site_list(project),
+        scheme_label=project.scheme_label,
+        grade=decision.grade,
+        granted_on=granted_on,
+        expires_on=expiry_for(granted_on),
+        issuer=settings.CERTIFICATION_BODY,
+        signatory=signatory,
+    )
+    _event(
+        certificate,
+        kind=Event.ISSUED,
+        actor=actor,
+        reason=_("Certification decision r%(revision)s") % {"revision": decision.revision},
+    )
+    _schedule(certificate)
     return certificate
 
 

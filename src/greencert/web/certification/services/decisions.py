@@ -95,15 +95,7 @@ def decide(
     decided_on: datetime.date,
 ) -> Decision:
     """Grant the computed grade (or a lower one, with a reason), or refuse with a reason."""
-    if project.state != State.UNDER_REVIEW:
-        raise Refused(
-            _("%(project)s is “%(state)s”: a decision needs a recommending technical review first.")
-            % {"project": project.code, "state": project.get_state_display()}
-        )
-    last_review = project.reviews.order_by("-reviewed_at", "-id").first()
-    snapshot = latest_snapshot(project)
-    if last_review is None or last_review.snapshot_id != snapshot.pk:
-        raise Refused(_("The latest result has not been reviewed."))
+    last_review, snapshot = _reviewed_result(project)
     previous = project.decisions.order_by("-revision").first()
     excluded = set()
     if last_review.appeal_id:
@@ -112,53 +104,15 @@ def decide(
     check_independent(
         user=actor, project=project, action="greencert.decision.refused", also_excluded=excluded
     )
-
-    scheme = scheme_of(project.assessment)
-    computed = snapshot.grade
-    problems = []
-    if outcome == Decision.Outcome.GRANT:
-        if not computed:
-            refuse(
-                user=actor,
-                action="greencert.decision.refused",
-                project=project,
-                reason=_(
-                    "The computed result is “not certified”: certification cannot be granted."
-                ),
-            )
-        if grade not in [row.grade for row in scheme.grades]:
-            problems.append(Problem("grade", _("choose a grade")))
-        elif grade_rank(scheme, grade) > grade_rank(scheme, computed):
-            refuse(
-                user=actor,
-                action="greencert.decision.refused",
-                project=project,
-                reason=_(
-                    "%(grade)s is above the computed grade %(computed)s: a decision can never grant more."
-                )
-                % {"grade": grade, "computed": computed},
-            )
-        elif grade != computed and not reason.strip():
-            problems.append(
-                Problem(
-                    "reason",
-                    _(
-                        "granting a lower grade than the computed %(computed)s needs a written reason"
-                    )
-                    % {"computed": computed},
-                )
-            )
-    elif outcome == Decision.Outcome.REFUSE:
-        grade = ""
-        if not reason.strip():
-            problems.append(Problem("reason", _("a refusal needs its reason")))
-    else:
-        problems.append(Problem("outcome", _("choose grant or refuse")))
-    if decided_on is None:
-        problems.append(Problem("decided_on", _("give the decision date")))
-    if problems:
-        raise InputError(problems)
-
+    grade = _granted_grade(
+        actor=actor,
+        project=project,
+        computed=snapshot.grade,
+        outcome=outcome,
+        grade=grade,
+        reason=reason,
+        decided_on=decided_on,
+    )
     with transaction.atomic():
         if Project.objects.select_for_update().get(pk=project.pk).state != State.UNDER_REVIEW:
             raise Refused(
@@ -173,33 +127,102 @@ def decide(
             decided_by=actor,
             decided_on=decided_on,
             outcome=outcome,
-            computed_grade=computed,
+            computed_grade=snapshot.grade,
             grade=grade,
             reason=reason.strip(),
             supersedes=previous,
         )
-        move_project(
-            actor=actor,
-            project=project,
-            to=State.DECIDED,
-            way=DECISION,
-            action="greencert.decision.made",
-            target=decision,
-            details={
-                "revision": decision.revision,
-                "outcome": outcome,
-                "grade": grade,
-                "computed": computed,
-                "reason": decision.reason,
-                "decided_on": decided_on,
-            },
-        )
+        _move_to_decided(actor, project, decision)
         if last_review.appeal_id:
             Complaint.objects.filter(pk=last_review.appeal_id).update(
                 status=Complaint.Status.IN_HANDLING
             )
     transaction.on_commit(lambda: decision_made(decision))
     return decision
+
+
+def _reviewed_result(project: Project):
+    """The last technical review and the snapshot it reviewed; refused unless both are current."""
+    if project.state != State.UNDER_REVIEW:
+        raise Refused(
+            _("%(project)s is “%(state)s”: a decision needs a recommending technical review first.")
+            % {"project": project.code, "state": project.get_state_display()}
+        )
+    last_review = project.reviews.order_by("-reviewed_at", "-id").first()
+    snapshot = latest_snapshot(project)
+    if last_review is None or last_review.snapshot_id != snapshot.pk:
+        raise Refused(_("The latest result has not been reviewed."))
+    return last_review, snapshot
+
+
+def _granted_grade(
+    *, actor, project: Project, computed: str, outcome: str, grade: str, reason: str, decided_on
+) -> str:
+    """The grade the decision records ("" for a refusal), after every check of the input.
+
+    Granting more than the computed grade, or anything when nothing was
+    computed, is refused (and logged); missing fields are problems.
+    """
+    problems = []
+    if outcome == Decision.Outcome.GRANT:
+        problems += _grant_problems(actor, project, computed, grade, reason)
+    elif outcome == Decision.Outcome.REFUSE:
+        grade = ""
+        if not reason.strip():
+            problems.append(Problem("reason", _("a refusal needs its reason")))
+    else:
+        problems.append(Problem("outcome", _("choose grant or refuse")))
+    if decided_on is None:
+        problems.append(Problem("decided_on", _("give the decision date")))
+    if problems:
+        raise InputError(problems)
+    return grade
+
+
+def _grant_problems(actor, project: Project, computed: str, grade: str, reason: str) -> list:
+    def refused(why: str):
+        refuse(user=actor, action="greencert.decision.refused", project=project, reason=why)
+
+    if not computed:
+        refused(_("The computed result is “not certified”: certification cannot be granted."))
+    scheme = scheme_of(project.assessment)
+    if grade not in [row.grade for row in scheme.grades]:
+        return [Problem("grade", _("choose a grade"))]
+    if grade_rank(scheme, grade) > grade_rank(scheme, computed):
+        refused(
+            _(
+                "%(grade)s is above the computed grade %(computed)s: a decision can never grant more."
+            )
+            % {"grade": grade, "computed": computed}
+        )
+    if grade != computed and not reason.strip():
+        return [
+            Problem(
+                "reason",
+                _("granting a lower grade than the computed %(computed)s needs a written reason")
+                % {"computed": computed},
+            )
+        ]
+    return []
+
+
+def _move_to_decided(actor, project: Project, decision: Decision) -> None:
+    move_project(
+        actor=actor,
+        project=project,
+        to=State.DECIDED,
+        way=DECISION,
+        action="greencert.decision.made",
+        target=decision,
+        details={
+            "revision": decision.revision,
+            "outcome": decision.outcome,
+            "grade": decision.grade,
+            "computed": decision.computed_grade,
+            "reason": decision.reason,
+            "decided_on": decision.decided_on,
+        },
+    )
 
 
 def current_decision(project: Project) -> Decision | None:

@@ -57,33 +57,18 @@ def project_create(request):
         # Step one: whose project?  (Sites and services are then offered for that organisation.)
         return render(request, "projects/project_create.html", {"choose": OrganisationChoiceForm()})
 
-    initial = {"kind": Project.Kind.INITIAL}
-    if application is not None:
-        initial |= {
-            "scope": application.scope,
-            "sites": list(application.sites.all()),
-            "services": list(application.services.all()),
-        }
     form = ProjectCreateForm(
         request.POST if request.method == "POST" else None,
         organisation=organisation,
-        initial=initial,
+        initial=_initial_plan(application),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             project = create_project(
                 actor=request.user,
                 organisation=organisation,
                 application=application,
-                kind=data["kind"],
-                previous=data["previous"],
-                scope=data["scope"],
-                planned_start=data["planned_start"],
-                planned_end=data["planned_end"],
-                sites=data["sites"],
-                services=data["services"],
-                scheme_label=data["scheme"],
+                **_plan_of(form.cleaned_data),
             )
         except GreenCertError as exc:
             form.add_error("scheme", "; ".join(str(p) for p in exc.problems))
@@ -99,6 +84,23 @@ def project_create(request):
         "projects/project_create.html",
         {"form": form, "organisation": organisation, "application": application},
     )
+
+
+def _initial_plan(application: Application | None) -> dict:
+    """A project made from an application starts with its scope, sites and services."""
+    initial = {"kind": Project.Kind.INITIAL}
+    if application is not None:
+        initial |= {
+            "scope": application.scope,
+            "sites": list(application.sites.all()),
+            "services": list(application.services.all()),
+        }
+    return initial
+
+
+def _plan_of(data: dict) -> dict:
+    keys = ("kind", "previous", "scope", "planned_start", "planned_end", "sites", "services")
+    return {key: data[key] for key in keys} | {"scheme_label": data["scheme"]}
 
 
 def _int(value: str) -> int:
