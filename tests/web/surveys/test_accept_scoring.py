@@ -55,8 +55,9 @@ def service_score(world):
 
 
 def scores(world) -> dict:
-    results = service_by_source(world.project.assessment)
-    return {k: (r.service.score, r.service.n) if r.service else None for k, r in results.items()}
+    result = scoring.score(world.project.assessment)
+    results = service_by_source(result.scheme, result.input.evaluations)
+    return {k: (r.score, r.n) if r else None for k, r in results.items()}
 
 
 def accept(world, survey):

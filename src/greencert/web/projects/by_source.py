@@ -7,39 +7,30 @@ or flagged) are in none of them.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from django.utils.translation import gettext as _
 
-from greencert.core.assessment import assess
+from greencert.core.assessment import Assessment as Result
 from greencert.core.exceptions import GreenCertError
-from greencert.core.inputs import parse_assessment
+from greencert.core.scheme import Scheme
+from greencert.core.service import ServiceResult, score_service
 from greencert.web.projects.models import Evaluation
-from greencert.web.projects.scoring import assessment_data, scheme_of
+from greencert.web.projects.scoring import score
 
 SOURCES = ("auditor", "mystery_shopper", "customer")
 
 
-def service_by_source(assessment, data: dict | None = None) -> dict:
-    """The service score with and without customers, and per source, each computed by the core.
+def service_by_source(scheme: Scheme, evaluations) -> dict[str, ServiceResult | None]:
+    """The service score of each subset of *evaluations* (those that count), by the core's rule.
 
-    Keys: ``all`` (every evaluation that counts), ``without_customers``, and
-    one per source in :data:`SOURCES`; each value is the core's
-    :class:`~greencert.core.assessment.Assessment` for that subset (its
-    ``service`` is None when the subset is empty).  Held customer
-    responses (``counts=False``) are in none of them.  *data* is the
-    assessment's input contract when the caller already loaded it (the
-    project page does), so the sheets are read once.
+    Keys: ``all``, ``without_customers``, and one per source in
+    :data:`SOURCES`; a value is ``None`` when its subset is empty (no mean
+    exists).  Only the service score is computed for a subset: the grade
+    is never given per source.
     """
-    if data is None:
-        data = assessment_data(assessment)
-    scheme = scheme_of(assessment)
-    parsed = parse_assessment(data, scheme)  # validated once; the subsets reuse it
-    everything = parsed.evaluations or ()
+    evaluations = tuple(evaluations or ())
 
-    def subset(keep):
-        chosen = tuple(e for e in everything if keep(e.source))
-        return assess(scheme, replace(parsed, evaluations=chosen or None))
+    def subset(keep) -> ServiceResult | None:
+        return score_service(scheme, tuple(e for e in evaluations if keep(e.source)))
 
     results = {
         "all": subset(lambda source: True),
@@ -49,8 +40,12 @@ def service_by_source(assessment, data: dict | None = None) -> dict:
     return results
 
 
-def service_by_source_rows(assessment, data: dict | None = None) -> dict:
-    """:func:`service_by_source` laid out for ``surveys/_service_by_source.html``."""
+def service_by_source_rows(assessment, result: Result | None = None) -> dict:
+    """:func:`service_by_source` laid out for ``projects/_service_by_source.html``.
+
+    *result* is the core's result for the assessment when the caller has it
+    already (the project page does), so the sheets are read and scored once.
+    """
     labels = {
         "all": _("All evaluations that count"),
         "without_customers": _("Without customer responses"),
@@ -59,12 +54,13 @@ def service_by_source_rows(assessment, data: dict | None = None) -> dict:
         "customer": Evaluation.Source.CUSTOMER.label,
     }
     try:
-        results = service_by_source(assessment, data)
+        if result is None:
+            result = score(assessment)
+        results = service_by_source(result.scheme, result.input.evaluations)
     except GreenCertError as exc:
         return {"rows": [], "problems": [str(p) for p in exc.problems], "held": 0}
     rows = []
-    for key, result in results.items():
-        service = result.service
+    for key, service in results.items():
         rows.append(
             {
                 "key": key,

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 
 from greencert.core.assessment import Assessment as Result
 from greencert.core.scheme import Scheme
+from greencert.web.projects.models import Evaluation
 
 
 def core_language() -> str:
@@ -58,11 +59,28 @@ def _service(result: Result, lang: str) -> dict | None:
 
 
 def _evaluations(result: Result, stored) -> list[dict]:
-    """Every stored evaluation, with its score when it counts (in the core's result)."""
+    """Every stored evaluation, with its score when it counts (in the core's result).
+
+    The row holds the texts the table shows, so that a page of hundreds of
+    evaluations renders without a lookup per cell.
+    """
     scores = {}
     if result.service is not None:
         scores = {r.evaluation.id: r.shown_score for r in result.service.evaluations}
-    return [{"object": e, "score": scores.get(e.code), "counts": e.code in scores} for e in stored]
+    sources = dict(Evaluation.Source.choices)
+    return [
+        {
+            "object": e,
+            "code": e.code,
+            "evaluator": e.evaluator,
+            "date": e.date.isoformat(),
+            "site": e.site.name if e.site_id else "—",
+            "source": sources.get(e.source, e.source),
+            "score": scores.get(e.code),
+            "counts": e.code in scores,
+        }
+        for e in stored
+    ]
 
 
 def _management(result: Result, lang: str) -> dict:
