@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
-from greencert.core.inputs import parse_evaluation, parse_maturity
+from greencert.core.inputs import parse_evaluation, parse_maturity_levels
 from greencert.core.registry import get_scheme
 from greencert.web.audit.services import record
 from greencert.web.projects.models import (
@@ -162,15 +162,17 @@ def change_state(*, actor, project: Project, to: str) -> Project:
 @transaction.atomic
 def add_team_member(*, actor, project: Project, user, role: str) -> TeamMember:
     if user.is_client:
-        raise InputError(Problem("user", _("A client user cannot be on an assessment team.")))
+        raise InputError(
+            Problem(field="user", message=_("A client user cannot be on an assessment team."))
+        )
     try:
         with transaction.atomic():
             member = TeamMember.objects.create(project=project, user=user, role=role)
     except IntegrityError:
         raise InputError(
             Problem(
-                "user",
-                _("%(user)s is already on the team, or the team already has a leader.")
+                field="user",
+                message=_("%(user)s is already on the team, or the team already has a leader.")
                 % {"user": user},
             )
         ) from None
@@ -281,8 +283,8 @@ def save_evaluation(
     if (entry["source"] == Evaluation.Source.SELF) == assessment.is_official:
         problems.append(
             Problem(
-                code,
-                _("source “%(source)s” is not allowed in this assessment")
+                evaluation=code,
+                message=_("source “%(source)s” is not allowed in this assessment")
                 % {"source": entry["source"]},
             )
         )
@@ -290,7 +292,9 @@ def save_evaluation(
     if evaluation is not None:
         clash = clash.exclude(pk=evaluation.pk)
     if clash.exists():
-        problems.append(Problem(code, _("this evaluation id is already used in the project")))
+        problems.append(
+            Problem(evaluation=code, message=_("this evaluation id is already used in the project"))
+        )
     if problems:
         raise InputError(problems)
 
@@ -380,7 +384,7 @@ def save_maturity(
     _check_open(assessment)
     scheme = scheme_of(assessment)
     problems: list[Problem] = []
-    parse_maturity({c: v.get("level") for c, v in levels.items()}, scheme, problems)
+    parse_maturity_levels({c: v.get("level") for c, v in levels.items()}, scheme, problems)
     if problems:
         raise InputError(problems)
     updated = Assessment.objects.filter(pk=assessment.pk, maturity_version=expected_version).update(
@@ -426,8 +430,9 @@ def import_workbook(*, actor, assessment: Assessment, stream) -> list[Evaluation
     sites = {site.name: site for site in assessment.organisation.sites.all()}
     unknown = [
         Problem(
-            entry["id"],
-            _("site “%(site)s” is not one of the organisation's sites") % {"site": entry["site"]},
+            evaluation=entry["id"],
+            message=_("site “%(site)s” is not one of the organisation's sites")
+            % {"site": entry["site"]},
         )
         for entry in data.get("evaluations", [])
         if entry.get("site") and entry["site"] not in sites

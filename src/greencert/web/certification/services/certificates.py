@@ -139,8 +139,8 @@ def issue_certificate(
     if granted_on is None or granted_on < decision.decided_on:
         raise InputError(
             Problem(
-                "granted_on",
-                _("the grant date may not be before the decision date (%(date)s)")
+                field="granted_on",
+                message=_("the grant date may not be before the decision date (%(date)s)")
                 % {"date": decision.decided_on.isoformat()},
             )
         )
@@ -250,7 +250,7 @@ TRANSITIONS = {
 def change_status(*, actor, certificate: Certificate, kind: str, reason: str) -> Certificate:
     """Suspend, reinstate or withdraw, with the reason kept in the history."""
     if not reason.strip():
-        raise InputError(Problem("reason", _("a change of status needs its reason")))
+        raise InputError(Problem(field="reason", message=_("a change of status needs its reason")))
     allowed, to = TRANSITIONS[kind]
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)

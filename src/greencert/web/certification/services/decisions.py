@@ -42,9 +42,9 @@ def review(
     someone who neither evaluated, reviewed nor decided the project before.
     """
     if outcome not in Review.Outcome.values:
-        raise InputError(Problem("outcome", _("choose recommend or return")))
+        raise InputError(Problem(field="outcome", message=_("choose recommend or return")))
     if not comment.strip():
-        raise InputError(Problem("comment", _("the review needs a comment")))
+        raise InputError(Problem(field="comment", message=_("the review needs a comment")))
     expected = State.DECIDED if appeal else State.EVALUATION_COMPLETE
     if project.state != expected:
         raise Refused(
@@ -140,7 +140,7 @@ def decide(
                 ),
             )
         if grade not in [row.grade for row in scheme.grades]:
-            problems.append(Problem("grade", _("choose a grade")))
+            problems.append(Problem(field="grade", message=_("choose a grade")))
         elif grade_rank(scheme, grade) > grade_rank(scheme, computed):
             refuse(
                 user=actor,
@@ -154,8 +154,8 @@ def decide(
         elif grade != computed and not reason.strip():
             problems.append(
                 Problem(
-                    "reason",
-                    _(
+                    field="reason",
+                    message=_(
                         "granting a lower grade than the computed %(computed)s needs a written reason"
                     )
                     % {"computed": computed},
@@ -164,11 +164,11 @@ def decide(
     elif outcome == Decision.Outcome.REFUSE:
         grade = ""
         if not reason.strip():
-            problems.append(Problem("reason", _("a refusal needs its reason")))
+            problems.append(Problem(field="reason", message=_("a refusal needs its reason")))
     else:
-        problems.append(Problem("outcome", _("choose grant or refuse")))
+        problems.append(Problem(field="outcome", message=_("choose grant or refuse")))
     if decided_on is None:
-        problems.append(Problem("decided_on", _("give the decision date")))
+        problems.append(Problem(field="decided_on", message=_("give the decision date")))
     if problems:
         raise InputError(problems)
 
