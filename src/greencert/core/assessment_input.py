@@ -111,6 +111,26 @@ class Nonconformity:
     status: str
     item: str | None = None
 
+    @classmethod
+    def of(
+        cls, id: str, clause: str, severity: str, status: str, scheme: Scheme, item=None
+    ) -> Nonconformity:
+        """A nonconformity whose clause and item are the scheme's, severity and status known.
+
+        >>> from greencert.core import default_scheme
+        >>> Nonconformity.of("N1", "4.1", "grave", "open", default_scheme())
+        Traceback (most recent call last):
+        ...
+        greencert.core.exceptions.InputError: N1: severity 'grave' is not major or minor
+        """
+        found = nonconformity_problems(
+            scheme, clause=clause, severity=severity, status=status, item=item
+        )
+        problems = [p.at(nonconformity=id) for p in found]
+        if problems:
+            raise InputError(problems)
+        return cls(id, clause, severity, status, item)
+
 
 def maturity_levels(levels: Mapping[str, object], scheme: Scheme) -> dict[str, int]:
     """Clause levels in scheme order; clauses not yet rated are absent or ``None`` (RULES.md §2).
@@ -160,3 +180,23 @@ class AssessmentInput:
             None if maturity is None else maturity_levels(maturity, scheme),
             tuple(nonconformities),
         )
+
+
+def nonconformity_problems(
+    scheme: Scheme, *, clause: object, severity: object, status: object, item: object = None
+) -> list[Problem]:
+    """What is wrong with a nonconformity's clause, item, severity and status (RULES.md §3)."""
+    problems = []
+
+    def refuse(code: str, value: object, **params: str) -> None:
+        problems.append(Problem(code=code, params={"value": repr(value), **params}, value=value))
+
+    if not isinstance(clause, str) or clause not in scheme.clauses:
+        refuse("nonconformity.bad_clause", clause)
+    if item is not None and (not isinstance(item, str) or item not in scheme.items):
+        refuse("nonconformity.bad_item", item)
+    if severity not in SEVERITIES:
+        refuse("nonconformity.bad_severity", severity)
+    if status not in NC_STATES:
+        refuse("nonconformity.bad_status", status, choices=", ".join(NC_STATES))
+    return problems

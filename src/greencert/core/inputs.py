@@ -28,6 +28,7 @@ from greencert.core.assessment_input import (
     Evaluation,
     Nonconformity,
     maturity_levels,
+    nonconformity_problems,
 )
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.ratings import Rating, parse_alpha, parse_likert, parse_maturity
@@ -40,6 +41,7 @@ __all__ = [
     "AssessmentInput",
     "Evaluation",
     "Nonconformity",
+    "nonconformity_problems",
     "parse_alpha",
     "parse_assessment",
     "parse_evaluation",
@@ -230,30 +232,17 @@ def _nonconformities(raw: object, scheme: Scheme, problems: list[Problem]) -> tu
         if where in seen:
             problems.append(Problem(code="nonconformity.id_twice", nonconformity=where))
         seen.add(where)
-        problems += [p.at(nonconformity=where) for p in nonconformity_problems(entry, scheme)]
+        found = nonconformity_problems(
+            scheme,
+            clause=entry.get("clause"),
+            severity=entry.get("severity"),
+            status=entry.get("status", "open"),
+            item=entry.get("item"),
+        )
+        problems += [p.at(nonconformity=where) for p in found]
         if len(problems) == start:
             status = entry.get("status", "open")
             out.append(
                 Nonconformity(where, entry["clause"], entry["severity"], status, entry.get("item"))
             )
     return tuple(out)
-
-
-def nonconformity_problems(entry: dict, scheme: Scheme) -> list[Problem]:
-    """What is wrong with a nonconformity's clause, item, severity and status (RULES.md §3)."""
-    problems = []
-    clause, item = entry.get("clause"), entry.get("item")
-    severity, status = entry.get("severity"), entry.get("status", "open")
-
-    def refuse(code: str, value: object, **params: str) -> None:
-        problems.append(Problem(code=code, params={"value": repr(value), **params}, value=value))
-
-    if not isinstance(clause, str) or clause not in scheme.clauses:
-        refuse("nonconformity.bad_clause", clause)
-    if item is not None and (not isinstance(item, str) or item not in scheme.items):
-        refuse("nonconformity.bad_item", item)
-    if severity not in SEVERITIES:
-        refuse("nonconformity.bad_severity", severity)
-    if status not in NC_STATES:
-        refuse("nonconformity.bad_status", status, choices=", ".join(NC_STATES))
-    return problems

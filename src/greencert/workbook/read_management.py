@@ -100,5 +100,12 @@ def _nonconformity(
         entry["item"] = value[N.ITEM]
     if value[N.STATUS]:
         entry["status"] = value[N.STATUS].lower()  # blank means open, as in the score contract
-    problems += [p.at(**where) for p in nonconformity_problems(entry, scheme)]
+    found = nonconformity_problems(
+        scheme,
+        clause=entry["clause"],
+        severity=entry["severity"],
+        status=entry.get("status", "open"),
+        item=entry.get("item"),
+    )
+    problems += [p.at(**where) for p in found]
     return None if len(problems) > start else entry
