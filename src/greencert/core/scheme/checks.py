@@ -155,7 +155,16 @@ def check_points(scheme: Scheme) -> list[Problem]:
 
 def check_management_bands(scheme: Scheme) -> list[Problem]:
     """Appendix 3 说明 3: one management level per maturity level, their total-points
-    bands contiguous and covering every total the clauses can add up to."""
+    bands contiguous and covering every total the clauses can add up to.
+
+    >>> import dataclasses
+    >>> from greencert.core import default_scheme
+    >>> scheme = default_scheme()
+    >>> short = dataclasses.replace(scheme.management_levels[-1], upper=140)
+    >>> bands = (*scheme.management_levels[:-1], short)
+    >>> [str(p) for p in check_management_bands(dataclasses.replace(scheme, management_levels=bands))]
+    ['management_levels: cover [20, 140] but totals range over [29, 145]']
+    """
     bands = scheme.management_levels
     problems = []
     if len(bands) != len(scheme.maturity_levels):
@@ -194,7 +203,15 @@ def check_management_bands(scheme: Scheme) -> list[Problem]:
 def check_grades(scheme: Scheme) -> list[Problem]:
     """§5.3 (RULES.md §3): the grade rows, highest first, each strictly easier than the
     row above; a minimum service score in [0, 100] written with no more decimals than
-    the rounded score it is compared with, and a minimum level that exists."""
+    the rounded score it is compared with, and a minimum level that exists.
+
+    >>> import dataclasses
+    >>> from greencert.core import default_scheme
+    >>> scheme = default_scheme()
+    >>> swapped = (scheme.grades[1], scheme.grades[0], scheme.grades[2])
+    >>> [str(p) for p in check_grades(dataclasses.replace(scheme, grades=swapped))]
+    ['grades[1]: AAAAA must ask less than AAAA above it: rows go highest first']
+    """
     problems: list[Problem] = []
     names: set[str] = set()
     levels = range(1, len(scheme.management_levels) + 1)
