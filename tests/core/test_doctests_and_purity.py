@@ -12,7 +12,8 @@ import pytest
 
 import greencert.core
 
-MODULES = [m.name for m in pkgutil.iter_modules(greencert.core.__path__, "greencert.core.")]
+# Every module, those of sub-packages (greencert.core.scheme.checks) included.
+MODULES = [m.name for m in pkgutil.walk_packages(greencert.core.__path__, "greencert.core.")]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -90,96 +90,106 @@ LABELS = {
 def print_assessment(assessment: Assessment, lang: str = "zh-hans", console: Console | None = None):
     console = console or Console(highlight=False)
     t = LABELS[lang]
-    en = lang == "en"
     scheme = assessment.scheme
     console.print(f"[bold]{t['scheme']}[/]: {scheme.label}  ({scheme.hash[:12]})")
-
-    service = assessment.service
-    if service:
-        table = Table(title=t["service"], box=box.SIMPLE_HEAD)
-        for column in (t["evaluation"], t["source"], t["site"], t["score"]):
-            table.add_column(column, justify="right" if column == t["score"] else "left")
-        for r in service.evaluations:
-            e = r.evaluation
-            table.add_row(e.id, e.source, e.site, str(r.shown_score))
-        console.print(table)
-
-        table = Table(box=box.SIMPLE_HEAD)
-        table.add_column(t["item"])
-        table.add_column("")
-        for key in ("weight", "alpha", "band", "points", "percent"):
-            table.add_column(t[key], justify="right")
-        for c in scheme.characteristics:
-            shown = service.characteristics[c.id].shown()
-            table.add_row(
-                f"[bold]{c.id} {c.name_en if en else c.name}[/]",
-                "",
-                *(
-                    f"[bold]{shown[k]}[/]"
-                    for k in ("weight", "mean_alpha", "band", "points", "percent")
-                ),
-            )
-            for item in c.items:
-                s = service.items[item.id].shown()
-                table.add_row(
-                    f"  {item.id}",
-                    item.aspect_en if en else item.aspect,
-                    *(str(s[k]) for k in ("weight", "mean_alpha", "band", "points", "percent")),
-                )
-        console.print(table)
-        console.print(f"[bold]{t['service_score']}[/]: [bold]{service.score}[/]  (n = {service.n})")
-
-    management = assessment.management
-    if management:
-        table = Table(title=t["management"], box=box.SIMPLE_HEAD)
-        table.add_column(t["clause"])
-        table.add_column("")
-        for key in ("weight", "level", "points"):
-            table.add_column(t[key], justify="right")
-        for cid, r in management.clauses.items():
-            table.add_row(
-                cid,
-                r.clause.title_en if en else r.clause.title,
-                str(r.clause.worth),
-                str(r.level) if r.level else t["not_rated"],
-                str(r.points) if r.points is not None else "—",
-            )
-        console.print(table)
-        zh, en_name = level_names(scheme, management.level)
-        console.print(
-            f"[bold]{t['total']}[/]: {management.total}   "
-            f"[bold]{t['mgmt_level']}[/]: {en_name if en else zh}"
-        )
-
+    if assessment.service:
+        _print_service(console, assessment, lang)
+    if assessment.management:
+        _print_management(console, assessment, lang)
     console.print(
         f"[bold]{t['conformity']}[/]: {t['passed'] if assessment.conformity.passed else t['failed']}"
     )
-    complete = service and management and management.complete
+    management = assessment.management
+    complete = assessment.service and management and management.complete
     grade = assessment.grade or (t["none"] if complete else t["pending"])
     console.print(f"\n[bold]{t['grade']}: {grade}[/]\n")
 
     console.print(f"[bold]{t['explanation']}[/]")
     for note in assessment.notes:
         console.print(f"  [{note.rule}] {note.text(lang)}", markup=False)
-
     if complete:
-        console.print(f"\n[bold]{t['next']}[/]")
-        upcoming = assessment.next_grade
-        if upcoming is None:
-            console.print(f"  {t['top']}")
-            return
-        console.print(f"  → {upcoming.grade}")
-        if upcoming.service:
-            console.print("  " + t["service_gap"].format(**upcoming.service))
-        if upcoming.management:
-            console.print("  " + t["mgmt_gap"].format(**upcoming.management))
-            for r in upcoming.management["raises"]:
-                console.print("    " + t["raise"].format(**r))
-        if upcoming.conformity:
-            for key, label in (
-                ("rate_clauses", "rate"),
-                ("close_major", "close"),
-                ("accept_plans", "plans"),
-            ):
-                if upcoming.conformity[key]:
-                    console.print("  " + t[label].format(ids=", ".join(upcoming.conformity[key])))
+        _print_next_grade(console, assessment, lang)
+
+
+def _print_service(console: Console, assessment: Assessment, lang: str) -> None:
+    """The evaluations and their scores, then every characteristic and item (§5.1)."""
+    t, en = LABELS[lang], lang == "en"
+    service = assessment.service
+    table = Table(title=t["service"], box=box.SIMPLE_HEAD)
+    for column in (t["evaluation"], t["source"], t["site"], t["score"]):
+        table.add_column(column, justify="right" if column == t["score"] else "left")
+    for r in service.evaluations:
+        e = r.evaluation
+        table.add_row(e.id, e.source, e.site, str(r.shown_score))
+    console.print(table)
+
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column(t["item"])
+    table.add_column("")
+    for key in ("weight", "alpha", "band", "points", "percent"):
+        table.add_column(t[key], justify="right")
+    columns = ("weight", "mean_alpha", "band", "points", "percent")
+    for c in assessment.scheme.characteristics:
+        shown = service.characteristics[c.id].shown()
+        table.add_row(
+            f"[bold]{c.id} {c.name_en if en else c.name}[/]",
+            "",
+            *(f"[bold]{shown[k]}[/]" for k in columns),
+        )
+        for item in c.items:
+            s = service.items[item.id].shown()
+            table.add_row(
+                f"  {item.id}", item.aspect_en if en else item.aspect, *(str(s[k]) for k in columns)
+            )
+    console.print(table)
+    console.print(f"[bold]{t['service_score']}[/]: [bold]{service.score}[/]  (n = {service.n})")
+
+
+def _print_management(console: Console, assessment: Assessment, lang: str) -> None:
+    """Each clause's level and points, the total and the management level (§5.2)."""
+    t, en = LABELS[lang], lang == "en"
+    management = assessment.management
+    table = Table(title=t["management"], box=box.SIMPLE_HEAD)
+    table.add_column(t["clause"])
+    table.add_column("")
+    for key in ("weight", "level", "points"):
+        table.add_column(t[key], justify="right")
+    for cid, r in management.clauses.items():
+        table.add_row(
+            cid,
+            r.clause.title_en if en else r.clause.title,
+            str(r.clause.worth),
+            str(r.level) if r.level else t["not_rated"],
+            str(r.points) if r.points is not None else "—",
+        )
+    console.print(table)
+    zh, en_name = level_names(assessment.scheme, management.level)
+    console.print(
+        f"[bold]{t['total']}[/]: {management.total}   "
+        f"[bold]{t['mgmt_level']}[/]: {en_name if en else zh}"
+    )
+
+
+def _print_next_grade(console: Console, assessment: Assessment, lang: str) -> None:
+    """What the next grade still needs: service points, clause raises, conformity steps."""
+    t = LABELS[lang]
+    console.print(f"\n[bold]{t['next']}[/]")
+    upcoming = assessment.next_grade
+    if upcoming is None:
+        console.print(f"  {t['top']}")
+        return
+    console.print(f"  → {upcoming.grade}")
+    if upcoming.service:
+        console.print("  " + t["service_gap"].format(**upcoming.service))
+    if upcoming.management:
+        console.print("  " + t["mgmt_gap"].format(**upcoming.management))
+        for r in upcoming.management["raises"]:
+            console.print("    " + t["raise"].format(**r))
+    if upcoming.conformity:
+        for key, label in (
+            ("rate_clauses", "rate"),
+            ("close_major", "close"),
+            ("accept_plans", "plans"),
+        ):
+            if upcoming.conformity[key]:
+                console.print("  " + t[label].format(ids=", ".join(upcoming.conformity[key])))

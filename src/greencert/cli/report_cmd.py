@@ -67,16 +67,18 @@ def read_context(name: str) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise InputError(Problem(name, "no such file")) from None
+        raise InputError(Problem(code="file.missing", source=name)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(Problem(name, f"not valid UTF-8 JSON: {exc}")) from None
+        params = {"reason": str(exc)}
+        raise InputError(Problem(code="json.not_utf8_json", params=params, source=name)) from None
     if not isinstance(data, dict):
-        raise InputError(Problem(name, "must be a JSON object"))
+        raise InputError(Problem(code="input.not_object", source=name))
     unknown = sorted(data.keys() - CONTEXT_KEYS)
     if unknown:
+        params = {"known": ", ".join(sorted(CONTEXT_KEYS))}
         raise InputError(
             [
-                Problem(f"{name} {key}", f"unknown key (known: {', '.join(sorted(CONTEXT_KEYS))})")
+                Problem(code="context.unknown_key", params=params, source=name, path=key)
                 for key in unknown
             ]
         )
@@ -119,6 +121,7 @@ def run(args) -> int:
     try:
         Path(args.out).write_bytes(pdf)
     except OSError as exc:
-        raise InputError(Problem(args.out, f"cannot be written ({exc.strerror or exc})")) from None
+        params = {"reason": str(exc.strerror or exc)}
+        raise InputError(Problem(code="file.unwritable", params=params, source=args.out)) from None
     print(args.out)
     return 0

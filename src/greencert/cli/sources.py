@@ -26,15 +26,14 @@ def read_input(name: str, scheme_option: str | None = None) -> tuple[Scheme, obj
         scheme = get_scheme(scheme_option)
         path = Path(name)
         if not path.is_file():
-            raise InputError(Problem(name, "no such file"))
+            raise InputError(Problem(code="file.missing", source=name))
         return scheme, read_workbook(scheme, path)
     text, where = _read_text(name)
     data = decode_json(text, where)
     named = scheme_label(data)
     if scheme_option and named and " ".join(named.split()) != " ".join(scheme_option.split()):
-        raise InputError(
-            Problem("scheme", f"the input names {named!r} but --scheme asks for {scheme_option!r}")
-        )
+        params = {"named": repr(named), "asked": repr(scheme_option)}
+        raise InputError(Problem(code="cli.scheme_mismatch", params=params, path="scheme"))
     return get_scheme(scheme_option or named), data
 
 
@@ -44,19 +43,20 @@ def _read_text(name: str) -> tuple[str, str]:
             return sys.stdin.buffer.read().decode("utf-8-sig"), "stdin"
         return Path(name).read_text(encoding="utf-8-sig"), name
     except FileNotFoundError:
-        raise InputError(Problem(name, "no such file")) from None
+        raise InputError(Problem(code="file.missing", source=name)) from None
     except UnicodeDecodeError:
         where = "stdin" if name == "-" else name
-        raise InputError(Problem(where, "is not UTF-8 text (JSON) nor an .xlsx workbook")) from None
+        raise InputError(Problem(code="file.not_text", source=where)) from None
     except OSError as exc:  # a folder, no permission, ...
-        raise InputError(Problem(name, f"cannot be read ({exc.strerror or exc})")) from None
+        params = {"reason": str(exc.strerror or exc)}
+        raise InputError(Problem(code="file.unreadable", params=params, source=name)) from None
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
     data = {}
     for key, value in pairs:
         if key in data:
-            raise InputError(Problem(f"key {key!r}", "is given twice in the same object"))
+            raise InputError(Problem(code="json.key_twice", key=key))
         data[key] = value
     return data
 
@@ -66,8 +66,9 @@ def decode_json(text: str, where: str) -> object:
         # Decimals straight from the text: an α of 0.85 never passes through a binary float.
         return json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
-        raise InputError(
-            Problem(f"{where} line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}")
-        ) from None
+        params = {"reason": exc.msg}
+        at = {"source": where, "line": exc.lineno, "column": exc.colno}
+        raise InputError(Problem(code="json.invalid", params=params, **at)) from None
     except (ValueError, RecursionError) as exc:  # e.g. a 5,000-digit number, 100,000 nested [
-        raise InputError(Problem(where, f"not usable JSON: {exc}")) from None
+        params = {"reason": str(exc)}
+        raise InputError(Problem(code="json.unusable", params=params, source=where)) from None

@@ -31,6 +31,7 @@ def run(args) -> int:
     try:
         write_template(get_scheme(args.scheme), args.out, evaluations=args.evaluations)
     except OSError as exc:
-        raise InputError(Problem(args.out, f"cannot be written ({exc.strerror or exc})")) from None
+        params = {"reason": str(exc.strerror or exc)}
+        raise InputError(Problem(code="file.unwritable", params=params, source=args.out)) from None
     print(args.out)
     return 0

@@ -7,7 +7,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from greencert.core.exceptions import GreenCertError
+from greencert.core.exceptions import GreenCertError, Problem
 
 # Secret keys that must never reach production (Django's template value and ours in docs).
 PLACEHOLDER_KEYS = {"", "change-me", "changeme", "secret", "django-insecure"}
@@ -84,27 +84,32 @@ def run_demo(args) -> int:
     return 0
 
 
-def check_production_environment() -> list[str]:
+def production_problems() -> list[Problem]:
     """Why the production server must not start, if it must not."""
-    problems = []
+    codes = []
     key = os.environ.get("SECRET_KEY", "")
     if (
         key.strip().lower() in PLACEHOLDER_KEYS
         or key.startswith("django-insecure")
         or len(key) < 40
     ):
-        problems.append("SECRET_KEY is missing, a placeholder or shorter than 40 characters")
+        codes.append("serve.secret_key")
     if not [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]:
-        problems.append("ALLOWED_HOSTS is empty: name the host names this server answers to")
+        codes.append("serve.allowed_hosts")
     if os.environ.get("GREENCERT_DEBUG", "").lower() in ("1", "true", "yes", "on"):
-        problems.append("GREENCERT_DEBUG is on: debug must be off in production")
-    return problems
+        codes.append("serve.debug")
+    return [Problem(code=code, source="serve") for code in codes]
+
+
+def check_production_environment() -> list[str]:
+    """The same reasons, as English lines."""
+    return [p.message for p in production_problems()]
 
 
 def run_serve(args) -> int:
-    problems = check_production_environment()
+    problems = production_problems()
     if problems:
-        raise GreenCertError([f"serve: {p}" for p in problems])
+        raise GreenCertError(problems)
     setup_django(GREENCERT_PRODUCTION="1")
     if args.migrate:
         from django.core.management import call_command

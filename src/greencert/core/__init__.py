@@ -11,14 +11,20 @@ CTS TBSC041-2026 is implemented exactly once.
 """
 
 from greencert.core.assessment import Assessment, assess
+from greencert.core.assessment_input import AssessmentInput, Evaluation, Nonconformity
 from greencert.core.exceptions import GreenCertError, InputError, Problem, SchemeError
+from greencert.core.ratings import Rating
 from greencert.core.registry import available_schemes, default_scheme, get_scheme
 
 __all__ = [
     "Assessment",
+    "AssessmentInput",
+    "Evaluation",
     "GreenCertError",
     "InputError",
+    "Nonconformity",
     "Problem",
+    "Rating",
     "SchemeError",
     "assess",
     "available_schemes",

@@ -1,6 +1,9 @@
 """One assessment, start to finish: the single entry point callers use.
 
-:func:`assess` takes validated input (see :mod:`greencert.core.inputs`)
+:func:`assess` takes the typed input, an
+:class:`~greencert.core.assessment_input.AssessmentInput` (built from typed
+values by its constructors, or read from plain data by
+:func:`~greencert.core.inputs.parse_assessment`, see :func:`assess_data`),
 and returns an :class:`Assessment` holding every figure, the grade, its
 explanation and the gap to the next grade.  :meth:`Assessment.as_dict` is
 the JSON contract of ``greencert score --json``: decimal figures are

@@ -1,10 +1,13 @@
-"""Assessment input: evaluations, maturity levels and nonconformities.
+"""The input contract of ``greencert score``: plain data read into typed values.
 
-:func:`parse_assessment` reads the plain data of the ``greencert score``
-contract (decoded JSON, or what the workbook reader produces) into typed,
-validated values.  It collects *every* problem before raising one
-:class:`InputError`, each problem naming the evaluation and item, the
-clause or the nonconformity, and the bad value.
+:func:`parse_assessment` reads decoded JSON (or what the workbook reader
+produces) into an :class:`~greencert.core.assessment_input.AssessmentInput`,
+value by value with the validators of :mod:`greencert.core.ratings` and
+built with the typed constructors of :mod:`greencert.core.assessment_input`.
+It collects *every* problem before raising one :class:`InputError`, each
+problem naming the evaluation and item, the clause or the nonconformity,
+and the bad value.  This reader is for the edges (command line, API,
+snapshots); a caller holding typed values builds the input directly.
 
 >>> from greencert.core import default_scheme
 >>> parse_assessment({"maturity": {"4.1": 6}}, default_scheme())
@@ -16,54 +19,37 @@ greencert.core.exceptions.InputError: maturity clause 4.1: level 6 is not one of
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
+from greencert.core.assessment_input import (
+    NC_STATES,
+    SEVERITIES,
+    SOURCES,
+    AssessmentInput,
+    Evaluation,
+    Nonconformity,
+    maturity_levels,
+    nonconformity_problems,
+)
 from greencert.core.exceptions import InputError, Problem
-from greencert.core.rounding import decimal_places
+from greencert.core.ratings import Rating, parse_alpha, parse_likert, parse_maturity
 from greencert.core.scheme import Scheme
 
-SOURCES = ("auditor", "mystery_shopper", "customer", "self")
-SEVERITIES = ("major", "minor")
-NC_STATES = ("open", "plan_accepted", "closed")
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """One evaluation (一次测评): one person's or one visit's complete sheet, §5.1.2.
-
-    ``alphas`` holds the α of every item, Likert levels already mapped;
-    ``likert`` remembers which items were given as a level, and which level.
-    """
-
-    id: str
-    alphas: dict[str, Decimal]
-    likert: dict[str, int] = field(default_factory=dict)
-    evaluator: str = ""
-    date: str = ""
-    site: str = ""
-    source: str = "auditor"
-
-
-@dataclass(frozen=True)
-class Nonconformity:
-    """A 不符合项 as far as the conformity gate needs it (RULES.md §3)."""
-
-    id: str
-    clause: str
-    severity: str
-    status: str
-    item: str | None = None
-
-
-@dataclass(frozen=True)
-class AssessmentInput:
-    """Either part may be ``None`` (not given); then no grade is given."""
-
-    evaluations: tuple[Evaluation, ...] | None
-    maturity: dict[str, int] | None
-    nonconformities: tuple[Nonconformity, ...] = ()
-
+__all__ = [
+    "NC_STATES",
+    "SEVERITIES",
+    "SOURCES",
+    "AssessmentInput",
+    "Evaluation",
+    "Nonconformity",
+    "nonconformity_problems",
+    "parse_alpha",
+    "parse_assessment",
+    "parse_evaluation",
+    "parse_likert",
+    "parse_maturity",
+    "parse_maturity_levels",
+    "scheme_label",
+]
 
 TOP_KEYS = {"scheme", "evaluations", "maturity", "nonconformities"}
 EVALUATION_KEYS = {"id", "evaluator", "date", "site", "source", "alpha", "likert"}
@@ -77,22 +63,26 @@ def scheme_label(data: object) -> str | None:
     return None
 
 
+def _unknown_keys(entry: dict, known: set[str], **where) -> list[Problem]:
+    return [
+        Problem(code="input.unknown_key", params={"key": repr(key)}, value=key, **where)
+        for key in sorted(entry.keys() - known)
+    ]
+
+
 def parse_assessment(data: object, scheme: Scheme) -> AssessmentInput:
     """Validate decoded input against *scheme*; raise :class:`InputError` listing all problems."""
-    problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise InputError(Problem("input", "must be a JSON object"))
-    for key in sorted(data.keys() - TOP_KEYS):
-        problems.append(Problem("input", f"unknown key {key!r}"))
+        raise InputError(Problem(code="input.not_object", path="input"))
+    problems = _unknown_keys(data, TOP_KEYS, path="input")
     if "scheme" in data and not isinstance(data["scheme"], str):
-        problems.append(Problem("scheme", "must be a string such as 'CTS TBSC041-2026 B/0'"))
-
+        problems.append(Problem(code="input.scheme_not_text", path="scheme", value=data["scheme"]))
     evaluations = None
     if data.get("evaluations") is not None:
         evaluations = _evaluations(data["evaluations"], scheme, problems)
     maturity = None
     if data.get("maturity") is not None:
-        maturity = parse_maturity(data["maturity"], scheme, problems)
+        maturity = parse_maturity_levels(data["maturity"], scheme, problems)
     nonconformities = _nonconformities(data.get("nonconformities") or [], scheme, problems)
     if problems:
         raise InputError(problems)
@@ -101,7 +91,7 @@ def parse_assessment(data: object, scheme: Scheme) -> AssessmentInput:
 
 def _evaluations(raw: object, scheme: Scheme, problems: list[Problem]) -> tuple[Evaluation, ...]:
     if not isinstance(raw, list):
-        problems.append(Problem("evaluations", "must be a list"))
+        problems.append(Problem(code="input.not_list", path="evaluations"))
         return ()
     out = []
     seen: set[str] = set()
@@ -111,7 +101,7 @@ def _evaluations(raw: object, scheme: Scheme, problems: list[Problem]) -> tuple[
         if isinstance(eid, str) and eid.strip():
             # Checked on the raw id, so a duplicate is reported even beside other problems.
             if eid.strip() in seen:
-                problems.append(Problem(eid.strip(), "this evaluation id is used twice"))
+                problems.append(Problem(code="evaluation.id_twice", evaluation=eid.strip()))
             seen.add(eid.strip())
         if evaluation is not None:
             out.append(evaluation)
@@ -123,180 +113,136 @@ def parse_evaluation(
 ) -> Evaluation | None:
     """Validate one evaluation; append problems and return ``None`` if it is unusable."""
     if not isinstance(entry, dict):
-        problems.append(Problem(fallback_id, "must be an object"))
+        problems.append(Problem(code="input.not_record", evaluation=fallback_id))
         return None
     start = len(problems)
     eid = entry.get("id")
     if not isinstance(eid, str) or not eid.strip():
-        problems.append(Problem(fallback_id, "needs an id (a non-empty string)"))
+        problems.append(Problem(code="evaluation.needs_id", evaluation=fallback_id))
         eid = fallback_id
     eid = eid.strip()
-    for key in sorted(entry.keys() - EVALUATION_KEYS):
-        problems.append(Problem(eid, f"unknown key {key!r}"))
+    problems += _unknown_keys(entry, EVALUATION_KEYS, evaluation=eid)
+    texts = _texts(entry, eid, problems)
+    source = entry.get("source", "auditor")
+    if source not in SOURCES:
+        params = {"value": repr(source), "choices": ", ".join(SOURCES)}
+        problems.append(
+            Problem(code="evaluation.bad_source", params=params, value=source, evaluation=eid)
+        )
+    ratings = _ratings(entry, eid, scheme, problems)
+    if len(problems) > start:
+        return None
+    return Evaluation.of(eid, ratings, scheme, source=source, **texts)
+
+
+def _texts(entry: dict, eid: str, problems: list[Problem]) -> dict[str, str]:
+    """Evaluator, date and site: text, the date ISO (YYYY-MM-DD)."""
     texts = {}
     for key in ("evaluator", "date", "site"):
         value = entry.get(key, "")
         if value is None:
             value = ""
         if not isinstance(value, str):
-            problems.append(Problem(eid, f"{key} must be text"))
+            params = {"key": key}
+            problems.append(
+                Problem(code="evaluation.not_text", params=params, value=value, evaluation=eid)
+            )
             value = ""
         texts[key] = value.strip()
     if texts["date"]:
         try:
             datetime.date.fromisoformat(texts["date"])
         except ValueError:
-            problems.append(Problem(eid, f"date {texts['date']!r} is not a date (YYYY-MM-DD)"))
-    source = entry.get("source", "auditor")
-    if source not in SOURCES:
-        problems.append(Problem(eid, f"source {source!r} is not one of {', '.join(SOURCES)}"))
+            params = {"value": repr(texts["date"])}
+            problems.append(
+                Problem(
+                    code="evaluation.bad_date", params=params, value=texts["date"], evaluation=eid
+                )
+            )
+    return texts
 
-    alphas: dict[str, Decimal] = {}
-    likert: dict[str, int] = {}
-    for key, reader in (("alpha", parse_alpha), ("likert", parse_likert)):
+
+def _ratings(entry: dict, eid: str, scheme: Scheme, problems: list[Problem]) -> dict[str, Rating]:
+    """Every item's rating, read from ``alpha`` and ``likert``; every item must be answered."""
+    ratings: dict[str, Rating] = {}
+    answered: set[str] = set()
+    for key, reader in (("alpha", _alpha_rating), ("likert", Rating.of_likert)):
         given = entry.get(key) or {}
         if not isinstance(given, dict):
-            problems.append(Problem(eid, f"{key} must map item ids to values"))
+            params = {"key": key}
+            problems.append(
+                Problem(code="evaluation.ratings_not_map", params=params, evaluation=eid)
+            )
             continue
+        answered |= set(given)
         for item_id, value in given.items():
-            where = f"{eid} item {item_id}"
+            where = {"evaluation": eid, "item": item_id}
             if item_id not in scheme.items:
-                problems.append(Problem(where, "is not an item of the scheme"))
-                continue
-            if item_id in alphas:
-                problems.append(Problem(where, "is given both as α and as a Likert level"))
-                continue
-            result = reader(value, scheme)
-            if isinstance(result, str):
-                problems.append(Problem(where, result))
-                continue
-            if key == "likert":
-                likert[item_id] = result
-                alphas[item_id] = scheme.likert_band(result).alpha
+                problems.append(Problem(code="rating.not_item", **where))
+            elif item_id in ratings:
+                problems.append(Problem(code="rating.twice", **where))
             else:
-                alphas[item_id] = result
-    missing = [item_id for item_id in scheme.items if item_id not in alphas]
-    answered = {
-        item_id
-        for key in ("alpha", "likert")
-        if isinstance(entry.get(key), dict)
-        for item_id in entry[key]
-    }
-    missing = [item_id for item_id in missing if item_id not in answered]
+                try:
+                    ratings[item_id] = reader(value, scheme)
+                except InputError as refused:
+                    problems += [p.at(**where) for p in refused.problems]
+    missing = [i for i in scheme.items if i not in ratings and i not in answered]
     if missing:
-        problems.append(
-            Problem(eid, f"items not rated: {', '.join(missing)} (every item is required)")
-        )
-    if len(problems) > start:
-        return None
-    ordered = {item_id: alphas[item_id] for item_id in scheme.items}
-    return Evaluation(eid, ordered, likert, source=source, **texts)
+        params = {"items": ", ".join(missing)}
+        problems.append(Problem(code="evaluation.unrated", params=params, evaluation=eid))
+    return ratings
 
 
-def _shown(value: object) -> str:
-    """A bad value as a person typed it: numbers plainly, anything else quoted."""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return str(value)
-    return repr(value)
+def _alpha_rating(value: object, scheme: Scheme) -> Rating:
+    return Rating(parse_alpha(value, scheme))
 
 
-def _number(value: object) -> Decimal | None:
-    """A finite exact number, or None (NaN and Infinity are not numbers a person rates with)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | Decimal):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        # Floats only reach us from callers that did not decode exactly (or as
-        # JSON's NaN/Infinity); their shortest repr is what the person typed.
-        number = Decimal(repr(value))
-    elif isinstance(value, str):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            return None
-    else:
-        return None
-    return number if number.is_finite() else None
-
-
-def parse_alpha(value: object, scheme: Scheme) -> Decimal | str:
-    number = _number(value)
-    if number is None:
-        return f"α {_shown(value)} is not a number"
-    if not 0 <= number <= 1:
-        return f"α {value} is outside [0, 1]"
-    if decimal_places(number) > scheme.alpha_places:
-        return f"α {value} has more than {scheme.alpha_places} decimals"
-    return number
-
-
-def parse_likert(value: object, scheme: Scheme) -> int | str:
-    levels = range(1, len(scheme.likert) + 1)
-    number = _number(value)
-    if number is None or number != number.to_integral_value() or int(number) not in levels:
-        return f"Likert level {_shown(value)} is not one of {levels[0]}–{levels[-1]}"
-    return int(number)
-
-
-def parse_maturity(raw: object, scheme: Scheme, problems: list[Problem]) -> dict[str, int]:
+def parse_maturity_levels(raw: object, scheme: Scheme, problems: list[Problem]) -> dict[str, int]:
     """Clause levels; clauses not yet rated are simply absent (RULES.md §2)."""
     if not isinstance(raw, dict):
-        problems.append(Problem("maturity", "must map clause ids to levels 1–5"))
+        problems.append(Problem(code="input.not_map", path="maturity"))
         return {}
     levels: dict[str, int] = {}
-    top = len(scheme.maturity_levels)
     for clause_id, value in raw.items():
-        where = f"maturity clause {clause_id}"
-        if clause_id not in scheme.clauses:
-            problems.append(Problem(where, "is not a clause of the scheme"))
-            continue
-        if value is None:
-            continue
-        number = _number(value)
-        if number is None or number != number.to_integral_value() or not 1 <= number <= top:
-            problems.append(Problem(where, f"level {value} is not one of 1–{top}"))
-            continue
-        levels[clause_id] = int(number)
+        try:
+            levels |= maturity_levels({clause_id: value}, scheme)
+        except InputError as refused:
+            problems += refused.problems
     return {cid: levels[cid] for cid in scheme.clauses if cid in levels}
 
 
 def _nonconformities(raw: object, scheme: Scheme, problems: list[Problem]) -> tuple:
     if not isinstance(raw, list):
-        problems.append(Problem("nonconformities", "must be a list"))
+        problems.append(Problem(code="input.not_list", path="nonconformities"))
         return ()
     out = []
     seen: set[str] = set()
     for index, entry in enumerate(raw, start=1):
         where = f"nonconformity {index}"
         if not isinstance(entry, dict):
-            problems.append(Problem(where, "must be an object"))
+            problems.append(Problem(code="input.not_record", nonconformity=where))
             continue
         ncid = entry.get("id")
         if isinstance(ncid, str) and ncid.strip():
             where = ncid.strip()
         else:
-            problems.append(Problem(where, "needs an id"))
+            problems.append(Problem(code="nonconformity.needs_id", nonconformity=where))
         start = len(problems)
-        for key in sorted(entry.keys() - NC_KEYS):
-            problems.append(Problem(where, f"unknown key {key!r}"))
+        problems += _unknown_keys(entry, NC_KEYS, nonconformity=where)
         if where in seen:
-            problems.append(Problem(where, "this nonconformity id is used twice"))
+            problems.append(Problem(code="nonconformity.id_twice", nonconformity=where))
         seen.add(where)
-        clause = entry.get("clause")
-        if not isinstance(clause, str) or clause not in scheme.clauses:
-            problems.append(Problem(where, f"clause {clause!r} is not a clause of the scheme"))
-        item = entry.get("item")
-        if item is not None and (not isinstance(item, str) or item not in scheme.items):
-            problems.append(Problem(where, f"item {item!r} is not an item of the scheme"))
-        severity = entry.get("severity")
-        if severity not in SEVERITIES:
-            problems.append(Problem(where, f"severity {severity!r} is not major or minor"))
-        status = entry.get("status", "open")
-        if status not in NC_STATES:
-            problems.append(
-                Problem(where, f"status {status!r} is not one of {', '.join(NC_STATES)}")
-            )
+        found = nonconformity_problems(
+            scheme,
+            clause=entry.get("clause"),
+            severity=entry.get("severity"),
+            status=entry.get("status", "open"),
+            item=entry.get("item"),
+        )
+        problems += [p.at(nonconformity=where) for p in found]
         if len(problems) == start:
-            out.append(Nonconformity(where, clause, severity, status, item))
+            status = entry.get("status", "open")
+            out.append(
+                Nonconformity(where, entry["clause"], entry["severity"], status, entry.get("item"))
+            )
     return tuple(out)

@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from greencert.core.exceptions import SchemeError
+from greencert.core.exceptions import Problem, SchemeError
 from greencert.core.scheme import Scheme, load_scheme
 
 DEFAULT_SCHEME = "CTS TBSC041-2026 B/0"
@@ -36,7 +36,8 @@ def _load_all() -> dict[str, Scheme]:
     for source, text in _scheme_files():
         scheme = load_scheme(text, source=source)
         if scheme.label in schemes and schemes[scheme.label].hash != scheme.hash:
-            raise SchemeError(f"{source}: {scheme.label} is defined twice with different content")
+            params = {"label": scheme.label}
+            raise SchemeError(Problem(code="scheme.label_twice", params=params, source=source))
         schemes[scheme.label] = scheme
     return schemes
 
@@ -61,7 +62,8 @@ def get_scheme(label: str | None = None) -> Scheme:
         return _load_all()[label]
     except KeyError:
         known = ", ".join(sorted(_load_all())) or "none"
-        raise SchemeError(f"unknown scheme {label!r} (known: {known})") from None
+        params = {"label": repr(label), "known": known}
+        raise SchemeError(Problem(code="scheme.unknown", params=params, value=label)) from None
 
 
 def default_scheme() -> Scheme:

@@ -189,7 +189,7 @@ class _Report:
     # -- service -----------------------------------------------------------
 
     def service(self) -> list:
-        st, scheme = self.st, self.scheme
+        st = self.st
         service = self.r.get("service")
         out = [self.p("三、服务特性测评结果 Service evaluation (§5.1)", st.h1)]
         if not service:
@@ -201,6 +201,25 @@ class _Report:
                 st.h2,
             )
         )
+        out.append(self.figures_table(service))
+        labels = [f"{ch.id} {ch.name}" for ch in self.scheme.characteristics]
+        percents = [
+            service["characteristics"][ch.id]["percent"] for ch in self.scheme.characteristics
+        ]
+        out.append(
+            KeepTogether(
+                [
+                    self.p("各服务特性指标得分率 Percentage per characteristic (%)", st.h2),
+                    radar(st.font, labels, percents),
+                ]
+            )
+        )
+        out.append(self.p("各次测评得分 Evaluation scores", st.h2))
+        out.append(self.evaluations_table(service))
+        return out
+
+    def figures_table(self, service: dict):
+        """Every characteristic (shaded) and its items: weight, mean α, band, points, %."""
         head = [
             "编号\nNo.",
             "服务特性指标 / 评价内容\nCharacteristic / item",
@@ -212,7 +231,7 @@ class _Report:
         ]
         rows = [[self.cell(h) for h in head]]
         extra = []
-        for ch in scheme.characteristics:
+        for ch in self.scheme.characteristics:
             fig = service["characteristics"][ch.id]
             extra.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), PALE))
             rows.append(self.figure_row(ch.id, f"{ch.name} {ch.name_en}", fig, bold=True))
@@ -220,19 +239,10 @@ class _Report:
                 rows.append(self.figure_row(item.id, item.aspect, service["items"][item.id]))
         widths = [16 * mm, 52 * mm, 14 * mm, 16 * mm, 30 * mm, 22 * mm, 0]
         widths[-1] = self.width - sum(widths)
-        out.append(grid_table(rows, widths, st.font, tuple(extra)))
+        return grid_table(rows, widths, self.st.font, tuple(extra))
 
-        labels = [f"{ch.id} {ch.name}" for ch in scheme.characteristics]
-        percents = [service["characteristics"][ch.id]["percent"] for ch in scheme.characteristics]
-        out.append(
-            KeepTogether(
-                [
-                    self.p("各服务特性指标得分率 Percentage per characteristic (%)", st.h2),
-                    radar(st.font, labels, percents),
-                ]
-            )
-        )
-        out.append(self.p("各次测评得分 Evaluation scores", st.h2))
+    def evaluations_table(self, service: dict):
+        """One row per evaluation that counts, and the mean below."""
         rows = [
             [
                 self.cell(h)
@@ -261,8 +271,7 @@ class _Report:
         )
         widths = [12 * mm, 40 * mm, 30 * mm, 0, 22 * mm]
         widths[3] = self.width - sum(widths)
-        out.append(grid_table(rows, widths, st.font))
-        return out
+        return grid_table(rows, widths, self.st.font)
 
     def figure_row(self, code: str, name: str, fig: dict, bold: bool = False) -> list:
         band = self.scheme.likert_band(int(fig["band"]))
@@ -285,6 +294,26 @@ class _Report:
         out = [self.p("四、管理要求审核结果 Management audit (§5.2)", st.h1)]
         if not management:
             return [*out, self.p("没有管理要求审核结果。No management audit was given.")]
+        table, chart = self.clauses_table(management)
+        out.append(table)
+        out.append(KeepTogether([self.p("条款得分与分值 Clause points and worth", st.h2), chart]))
+        level = management.get("level")
+        level_name = scheme.management_levels[int(level) - 1].name if level else "—"
+        out.append(
+            self.p(
+                f"管理成熟度总分 Maturity total：<b>{markup(management['total'])}</b>　"
+                f"管理水平 Management level：<b>{markup(level_name)}</b>",
+                st.h2,
+            )
+        )
+        if management.get("missing"):
+            out.append(
+                self.p("未评价条款 Clauses not rated：" + markup(", ".join(management["missing"])))
+            )
+        return out
+
+    def clauses_table(self, management: dict) -> tuple:
+        """Each clause's worth, level and points, as a table and as a bar chart."""
         head = [
             "条款\nClause",
             "管理要求\nRequirement",
@@ -294,11 +323,11 @@ class _Report:
         ]
         rows = [[self.cell(h) for h in head]]
         ids, points, worth = [], [], []
-        for cid, clause in scheme.clauses.items():
+        for cid, clause in self.scheme.clauses.items():
             rated = management["clauses"].get(cid, {})
             level = rated.get("level")
             if level:
-                ml = scheme.maturity_levels[int(level) - 1]
+                ml = self.scheme.maturity_levels[int(level) - 1]
                 level_text = f"{ml.name} {ml.label}"
             else:
                 level_text = "未评 not rated"
@@ -317,29 +346,8 @@ class _Report:
             worth.append(int(rated.get("worth", clause.worth)))
         widths = [18 * mm, 0, 20 * mm, 34 * mm, 18 * mm]
         widths[1] = self.width - sum(widths)
-        out.append(grid_table(rows, widths, st.font))
-        out.append(
-            KeepTogether(
-                [
-                    self.p("条款得分与分值 Clause points and worth", st.h2),
-                    clause_bars(st.font, ids, points, worth),
-                ]
-            )
-        )
-        level = management.get("level")
-        level_name = scheme.management_levels[int(level) - 1].name if level else "—"
-        out.append(
-            self.p(
-                f"管理成熟度总分 Maturity total：<b>{markup(management['total'])}</b>　"
-                f"管理水平 Management level：<b>{markup(level_name)}</b>",
-                st.h2,
-            )
-        )
-        if management.get("missing"):
-            out.append(
-                self.p("未评价条款 Clauses not rated：" + markup(", ".join(management["missing"])))
-            )
-        return out
+        table = grid_table(rows, widths, self.st.font)
+        return table, clause_bars(self.st.font, ids, points, worth)
 
     # -- nonconformities ---------------------------------------------------
 

@@ -137,18 +137,32 @@ class _Page:
         return y
 
     def draw(self) -> None:
-        f, c, w, h = self.f, self.c, self.width, self.height
+        f, w, h = self.f, self.width, self.height
         if f.get("draft"):
-            draw_draft_stamp(c, self.font, w, h)
+            draw_draft_stamp(self.c, self.font, w, h)
         self.frame()
+        self.heading()
+        left, body_w = 30 * mm, 170 * mm
+        base = 36 * mm
+        # A long scope or many sites shrink the body text rather than run into the dates.
+        for scale in (1, 0.9, 0.8, 0.7, 0.6, 0.5):
+            if self.body(left, h - 74 * mm, body_w, scale, dry=True) > base + 20 * mm:
+                break
+        self.body(left, h - 74 * mm, body_w, scale)
+        self.grade_box(w - 95 * mm, h - 140 * mm, 60 * mm, 52 * mm)
+        self.dates(left, base)
+        self.signature(w - 140 * mm, base)
+        self.qr_code(base)
+
+    def heading(self) -> None:
+        """Issuer and title centred at the top; the number (and revision) at the right."""
+        f, w, h = self.f, self.width, self.height
         cx = w / 2
         revision = int(f.get("revision") or 0)
-
         self.text(cx, h - 30 * mm, f.get("issuer") or DEFAULT_ISSUER, 14, GREEN, "centre")
         self.text(cx, h - 36 * mm, f.get("issuer_en") or DEFAULT_ISSUER_EN, 8.5, GRID, "centre")
         self.text(cx, h - 52 * mm, TITLE, 28, GREEN, "centre")
         self.text(cx, h - 60 * mm, TITLE_EN, 11, INK, "centre")
-
         right = w - 24 * mm
         self.text(
             right,
@@ -163,16 +177,9 @@ class _Page:
                 right, h - 27 * mm, f"第 {revision} 次换发 / Revision {revision}", 8.5, INK, "right"
             )
 
-        left, body_w = 30 * mm, 170 * mm
-        base = 36 * mm
-        # A long scope or many sites shrink the body text rather than run into the dates.
-        for scale in (1, 0.9, 0.8, 0.7, 0.6, 0.5):
-            if self.body(left, h - 74 * mm, body_w, scale, dry=True) > base + 20 * mm:
-                break
-        self.body(left, h - 74 * mm, body_w, scale)
-        self.grade_box(w - 95 * mm, h - 140 * mm, 60 * mm, 52 * mm)
-
-        # Dates, signatory, QR along the bottom.
+    def dates(self, left: float, base: float) -> None:
+        """Grant and expiry dates, and the surveillance note, along the bottom."""
+        f = self.f
         self.text(
             left,
             base + 10 * mm,
@@ -200,16 +207,20 @@ class _Page:
             GRID,
         )
 
-        sign_x = w - 140 * mm
+    def signature(self, sign_x: float, base: float) -> None:
+        c = self.c
         c.setStrokeColor(INK)
         c.setLineWidth(0.5)
         c.line(sign_x, base + 8 * mm, sign_x + 60 * mm, base + 8 * mm)
-        self.text(sign_x, base + 10 * mm, f.get("signatory") or "", 11)
+        self.text(sign_x, base + 10 * mm, self.f.get("signatory") or "", 11)
         self.text(sign_x, base + 3 * mm, "授权签字人 Authorised signatory", 8.5)
 
-        url = verification_url(f["site_url"], f["number"])
+    def qr_code(self, base: float) -> None:
+        """The verification QR code (vector) and its URL, bottom right."""
+        c = self.c
+        url = verification_url(self.f["site_url"], self.f["number"])
         qr = 30 * mm
-        qx, qy = w - 24 * mm - qr, base - 12 * mm
+        qx, qy = self.width - 24 * mm - qr, base - 12 * mm
         c.setFillColor(colors.white)
         c.rect(qx, qy, qr, qr, stroke=0, fill=1)
         renderPDF.draw(qr_drawing(url, qr, self.font), c, qx, qy)

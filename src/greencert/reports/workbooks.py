@@ -118,8 +118,13 @@ def project_workbook(
         for ev in evaluations:
             item_ids += [i for i in ev.get("alphas", {}) if i not in item_ids]
     wb = Workbook()
+    _evaluations_sheet(wb.active, evaluations, item_ids)
+    _maturity_sheet(wb.create_sheet("成熟度 Maturity"), maturity)
+    _nonconformities_sheet(wb.create_sheet("不符合项 Nonconformities"), nonconformities)
+    return _save(wb)
 
-    ws = wb.active
+
+def _evaluations_sheet(ws, evaluations: list[dict], item_ids: list[str]) -> None:
     ws.title = "测评 Evaluations"
     head = ["测评 Evaluation", "来源 Source", "场所 Site", "日期 Date", "评价人 Evaluator"]
     sheet = Sheet(
@@ -143,8 +148,10 @@ def project_workbook(
         )
     sheet.finish()
 
+
+def _maturity_sheet(ws, maturity: list[dict]) -> None:
     sheet = Sheet(
-        wb.create_sheet("成熟度 Maturity"),
+        ws,
         ["条款 Clause", "管理要求 Requirement", "分值 Worth", "成熟度等级 Level", "得分 Points"],
         [10, 30, 10, 14, 10],
     )
@@ -160,8 +167,10 @@ def project_workbook(
         )
     sheet.finish()
 
+
+def _nonconformities_sheet(ws, nonconformities: list[dict]) -> None:
     sheet = Sheet(
-        wb.create_sheet("不符合项 Nonconformities"),
+        ws,
         [
             "编号 No.",
             "条款 Clause",
@@ -186,7 +195,6 @@ def project_workbook(
             ]
         )
     sheet.finish()
-    return _save(wb)
 
 
 # ---------------------------------------------------------------------------

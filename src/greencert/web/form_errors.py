@@ -10,7 +10,7 @@ from greencert.core.exceptions import GreenCertError
 def add_problems(form: forms.Form, exc: GreenCertError) -> None:
     """Show each problem a service raised on the field it names (or above the form)."""
     for problem in exc.problems:
-        field = problem.where if problem.where in form.fields else None
+        field = problem.field if problem.field in form.fields else None
         form.add_error(field, problem.message if field else str(problem))
 
 

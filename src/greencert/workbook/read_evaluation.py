@@ -13,7 +13,7 @@ import datetime
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from greencert.core.exceptions import Problem
+from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import SOURCES, parse_alpha, parse_likert
 from greencert.core.scheme import Scheme
 from greencert.workbook.cells import exact, find_row, is_blank, is_formula, text
@@ -27,14 +27,13 @@ from greencert.workbook.layout import (
 from greencert.workbook.layout import EvaluationColumn as C
 
 FIELDS = {zh: (key, f"{zh} {en.lower()}") for key, zh, en in EVALUATION_FIELDS}
-FORMULA = "holds a formula: type the value itself"
 
 
 def read_evaluation(
     ws: Worksheet, scheme: Scheme, problems: list[Problem], seen: dict[str, str]
 ) -> dict | None:
     """The sheet's evaluation, or ``None`` if the sheet is empty; *seen* maps ids to sheets."""
-    sheet = f"sheet {ws.title}"
+    sheet = ws.title
     header = find_row(ws, EVALUATION_HEADERS[0][0], EVALUATION_HEADER_ROW)
     fields, ratings, stray = {}, {}, []
     for cells in ws.iter_rows(max_col=len(C)):
@@ -45,9 +44,15 @@ def read_evaluation(
         elif row > header and text(first) in scheme.items:
             item_id = text(first)
             if item_id in ratings:
-                where = f"{sheet} row {row} (item {item_id})"
+                params = {"item": item_id, "other_row": str(ratings[item_id][0])}
                 problems.append(
-                    Problem(where, f"item {item_id} is also on row {ratings[item_id][0]}")
+                    Problem(
+                        code="workbook.item_twice",
+                        params=params,
+                        sheet=sheet,
+                        row=row,
+                        item=item_id,
+                    )
                 )
             else:
                 ratings[item_id] = (row, alpha, level)
@@ -58,9 +63,7 @@ def read_evaluation(
     if not stray and all(is_blank(cell.value) for cell in typed):
         return None  # a spare sheet
     for row in stray:
-        problems.append(
-            Problem(f"{sheet} row {row}", "has a rating but no item id of the scheme in column A")
-        )
+        problems.append(Problem(code="workbook.stray_rating", sheet=sheet, row=row))
     entry = _fields(sheet, fields, problems, seen)
     alphas, likert = _ratings(sheet, ratings, scheme, problems)
     if alphas:
@@ -75,25 +78,34 @@ def _fields(sheet: str, fields: dict, problems: list[Problem], seen: dict[str, s
     for zh, (key, label) in FIELDS.items():
         if key not in fields:
             if key == "id":
-                problems.append(Problem(sheet, f"has no {label} row: it cannot be identified"))
+                params = {"label": label}
+                problems.append(Problem(code="workbook.no_field_row", params=params, sheet=sheet))
             continue
         row, cell = fields[key]
-        where = f"{sheet} row {row} ({label})"
+        where = {"sheet": sheet, "row": row, "field": label}
         if is_formula(cell):
-            problems.append(Problem(where, FORMULA))
+            problems.append(Problem(code="workbook.formula", **where))
             continue
         value = _date(cell.value, where, problems) if key == "date" else text(cell.value)
         if key == "source":
             value = value.lower()
             if value and value not in SOURCES:
-                message = f"source {value!r} is not one of {', '.join(SOURCES)}"
-                problems.append(Problem(where, message))
+                params = {"value": repr(value), "choices": ", ".join(SOURCES)}
+                problems.append(
+                    Problem(code="evaluation.bad_source", params=params, value=value, **where)
+                )
         if key == "id":
             if not value:
-                problems.append(Problem(where, f"needs an evaluation id ({zh})"))
-            elif value in seen:
+                params = {"label": zh}
                 problems.append(
-                    Problem(where, f"evaluation id {value!r} is also used on {seen[value]}")
+                    Problem(code="workbook.needs_evaluation_id", params=params, **where)
+                )
+            elif value in seen:
+                params = {"id": repr(value), "other_sheet": seen[value]}
+                problems.append(
+                    Problem(
+                        code="workbook.evaluation_id_twice", params=params, value=value, **where
+                    )
                 )
             else:
                 seen[value] = sheet
@@ -102,7 +114,7 @@ def _fields(sheet: str, fields: dict, problems: list[Problem], seen: dict[str, s
     return entry
 
 
-def _date(value: object, where: str, problems: list[Problem]) -> str:
+def _date(value: object, where: dict, problems: list[Problem]) -> str:
     """A date cell or ISO text as ``YYYY-MM-DD``; anything else is a problem."""
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()  # a time typed with the date is dropped
@@ -113,7 +125,8 @@ def _date(value: object, where: str, problems: list[Problem]) -> str:
     try:
         return datetime.date.fromisoformat(text(value)).isoformat()
     except ValueError:
-        problems.append(Problem(where, f"date {text(value)!r} is not a date (YYYY-MM-DD)"))
+        params = {"value": repr(text(value))}
+        problems.append(Problem(code="evaluation.bad_date", params=params, value=value, **where))
         return ""
 
 
@@ -125,29 +138,29 @@ def _ratings(sheet: str, ratings: dict, scheme: Scheme, problems: list[Problem])
             missing.append(f"{item_id} (no row)")
             continue
         row, alpha, level = ratings[item_id]
-        where = f"{sheet} row {row} (item {item_id})"
+        where = {"sheet": sheet, "row": row, "item": item_id}
         if is_formula(alpha) or is_formula(level):
-            problems.append(Problem(where, f"the α or Likert cell {FORMULA}"))
+            problems.append(Problem(code="workbook.rating_formula", **where))
         elif is_blank(alpha.value) and is_blank(level.value):
             missing.append(f"{item_id} (row {row})")
         elif not is_blank(alpha.value) and not is_blank(level.value):
-            given = f"α {exact(alpha.value)} and Likert level {exact(level.value)}"
-            problems.append(Problem(where, f"gives both {given}: fill only one"))
+            params = {"alpha": str(exact(alpha.value)), "level": str(exact(level.value))}
+            problems.append(Problem(code="workbook.both_ratings", params=params, **where))
         elif not is_blank(alpha.value):
-            _keep(alphas, item_id, parse_alpha(exact(alpha.value), scheme), where, problems)
+            _keep(alphas, item_id, parse_alpha, exact(alpha.value), scheme, where, problems)
         else:
             # Handed over as typed: the core reads an int or float exactly, and quotes it as typed.
             value = level.value.strip() if isinstance(level.value, str) else level.value
-            _keep(likert, item_id, parse_likert(value, scheme), where, problems)
+            _keep(likert, item_id, parse_likert, value, scheme, where, problems)
     if missing:
-        problems.append(
-            Problem(sheet, f"items not rated: {', '.join(missing)} (every item needs α or Likert)")
-        )
+        params = {"items": ", ".join(missing)}
+        problems.append(Problem(code="workbook.unrated", params=params, sheet=sheet))
     return alphas, likert
 
 
-def _keep(into: dict, item_id: str, result: object, where: str, problems: list[Problem]) -> None:
-    if isinstance(result, str):
-        problems.append(Problem(where, result))
-    else:
-        into[item_id] = result
+def _keep(into: dict, item_id: str, read, value, scheme: Scheme, where: dict, problems) -> None:
+    """Keep what the core's rule *read* makes of *value*, or its problem placed at *where*."""
+    try:
+        into[item_id] = read(value, scheme)
+    except InputError as refused:
+        problems.extend(p.at(**where) for p in refused.problems)

@@ -37,16 +37,15 @@ def read_workbook(scheme: Scheme, path_or_stream: str | os.PathLike | BinaryIO) 
     maturity: list[tuple[str, dict]] = []
     nonconformities: list[dict] = []
     evaluation_ids: dict[str, str] = {}
-    nc_ids: dict[str, str] = {}
+    nc_ids: dict[str, dict] = {}
     sheets = [(ws, _marker(ws)) for ws in book.worksheets]
     sheets = [(ws, marker) for ws, marker in sheets if marker and marker[0] in KINDS]
     if not sheets:
-        message = "has no GreenCert sheets: fill in a template written by GreenCert"
-        raise InputError(Problem(name or "workbook", message))
+        raise InputError(Problem(code="workbook.no_sheets", source=name or "workbook"))
     for ws, (kind, label) in sheets:
         if label != scheme.label:
-            message = f"was made for scheme {label!r}, not {scheme.label!r}"
-            problems.append(Problem(f"sheet {ws.title}", message))
+            params = {"made_for": repr(label), "scheme": repr(scheme.label)}
+            problems.append(Problem(code="workbook.other_scheme", params=params, sheet=ws.title))
         elif kind == EVALUATION:
             entry = read_evaluation(ws, scheme, problems, evaluation_ids)
             if entry is not None:
@@ -58,8 +57,8 @@ def read_workbook(scheme: Scheme, path_or_stream: str | os.PathLike | BinaryIO) 
         else:
             nonconformities += read_nonconformities(ws, scheme, problems, nc_ids)
     if len(maturity) > 1:
-        titles = ", ".join(title for title, _ in maturity)
-        problems.append(Problem("workbook", f"maturity levels are on several sheets ({titles})"))
+        params = {"sheets": ", ".join(title for title, _ in maturity)}
+        problems.append(Problem(code="workbook.maturity_twice", params=params, source="workbook"))
     if problems:
         raise InputError(problems)
     data: dict = {"scheme": scheme.label}
@@ -81,7 +80,7 @@ def _open(source, name: str) -> Workbook:
     except OSError:
         raise  # a missing or unreadable file is the caller's to report
     except Exception as exc:  # openpyxl raises many kinds of error on a non-xlsx file
-        raise InputError(Problem(name, "not an Excel .xlsx workbook")) from exc
+        raise InputError(Problem(code="workbook.not_xlsx", source=name)) from exc
 
 
 def _marker(ws: Worksheet) -> tuple[str, str] | None:

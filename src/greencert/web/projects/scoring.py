@@ -1,15 +1,22 @@
 """The bridge from stored sheets to the core: the one place the web layer scores.
 
-The stored rows are turned into the very input contract of ``greencert
-score`` and passed to :func:`greencert.core.assessment.assess_data`, so the
-project page, the reports and the command line show the same figures.
+:func:`score` builds the core's typed input straight from the stored rows
+(:func:`assessment_input`: values validated when they were saved are not
+turned into text and parsed again) and passes it to
+:func:`greencert.core.assessment.assess`, so the project page, the reports
+and the command line show the same figures.  :func:`assessment_data` gives
+the same assessment as the input contract of ``greencert score``, for
+snapshots and exports.
 """
 
 from __future__ import annotations
 
 from greencert.core.assessment import Assessment as Result
-from greencert.core.assessment import assess_data
-from greencert.core.exceptions import SchemeError
+from greencert.core.assessment import assess
+from greencert.core.assessment_input import AssessmentInput, Nonconformity
+from greencert.core.assessment_input import Evaluation as CoreEvaluation
+from greencert.core.exceptions import InputError, SchemeError
+from greencert.core.ratings import Rating
 from greencert.core.registry import get_scheme
 from greencert.core.scheme import Scheme
 from greencert.web.projects.models import Assessment, Evaluation, ItemRating
@@ -58,18 +65,8 @@ def assessment_data(assessment: Assessment, evaluations=None, nonconformities=No
     a subset (e.g. without customer responses).  *nonconformities* defaults
     to the project's (a self-assessment has none).
     """
-    if evaluations is None:
-        evaluations = assessment.evaluations.filter(counts=True).select_related("site")
-    evaluations = list(evaluations)
-    # One plain query for every rating of the assessment: no model object per rating.
-    wanted = {e.pk for e in evaluations}
-    ratings: dict[int, list] = {pk: [] for pk in wanted}
-    rows = ItemRating.objects.filter(evaluation__assessment_id=assessment.pk).values_list(
-        "evaluation_id", "item_id", "alpha", "likert"
-    )
-    for evaluation_id, item_id, value, level in rows:
-        if evaluation_id in wanted:
-            ratings[evaluation_id].append((item_id, value, level))
+    evaluations = _counting(assessment, evaluations)
+    ratings = _ratings_of(assessment, evaluations)
     data: dict = {"scheme": assessment.scheme_label}
     entries = [evaluation_data(e, ratings[e.pk]) for e in evaluations]
     if entries:
@@ -87,6 +84,83 @@ def assessment_data(assessment: Assessment, evaluations=None, nonconformities=No
     return data
 
 
-def score(assessment: Assessment, **kwargs) -> Result:
-    """The core's live result for the stored assessment."""
-    return assess_data(scheme_of(assessment), assessment_data(assessment, **kwargs))
+def _counting(assessment: Assessment, evaluations) -> list[Evaluation]:
+    if evaluations is None:
+        evaluations = assessment.evaluations.filter(counts=True).select_related("site")
+    return list(evaluations)
+
+
+def _ratings_of(assessment: Assessment, evaluations: list[Evaluation]) -> dict[int, list]:
+    """(item id, α, Likert level) rows by evaluation: one plain query, no model object per rating."""
+    wanted = {e.pk for e in evaluations}
+    ratings: dict[int, list] = {pk: [] for pk in wanted}
+    rows = ItemRating.objects.filter(evaluation__assessment_id=assessment.pk).values_list(
+        "evaluation_id", "item_id", "alpha", "likert"
+    )
+    for evaluation_id, item_id, value, level in rows:
+        if evaluation_id in wanted:
+            ratings[evaluation_id].append((item_id, value, level))
+    return ratings
+
+
+def assessment_input(assessment: Assessment, scheme: Scheme, evaluations=None) -> AssessmentInput:
+    """The stored assessment as the core's typed input, built from the rows without a detour
+    through the JSON contract.  Raises :class:`InputError` listing what the core refuses."""
+    evaluations = _counting(assessment, evaluations)
+    ratings = _ratings_of(assessment, evaluations)
+    built, problems = [], []
+    for evaluation in evaluations:
+        try:
+            built.append(_core_evaluation(evaluation, ratings[evaluation.pk], scheme))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    levels = {r.clause_id: r.level for r in assessment.clause_ratings.all()}
+    nonconformities = (
+        [
+            Nonconformity.of(
+                nc.code, nc.clause_id, nc.severity, nc.gate_status, scheme, item=nc.item_id or None
+            )
+            for nc in assessment.project.nonconformities.all()
+        ]
+        if assessment.project_id
+        else []
+    )
+    return AssessmentInput.of(
+        scheme,
+        evaluations=built or None,
+        maturity=levels or None,
+        nonconformities=nonconformities,
+    )
+
+
+def _core_evaluation(evaluation: Evaluation, rows: list, scheme: Scheme) -> CoreEvaluation:
+    code = evaluation.code.strip()
+    ratings, problems = {}, []
+    for item_id, value, level in rows:
+        try:
+            ratings[item_id] = (
+                Rating.of_likert(level, scheme)
+                if level is not None
+                else Rating.of_alpha(value, scheme)
+            )
+        except InputError as exc:
+            problems += [p.at(evaluation=code, item=item_id) for p in exc.problems]
+    if problems:
+        raise InputError(problems)
+    return CoreEvaluation.of(
+        code,
+        ratings,
+        scheme,
+        evaluator=evaluation.evaluator.strip(),
+        date=evaluation.date,
+        site=evaluation.site.name.strip() if evaluation.site else "",
+        source=evaluation.source,
+    )
+
+
+def score(assessment: Assessment, evaluations=None) -> Result:
+    """The core's live result for the stored assessment (*evaluations*: those that count)."""
+    scheme = scheme_of(assessment)
+    return assess(scheme, assessment_input(assessment, scheme, evaluations))

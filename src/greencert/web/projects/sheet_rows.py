@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from greencert.core.exceptions import Problem
+from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import parse_alpha, parse_likert, parse_maturity
 from greencert.core.scheme import Clause, Item, Scheme
 from greencert.web.projects.services.evidence import upload_problem
@@ -85,14 +85,10 @@ class Rows:
         return None
 
     def add_problems(self, problems: list[Problem]) -> None:
-        """Tie the core's problems to their rows where they name one ("E1 item 1.2")."""
+        """Tie the core's problems to the rows of the item or clause they name."""
         for problem in problems:
-            _, _, key = problem.where.rpartition(" ")
-            row = (
-                self.by_id(key)
-                if (" item " in problem.where or "clause" in problem.where)
-                else None
-            )
+            key = problem.item or problem.clause
+            row = self.by_id(key) if key else None
             if row is not None:
                 row.errors.append(problem.message)
             else:
@@ -161,18 +157,17 @@ def _check_item(scheme: Scheme, row: ItemRow) -> None:
             % {"alpha": row.alpha, "level": row.likert}
         )
     elif row.alpha:
-        result = parse_alpha(row.alpha, scheme)
-        if isinstance(result, str):
-            row.errors.append(result)
-        else:
-            row.value = result
+        try:
+            row.value = parse_alpha(row.alpha, scheme)
+        except InputError as exc:
+            row.errors.extend(p.message for p in exc.problems)
     elif row.likert:
-        result = parse_likert(row.likert, scheme)
-        if isinstance(result, str):
-            row.errors.append(result)
+        try:
+            row.level = parse_likert(row.likert, scheme)
+        except InputError as exc:
+            row.errors.extend(p.message for p in exc.problems)
         else:
-            row.level = result
-            row.value = scheme.likert_band(result).alpha
+            row.value = scheme.likert_band(row.level).alpha
 
 
 def item_rows_from_evaluation(scheme: Scheme, evaluation) -> Rows:
@@ -234,10 +229,10 @@ def clause_rows_from_post(scheme: Scheme, data, files) -> Rows:
 def _check_clause(scheme: Scheme, row: ClauseRow) -> None:
     if not row.level:
         return  # not yet rated: allowed, the level waits for every clause (RULES.md §2)
-    problems: list[Problem] = []
-    levels = parse_maturity({row.clause.id: row.level}, scheme, problems)
-    row.errors.extend(p.message for p in problems)
-    row.value = levels.get(row.clause.id)
+    try:
+        row.value = parse_maturity(row.level, scheme)
+    except InputError as exc:
+        row.errors.extend(p.message for p in exc.problems)
 
 
 def clause_rows_from_assessment(scheme: Scheme, assessment) -> Rows:

@@ -31,8 +31,10 @@ class Answers:
 
 def read_level(scheme: Scheme, value: object) -> int | None:
     """A Likert level 1–5 as the scheme defines it, or None."""
-    result = parse_likert(value, scheme)
-    return None if isinstance(result, str) else result
+    try:
+        return parse_likert(value, scheme)
+    except InputError:
+        return None
 
 
 def level_problem(scheme: Scheme, value: object) -> str:

@@ -69,13 +69,17 @@ def open_survey(
     check_project_open(project.pk)
     problems = []
     if site is None or not survey_sites(project).filter(pk=site.pk).exists():
-        problems.append(Problem(_("site"), _("choose one of the project's sites")))
+        problems.append(Problem(field=_("site"), message=_("choose one of the project's sites")))
     if closes_on < opens_on:
-        problems.append(Problem(_("closes on"), _("the closing date is before the opening date")))
+        problems.append(
+            Problem(field=_("closes on"), message=_("the closing date is before the opening date"))
+        )
     if closes_on < timezone.localdate():
-        problems.append(Problem(_("closes on"), _("the closing date is in the past")))
+        problems.append(Problem(field=_("closes on"), message=_("the closing date is in the past")))
     if max_responses is not None and max_responses < 1:
-        problems.append(Problem(_("maximum"), _("the maximum must be at least 1, or empty")))
+        problems.append(
+            Problem(field=_("maximum"), message=_("the maximum must be at least 1, or empty"))
+        )
     if problems:
         raise InputError(problems)
     survey = Survey.objects.create(
@@ -148,7 +152,9 @@ def review_response(
     """
     reason = (reason or "").strip()
     if not reason:
-        raise InputError(Problem(_("reason"), _("say why the response is included or excluded")))
+        raise InputError(
+            Problem(field=_("reason"), message=_("say why the response is included or excluded"))
+        )
     survey = locked_survey(response.survey_id)
     response = SurveyResponse.objects.select_related("evaluation").get(pk=response.pk)
     accepted = survey.state == State.ACCEPTED

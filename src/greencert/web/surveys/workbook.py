@@ -108,7 +108,9 @@ def _open(stream):
             warnings.simplefilter("ignore", UserWarning)
             return openpyxl.load_workbook(stream)
     except Exception as exc:  # openpyxl raises many kinds of error on a non-xlsx file
-        raise InputError(Problem(_("workbook"), _("not an Excel .xlsx workbook"))) from exc
+        raise InputError(
+            Problem(field=_("workbook"), message=_("not an Excel .xlsx workbook"))
+        ) from exc
 
 
 def _where(row: int, column: str) -> str:
@@ -133,21 +135,28 @@ def _columns(ws, scheme: Scheme, problems: list[Problem]) -> dict[str, int]:
         if key not in ("date", "comment") and key not in scheme.items:
             problems.append(
                 Problem(
-                    _where(1, get_column_letter(cell.column)),
-                    _("“%(label)s” is not a question of the scheme") % {"label": label[:20]},
+                    field=_where(1, get_column_letter(cell.column)),
+                    message=_("“%(label)s” is not a question of the scheme")
+                    % {"label": label[:20]},
                 )
             )
             continue
         if key in columns:
             problems.append(
-                Problem(_where(1, get_column_letter(cell.column)), _("this column is repeated"))
+                Problem(
+                    field=_where(1, get_column_letter(cell.column)),
+                    message=_("this column is repeated"),
+                )
             )
             continue
         columns[key] = cell.column
     for key in ("date", *scheme.items):
         if key not in columns:
             problems.append(
-                Problem(_("row 1"), _("the column %(column)s is missing") % {"column": key})
+                Problem(
+                    field=_("row 1"),
+                    message=_("the column %(column)s is missing") % {"column": key},
+                )
             )
     return columns
 
@@ -162,11 +171,16 @@ def _date(cell, where: str, problems: list[Problem]) -> datetime.date | None:
     if not isinstance(value, datetime.date):
         shown = "" if value is None else text(value)
         problems.append(
-            Problem(where, _("“%(value)s” is not a date (YYYY-MM-DD)") % {"value": shown[:20]})
+            Problem(
+                field=where,
+                message=_("“%(value)s” is not a date (YYYY-MM-DD)") % {"value": shown[:20]},
+            )
         )
         return None
     if value > timezone.localdate():
-        problems.append(Problem(where, _("%(date)s is in the future") % {"date": value}))
+        problems.append(
+            Problem(field=where, message=_("%(date)s is in the future") % {"date": value})
+        )
         return None
     return value
 
@@ -190,7 +204,9 @@ def read_questionnaires(scheme: Scheme, stream) -> list[Row]:
             continue  # the row of questions
         if len(rows) >= MAX_ROWS:
             problems.append(
-                Problem(_where(number, "A"), _("more than %(n)d rows") % {"n": MAX_ROWS})
+                Problem(
+                    field=_where(number, "A"), message=_("more than %(n)d rows") % {"n": MAX_ROWS}
+                )
             )
             break
         start = len(problems)
@@ -200,22 +216,28 @@ def read_questionnaires(scheme: Scheme, stream) -> list[Row]:
             cell = by_column.get(columns[item_id])
             where = _where(number, item_id)
             if cell is None or is_blank(cell.value):
-                problems.append(Problem(where, _("not answered (every question is required)")))
+                problems.append(
+                    Problem(field=where, message=_("not answered (every question is required)"))
+                )
             elif is_formula(cell):
-                problems.append(Problem(where, _("is a formula: type the level itself")))
+                problems.append(
+                    Problem(field=where, message=_("is a formula: type the level itself"))
+                )
             elif (level := read_level(scheme, exact(cell.value))) is None:
-                problems.append(Problem(where, level_problem(scheme, text(cell.value))))
+                problems.append(
+                    Problem(field=where, message=level_problem(scheme, text(cell.value)))
+                )
             else:
                 likert[item_id] = level
         comment = ""
         if "comment" in columns and (cell := by_column.get(columns["comment"])) is not None:
             comment = text(cell.value).strip()
             if problem := comment_problem(comment):
-                problems.append(Problem(_where(number, _("comment")), problem))
+                problems.append(Problem(field=_where(number, _("comment")), message=problem))
         if len(problems) == start:
             rows.append(Row(number, date, Answers(likert, comment)))
     if not rows and not problems:
-        problems.append(Problem(_("workbook"), _("no questionnaire is filled in")))
+        problems.append(Problem(field=_("workbook"), message=_("no questionnaire is filled in")))
     if problems:
         raise InputError(problems)
     return rows

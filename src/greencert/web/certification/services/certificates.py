@@ -159,8 +159,8 @@ def _check_issuable(decision: Decision, granted_on: datetime.date | None) -> Non
     if granted_on is None or granted_on < decision.decided_on:
         raise InputError(
             Problem(
-                "granted_on",
-                _("the grant date may not be before the decision date (%(date)s)")
+                field="granted_on",
+                message=_("the grant date may not be before the decision date (%(date)s)")
                 % {"date": decision.decided_on.isoformat()},
             )
         )
@@ -265,7 +265,7 @@ TRANSITIONS = {
 def change_status(*, actor, certificate: Certificate, kind: str, reason: str) -> Certificate:
     """Suspend, reinstate or withdraw, with the reason kept in the history."""
     if not reason.strip():
-        raise InputError(Problem("reason", _("a change of status needs its reason")))
+        raise InputError(Problem(field="reason", message=_("a change of status needs its reason")))
     allowed, to = TRANSITIONS[kind]
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)

@@ -45,15 +45,17 @@ def register(
 ) -> Complaint:
     problems = []
     if kind not in Complaint.Kind.values:
-        problems.append(Problem("kind", _("choose complaint or appeal")))
+        problems.append(Problem(field="kind", message=_("choose complaint or appeal")))
     if not complainant.strip():
-        problems.append(Problem("complainant", _("say who it comes from")))
+        problems.append(Problem(field="complainant", message=_("say who it comes from")))
     if not subject.strip():
-        problems.append(Problem("subject", _("give the subject")))
+        problems.append(Problem(field="subject", message=_("give the subject")))
     if received_on is None:
-        problems.append(Problem("received_on", _("give the date it was received")))
+        problems.append(Problem(field="received_on", message=_("give the date it was received")))
     if kind == Complaint.Kind.APPEAL and decision is None:
-        problems.append(Problem("decision", _("an appeal names the decision it contests")))
+        problems.append(
+            Problem(field="decision", message=_("an appeal names the decision it contests"))
+        )
     if problems:
         raise InputError(problems)
     with transaction.atomic():
@@ -89,7 +91,9 @@ def assign_handler(*, actor, complaint: Complaint, handler) -> Complaint:
         raise Refused(_("%(ref)s is already closed.") % {"ref": complaint.reference})
     project = related_project(complaint)
     if handler.is_client:
-        raise InputError(Problem("handler", _("a client user cannot handle complaints")))
+        raise InputError(
+            Problem(field="handler", message=_("a client user cannot handle complaints"))
+        )
     if project is not None and handler.pk in evaluators_of(project) | deciders_of(project):
         refuse(
             user=handler,
@@ -121,12 +125,14 @@ def acknowledge(*, actor, complaint: Complaint, on: datetime.date) -> Complaint:
     if complaint.acknowledged_on is not None:
         raise Refused(_("%(ref)s was already acknowledged.") % {"ref": complaint.reference})
     if on is None:
-        raise InputError(Problem("on", _("give the date the receipt was acknowledged")))
+        raise InputError(
+            Problem(field="on", message=_("give the date the receipt was acknowledged"))
+        )
     if on < complaint.received_on:
         raise InputError(
             Problem(
-                "on",
-                _("the acknowledgement cannot be before the receipt (%(date)s)")
+                field="on",
+                message=_("the acknowledgement cannot be before the receipt (%(date)s)")
                 % {"date": complaint.received_on.isoformat()},
             )
         )
@@ -174,11 +180,15 @@ def close(
         )
     problems = []
     if not outcome.strip():
-        problems.append(Problem("outcome", _("record the outcome")))
+        problems.append(Problem(field="outcome", message=_("record the outcome")))
     if communicated_on is None:
-        problems.append(Problem("communicated_on", _("record when the outcome was communicated")))
+        problems.append(
+            Problem(field="communicated_on", message=_("record when the outcome was communicated"))
+        )
     if not communicated_how.strip():
-        problems.append(Problem("communicated_how", _("record how the outcome was communicated")))
+        problems.append(
+            Problem(field="communicated_how", message=_("record how the outcome was communicated"))
+        )
     if problems:
         raise InputError(problems)
     with transaction.atomic():

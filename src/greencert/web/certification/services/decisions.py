@@ -38,9 +38,9 @@ def review(
     someone who neither evaluated, reviewed nor decided the project before.
     """
     if outcome not in Review.Outcome.values:
-        raise InputError(Problem("outcome", _("choose recommend or return")))
+        raise InputError(Problem(field="outcome", message=_("choose recommend or return")))
     if not comment.strip():
-        raise InputError(Problem("comment", _("the review needs a comment")))
+        raise InputError(Problem(field="comment", message=_("the review needs a comment")))
     expected = State.DECIDED if appeal else State.EVALUATION_COMPLETE
     if project.state != expected:
         raise Refused(
@@ -169,11 +169,11 @@ def _granted_grade(
     elif outcome == Decision.Outcome.REFUSE:
         grade = ""
         if not reason.strip():
-            problems.append(Problem("reason", _("a refusal needs its reason")))
+            problems.append(Problem(field="reason", message=_("a refusal needs its reason")))
     else:
-        problems.append(Problem("outcome", _("choose grant or refuse")))
+        problems.append(Problem(field="outcome", message=_("choose grant or refuse")))
     if decided_on is None:
-        problems.append(Problem("decided_on", _("give the decision date")))
+        problems.append(Problem(field="decided_on", message=_("give the decision date")))
     if problems:
         raise InputError(problems)
     return grade
@@ -187,7 +187,7 @@ def _grant_problems(actor, project: Project, computed: str, grade: str, reason: 
         refused(_("The computed result is “not certified”: certification cannot be granted."))
     scheme = scheme_of(project.assessment)
     if grade not in [row.grade for row in scheme.grades]:
-        return [Problem("grade", _("choose a grade"))]
+        return [Problem(field="grade", message=_("choose a grade"))]
     if grade_rank(scheme, grade) > grade_rank(scheme, computed):
         refused(
             _(
@@ -198,8 +198,10 @@ def _grant_problems(actor, project: Project, computed: str, grade: str, reason: 
     if grade != computed and not reason.strip():
         return [
             Problem(
-                "reason",
-                _("granting a lower grade than the computed %(computed)s needs a written reason")
+                field="reason",
+                message=_(
+                    "granting a lower grade than the computed %(computed)s needs a written reason"
+                )
                 % {"computed": computed},
             )
         ]

@@ -86,18 +86,24 @@ def raise_nonconformity(
     problems = []
     if clause_id not in scheme.clauses:
         problems.append(
-            Problem("clause", _("%(value)s is not a clause of the scheme") % {"value": clause_id})
+            Problem(
+                field="clause",
+                message=_("%(value)s is not a clause of the scheme") % {"value": clause_id},
+            )
         )
     if item_id and item_id not in scheme.items:
         problems.append(
-            Problem("item", _("%(value)s is not an item of the scheme") % {"value": item_id})
+            Problem(
+                field="item",
+                message=_("%(value)s is not an item of the scheme") % {"value": item_id},
+            )
         )
     if severity not in Nonconformity.Severity.values:
-        problems.append(Problem("severity", _("must be major or minor")))
+        problems.append(Problem(field="severity", message=_("must be major or minor")))
     if not description.strip():
-        problems.append(Problem("description", _("describe the nonconformity")))
+        problems.append(Problem(field="description", message=_("describe the nonconformity")))
     if not evidence.strip():
-        problems.append(Problem("evidence", _("give the objective evidence")))
+        problems.append(Problem(field="evidence", message=_("give the objective evidence")))
     if problems:
         raise InputError(problems)
     if not project.is_open:
@@ -135,7 +141,7 @@ def answer(
 ) -> Nonconformity:
     """The client's answer: correction, root cause, corrective-action plan and due date."""
     problems = [
-        Problem(field, _("this field is required"))
+        Problem(field=field, message=_("this field is required"))
         for field, value in (
             ("correction", correction),
             ("root_cause", root_cause),
@@ -144,9 +150,11 @@ def answer(
         if not value.strip()
     ]
     if due_date is None:
-        problems.append(Problem("due_date", _("give the date the corrective action will be done")))
+        problems.append(
+            Problem(field="due_date", message=_("give the date the corrective action will be done"))
+        )
     elif due_date < timezone.localdate():
-        problems.append(Problem("due_date", _("the due date is in the past")))
+        problems.append(Problem(field="due_date", message=_("the due date is in the past")))
     if problems:
         raise InputError(problems)
     return _move(
@@ -178,7 +186,7 @@ def accept_plan(*, actor, nc: Nonconformity, comment: str = "") -> Nonconformity
 
 def return_answer(*, actor, nc: Nonconformity, comment: str) -> Nonconformity:
     if not comment.strip():
-        raise InputError(Problem("comment", _("say why the answer is returned")))
+        raise InputError(Problem(field="comment", message=_("say why the answer is returned")))
     return _move(
         nc,
         actor=actor,
@@ -193,7 +201,10 @@ def close(*, actor, nc: Nonconformity, verification: str) -> Nonconformity:
     """Closing needs verification evidence that the corrective action worked."""
     if not verification.strip():
         raise InputError(
-            Problem("verification", _("closing a nonconformity needs verification evidence"))
+            Problem(
+                field="verification",
+                message=_("closing a nonconformity needs verification evidence"),
+            )
         )
     return _move(
         nc,

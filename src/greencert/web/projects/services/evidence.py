@@ -96,7 +96,9 @@ def _add_evidence(actor, assessment, file, stored: list, **target) -> Evidence:
     where = target.get("item_id") or target.get("clause_id")
     problem = upload_problem(file)
     if problem:
-        raise InputError(Problem(where, problem))
+        raise InputError(
+            Problem(item=target.get("item_id"), clause=target.get("clause_id"), message=problem)
+        )
     evidence = Evidence(
         assessment=assessment,
         original_name=file.name[:200],

@@ -25,8 +25,9 @@ def import_workbook(*, actor, assessment: Assessment, stream) -> list[Evaluation
     sites = {site.name: site for site in assessment.organisation.sites.all()}
     unknown = [
         Problem(
-            entry["id"],
-            _("site “%(site)s” is not one of the organisation's sites") % {"site": entry["site"]},
+            evaluation=entry["id"],
+            message=_("site “%(site)s” is not one of the organisation's sites")
+            % {"site": entry["site"]},
         )
         for entry in data.get("evaluations", [])
         if entry.get("site") and entry["site"] not in sites

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
-from greencert.core.inputs import parse_evaluation, parse_maturity
+from greencert.core.inputs import parse_evaluation, parse_maturity_levels
 from greencert.web.audit.services import record
 from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.models import Assessment, ClauseRating, Evaluation, ItemRating
@@ -88,8 +88,8 @@ def save_evaluation(
     if (entry["source"] == Evaluation.Source.SELF) == assessment.is_official:
         problems.append(
             Problem(
-                code,
-                _("source “%(source)s” is not allowed in this assessment")
+                evaluation=code,
+                message=_("source “%(source)s” is not allowed in this assessment")
                 % {"source": entry["source"]},
             )
         )
@@ -97,7 +97,9 @@ def save_evaluation(
     if evaluation is not None:
         clash = clash.exclude(pk=evaluation.pk)
     if clash.exists():
-        problems.append(Problem(code, _("this evaluation id is already used in the project")))
+        problems.append(
+            Problem(evaluation=code, message=_("this evaluation id is already used in the project"))
+        )
     if problems:
         raise InputError(problems)
 
@@ -187,7 +189,7 @@ def save_maturity(
     check_assessment_open(assessment)
     scheme = scheme_of(assessment)
     problems: list[Problem] = []
-    parse_maturity({c: v.get("level") for c, v in levels.items()}, scheme, problems)
+    parse_maturity_levels({c: v.get("level") for c, v in levels.items()}, scheme, problems)
     if problems:
         raise InputError(problems)
     updated = Assessment.objects.filter(pk=assessment.pk, maturity_version=expected_version).update(

@@ -13,15 +13,17 @@ from greencert.web.projects.models import Project, TeamMember
 @transaction.atomic
 def add_team_member(*, actor, project: Project, user, role: str) -> TeamMember:
     if user.is_client:
-        raise InputError(Problem("user", _("A client user cannot be on an assessment team.")))
+        raise InputError(
+            Problem(field="user", message=_("A client user cannot be on an assessment team."))
+        )
     try:
         with transaction.atomic():
             member = TeamMember.objects.create(project=project, user=user, role=role)
     except IntegrityError:
         raise InputError(
             Problem(
-                "user",
-                _("%(user)s is already on the team, or the team already has a leader.")
+                field="user",
+                message=_("%(user)s is already on the team, or the team already has a leader.")
                 % {"user": user},
             )
         ) from None

@@ -1,0 +1,263 @@
+"""What a :class:`~greencert.core.exceptions.Problem` says, in Chinese and in English.
+
+A declarative table, like :data:`greencert.core.explanation.MESSAGES`: one
+entry per message code, ``{name}`` placeholders filled from the problem's
+``params``.  The English texts are the lines the command line has always
+printed; scripts and tests read them, so they change only on purpose.
+
+>>> MESSAGES["alpha.outside"]["zh-hans"].format(value="1.2")
+'α 1.2 不在 [0, 1] 范围内'
+"""
+
+from __future__ import annotations
+
+# How a location is written (see Problem.where_text).
+WHERE: dict[str, dict[str, str]] = {
+    "zh-hans": {
+        "line": "第 {line} 行第 {column} 列",
+        "key": "键 {key}",
+        "sheet": "工作表 {sheet}",
+        "row": "第 {row} 行",
+        "aside": "（{subject}）",
+        "item": "第 {item} 项",
+        "clause": "条款 {clause}",
+        "nonconformity": "不符合项 {id}",
+        "part": " ",
+        "colon": "：",
+        "path:input": "输入数据",
+        "path:evaluations": "测评列表",
+        "path:maturity": "管理成熟度",
+        "path:nonconformities": "不符合项列表",
+    },
+    "en": {
+        "line": "line {line} column {column}",
+        "key": "key {key}",
+        "sheet": "sheet {sheet}",
+        "row": "row {row}",
+        "aside": " ({subject})",
+        "item": "item {item}",
+        "clause": "clause {clause}",
+        "nonconformity": "nonconformity {id}",
+        "part": ".",
+        "colon": ": ",
+    },
+}
+
+
+def _m(zh: str, en: str) -> dict[str, str]:
+    return {"zh-hans": zh, "en": en}
+
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- a single value (α, Likert level, maturity level), RULES.md §1–2
+    "alpha.not_number": _m("α {value} 不是数字", "α {value} is not a number"),
+    "alpha.outside": _m("α {value} 不在 [0, 1] 范围内", "α {value} is outside [0, 1]"),
+    "alpha.too_precise": _m(
+        "α {value} 的小数超过 {places} 位", "α {value} has more than {places} decimals"
+    ),
+    "likert.not_level": _m(
+        "李克特等级 {value} 不是 {low}–{high} 中的一级",
+        "Likert level {value} is not one of {low}–{high}",
+    ),
+    "maturity.not_level": _m(
+        "成熟度等级 {value} 不是 1–{top} 中的一级", "level {value} is not one of 1–{top}"
+    ),
+    # --- the input contract of `greencert score`
+    "input.not_object": _m("必须是 JSON 对象", "must be a JSON object"),
+    "input.unknown_key": _m("未知的键 {key}", "unknown key {key}"),
+    "input.scheme_not_text": _m(
+        "必须是文本，例如 'CTS TBSC041-2026 B/0'",
+        "must be a string such as 'CTS TBSC041-2026 B/0'",
+    ),
+    "input.not_list": _m("必须是列表", "must be a list"),
+    "input.not_map": _m("必须是条款编号到等级 1–5 的映射", "must map clause ids to levels 1–5"),
+    "input.not_record": _m("必须是对象", "must be an object"),
+    "evaluation.id_twice": _m("该测评编号重复使用", "this evaluation id is used twice"),
+    "evaluation.needs_id": _m("缺少编号（非空文本）", "needs an id (a non-empty string)"),
+    "evaluation.not_text": _m("{key} 必须是文本", "{key} must be text"),
+    "evaluation.bad_date": _m(
+        "日期 {value} 不是有效日期（YYYY-MM-DD）", "date {value} is not a date (YYYY-MM-DD)"
+    ),
+    "evaluation.bad_source": _m(
+        "来源 {value} 不是 {choices} 之一", "source {value} is not one of {choices}"
+    ),
+    "evaluation.ratings_not_map": _m(
+        "{key} 必须是评价内容编号到数值的映射", "{key} must map item ids to values"
+    ),
+    "evaluation.unrated": _m(
+        "评价内容未评：{items}（每个评价内容都必须评价）",
+        "items not rated: {items} (every item is required)",
+    ),
+    "rating.not_item": _m("不是本方案的评价内容", "is not an item of the scheme"),
+    "rating.twice": _m("同时给出了 α 和李克特等级", "is given both as α and as a Likert level"),
+    "maturity.not_clause": _m("不是本方案的条款", "is not a clause of the scheme"),
+    "nonconformity.needs_id": _m("缺少编号", "needs an id"),
+    "nonconformity.id_twice": _m("该不符合项编号重复使用", "this nonconformity id is used twice"),
+    "nonconformity.bad_clause": _m(
+        "条款 {value} 不是本方案的条款", "clause {value} is not a clause of the scheme"
+    ),
+    "nonconformity.bad_item": _m(
+        "评价内容 {value} 不是本方案的评价内容", "item {value} is not an item of the scheme"
+    ),
+    "nonconformity.bad_severity": _m(
+        "严重程度 {value} 不是 major（严重）或 minor（一般）",
+        "severity {value} is not major or minor",
+    ),
+    "nonconformity.bad_status": _m(
+        "状态 {value} 不是 {choices} 之一", "status {value} is not one of {choices}"
+    ),
+    # --- files and JSON read by the command line
+    "file.missing": _m("文件不存在", "no such file"),
+    "file.not_text": _m(
+        "既不是 UTF-8 文本（JSON），也不是 .xlsx 工作簿",
+        "is not UTF-8 text (JSON) nor an .xlsx workbook",
+    ),
+    "file.unreadable": _m("无法读取（{reason}）", "cannot be read ({reason})"),
+    "file.unwritable": _m("无法写入（{reason}）", "cannot be written ({reason})"),
+    "json.invalid": _m("不是有效的 JSON：{reason}", "not valid JSON: {reason}"),
+    "json.unusable": _m("无法使用的 JSON：{reason}", "not usable JSON: {reason}"),
+    "json.key_twice": _m("在同一对象中出现两次", "is given twice in the same object"),
+    "json.not_utf8_json": _m("不是有效的 UTF-8 JSON：{reason}", "not valid UTF-8 JSON: {reason}"),
+    "context.unknown_key": _m("未知的键（可用：{known}）", "unknown key (known: {known})"),
+    "cli.scheme_mismatch": _m(
+        "输入指定的方案是 {named}，但 --scheme 要求 {asked}",
+        "the input names {named} but --scheme asks for {asked}",
+    ),
+    "serve.secret_key": _m(
+        "SECRET_KEY 缺失、为占位值或短于 40 个字符",
+        "SECRET_KEY is missing, a placeholder or shorter than 40 characters",
+    ),
+    "serve.allowed_hosts": _m(
+        "ALLOWED_HOSTS 为空：请列出本服务器响应的主机名",
+        "ALLOWED_HOSTS is empty: name the host names this server answers to",
+    ),
+    "serve.debug": _m(
+        "GREENCERT_DEBUG 已开启：生产环境必须关闭调试",
+        "GREENCERT_DEBUG is on: debug must be off in production",
+    ),
+    # --- a filled workbook
+    "workbook.not_xlsx": _m("不是 Excel .xlsx 工作簿", "not an Excel .xlsx workbook"),
+    "workbook.no_sheets": _m(
+        "没有 GreenCert 工作表：请填写 GreenCert 生成的模板",
+        "has no GreenCert sheets: fill in a template written by GreenCert",
+    ),
+    "workbook.other_scheme": _m(
+        "是为方案 {made_for} 制作的，不是 {scheme}",
+        "was made for scheme {made_for}, not {scheme}",
+    ),
+    "workbook.maturity_twice": _m(
+        "成熟度等级填写在多个工作表中（{sheets}）",
+        "maturity levels are on several sheets ({sheets})",
+    ),
+    "workbook.formula": _m("含有公式：请直接填写数值", "holds a formula: type the value itself"),
+    "workbook.rating_formula": _m(
+        "α 或李克特等级单元格含有公式：请直接填写数值",
+        "the α or Likert cell holds a formula: type the value itself",
+    ),
+    "workbook.level_formula": _m(
+        "等级单元格含有公式：请直接填写数值",
+        "the level cell holds a formula: type the value itself",
+    ),
+    "workbook.cell_formula": _m(
+        "有单元格含有公式：请直接填写数值", "a cell holds a formula: type the value itself"
+    ),
+    "workbook.item_twice": _m(
+        "评价内容 {item} 也出现在第 {other_row} 行", "item {item} is also on row {other_row}"
+    ),
+    "workbook.clause_twice": _m(
+        "条款 {clause} 也出现在第 {other_row} 行", "clause {clause} is also on row {other_row}"
+    ),
+    "workbook.stray_rating": _m(
+        "填写了评价，但 A 列没有本方案的评价内容编号",
+        "has a rating but no item id of the scheme in column A",
+    ),
+    "workbook.stray_level": _m(
+        "填写了等级，但 A 列没有本方案的条款编号",
+        "has a level but no clause id of the scheme in column A",
+    ),
+    "workbook.no_field_row": _m(
+        "没有“{label}”行：无法识别该测评", "has no {label} row: it cannot be identified"
+    ),
+    "workbook.needs_evaluation_id": _m(
+        "需要填写测评编号（{label}）", "needs an evaluation id ({label})"
+    ),
+    "workbook.evaluation_id_twice": _m(
+        "测评编号 {id} 也用于工作表 {other_sheet}",
+        "evaluation id {id} is also used on sheet {other_sheet}",
+    ),
+    "workbook.both_ratings": _m(
+        "同时给出了 α {alpha} 和李克特等级 {level}：只能填写一项",
+        "gives both α {alpha} and Likert level {level}: fill only one",
+    ),
+    "workbook.unrated": _m(
+        "评价内容未评：{items}（每个评价内容都需要 α 或李克特等级）",
+        "items not rated: {items} (every item needs α or Likert)",
+    ),
+    "workbook.needs_nonconformity_id": _m("需要填写编号", "needs an id (编号)"),
+    "workbook.nonconformity_id_twice": _m(
+        "编号 {id} 也用于工作表 {other_sheet} 第 {other_row} 行",
+        "id {id} is also used on sheet {other_sheet} row {other_row}",
+    ),
+    # --- a scheme file and its invariants
+    "scheme.not_toml": _m("不是有效的 TOML：{reason}", "not valid TOML: {reason}"),
+    "scheme.not_table": _m("必须是表", "must be a table"),
+    "scheme.unknown_key": _m("未知的键", "unknown key"),
+    "scheme.missing": _m("缺失", "is missing"),
+    "scheme.wrong_type": _m("类型错误（{type}）", "has the wrong type ({type})"),
+    "scheme.not_array": _m("必须是非空的表数组", "must be a non-empty array of tables"),
+    "scheme.points_not_whole": _m("必须是整数", "must be whole numbers"),
+    "scheme.negative_places": _m("必须大于或等于 0", "must be 0 or more"),
+    "scheme.blank_identity": _m("代号和版本不能为空", "code and version must not be blank"),
+    "scheme.level_count": _m(
+        "管理水平的级数必须与成熟度等级相同", "must have as many levels as maturity_levels"
+    ),
+    "scheme.level_number": _m("为 {found}，应为 {expected}", "is {found}, expected {expected}"),
+    "scheme.band_empty": _m(
+        "下限 {lower} 不小于上限 {upper}", "lower {lower} is not below upper {upper}"
+    ),
+    "scheme.likert_gap": _m(
+        "为 {lower}，但下一档止于 {below}：各档必须首尾相接",
+        "is {lower} but the band below ends at {below}: bands must be contiguous",
+    ),
+    "scheme.alpha_outside_band": _m("{alpha} 不在本档区间内", "{alpha} is not inside its own band"),
+    "scheme.alpha_too_precise": _m(
+        "{alpha} 的小数位数超过 alpha_places", "{alpha} has more than alpha_places decimals"
+    ),
+    "scheme.likert_start": _m("各档必须从 0 开始", "bands must start at 0"),
+    "scheme.likert_end": _m("各档必须止于 1", "bands must end at 1"),
+    "scheme.defined_twice": _m("重复定义", "is defined twice"),
+    "scheme.weight_not_positive": _m("必须为正数", "must be positive"),
+    "scheme.weights_total": _m(
+        "评价内容分值合计为 {total}，不是 100", "item weights sum to {total}, not 100"
+    ),
+    "scheme.points_count": _m(
+        "有 {count} 个分值，但有 {levels} 个等级", "has {count} entries for {levels} levels"
+    ),
+    "scheme.points_not_rising": _m("{points} 必须随等级递增", "{points} must rise with the level"),
+    "scheme.worth_mismatch": _m(
+        "为 {worth}，但最高等级得 {top} 分", "is {worth} but the top level scores {top}"
+    ),
+    "scheme.bands_gap": _m("各档必须首尾相接", "bands must be contiguous"),
+    "scheme.bands_cover": _m(
+        "覆盖 [{lower}, {upper}]，但总分范围为 [{low}, {high}]",
+        "cover [{lower}, {upper}] but totals range over [{low}, {high}]",
+    ),
+    "scheme.grade_twice": _m("{grade} 重复列出", "{grade} is listed twice"),
+    "scheme.grade_blank": _m("不能为空", "must not be blank"),
+    "scheme.min_service_outside": _m("{value} 不在 [0, 100] 范围内", "{value} is outside [0, 100]"),
+    "scheme.min_service_too_precise": _m(
+        "{value} 的小数位数超过 service_score_places",
+        "{value} has more decimals than service_score_places",
+    ),
+    "scheme.not_a_level": _m("{value} 不是管理水平等级", "{value} is not a level"),
+    "scheme.grade_order": _m(
+        "{grade} 的要求必须低于上一行的 {above}：各行从最高等级排起",
+        "{grade} must ask less than {above} above it: rows go highest first",
+    ),
+    "scheme.label_twice": _m(
+        "{label} 定义了两次且内容不同", "{label} is defined twice with different content"
+    ),
+    "scheme.unknown": _m(
+        "未知的方案 {label}（已有：{known}）", "unknown scheme {label} (known: {known})"
+    ),
+}
