@@ -71,39 +71,6 @@ class Survey(models.Model):
     def code(self) -> str:
         return f"S{self.pk}"
 
-    def refusal(self, today=None) -> str | None:
-        """Why the public link takes no response now (a code), or None when it does."""
-        return refusal_of(
-            self.state,
-            self.project.state,
-            self.opens_on,
-            self.closes_on,
-            self.max_responses,
-            self.online_count,
-            today or timezone.localdate(),
-        )
-
-
-def refusal_of(
-    state, project_state, opens_on, closes_on, max_responses, online_count, today
-) -> str | None:
-    """``closed``, ``not_yet``, ``ended``, ``full`` or None (the survey takes a response).
-
-    The project must still be open too: once its evaluation is closed, new
-    sheets could no longer count.
-    """
-    from greencert.web.projects.services import OPEN_STATES
-
-    if state != Survey.State.OPEN or project_state not in OPEN_STATES:
-        return "closed"
-    if today < opens_on:
-        return "not_yet"
-    if today > closes_on:
-        return "ended"
-    if max_responses is not None and online_count >= max_responses:
-        return "full"
-    return None
-
 
 class SurveyResponse(models.Model):
     """One answered questionnaire and its quality flags; its sheet is :attr:`evaluation`."""

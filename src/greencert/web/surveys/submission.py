@@ -46,6 +46,7 @@ from greencert.core.scheme import Scheme
 from greencert.web.projects.models import Evaluation, ItemRating
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.surveys import fastsql
+from greencert.web.surveys.acceptance import refusal
 from greencert.web.surveys.answers import Answers, check_complete
 from greencert.web.surveys.models import Submission, Survey, SurveyResponse
 from greencert.web.surveys.public_form import read_post
@@ -55,7 +56,7 @@ DUPLICATE = "duplicate"
 
 
 class SurveyClosed(Exception):
-    """The survey takes no response now; ``reason`` is a :func:`refusal_of` code."""
+    """The survey takes no response now; ``reason`` is a :mod:`~greencert.web.surveys.acceptance` refusal code."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -213,7 +214,7 @@ def submit_online(
         if already_stored(ticket.nonce):  # a resend of the form that took the last place
             return DUPLICATE, facts.survey_id
         survey = Survey.objects.select_related("project").get(pk=facts.survey_id)
-        # The guard and refusal_of() state the same conditions; should the survey have
+        # The guard and refusal() derive from the same rule; should the survey have
         # changed again in between, it is reported closed.
-        raise SurveyClosed(survey.refusal(timezone.localdate(now)) or "closed")
+        raise SurveyClosed(refusal(survey, timezone.localdate(now)) or "closed")
     return STORED, facts.survey_id

@@ -19,6 +19,7 @@ from greencert.core.exceptions import InputError
 from greencert.web.downloads import PDF, download
 from greencert.web.projects.services import NotEditable
 from greencert.web.surveys import selectors, services
+from greencert.web.surveys.acceptance import refusal
 from greencert.web.surveys.forms import SurveyForm
 from greencert.web.surveys.models import Survey
 from greencert.web.surveys.poster import poster_pdf
@@ -97,7 +98,7 @@ def survey_detail(request, sid):
         "tally": selectors.tally(survey),
         "url": url,
         "qr": qr_svg(url),
-        "refusal": survey.refusal(),
+        "refusal": refusal(survey),
         "may_manage": may_manage,
         "may_review": selectors.may_review(request.user, survey.project),
         "buttons": [(to, str(label)) for to, label in STATE_BUTTONS[survey.state]]
