@@ -20,7 +20,7 @@ DAY = datetime.timedelta(days=1)
 
 def takes_a_response_in_sql(survey) -> bool:
     guard, params = acceptance.guard_sql(connection.vendor)
-    params |= {
+    params = params | {
         "survey": survey.pk,
         "today": connection.ops.adapt_datefield_value(TODAY),
     }

@@ -36,6 +36,7 @@ import datetime
 import operator
 from collections.abc import Mapping
 from functools import cache
+from types import MappingProxyType
 
 from django.db import connection
 from django.db.models import DateField, Expression, F, IntegerField, OuterRef, Q, Subquery
@@ -136,11 +137,12 @@ def refusal(survey: Survey, today: datetime.date | None = None) -> str | None:
 
 
 @cache
-def guard_sql(vendor: str, refusals: tuple[str, ...] = REFUSALS) -> tuple[str, dict]:
+def guard_sql(vendor: str, refusals: tuple[str, ...] = REFUSALS) -> tuple[str, Mapping]:
     """The conditions of :data:`RULE` for *refusals*, on the survey row ``%(survey)s``, as a
     ``WHERE`` clause naming the survey table, and its constant parameters.
 
-    The caller gives ``%(survey)s`` and ``%(today)s`` (adapted for the database).
+    The caller gives ``%(survey)s`` and ``%(today)s`` (adapted for the database).  Both
+    are cached, so the parameters are read-only: ``params | {...}`` makes the caller's own.
     """
     project_state = Project.objects.filter(pk=OuterRef("project")).order_by().values("state")
     condition = Q(pk=SURVEY)
@@ -155,4 +157,4 @@ def guard_sql(vendor: str, refusals: tuple[str, ...] = REFUSALS) -> tuple[str, d
         raise ValueError(f"unexpected placeholders in {sql!r}")
     named = {f"rule_{i}": value for i, value in enumerate(params)}
     sql = parts[0] + "".join(f"%(rule_{i})s{part}" for i, part in enumerate(parts[1:]))
-    return sql, named
+    return sql, MappingProxyType(named)

@@ -13,6 +13,7 @@ too; everything else uses the ORM.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
@@ -155,7 +156,7 @@ WITHOUT_MAXIMUM = tuple(code for code in acceptance.REFUSALS if code != "full")
 
 
 @cache
-def _count_sql(vendor: str) -> tuple[str, dict]:
+def _count_sql(vendor: str) -> tuple[str, Mapping]:
     """Count one more online response of a capped survey, if it takes one (row lock)."""
     online = _col(Survey, "online_count")
     guard, params = acceptance.guard_sql(vendor)
@@ -163,7 +164,7 @@ def _count_sql(vendor: str) -> tuple[str, dict]:
 
 
 @cache
-def _submission_sql(vendor: str) -> tuple[str, dict]:
+def _submission_sql(vendor: str) -> tuple[str, Mapping]:
     """The Submission row, from the survey row that passes the guard (none otherwise)."""
     fields = [f for f, *_rest in _plan(Submission)]
     columns = ", ".join(_q(f.column) for f in fields)
