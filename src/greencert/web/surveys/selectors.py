@@ -5,6 +5,9 @@ Who may do what (anyone else gets 404, as if the survey did not exist):
 * administrators and project managers open, close and accept surveys;
 * the project's team (and administrators) review flags and import paper;
 * all of them see the survey pages; the public page needs no login.
+
+Nothing here writes: answers still waiting to become responses are counted
+(:func:`waiting`), never handled, on a page.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import replace
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from greencert.core.assessment import assess
 from greencert.core.exceptions import GreenCertError
@@ -22,7 +26,7 @@ from greencert.web.accounts.models import Role
 from greencert.web.projects import selectors as project_selectors
 from greencert.web.projects.models import Evaluation
 from greencert.web.projects.scoring import assessment_data, scheme_of
-from greencert.web.surveys.models import Survey, SurveyResponse
+from greencert.web.surveys.models import Submission, Survey, SurveyResponse
 
 SOURCES = ("auditor", "mystery_shopper", "customer")
 
@@ -37,12 +41,9 @@ def may_review(user, project) -> bool:
 
 def project_for_surveys(user, pk):
     """The project whose surveys *user* may see: managers, and its team."""
-    from greencert.web.surveys.inbox import drain_project
-
     project = project_selectors.project_for(user, pk)
     if not (may_manage(user) or may_review(user, project)):
         raise Http404
-    drain_project(project.pk)  # staff see every answer that came in
     return project
 
 
@@ -51,13 +52,27 @@ def survey_for(user, pk, *, manage: bool = False, review: bool = False) -> Surve
         Survey.objects.select_related("project__organisation", "project__assessment", "site"),
         pk=pk,
     )
-    project_for_surveys(user, survey.project_id)  # also turns pending answers into responses
+    project_for_surveys(user, survey.project_id)
     if manage and not may_manage(user):
         raise Http404
     if review and not may_review(user, survey.project):
         raise Http404
-    survey.refresh_from_db(fields=["numbered", "online_count"])
     return survey
+
+
+def waiting(survey: Survey) -> int:
+    """Answers posted to the survey and not yet turned into responses.
+
+    Pages show this count and change nothing: the answers become responses
+    with the next staff action on the survey or the periodic ``drain_surveys``
+    run (:mod:`greencert.web.surveys.inbox`).
+    """
+    return Submission.objects.filter(survey=survey, drained=False).count()
+
+
+def waiting_in_project(project) -> int:
+    """:func:`waiting`, over all the project's surveys (for the project page)."""
+    return Submission.objects.filter(survey__project=project, drained=False).count()
 
 
 def tally(survey: Survey) -> dict[str, int]:
@@ -105,8 +120,6 @@ def service_by_source(assessment, data: dict | None = None) -> dict:
 
 def service_by_source_rows(assessment, data: dict | None = None) -> dict:
     """:func:`service_by_source` laid out for ``surveys/_service_by_source.html``."""
-    from django.utils.translation import gettext as _
-
     labels = {
         "all": _("All evaluations that count"),
         "without_customers": _("Without customer responses"),

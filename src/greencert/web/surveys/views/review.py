@@ -51,6 +51,7 @@ def _render_queue(request, survey, forms=None, status=200):
         "project": survey.project,
         "rows": rows,
         "tally": selectors.tally(survey),
+        "waiting": selectors.waiting(survey),
     }
     return render(request, "surveys/review.html", context, status=status)
 

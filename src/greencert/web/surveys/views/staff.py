@@ -47,6 +47,7 @@ def survey_list(request, pk):
         "rows": rows,
         "may_manage": selectors.may_manage(request.user),
         "today": timezone.localdate(),
+        "waiting": selectors.waiting_in_project(project),
     }
     return render(request, "surveys/survey_list.html", context)
 
@@ -96,6 +97,7 @@ def survey_detail(request, sid):
         "survey": survey,
         "project": survey.project,
         "tally": selectors.tally(survey),
+        "waiting": selectors.waiting(survey),
         "url": url,
         "qr": qr_svg(url),
         "refusal": refusal(survey),
