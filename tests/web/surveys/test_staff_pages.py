@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from greencert.web.audit.models import AuditEntry
+from greencert.web.surveys.documents import poster_pdf
 from greencert.web.surveys.models import Survey
-from greencert.web.surveys.poster import poster_pdf
 from tests.web.projects_support import english, row_for, text
 
 from .support import answers, drained, open_survey, post, ticket

@@ -40,11 +40,13 @@ def level_problem(scheme: Scheme, value: object) -> str:
     return _("level %(value)s is not one of 1–%(top)d") % {"value": value, "top": top}
 
 
+def comment_too_long(limit: int) -> str:
+    return _("the comment is longer than %(limit)d characters") % {"limit": limit}
+
+
 def comment_problem(comment: str) -> str | None:
     limit = settings.SURVEY_COMMENT_MAX_CHARS
-    if len(comment) > limit:
-        return _("the comment is longer than %(limit)d characters") % {"limit": limit}
-    return None
+    return comment_too_long(limit) if len(comment) > limit else None
 
 
 def check_complete(scheme: Scheme, code: str, likert: dict[str, int]) -> None:

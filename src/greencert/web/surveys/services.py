@@ -22,8 +22,8 @@ from greencert.web.projects.scoring import scheme_of
 from greencert.web.projects.services import NotEditable, check_project_open
 from greencert.web.surveys.inbox import locked_survey
 from greencert.web.surveys.models import Survey, SurveyResponse
+from greencert.web.surveys.paper import read_questionnaires
 from greencert.web.surveys.responses import Flags, Questionnaire, create_responses
-from greencert.web.surveys.workbook import read_questionnaires
 
 State = Survey.State
 Status = SurveyResponse.Status

@@ -18,9 +18,9 @@ from greencert.web.projects.forms import ImportForm
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.projects.services import NotEditable
 from greencert.web.surveys import selectors, services
+from greencert.web.surveys.documents import write_template
 from greencert.web.surveys.forms import ReviewForm
 from greencert.web.surveys.models import SurveyResponse
-from greencert.web.surveys.workbook import write_template
 
 FLAGGED = Q(too_fast=True) | Q(same_answers=True) | Q(duplicate_device=True) | Q(network_burst=True)
 
