@@ -126,5 +126,5 @@ def test_the_public_pages_need_no_login(client, things):
     assert client.get(reverse("survey_thanks", args=(survey.token,))).status_code == 200
 
 
-def test_the_benchmark_url_is_not_mounted_without_its_environment_variable(client, world):
+def test_the_benchmark_url_is_not_part_of_the_product(client, world):
     assert client.post("/_bench/insert").status_code == 404
