@@ -172,9 +172,9 @@ class Submission(models.Model):
 
     The public path does nothing else, so that a crowd of customers costs the
     database little.  The row becomes its :class:`SurveyResponse` and
-    customer :class:`~greencert.web.projects.models.Evaluation` when staff
-    next look at the survey or its project, or act on it (see
-    :mod:`greencert.web.surveys.inbox`): there the responses are numbered in
+    customer :class:`~greencert.web.projects.models.Evaluation` at the next
+    ``drain_surveys`` run or staff action on the survey (see
+    :mod:`greencert.web.surveys.inbox`; pages only count the rows waiting): there the responses are numbered in
     the order they arrived and the device and burst flags are set, seeing
     every earlier answer.  It is kept afterwards as the raw record.
     """

@@ -1,12 +1,12 @@
-"""Storing answered questionnaires: a submission, then one response and one evaluation.
+"""Taking a questionnaire posted on the public page: one submission row.
 
 A questionnaire posted on the public page is checked (every answer, the
 signed form ticket) before the database is asked anything but the survey's
 unchanging facts (kept per process), then stored as one
 :class:`~greencert.web.surveys.models.Submission` row by one statement
 (:func:`~greencert.web.surveys.fastsql.take`).  It becomes its response and
-customer evaluation, numbered and flagged, when staff next look or act
-(:mod:`~greencert.web.surveys.inbox`).  Measured with
+customer evaluation, numbered and flagged, at the next ``drain_surveys`` run
+or staff action on the survey (:mod:`~greencert.web.surveys.inbox`).  Measured with
 ``benchmarks/bench_survey.py``: writing the response, its evaluation and 19
 ratings in the request cost the database three to six times what the one
 row does, and the request half of its throughput.
