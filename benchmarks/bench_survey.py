@@ -99,11 +99,11 @@ def seed() -> None:
     import django
 
     django.setup()
-    from bench_urls import CREATE_TABLE
+    from bench_urls import BaselineRow
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute(CREATE_TABLE)
+    with connection.schema_editor() as editor:
+        editor.create_model(BaselineRow)
     from greencert.web.accounts.models import Role, User
     from greencert.web.clients.models import Organisation, Site
     from greencert.web.projects import services as project_services
