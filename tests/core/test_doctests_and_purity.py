@@ -25,6 +25,7 @@ def test_docstring_examples(name):
 def test_core_reports_and_workbook_load_without_django():
     code = (
         "import sys, greencert.core, greencert.core.assessment, greencert.reports, greencert.workbook, "
+        "greencert.reports.poster, greencert.reports.qr, greencert.workbook.questionnaires, "
         "greencert.cli.main; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'flask', 'fastapi')))"
     )

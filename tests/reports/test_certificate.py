@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from greencert.reports import build_certificate, display_number, verification_url
-from greencert.reports.certificate import qr_drawing
+from greencert.reports.qr import qr_drawing
 from tests.reports import pdftools
 from tests.reports.conftest import ORGANISATION
 

@@ -25,7 +25,6 @@ ELSEWHERE = {
     "project_export": "certification/test_documents.test_project_downloads_permissions",
     "register_export": "certification/test_documents.test_register_export_permissions",
     "certificate_pdf": "certification/test_documents.test_certificate_pdf_permissions",
-    "bench_insert": "mounted only with GREENCERT_BENCHMARK=1",
     "survey_answer": "surveys/test_permissions.test_the_public_pages_need_no_login (public)",
     "survey_thanks": "surveys/test_permissions.test_the_public_pages_need_no_login (public)",
 }

@@ -7,6 +7,8 @@ response, the command line writes a file.
 - :func:`build_assessment_report` (``Assessment.as_dict()`` + context) → PDF
 - :func:`build_certificate` (certificate fields) → PDF
 - :func:`project_workbook`, :func:`certificate_register` (lists of dicts) → .xlsx
+- :func:`greencert.reports.poster.build_poster` (a survey's words and link) → PDF
+- :mod:`greencert.reports.qr`: every QR code (PDF drawing or inline SVG)
 - :func:`find_cjk_font` / :class:`FontMissing`: the embedded Chinese font, for a start-up check
 """
 

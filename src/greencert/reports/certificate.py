@@ -9,7 +9,7 @@ text), ``scheme_label``, ``scheme_title``, ``grade``, ``granted_on``,
 ``expires_on``, ``signatory``, ``issuer``, ``issuer_en``, ``site_url`` and
 ``draft`` (a specimen not yet issued).
 
-The QR code is a vector widget (as pretix draws its tickets) encoding the
+The QR code is drawn as vector shapes (:mod:`greencert.reports.qr`) encoding the
 full verification address ``{site_url}/verify/{number}``.  It names the
 permanent number, not the revision: a printed certificate stays verifiable
 after a reissue, and the page shows its current revision and status.
@@ -20,8 +20,6 @@ from __future__ import annotations
 import io
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -31,6 +29,7 @@ from reportlab.platypus import Paragraph
 
 from greencert.reports.fonts import cjk_font
 from greencert.reports.pdfbase import GREEN, GRID, INK, PALE, draw_draft_stamp
+from greencert.reports.qr import qr_drawing
 from greencert.reports.text import date_text, date_zh, markup, nfc
 
 TITLE = "绿色产品服务认证证书"
@@ -53,16 +52,6 @@ def display_number(number: object, revision: int = 0) -> str:
 
 def verification_url(site_url: str, number: object) -> str:
     return f"{nfc(site_url).strip().rstrip('/')}/verify/{certificate_number(number)}"
-
-
-def qr_drawing(value: str, size: float, font: str) -> Drawing:
-    """A QR code as vector shapes, *size* points square, quiet zone included."""
-    # Sized directly (asking a widget for its bounds would encode the QR code twice).
-    widget = QrCodeWidget(value, barLevel="M", barWidth=size, barHeight=size)
-    # Started in our font: a drawing's default (Helvetica) would be an un-embedded font.
-    drawing = Drawing(size, size, initialFontName=font)
-    drawing.add(widget)
-    return drawing
 
 
 def build_certificate(fields: dict) -> bytes:

@@ -10,6 +10,9 @@ row of each problem; the caller then passes that data to
 :func:`greencert.core.inputs.parse_assessment`.  Formulas in the workbook
 are a convenience for the person only: the reader never trusts them.
 
+Customer surveys answered on paper have a workbook of their own, one row per
+questionnaire: :mod:`greencert.workbook.questionnaires`.
+
 >>> import io
 >>> from greencert.core import default_scheme
 >>> scheme = default_scheme()

@@ -128,5 +128,5 @@ def test_the_public_pages_need_no_login(client, things):
     )
 
 
-def test_the_benchmark_url_is_not_mounted_without_its_environment_variable(client, world):
+def test_the_benchmark_url_is_not_part_of_the_product(client, world):
     assert client.post("/_bench/insert").status_code == 404

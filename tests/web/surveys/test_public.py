@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from greencert.web.projects.models import Evaluation
 from greencert.web.surveys.models import Survey, SurveyResponse
+from tests.web.matrix import get_reading_only
 from tests.web.projects_support import text
 from tests.web.sheet_helpers import ITEMS
 
@@ -311,14 +312,20 @@ def test_a_project_whose_evaluation_is_closed_takes_no_answer(english, world, su
     assert stored() == 0
 
 
-def test_the_project_page_shows_answers_just_in(english, world, survey):
-    """Staff never see a survey short of answers already taken: their pages handle them."""
+def test_the_project_page_counts_answers_just_in_and_changes_nothing(english, world, survey):
+    """Staff see how many answers wait; the page view writes nothing; the drain stores them."""
     for ip in ("10.2.1.1", "10.2.2.1"):
         post(english, survey, answers(ticket_value=ticket(survey)), ip=ip)
     assert not Evaluation.objects.filter(source="customer").exists()  # taken, not yet handled
     english.force_login(world.leader)
-    page = english.get(reverse("project_detail", args=(world.project.pk,)))
+    url = reverse("project_detail", args=(world.project.pk,))
+    page = get_reading_only(english, url)
+    assert "2 answers waiting" in text(page)
+    assert not Evaluation.objects.filter(source="customer").exists()
+    drained()
+    page = english.get(url)
     assert "2 customer responses are held (survey not accepted, or flagged)" in text(page)
+    assert "answers waiting" not in text(page)
     assert Evaluation.objects.filter(source="customer").count() == 2
 
 

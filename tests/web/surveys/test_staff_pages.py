@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from greencert.web.audit.models import AuditEntry
+from greencert.web.surveys.documents import poster_pdf
 from greencert.web.surveys.models import Survey
-from greencert.web.surveys.poster import poster_pdf
 from tests.web.projects_support import english, row_for, text
 
-from .support import answers, open_survey, post, ticket
+from .support import answers, drained, open_survey, post, ticket
 
 
 @pytest.fixture
@@ -84,6 +84,7 @@ def test_the_list_shows_each_surveys_counts(pm, world):
     survey = open_survey(world, max_responses=50)
     for ip, every in (("10.0.0.1", None), ("10.0.1.1", 5), ("10.0.2.1", None)):
         post(Client(), survey, answers(every=every, ticket_value=ticket(survey)), ip=ip)
+    drained()
     response = pm.get(reverse("survey_list", args=(world.project.pk,)))
     row = row_for(response, "survey-table", f"S{survey.pk}")
     # survey, site, dates, state, responses / maximum, awaiting review, excluded, counting

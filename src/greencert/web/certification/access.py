@@ -1,7 +1,7 @@
 """Who may see and do what with nonconformities, snapshots, reviews, decisions,
 certificates and complaints.
 
-Seeing starts from :func:`~greencert.web.projects.selectors.project_for`, so
+Seeing starts from :func:`~greencert.web.projects.access.project_for`, so
 a project outside a person's reach is not found.  On top of that:
 
 - nonconformities: everyone who sees the project sees them (the client

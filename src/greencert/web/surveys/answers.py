@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from greencert.core.exceptions import InputError, Problem
-from greencert.core.inputs import parse_evaluation, parse_likert
+from greencert.core.assessment_input import Evaluation
+from greencert.core.exceptions import InputError
+from greencert.core.ratings import Rating, parse_likert
 from greencert.core.scheme import Scheme
 
 
@@ -42,16 +43,16 @@ def level_problem(scheme: Scheme, value: object) -> str:
     return _("level %(value)s is not one of 1–%(top)d") % {"value": value, "top": top}
 
 
+def comment_too_long(limit: int) -> str:
+    return _("the comment is longer than %(limit)d characters") % {"limit": limit}
+
+
 def comment_problem(comment: str) -> str | None:
     limit = settings.SURVEY_COMMENT_MAX_CHARS
-    if len(comment) > limit:
-        return _("the comment is longer than %(limit)d characters") % {"limit": limit}
-    return None
+    return comment_too_long(limit) if len(comment) > limit else None
 
 
 def check_complete(scheme: Scheme, code: str, likert: dict[str, int]) -> None:
     """The core's own check of a complete sheet (every item rated): the last gate."""
-    problems: list[Problem] = []
-    parse_evaluation({"id": code, "source": "customer", "likert": likert}, scheme, problems)
-    if problems:
-        raise InputError(problems)
+    ratings = {item_id: Rating.of_likert(level, scheme) for item_id, level in likert.items()}
+    Evaluation.of(code, ratings, scheme, source="customer")

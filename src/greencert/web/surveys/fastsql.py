@@ -13,6 +13,7 @@ too; everything else uses the ORM.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
@@ -21,8 +22,9 @@ from django.db import connection, models, transaction
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
-from greencert.web.projects.models import Assessment, Project
-from greencert.web.surveys.models import OPEN_PROJECT_STATES, Submission, Survey
+from greencert.web.projects.models import Assessment
+from greencert.web.surveys import acceptance
+from greencert.web.surveys.models import Submission, Survey
 
 
 def _q(name: str) -> str:
@@ -114,7 +116,7 @@ def insert_many(model, rows: list[dict]) -> None:
 # --- The public submission ---------------------------------------------------------------
 #
 # A posted questionnaire is one INSERT of a Submission row, guarded: it is written
-# only while the survey takes responses (state, dates, project, maximum).  On
+# only while the survey takes responses (the rule of :mod:`acceptance`, compiled).  On
 # PostgreSQL the guard locks the survey row in KEY SHARE mode, which submissions
 # share with each other but which waits for (and then sees) a staff change such as
 # closing or accepting the survey; a capped survey's counter is raised under its
@@ -148,46 +150,33 @@ def survey_facts(token: str) -> Facts | None:
     return Facts(*row[:5], bool(row[5])) if row else None
 
 
-@cache
-def _guard(vendor: str, alias: str) -> str:
-    """The conditions under which the survey *alias* takes a response, as parameters of
-    :func:`take`; the same as :func:`~greencert.web.surveys.models.refusal_of`."""
-
-    S, P = Survey, Project
-    states = ", ".join(f"%(project_open_{i})s" for i in range(len(OPEN_PROJECT_STATES)))
-    return (
-        f"{_col(S, 'id', alias)} = %(survey)s AND {_col(S, 'state', alias)} = %(open)s "
-        f"AND (SELECT {_col(P, 'state', 'p')} FROM {_table(P)} p "
-        f"WHERE p.{_q('id')} = {_col(S, 'project', alias)}) IN ({states}) "
-        f"AND {_col(S, 'opens_on', alias)} <= %(today)s "
-        f"AND {_col(S, 'closes_on', alias)} >= %(today)s"
-    )
+# The submission's guard leaves out the maximum: a capped survey's answer was counted
+# just before, in the same transaction, by the UPDATE that checks it.
+WITHOUT_MAXIMUM = tuple(code for code in acceptance.REFUSALS if code != "full")
 
 
 @cache
-def _count_sql(vendor: str) -> str:
-    """Count one more online response of a capped survey, if it has room (row lock)."""
-    S = Survey
-    online, maximum = _col(S, "online_count"), _col(S, "max_responses")
-    return (
-        f"UPDATE {_table(S)} SET {online} = {online} + 1 "
-        f"WHERE {_guard(vendor, _table(S))} AND {maximum} IS NOT NULL AND {online} < {maximum}"
-    )
+def _count_sql(vendor: str) -> tuple[str, Mapping]:
+    """Count one more online response of a capped survey, if it takes one (row lock)."""
+    online = _col(Survey, "online_count")
+    guard, params = acceptance.guard_sql(vendor)
+    return f"UPDATE {_table(Survey)} SET {online} = {online} + 1 WHERE {guard}", params
 
 
 @cache
-def _submission_sql(vendor: str) -> str:
+def _submission_sql(vendor: str) -> tuple[str, Mapping]:
     """The Submission row, from the survey row that passes the guard (none otherwise)."""
     fields = [f for f, *_rest in _plan(Submission)]
     columns = ", ".join(_q(f.column) for f in fields)
     values = ", ".join(f"%(c_{f.attname})s" for f in fields)
+    guard, params = acceptance.guard_sql(vendor, WITHOUT_MAXIMUM)
     sql = (
         f"INSERT INTO {_table(Submission)} ({columns}) SELECT {values} "
-        f"FROM {_table(Survey)} s WHERE {_guard(vendor, 's')}"
+        f"FROM {_table(Survey)} WHERE {guard}"
     )
     if vendor == "postgresql":
-        sql += " FOR KEY SHARE OF s"
-    return sql
+        sql += f" FOR KEY SHARE OF {_table(Survey)}"
+    return sql, params
 
 
 def take(
@@ -207,11 +196,8 @@ def take(
 
     A resend of a stored form raises ``IntegrityError`` (the nonce is unique).
     """
-
     params = {
         "survey": facts.survey_id,
-        "open": Survey.State.OPEN,
-        **{f"project_open_{i}": s for i, s in enumerate(sorted(OPEN_PROJECT_STATES))},
         "today": connection.ops.adapt_datefield_value(timezone.localdate(now)),
     }
     given = {
@@ -233,13 +219,15 @@ def take(
         for (f, *_rest), value in zip(_plan(Submission), _row(Submission, given), strict=True)
     }
     vendor = connection.vendor
+    count_sql, count_params = _count_sql(vendor)
+    submission_sql, submission_params = _submission_sql(vendor)
     # One statement is its own transaction; inside the caller's (tests, imports), a
     # savepoint keeps a refused resend from spoiling it.
     atomic = facts.capped or connection.in_atomic_block
     with transaction.atomic() if atomic else nullcontext(), connection.cursor() as cursor:
         if facts.capped:
-            cursor.execute(_count_sql(vendor), params)
+            cursor.execute(count_sql, params | count_params)
             if cursor.rowcount != 1:
                 return False
-        cursor.execute(_submission_sql(vendor), params)
+        cursor.execute(submission_sql, params | submission_params)
         return cursor.rowcount == 1

@@ -14,10 +14,14 @@ flagged:
   batch.  When a burst is found, every answer of it is held, the earlier
   ones too (unless an auditor already reviewed them).
 
-It runs whenever staff look at a survey or its project, or act on a survey
-(:func:`~greencert.web.surveys.submission.locked_survey`), so what they see
-and decide on is complete.  No response counts before its survey is accepted,
-and accepting runs it first, so scores never wait for it.
+It runs when staff act on a survey (:func:`locked_survey`: closing,
+accepting, reopening, reviewing, importing), so what they decide on is
+complete, and periodically (:func:`drain_waiting`, the ``drain_surveys``
+command).  Pages only read: they show how many answers are waiting
+(:func:`~greencert.web.surveys.selectors.waiting`).  No response counts
+before its survey is accepted, and accepting runs it first, so scores
+never wait for it.  The responses themselves are created by
+:func:`~greencert.web.surveys.responses.create_responses`.
 """
 
 from __future__ import annotations
@@ -30,27 +34,41 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from greencert.web.projects.models import Evaluation, ItemRating
-from greencert.web.surveys import fastsql
-from greencert.web.surveys.answers import check_complete
+from greencert.web.projects.scoring import scheme_of
+from greencert.web.surveys.answers import Answers
 from greencert.web.surveys.models import Submission, Survey, SurveyResponse
+from greencert.web.surveys.responses import Flags, Questionnaire, create_responses
 
 Status = SurveyResponse.Status
 
 
-def drain_project(project_id: int) -> None:
-    """Handle the pending submissions of the project's surveys (one transaction each)."""
-    from greencert.web.surveys.submission import locked_survey
+def locked_survey(survey_id: int) -> Survey:
+    """The survey row, locked until the transaction ends, with its waiting answers turned
+    into responses first (the staff actions: state changes, review, import)."""
+    survey = _lock(survey_id)
+    drain(survey)
+    return survey
 
-    waiting = (
-        Submission.objects.filter(survey__project_id=project_id, drained=False)
-        .order_by("survey_id")
-        .values_list("survey_id", flat=True)
-        .distinct()
+
+def _lock(survey_id: int) -> Survey:
+    return (
+        Survey.objects.select_for_update(of=("self",))
+        .select_related("project__assessment", "site")
+        .get(pk=survey_id)
     )
-    for survey_id in list(waiting):
+
+
+def drain_waiting(survey_ids=None) -> int:
+    """Turn every waiting answer (of *survey_ids*, or of all surveys) into its response,
+    one transaction per survey; how many became responses."""
+    waiting = Submission.objects.filter(drained=False)
+    if survey_ids is not None:
+        waiting = waiting.filter(survey_id__in=survey_ids)
+    done = 0
+    for survey_id in waiting.order_by("survey_id").values_list("survey_id", flat=True).distinct():
         with transaction.atomic():
-            locked_survey(survey_id)  # locks, then drains
+            done += drain(_lock(survey_id))
+    return done
 
 
 def drain(survey: Survey) -> int:
@@ -58,8 +76,6 @@ def drain(survey: Survey) -> int:
 
     Returns how many.  All or nothing: it runs in the caller's transaction.
     """
-    from greencert.web.projects.scoring import scheme_of
-
     waiting = list(Submission.objects.filter(survey=survey, drained=False).order_by("id"))
     if not waiting:
         return 0
@@ -77,19 +93,20 @@ def drain(survey: Survey) -> int:
     scheme = scheme_of(survey.project.assessment)
     duplicates = _duplicate_devices(survey, batch)
     burst_ids, held_earlier = _bursts(survey, batch)
-    first = survey.numbered + 1
     for chunk in _chunks(batch):
-        _store(survey, scheme, chunk, first, duplicates, burst_ids)
-        first += len(chunk)
+        create_responses(
+            survey=survey,
+            scheme=scheme,
+            questionnaires=[_questionnaire(sub, duplicates, burst_ids) for sub in chunk],
+        )
     for chunk in _chunks(sorted(held_earlier)):
         SurveyResponse.objects.filter(pk__in=chunk, reviewed_at__isnull=True).update(
             network_burst=True, status=Status.HELD
         )
     for chunk in _chunks(waiting):
         Submission.objects.filter(pk__in=[s.pk for s in chunk]).update(drained=True)
-    survey.numbered += len(batch)
     survey.online_count += sum(1 for s in batch if not s.counted)  # capped: counted when taken
-    survey.save(update_fields=["numbered", "online_count"])
+    survey.save(update_fields=["online_count"])
     return len(batch)
 
 
@@ -100,55 +117,23 @@ def _chunks(items: list) -> list[list]:
     return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
 
 
-def _store(survey, scheme, chunk, first, duplicates, burst_ids) -> None:
-    likerts = [json.loads(sub.answers) for sub in chunk]  # {item id: level}, read once
-    evaluations = []
-    for number, (sub, likert) in enumerate(zip(chunk, likerts, strict=True), start=first):
-        check_complete(scheme, f"{survey.code}-{number}", likert)  # the core's gate
-        evaluations.append(
-            Evaluation(
-                assessment_id=survey.project.assessment.pk,
-                code=f"{survey.code}-{number}",
-                evaluator="",
-                date=timezone.localdate(sub.created_at),
-                site_id=survey.site_id,
-                source=Evaluation.Source.CUSTOMER,
-                note=sub.comment,
-                counts=False,  # held until the survey is accepted
-            )
-        )
-    Evaluation.objects.bulk_create(evaluations)
-    fastsql.insert_many(
-        ItemRating,
-        [
-            {"evaluation_id": evaluation.pk, "item_id": item_id, "likert": level, "alpha": None}
-            for evaluation, likert in zip(evaluations, likerts, strict=True)
-            for item_id, level in likert.items()
-        ],
+def _questionnaire(sub: Submission, duplicates: set[int], burst_ids: set[int]) -> Questionnaire:
+    return Questionnaire(
+        answers=Answers(json.loads(sub.answers), sub.comment),  # {item id: level}, read once
+        date=timezone.localdate(sub.created_at),
+        channel=SurveyResponse.Channel.ONLINE,
+        submission=sub.nonce,
+        flags=Flags(
+            too_fast=sub.too_fast,
+            same_answers=sub.same_answers,
+            duplicate_device=sub.pk in duplicates,
+            network_burst=sub.pk in burst_ids,
+        ),
+        device=sub.device,
+        network=sub.network,
+        seconds=sub.seconds,
+        created_at=sub.created_at,
     )
-    responses = []
-    for evaluation, sub in zip(evaluations, chunk, strict=True):
-        duplicate = sub.pk in duplicates
-        burst = sub.pk in burst_ids
-        flagged = sub.too_fast or sub.same_answers or duplicate or burst
-        responses.append(
-            SurveyResponse(
-                survey=survey,
-                evaluation=evaluation,
-                channel=SurveyResponse.Channel.ONLINE,
-                submission=sub.nonce,
-                device=sub.device,
-                network=sub.network,
-                seconds=sub.seconds,
-                too_fast=sub.too_fast,
-                same_answers=sub.same_answers,
-                duplicate_device=duplicate,
-                network_burst=burst,
-                status=Status.HELD if flagged else Status.INCLUDED,
-                created_at=sub.created_at,
-            )
-        )
-    SurveyResponse.objects.bulk_create(responses)
 
 
 def _duplicate_devices(survey: Survey, batch: list[Submission]) -> set[int]:

@@ -19,11 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from greencert.web.projects.models import Project
-
-# The project states in which a survey may take answers (the project's own rule).
-OPEN_PROJECT_STATES = frozenset(Project.State.open_values())
-
 
 def new_token() -> str:
     """22 URL-safe characters: 128 random bits, so a link cannot be guessed."""
@@ -75,38 +70,6 @@ class Survey(models.Model):
     @property
     def code(self) -> str:
         return f"S{self.pk}"
-
-    def refusal(self, today=None) -> str | None:
-        """Why the public link takes no response now (a code), or None when it does."""
-        return refusal_of(
-            self.state,
-            self.project.state,
-            self.opens_on,
-            self.closes_on,
-            self.max_responses,
-            self.online_count,
-            today or timezone.localdate(),
-        )
-
-
-def refusal_of(
-    state, project_state, opens_on, closes_on, max_responses, online_count, today
-) -> str | None:
-    """``closed``, ``not_yet``, ``ended``, ``full`` or None (the survey takes a response).
-
-    The project must still be open too: once its evaluation is closed, new
-    sheets could no longer count.
-    """
-
-    if state != Survey.State.OPEN or project_state not in OPEN_PROJECT_STATES:
-        return "closed"
-    if today < opens_on:
-        return "not_yet"
-    if today > closes_on:
-        return "ended"
-    if max_responses is not None and online_count >= max_responses:
-        return "full"
-    return None
 
 
 class SurveyResponse(models.Model):
@@ -209,9 +172,9 @@ class Submission(models.Model):
 
     The public path does nothing else, so that a crowd of customers costs the
     database little.  The row becomes its :class:`SurveyResponse` and
-    customer :class:`~greencert.web.projects.models.Evaluation` when staff
-    next look at the survey or its project, or act on it (see
-    :mod:`greencert.web.surveys.inbox`): there the responses are numbered in
+    customer :class:`~greencert.web.projects.models.Evaluation` at the next
+    ``drain_surveys`` run or staff action on the survey (see
+    :mod:`greencert.web.surveys.inbox`; pages only count the rows waiting): there the responses are numbered in
     the order they arrived and the device and burst flags are set, seeing
     every earlier answer.  It is kept afterwards as the raw record.
     """

@@ -21,8 +21,10 @@ from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.models import Evaluation, Project
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.projects.services.states import check_project_open
+from greencert.web.surveys.inbox import locked_survey
 from greencert.web.surveys.models import Survey, SurveyResponse
-from greencert.web.surveys.submission import locked_survey, store_response
+from greencert.web.surveys.paper import read_questionnaires
+from greencert.web.surveys.responses import Flags, Questionnaire, create_responses
 
 State = Survey.State
 Status = SurveyResponse.Status
@@ -187,33 +189,28 @@ def review_response(
 @transaction.atomic
 def import_questionnaires(*, actor, survey: Survey, stream) -> list:
     """Store the paper questionnaires of a filled template: all rows, or none."""
-    from greencert.web.surveys.workbook import read_questionnaires
-
     survey = locked_survey(survey.pk)
     if survey.state == State.ACCEPTED:
         raise NotEditable(_("The survey is accepted: no more questionnaires can be added."))
     check_project_open(survey.project_id)
     scheme = scheme_of(survey.project.assessment)
     rows = read_questionnaires(scheme, stream)
-    created = [
-        store_response(
-            survey_id=survey.pk,
-            assessment_id=survey.project.assessment.pk,
-            site_id=survey.site_id,
-            code=f"{survey.code}-{survey.numbered + n}",
-            answers=row.answers,
-            scheme=scheme,
-            channel=SurveyResponse.Channel.OFFLINE,
-            submission="offline-" + uuid.uuid4().hex,
-            date=row.date,
-            created_by=actor,
-            flags={"same_answers": row.answers.same_everywhere},
-            row=row.row,
-        )
-        for n, row in enumerate(rows, start=1)
-    ]
-    survey.numbered += len(rows)
-    survey.save(update_fields=["numbered"])
+    created = create_responses(
+        survey=survey,
+        scheme=scheme,
+        questionnaires=[
+            Questionnaire(
+                answers=row.answers,
+                date=row.date,
+                channel=SurveyResponse.Channel.OFFLINE,
+                submission="offline-" + uuid.uuid4().hex,
+                flags=Flags(same_answers=row.answers.same_everywhere),
+                row=row.row,
+            )
+            for row in rows
+        ],
+        created_by=actor,
+    )
     record(
         actor=actor,
         action="greencert.survey.imported",

@@ -1,12 +1,12 @@
-"""Storing answered questionnaires: a submission, then one response and one evaluation.
+"""Taking a questionnaire posted on the public page: one submission row.
 
 A questionnaire posted on the public page is checked (every answer, the
 signed form ticket) before the database is asked anything but the survey's
 unchanging facts (kept per process), then stored as one
 :class:`~greencert.web.surveys.models.Submission` row by one statement
 (:func:`~greencert.web.surveys.fastsql.take`).  It becomes its response and
-customer evaluation, numbered and flagged, when staff next look or act
-(:mod:`~greencert.web.surveys.inbox`).  Measured with
+customer evaluation, numbered and flagged, at the next ``drain_surveys`` run
+or staff action on the survey (:mod:`~greencert.web.surveys.inbox`).  Measured with
 ``benchmarks/bench_survey.py``: writing the response, its evaluation and 19
 ratings in the request cost the database three to six times what the one
 row does, and the request half of its throughput.
@@ -22,31 +22,24 @@ Integrity rests on the database, not on a check made beforehand:
   a capped survey counts the answer under its row lock, so the maximum
   holds under concurrent answers too.
 
-Paper imports use :func:`store_response` directly (they are staff work).
-Responses are not written to the audit trail one by one: the response row
-itself is the record (changed only by a review, never deleted); what
-people decide about responses — opening, accepting, reviewing, importing —
-is audited in :mod:`greencert.web.surveys.services`.
+Paper imports are staff work: they create their responses directly
+(:mod:`~greencert.web.surveys.responses`).
 """
 
 from __future__ import annotations
 
-import datetime
 import functools
 import hashlib
 import ipaddress
 import json
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
 
-from greencert.core.scheme import Scheme
-from greencert.web.projects.models import Evaluation, ItemRating
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.surveys import fastsql
-from greencert.web.surveys.answers import Answers, check_complete
+from greencert.web.surveys.acceptance import refusal
 from greencert.web.surveys.models import Submission, Survey, SurveyResponse
 from greencert.web.surveys.public_form import read_post
 
@@ -55,7 +48,7 @@ DUPLICATE = "duplicate"
 
 
 class SurveyClosed(Exception):
-    """The survey takes no response now; ``reason`` is a :func:`refusal_of` code."""
+    """The survey takes no response now; ``reason`` is a :mod:`~greencert.web.surveys.acceptance` refusal code."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -90,78 +83,6 @@ def already_stored(nonce: str) -> bool:
         Submission.objects.filter(nonce=nonce).exists()
         or SurveyResponse.objects.filter(submission=nonce).exists()  # stored before submissions
     )
-
-
-def locked_survey(survey_id: int) -> Survey:
-    """The survey row, locked until the transaction ends, with its pending submissions
-    turned into responses first (staff paths: accept, review, import, state changes)."""
-    from greencert.web.surveys.inbox import drain
-
-    survey = (
-        Survey.objects.select_for_update(of=("self",))
-        .select_related("project__assessment", "site")
-        .get(pk=survey_id)
-    )
-    drain(survey)
-    return survey
-
-
-@dataclass(frozen=True)
-class Stored:
-    evaluation_id: int
-    code: str
-    flagged: bool
-
-
-def store_response(
-    *,
-    survey_id: int,
-    assessment_id: int,
-    site_id: int,
-    code: str,
-    answers: Answers,
-    scheme: Scheme,
-    channel: str,
-    submission: str,
-    date: datetime.date,
-    created_by=None,
-    flags: dict[str, bool] | None = None,
-    **fields,
-) -> Stored:
-    """Store one questionnaire as evaluation *code*, held, with its response row."""
-    flags = flags or {}
-    check_complete(scheme, code, answers.likert)  # the core's own gate: every item rated
-    evaluation_id = fastsql.insert(
-        Evaluation,
-        assessment_id=assessment_id,
-        code=code,
-        evaluator="",
-        date=date,
-        site_id=site_id,
-        source=Evaluation.Source.CUSTOMER,
-        note=answers.comment,
-        counts=False,  # held until the survey is accepted
-        created_by_id=created_by.pk if created_by else None,
-    )
-    fastsql.insert_many(
-        ItemRating,
-        [
-            {"evaluation_id": evaluation_id, "item_id": item_id, "likert": level}
-            for item_id, level in answers.likert.items()
-        ],
-    )
-    flagged = any(flags.values())
-    fastsql.insert(
-        SurveyResponse,
-        survey_id=survey_id,
-        evaluation_id=evaluation_id,
-        channel=channel,
-        submission=submission,
-        status=SurveyResponse.Status.HELD if flagged else SurveyResponse.Status.INCLUDED,
-        **flags,
-        **fields,
-    )
-    return Stored(evaluation_id, code, flagged)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -213,7 +134,7 @@ def submit_online(
         if already_stored(ticket.nonce):  # a resend of the form that took the last place
             return DUPLICATE, facts.survey_id
         survey = Survey.objects.select_related("project").get(pk=facts.survey_id)
-        # The guard and refusal_of() state the same conditions; should the survey have
+        # The guard and refusal() derive from the same rule; should the survey have
         # changed again in between, it is reported closed.
-        raise SurveyClosed(survey.refusal(timezone.localdate(now)) or "closed")
+        raise SurveyClosed(refusal(survey, timezone.localdate(now)) or "closed")
     return STORED, facts.survey_id

@@ -1,6 +1,4 @@
-"""Survey URLs: the public link (/s/<token>/), the staff pages, and a benchmark-only URL."""
-
-import os
+"""Survey URLs: the public link (/s/<token>/) and the staff pages."""
 
 from django.urls import path
 
@@ -25,8 +23,3 @@ urlpatterns = [
     path("surveys/<int:sid>/import/", review.survey_import, name="survey_import"),
     path("surveys/<int:sid>/template.xlsx", review.survey_template, name="survey_template"),
 ]
-
-if os.environ.get("GREENCERT_BENCHMARK") == "1":
-    from greencert.web.surveys.views import bench
-
-    urlpatterns.append(path("_bench/insert", bench.insert, name="bench_insert"))

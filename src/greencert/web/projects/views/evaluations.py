@@ -3,7 +3,7 @@
 The same views serve a project's official sheets and a client's
 self-assessment; a :class:`~greencert.web.projects.views.sheet_context.SheetContext`
 says which.  Saving goes through
-:func:`greencert.web.projects.sheet_services.save_evaluation_sheet`; the
+:func:`greencert.web.projects.services.evidence.save_evaluation_sheet`; the
 running figures come from the core (:mod:`.figures`).  Without JavaScript
 the "recalculate" button posts the sheet to itself and shows the figures
 without saving; with htmx the figures follow every keystroke.

@@ -1,2 +1,2 @@
-"""Survey views: ``public`` (no login), ``staff`` (open, close, accept, poster),
-``review`` (flags and paper import) and ``bench`` (benchmark only)."""
+"""Survey views: ``public`` (no login), ``staff`` (open, close, accept, poster) and
+``review`` (flags and paper import)."""

@@ -23,6 +23,7 @@ from django_ratelimit.core import is_ratelimited
 from greencert.web.net import client_ip
 from greencert.web.projects.result_display import core_language
 from greencert.web.projects.scoring import scheme_of
+from greencert.web.surveys.acceptance import refusal
 from greencert.web.surveys.models import Survey
 from greencert.web.surveys.public_form import (
     HONEYPOT,
@@ -148,9 +149,8 @@ def answer(request, token):
     if request.method == "POST":
         return _post(request, token)
     survey = _survey(token)
-    refusal = survey.refusal()
-    if refusal:
-        return _closed(request, survey, refusal)
+    if reason := refusal(survey):
+        return _closed(request, survey, reason)
     return _form(request, survey, new_ticket(survey.pk).dumps())
 
 
@@ -194,8 +194,8 @@ def _post(request, token: str):
         return _closed(request, _survey(token), closed.reason)
     except Refused as refused:
         survey = _survey(token)
-        if refusal := survey.refusal():  # a closed survey says so before it lists mistakes
-            return _closed(request, survey, refusal)
+        if reason := refusal(survey):  # a closed survey says so before it lists mistakes
+            return _closed(request, survey, reason)
         ticket_value = post.get("ticket", "")
         if refused.fresh_ticket:
             ticket_value = new_ticket(survey.pk).dumps()

@@ -18,9 +18,9 @@ from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.forms.sheets import ImportForm
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.surveys import selectors, services
+from greencert.web.surveys.documents import write_template
 from greencert.web.surveys.forms import ReviewForm
 from greencert.web.surveys.models import SurveyResponse
-from greencert.web.surveys.workbook import write_template
 
 FLAGGED = Q(too_fast=True) | Q(same_answers=True) | Q(duplicate_device=True) | Q(network_burst=True)
 
@@ -51,6 +51,7 @@ def _render_queue(request, survey, forms=None, status=200):
         "project": survey.project,
         "rows": rows,
         "tally": selectors.tally(survey),
+        "waiting": selectors.waiting(survey),
     }
     return render(request, "surveys/review.html", context, status=status)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +15,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greencert.core.exceptions import InputError
+from greencert.reports.qr import qr_svg as qr_markup
 from greencert.web.downloads import PDF, download
 from greencert.web.projects.errors import NotEditable
 from greencert.web.surveys import selectors, services
+from greencert.web.surveys.acceptance import refusal
+from greencert.web.surveys.documents import poster_pdf
 from greencert.web.surveys.forms import SurveyForm
 from greencert.web.surveys.models import Survey
-from greencert.web.surveys.poster import poster_pdf
 
 
 def public_url(survey: Survey) -> str:
@@ -31,8 +32,7 @@ def public_url(survey: Survey) -> str:
 
 def qr_svg(url: str) -> str:
     """An inline SVG QR code (no image request, crisp at any size)."""
-    svg = segno.make(url, error="m").svg_inline(scale=5, title=url, dark="#000", light="#fff")
-    return mark_safe(svg)  # segno writes the SVG, of our own URL: nothing of the user
+    return mark_safe(qr_markup(url))  # segno writes the SVG, of our own URL: nothing of the user
 
 
 @login_required
@@ -46,6 +46,7 @@ def survey_list(request, pk):
         "rows": rows,
         "may_manage": selectors.may_manage(request.user),
         "today": timezone.localdate(),
+        "waiting": selectors.waiting_in_project(project),
     }
     return render(request, "surveys/survey_list.html", context)
 
@@ -95,9 +96,10 @@ def survey_detail(request, sid):
         "survey": survey,
         "project": survey.project,
         "tally": selectors.tally(survey),
+        "waiting": selectors.waiting(survey),
         "url": url,
         "qr": qr_svg(url),
-        "refusal": survey.refusal(),
+        "refusal": refusal(survey),
         "may_manage": may_manage,
         "may_review": selectors.may_review(request.user, survey.project),
         "buttons": [(to, str(label)) for to, label in STATE_BUTTONS[survey.state]]
