@@ -13,7 +13,7 @@ two apps and no two files import each other, directly or round a loop; and
 no function hides an import of this project's modules, except where the
 command line loads the web layer, the workbook or the reports only when a
 subcommand runs (``greencert score`` never imports Django), and Django's
-``AppConfig.ready``.
+``AppConfig.ready``.  And no function runs past 60 lines: small units.
 """
 
 from __future__ import annotations
@@ -275,3 +275,19 @@ def test_the_layer_rule_itself(module, target, expected):
 def test_the_cycle_finder_finds_a_loop():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+LONGEST_FUNCTION = 60  # lines, decorators excluded; tables of data are not functions
+
+
+def test_no_function_runs_past_sixty_lines():
+    long = []
+    for path in SRC.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > LONGEST_FUNCTION:
+                    long.append(f"{module_name(path)}.{node.name}: {length} lines")
+    assert long == []

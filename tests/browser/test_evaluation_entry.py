@@ -12,9 +12,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from greencert.web.certification.services.project_states import change_state
 
+from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Evaluation, Project
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 from tests.browser.support import log_in
@@ -36,7 +37,7 @@ def live_world(transactional_db):
             "date": datetime.date(2026, 5, 11),
             "source": "auditor",
         },
-        ratings={item: {"alpha": Decimal("0.9")} for item in scheme.items},
+        ratings={item: Rating.of_alpha(Decimal("0.9"), scheme) for item in scheme.items},
     )
     save_maturity(
         actor=world.leader,

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 
+from greencert.core.ratings import Rating
 from greencert.core.registry import get_scheme
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 
@@ -31,10 +32,10 @@ def add_evaluation(
     for item in ITEMS:
         if alpha is not None:
             value = alpha[item] if isinstance(alpha, dict) else alpha
-            ratings[item] = {"alpha": Decimal(str(value))}
+            ratings[item] = Rating.of_alpha(Decimal(str(value)), SCHEME)
         else:
             value = likert[item] if isinstance(likert, dict) else likert
-            ratings[item] = {"likert": value}
+            ratings[item] = Rating.of_likert(value, SCHEME)
     return save_evaluation(
         actor=world.leader,
         assessment=world.project.assessment,

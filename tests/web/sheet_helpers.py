@@ -12,7 +12,11 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from greencert.core.ratings import Rating
+from greencert.core.registry import default_scheme
 from greencert.web.projects.services.sheets import save_evaluation
+
+SCHEME = default_scheme()
 
 # RULES.md §1: 1 功能性 (1.1 5, 1.2 7, 1.3 5); characteristics 2–6 each 5/5/5; 7.1 8.
 WEIGHTS = {"1.1": 5, "1.2": 7, "1.3": 5}
@@ -76,7 +80,7 @@ def version_on(page) -> str:
 def add_evaluation(assessment, actor, every="0.9", alpha=None, code="", source="auditor"):
     """Store an evaluation directly through the service (set-up, not under test)."""
     alpha = alpha or {}
-    ratings = {i: {"alpha": Decimal(alpha.get(i, every))} for i in ITEMS}
+    ratings = {i: Rating.of_alpha(Decimal(alpha.get(i, every)), SCHEME) for i in ITEMS}
     return save_evaluation(
         actor=actor,
         assessment=assessment,

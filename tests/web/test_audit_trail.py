@@ -6,12 +6,16 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from greencert.web.certification.services.project_states import change_state
 
+from greencert.core.ratings import Rating
+from greencert.core.registry import default_scheme
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
 from greencert.web.projects.services.sheets import save_evaluation
 from tests.web.conftest import PASSWORD
 from tests.web.projects_support import ITEMS, add_evaluation, english, rate_clauses, rows, text
+
+SCHEME = default_scheme()
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +32,8 @@ def open_page(client, world, user="pm", name="project_detail", query=""):
 
 def test_an_evaluation_change_shows_the_item_before_and_after(world, client):
     evaluation = add_evaluation(world, alpha="0.9", code="E1")
-    ratings = {item: {"alpha": Decimal("0.9")} for item in ITEMS}
-    ratings["1.1"] = {"alpha": Decimal("0.5")}
+    ratings = {item: Rating.of_alpha(Decimal("0.9"), SCHEME) for item in ITEMS}
+    ratings["1.1"] = Rating.of_alpha(Decimal("0.5"), SCHEME)
     save_evaluation(
         actor=world.evaluator,
         assessment=world.project.assessment,

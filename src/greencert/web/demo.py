@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
 from greencert.web.accounts.models import Role, User
 from greencert.web.certification.services import certificates, decisions
@@ -209,6 +210,7 @@ def _load_organisation(rng: random.Random, users: dict, index: int, entry, today
 def _fill_sheets(rng: random.Random, lead, project, sites, start, plan) -> None:
     """Four evaluations (auditor, mystery shopper, two customers) and the maturity sheet."""
     assessment = project.assessment
+    scheme = default_scheme()
     sources = ["auditor", "mystery_shopper", "customer", "customer"]
     for n, source in enumerate(sources, start=1):
         alphas = _alphas(rng, plan["service"])
@@ -222,7 +224,7 @@ def _fill_sheets(rng: random.Random, lead, project, sites, start, plan) -> None:
                 "site": sites[n % len(sites)],
                 "source": source,
             },
-            ratings={i: {"alpha": a} for i, a in alphas.items()},
+            ratings={i: Rating.of_alpha(a, scheme) for i, a in alphas.items()},
         )
     save_maturity(
         actor=lead,
@@ -285,7 +287,10 @@ def _assess_and_decide(rng, users, project, sites, day: datetime.date, plan: dic
                 "site": sites[0],
                 "source": source,
             },
-            ratings={i: {"alpha": a} for i, a in _alphas(rng, plan["service"]).items()},
+            ratings={
+                i: Rating.of_alpha(a, default_scheme())
+                for i, a in _alphas(rng, plan["service"]).items()
+            },
         )
     save_maturity(
         actor=lead,

@@ -6,9 +6,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from greencert.web.certification.services.project_states import change_state
 
+from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 
@@ -32,7 +33,7 @@ def fill_sheets(project: Project, actor, *, alpha: str = "0.9", level: int = 4) 
                 "date": datetime.date(2026, 5, 11),
                 "source": "auditor",
             },
-            ratings={item: {"alpha": Decimal(alpha)} for item in scheme.items},
+            ratings={item: Rating.of_alpha(Decimal(alpha), scheme) for item in scheme.items},
         )
     save_maturity(
         actor=actor,

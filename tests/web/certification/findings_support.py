@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import reverse
 
+from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
 from greencert.web.certification.services import decisions, nonconformities
 from greencert.web.certification.services.project_states import change_state
@@ -81,7 +82,7 @@ def edit_sheets(world, *, alpha: str, level: int) -> None:
                 "date": evaluation.date,
                 "source": evaluation.source,
             },
-            ratings={item: {"alpha": Decimal(alpha)} for item in scheme.items},
+            ratings={item: Rating.of_alpha(Decimal(alpha), scheme) for item in scheme.items},
             evaluation=evaluation,
             expected_version=evaluation.version,
         )

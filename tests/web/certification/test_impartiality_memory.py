@@ -8,17 +8,20 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from greencert.web.certification.services.project_states import change_state
 
+from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
 from greencert.web.certification.models import RefusedAttempt
 from greencert.web.certification.services import Refused, complaints, decisions
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.clients.models import Application
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.models import Evaluation, Project
 from greencert.web.projects.services.projects import create_project
 from greencert.web.projects.services.sheets import delete_evaluation, save_evaluation
 from greencert.web.projects.services.team import remove_team_member
+
+SCHEME = default_scheme()
 
 DAY = datetime.date(2026, 6, 1)
 
@@ -37,7 +40,7 @@ def test_an_administrator_who_changed_a_sheet_may_not_review_it(filled):
         evaluation=evaluation,
         expected_version=evaluation.version,
         header={"code": "E1", "evaluator": "审核员", "date": DAY, "source": "auditor"},
-        ratings={item: {"alpha": Decimal("0.8")} for item in default_scheme().items},
+        ratings={i: Rating.of_alpha(Decimal("0.8"), SCHEME) for i in SCHEME.items},
     )
     complete(w)
     with pytest.raises(Refused):
@@ -74,7 +77,7 @@ def test_a_survey_response_cannot_be_rewritten_or_deleted_through_the_sheets(wor
             evaluation=evaluation,
             expected_version=evaluation.version,
             header={"code": evaluation.code, "evaluator": "x", "date": DAY, "source": "auditor"},
-            ratings={item: {"alpha": Decimal("1")} for item in default_scheme().items},
+            ratings={i: Rating.of_alpha(Decimal("1"), SCHEME) for i in SCHEME.items},
         )
     evaluation.refresh_from_db()
     assert evaluation.source == "customer"

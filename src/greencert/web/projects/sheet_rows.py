@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import parse_alpha, parse_likert, parse_maturity
+from greencert.core.ratings import Rating
 from greencert.core.scheme import Clause, Item, Scheme
 from greencert.web.projects.services.evidence import upload_problem
 
@@ -185,28 +186,14 @@ def item_rows_from_evaluation(scheme: Scheme, evaluation) -> Rows:
     return rows
 
 
-def ratings_of(rows: Rows) -> dict[str, dict]:
-    """The rated items as :func:`~greencert.web.projects.services.save_evaluation` takes them."""
-    return {
-        row.item.id: {
-            "alpha": None if row.level is not None else row.value,
-            "likert": row.level,
-            "note": row.note,
-        }
-        for row in rows.rows
-        if row.value is not None
-    }
+def ratings_of(rows: Rows) -> dict[str, Rating]:
+    """The rated items as the core's ratings: the α read from the cell, or the Likert level
+    with the α the scheme maps it to (read once, here)."""
+    return {row.item.id: Rating(row.value, row.level) for row in rows.rows if row.value is not None}
 
 
-def entry_of(rows: Rows, code: str, source: str) -> dict:
-    """The sheet as an evaluation of the core's input contract."""
-    ratings = ratings_of(rows)
-    return {
-        "id": code,
-        "source": source,
-        "alpha": {i: str(r["alpha"]) for i, r in ratings.items() if r["alpha"] is not None},
-        "likert": {i: r["likert"] for i, r in ratings.items() if r["likert"] is not None},
-    }
+def notes_of(rows: Rows) -> dict[str, str]:
+    return {row.item.id: row.note for row in rows.rows if row.value is not None}
 
 
 # --- Maturity sheet -----------------------------------------------------------

@@ -157,27 +157,7 @@ def close(
     communicated_on: datetime.date,
     communicated_how: str,
 ) -> Complaint:
-    if complaint.status == Complaint.Status.CLOSED:
-        raise Refused(_("%(ref)s is already closed.") % {"ref": complaint.reference})
-    if complaint.handler_id is None:
-        raise Refused(_("Assign a handler first."))
-    if actor.pk != complaint.handler_id and actor.role != "admin":
-        raise Refused(_("Only the handler records the outcome."))
-    project = related_project(complaint)
-    # An administrator closing in the handler's place must be just as impartial.
-    if (
-        actor.pk != complaint.handler_id
-        and project is not None
-        and actor.pk in evaluators_of(project) | deciders_of(project)
-    ):
-        refuse(
-            user=actor,
-            action="greencert.complaint.close_refused",
-            project=project,
-            complaint=complaint,
-            reason=_("%(user)s evaluated or decided %(project)s and may not close %(ref)s.")
-            % {"user": actor, "project": project.code, "ref": complaint.reference},
-        )
+    _check_closer(actor, complaint)
     problems = []
     if not outcome.strip():
         problems.append(Problem(field="outcome", message=_("record the outcome")))
@@ -210,3 +190,28 @@ def close(
             },
         )
     return complaint
+
+
+def _check_closer(actor, complaint: Complaint) -> None:
+    """The handler closes an open case; an administrator in their place must be impartial too."""
+    if complaint.status == Complaint.Status.CLOSED:
+        raise Refused(_("%(ref)s is already closed.") % {"ref": complaint.reference})
+    if complaint.handler_id is None:
+        raise Refused(_("Assign a handler first."))
+    if actor.pk != complaint.handler_id and actor.role != "admin":
+        raise Refused(_("Only the handler records the outcome."))
+    project = related_project(complaint)
+    # An administrator closing in the handler's place must be just as impartial.
+    if (
+        actor.pk != complaint.handler_id
+        and project is not None
+        and actor.pk in evaluators_of(project) | deciders_of(project)
+    ):
+        refuse(
+            user=actor,
+            action="greencert.complaint.close_refused",
+            project=project,
+            complaint=complaint,
+            reason=_("%(user)s evaluated or decided %(project)s and may not close %(ref)s.")
+            % {"user": actor, "project": project.code, "ref": complaint.reference},
+        )

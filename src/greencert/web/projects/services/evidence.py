@@ -8,6 +8,7 @@ rows nor files behind.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
+from greencert.core.ratings import Rating
 from greencert.web.audit.services import record
 from greencert.web.projects.models import Assessment, Evaluation, Evidence
 from greencert.web.projects.services import sheets
@@ -41,7 +43,8 @@ def save_evaluation_sheet(
     actor,
     assessment: Assessment,
     header: dict,
-    ratings: dict[str, dict],
+    ratings: Mapping[str, Rating],
+    notes: Mapping[str, str],
     evidence: dict,
     evaluation: Evaluation | None = None,
     expected_version: int | None = None,
@@ -53,6 +56,7 @@ def save_evaluation_sheet(
             assessment=assessment,
             header=header,
             ratings=ratings,
+            notes=notes,
             evaluation=evaluation,
             expected_version=expected_version,
         )

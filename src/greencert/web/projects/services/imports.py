@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
+from greencert.core.inputs import parse_assessment
+from greencert.core.ratings import Rating
 from greencert.web.projects.models import Assessment, Evaluation
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
@@ -17,48 +19,46 @@ from greencert.workbook import read_workbook
 
 @transaction.atomic
 def import_workbook(*, actor, assessment: Assessment, stream) -> list[Evaluation]:
-    """Add the evaluations (and maturity levels) of a filled template, all or nothing."""
+    """Add the evaluations (and maturity levels) of a filled template, all or nothing.
 
+    The file is an edge like the command line: its cells are read into the
+    input contract (naming sheet and row for each problem), which the core
+    reads once into typed evaluations; those are stored as they are.
+    """
     check_assessment_open(assessment)
     scheme = scheme_of(assessment)
-    data = read_workbook(scheme, stream)  # raises InputError naming sheet and row
+    parsed = parse_assessment(read_workbook(scheme, stream), scheme)
     sites = {site.name: site for site in assessment.organisation.sites.all()}
     unknown = [
         Problem(
-            evaluation=entry["id"],
-            message=_("site “%(site)s” is not one of the organisation's sites")
-            % {"site": entry["site"]},
+            evaluation=e.id,
+            message=_("site “%(site)s” is not one of the organisation's sites") % {"site": e.site},
         )
-        for entry in data.get("evaluations", [])
-        if entry.get("site") and entry["site"] not in sites
+        for e in parsed.evaluations or ()
+        if e.site and e.site not in sites
     ]
     if unknown:
         raise InputError(unknown)
-    created = []
-    for entry in data.get("evaluations", []):
-        site = sites.get(entry.get("site", ""))
-        date = entry.get("date") or ""
-        ratings = {i: {"alpha": a} for i, a in (entry.get("alpha") or {}).items()}
-        ratings |= {i: {"likert": lv} for i, lv in (entry.get("likert") or {}).items()}
-        created.append(
-            save_evaluation(
-                actor=actor,
-                assessment=assessment,
-                header={
-                    "code": entry["id"],
-                    "evaluator": entry.get("evaluator", ""),
-                    "date": datetime.date.fromisoformat(date) if date else datetime.date.today(),
-                    "site": site,
-                    "source": entry.get("source", "auditor"),
-                },
-                ratings=ratings,
-            )
+    created = [
+        save_evaluation(
+            actor=actor,
+            assessment=assessment,
+            header={
+                "code": e.id,
+                "evaluator": e.evaluator,
+                "date": datetime.date.fromisoformat(e.date) if e.date else datetime.date.today(),
+                "site": sites.get(e.site),
+                "source": e.source,
+            },
+            ratings={i: Rating(alpha, e.likert.get(i)) for i, alpha in e.alphas.items()},
         )
-    if data.get("maturity"):
+        for e in parsed.evaluations or ()
+    ]
+    if parsed.maturity:
         current = {
             r.clause_id: {"level": r.level, "note": r.note} for r in assessment.clause_ratings.all()
         }
-        current |= {cid: {"level": level} for cid, level in data["maturity"].items()}
+        current |= {cid: {"level": level} for cid, level in parsed.maturity.items()}
         save_maturity(
             actor=actor,
             assessment=assessment,

@@ -7,14 +7,16 @@ against a stale copy (optimistic locking) and writes its audit entry.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from greencert.core.assessment_input import Evaluation as CoreEvaluation
 from greencert.core.exceptions import InputError, Problem
-from greencert.core.inputs import parse_evaluation, parse_maturity_levels
+from greencert.core.inputs import parse_maturity_levels
+from greencert.core.ratings import Rating
 from greencert.web.audit.services import record
 from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.models import Assessment, ClauseRating, Evaluation, ItemRating
@@ -54,43 +56,69 @@ def save_evaluation(
     actor,
     assessment: Assessment,
     header: dict,
-    ratings: dict[str, dict],
+    ratings: Mapping[str, Rating],
+    notes: Mapping[str, str] | None = None,
     evaluation: Evaluation | None = None,
     expected_version: int | None = None,
 ) -> Evaluation:
     """Create or replace one complete evaluation sheet.
 
     *header*: code (optional), evaluator, date (a date), site (a Site or
-    None), source, note.  *ratings*: item id → {"alpha": Decimal|None,
-    "likert": int|None, "note": str}.  The sheet is validated by the core
-    (every item rated, α or Likert, never both); a stale *expected_version*
-    raises :class:`EditConflict` and nothing is written.
+    None), source, note.  *ratings*: item id → the core's
+    :class:`~greencert.core.ratings.Rating` (an α, or a Likert level with its
+    α), already read; *notes*: item id → the auditor's note.  The core checks
+    the sheet as a whole (every item rated, none other); a stale
+    *expected_version* raises :class:`EditConflict` and nothing is written.
     """
     check_assessment_open(assessment)
     if evaluation is not None:
         _check_not_survey(evaluation)
-    scheme = scheme_of(assessment)
     code = (header.get("code") or "").strip() or (
         evaluation.code if evaluation else next_evaluation_code(assessment)
     )
-    entry = {
-        "id": code,
+    _check_sheet(assessment, code, header, ratings, evaluation)
+    fields = {
+        "code": code,
         "evaluator": header.get("evaluator", ""),
-        "date": header["date"].isoformat() if header.get("date") else "",
-        "site": header["site"].name if header.get("site") else "",
+        "date": header["date"],
+        "site": header.get("site"),
         "source": header.get("source", "auditor"),
-        "alpha": {i: r["alpha"] for i, r in ratings.items() if r.get("alpha") is not None},
-        "likert": {i: r["likert"] for i, r in ratings.items() if r.get("likert") is not None},
+        "note": header.get("note", ""),
     }
+    before = None if evaluation is None else _evaluation_snapshot(evaluation)
+    if evaluation is None:
+        evaluation = Evaluation.objects.create(assessment=assessment, created_by=actor, **fields)
+    else:
+        _update_versioned(evaluation, expected_version, fields)
+        evaluation.ratings.all().delete()
+    _store_ratings(evaluation, ratings, notes or {})
+    record(
+        actor=actor,
+        action="greencert.evaluation.changed" if before else "greencert.evaluation.created",
+        target=evaluation,
+        project=assessment.project,
+        organisation=assessment.organisation,
+        before=before,
+        after=_evaluation_snapshot(evaluation),
+    )
+    return evaluation
+
+
+def _check_sheet(assessment: Assessment, code: str, header: dict, ratings, evaluation) -> None:
+    """The whole sheet by the core's rule, its source in this kind of assessment, a free id."""
     problems: list[Problem] = []
-    parse_evaluation(entry, scheme, problems)
+    source = header.get("source", "auditor")
+    try:
+        CoreEvaluation.of(code, ratings, scheme_of(assessment), source=source)
+    except InputError as exc:
+        problems += exc.problems
     # Self-assessment sheets never mix with the certification body's (and vice versa).
-    if (entry["source"] == Evaluation.Source.SELF) == assessment.is_official:
+    if (source == Evaluation.Source.SELF) == assessment.is_official:
         problems.append(
             Problem(
                 evaluation=code,
                 message=_("source “%(source)s” is not allowed in this assessment")
-                % {"source": entry["source"]},
+                % {"source": source},
             )
         )
     clash = assessment.evaluations.filter(code=code)
@@ -103,53 +131,35 @@ def save_evaluation(
     if problems:
         raise InputError(problems)
 
-    fields = {
-        "code": code,
-        "evaluator": header.get("evaluator", ""),
-        "date": header["date"],
-        "site": header.get("site"),
-        "source": header.get("source", "auditor"),
-        "note": header.get("note", ""),
-    }
-    if evaluation is None:
-        evaluation = Evaluation.objects.create(assessment=assessment, created_by=actor, **fields)
-        before = None
-    else:
-        before = _evaluation_snapshot(evaluation)
-        # Optimistic lock: only the holder of the current version may write.
-        updated = Evaluation.objects.filter(pk=evaluation.pk, version=expected_version).update(
-            version=F("version") + 1, **fields
-        )
-        if not updated:
-            raise EditConflict(
-                _(
-                    "Evaluation %(code)s was changed by someone else after you opened it. "
-                    "Your changes were not saved: reload the sheet to see theirs."
-                )
-                % {"code": evaluation.code}
-            )
-        evaluation.refresh_from_db()
-        evaluation.ratings.all().delete()
+
+def _store_ratings(evaluation: Evaluation, ratings: Mapping[str, Rating], notes) -> None:
+    """One row per item: its α, or its Likert level (whose α the scheme gives when scored)."""
     ItemRating.objects.bulk_create(
         ItemRating(
             evaluation=evaluation,
             item_id=item_id,
-            alpha=Decimal(r["alpha"]) if r.get("alpha") is not None else None,
-            likert=r.get("likert"),
-            note=r.get("note", ""),
+            alpha=None if rating.likert is not None else rating.alpha,
+            likert=rating.likert,
+            note=notes.get(item_id, ""),
         )
-        for item_id, r in ratings.items()
+        for item_id, rating in ratings.items()
     )
-    record(
-        actor=actor,
-        action="greencert.evaluation.changed" if before else "greencert.evaluation.created",
-        target=evaluation,
-        project=assessment.project,
-        organisation=assessment.organisation,
-        before=before,
-        after=_evaluation_snapshot(evaluation),
+
+
+def _update_versioned(evaluation: Evaluation, expected_version: int | None, fields: dict) -> None:
+    """Optimistic lock: only the holder of the current version may write."""
+    updated = Evaluation.objects.filter(pk=evaluation.pk, version=expected_version).update(
+        version=F("version") + 1, **fields
     )
-    return evaluation
+    if not updated:
+        raise EditConflict(
+            _(
+                "Evaluation %(code)s was changed by someone else after you opened it. "
+                "Your changes were not saved: reload the sheet to see theirs."
+            )
+            % {"code": evaluation.code}
+        )
+    evaluation.refresh_from_db()
 
 
 @transaction.atomic

@@ -23,9 +23,9 @@ from greencert.web.projects.forms.sheets import EvaluationHeaderForm
 from greencert.web.projects.services.evidence import save_evaluation_sheet
 from greencert.web.projects.services.sheets import delete_evaluation, next_evaluation_code
 from greencert.web.projects.sheet_rows import (
-    entry_of,
     item_rows_from_evaluation,
     item_rows_from_post,
+    notes_of,
     ratings_of,
 )
 from greencert.web.projects.views.figures import evaluation_figures, live_with_evaluation
@@ -111,6 +111,7 @@ def _sheet(request, ctx, evaluation):
             assessment=ctx.assessment,
             header=form.header(ctx.official),
             ratings=ratings_of(rows),
+            notes=notes_of(rows),
             evidence=rows.uploads,
             evaluation=evaluation,
             expected_version=form.cleaned_data["version"],
@@ -143,7 +144,6 @@ def _source(ctx, form, evaluation) -> str:
 
 def _context(request, ctx, evaluation, form, rows, conflict: str = "") -> dict:
     figures = evaluation_figures(ctx, rows)
-    entry = entry_of(rows, _code(ctx, form, evaluation), _source(ctx, form, evaluation))
     stored = {}
     if evaluation is not None:
         for ev in evaluation.evidence.all():
@@ -179,7 +179,9 @@ def _context(request, ctx, evaluation, form, rows, conflict: str = "") -> dict:
         "rows": rows.rows,
         "groups": groups,
         "figures": figures,
-        "live": live_with_evaluation(ctx, rows, entry, evaluation),
+        "live": live_with_evaluation(
+            ctx, rows, _code(ctx, form, evaluation), _source(ctx, form, evaluation), evaluation
+        ),
         "problems": problems,
         "conflict": conflict,
         "editable": ctx.editable,

@@ -5,24 +5,25 @@ total and the items still missing (:func:`greencert.core.service.running_sheet`)
 For the maturity sheet: each clause's points, the total and, once every
 clause is rated, the management level (:func:`greencert.core.maturity.score_management`).
 For both: the assessment's result as if the sheet were saved — the stored
-assessment data (:func:`greencert.web.projects.scoring.assessment_data`)
-with this sheet put in, passed to :func:`greencert.core.assessment.assess_data`.
+assessment's typed input (:func:`greencert.web.projects.scoring.assessment_input`)
+with this sheet put in, passed to :func:`greencert.core.assessment.assess`.
 Figures are rounded by the core's one rounding function only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from greencert.core.assessment import Assessment as Result
-from greencert.core.assessment import assess_data
-from greencert.core.exceptions import InputError
+from greencert.core.assessment import assess
+from greencert.core.assessment_input import Evaluation as CoreEvaluation
+from greencert.core.exceptions import InputError, Problem
 from greencert.core.maturity import score_management
 from greencert.core.rounding import round_half_up
 from greencert.core.service import POINTS_SHOWN, running_sheet
 from greencert.web.projects.result_display import core_language
-from greencert.web.projects.scoring import assessment_data, score
-from greencert.web.projects.sheet_rows import Rows
+from greencert.web.projects.scoring import assessment_input, score
+from greencert.web.projects.sheet_rows import Rows, ratings_of
 
 
 @dataclass
@@ -67,31 +68,29 @@ def maturity_figures(ctx, rows: Rows) -> dict:
     return {"total": result.total, "missing": result.missing, "band": result.band}
 
 
-def live_with_evaluation(ctx, rows: Rows, entry: dict, evaluation=None) -> Live:
+def live_with_evaluation(ctx, rows: Rows, code: str, source: str, evaluation=None) -> Live:
     """The result if this sheet replaced *evaluation* (or were added, for a new sheet)."""
     if not rows.valid or any(row.value is None for row in rows.rows):
         return Live(score(ctx.assessment), pending=True)
-    data = assessment_data(ctx.assessment)
-    kept = [
-        e for e in data.get("evaluations", []) if evaluation is None or e["id"] != evaluation.code
-    ]
+    try:
+        sheet = CoreEvaluation.of(code, ratings_of(rows), ctx.scheme, source=source)
+        stored = assessment_input(ctx.assessment, ctx.scheme)
+    except InputError as exc:
+        return Live(None, problems=[str(p) for p in exc.problems])
+    kept = [e for e in stored.evaluations or () if evaluation is None or e.id != evaluation.code]
+    if any(e.id == sheet.id for e in kept):  # the id typed is another evaluation's
+        return Live(None, problems=[str(Problem(code="evaluation.id_twice", evaluation=code))])
     if evaluation is None or evaluation.counts:
-        kept.append(entry)
-    data["evaluations"] = kept
-    return _assess(ctx, data)
+        kept.append(sheet)
+    return Live(assess(ctx.scheme, replace(stored, evaluations=tuple(kept) or None)))
 
 
 def live_with_maturity(ctx, rows: Rows) -> Live:
     if not rows.valid:
         return Live(score(ctx.assessment), pending=True)
-    data = assessment_data(ctx.assessment)
     levels = {row.clause.id: row.value for row in rows.rows if row.value is not None}
-    data["maturity"] = levels or None
-    return _assess(ctx, data)
-
-
-def _assess(ctx, data: dict) -> Live:
     try:
-        return Live(assess_data(ctx.scheme, data))
-    except InputError as exc:  # e.g. the id typed is another evaluation's
+        stored = assessment_input(ctx.assessment, ctx.scheme)
+    except InputError as exc:
         return Live(None, problems=[str(p) for p in exc.problems])
+    return Live(assess(ctx.scheme, replace(stored, maturity=levels or None)))
