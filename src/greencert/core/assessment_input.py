@@ -84,8 +84,43 @@ class Evaluation:
             source=source,
         )
 
+    @classmethod
+    def of_checked(
+        cls,
+        id: str,
+        alphas: Mapping[str, Decimal],
+        likert: Mapping[str, int],
+        scheme: Scheme,
+        **details,
+    ) -> Evaluation:
+        """A sheet whose values were checked when they were stored (*likert*: the items
+        given as a level, whose α in *alphas* is the scheme's for that level).
 
-def _sheet_problems(ratings: Mapping[str, Rating], scheme: Scheme, source: str) -> list[Problem]:
+        Only the sheet as a whole is checked again — every item rated, none
+        other, a known source — so that scoring a stored assessment does not
+        read each value a second time.
+
+        >>> from greencert.core import default_scheme
+        >>> scheme = default_scheme()
+        >>> e = Evaluation.of_checked("E1", dict.fromkeys(scheme.items, Decimal("0.9")), {}, scheme)
+        >>> e.alphas["7.1"]
+        Decimal('0.9')
+        >>> Evaluation.of_checked("E2", {"1.1": Decimal("0.9")}, {}, scheme)
+        Traceback (most recent call last):
+        ...
+        greencert.core.exceptions.InputError: E2: items not rated: 1.2, ... (every item is required)
+        """
+        problems = _sheet_problems(alphas, scheme, details.get("source", "auditor"))
+        if problems:
+            raise InputError([p.at(evaluation=id) for p in problems])
+        date = details.pop("date", None)
+        if isinstance(date, datetime.date):
+            date = date.isoformat()
+        ordered = {item_id: alphas[item_id] for item_id in scheme.items}
+        return cls(id, ordered, dict(likert), date=date or "", **details)
+
+
+def _sheet_problems(ratings: Mapping[str, object], scheme: Scheme, source: str) -> list[Problem]:
     problems = []
     if source not in SOURCES:
         params = {"value": repr(source), "choices": ", ".join(SOURCES)}

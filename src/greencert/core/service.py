@@ -18,6 +18,7 @@ display, through :func:`greencert.core.rounding.round_half_up`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -114,7 +115,43 @@ class ServiceResult:
     @property
     def score(self) -> Decimal:
         """The service score: rounded once, half-up (RULES.md §1); shown and compared."""
-        return round_half_up(self.mean, self.scheme.service_score_places)
+        return service_score(self.scheme, self.mean)
+
+    def subset(self, keep: Callable[[Evaluation], bool]) -> ServiceScore | None:
+        """The service score of the scored evaluations *keep* chooses (say, one source's).
+
+        The same rule as the whole (§5.1.2): the mean of their scores, rounded
+        once; ``None`` when none is chosen.  Item figures are not recomputed.
+
+        >>> from greencert.core import default_scheme
+        >>> from greencert.core.assessment_input import Evaluation
+        >>> scheme = default_scheme()
+        >>> def sheet(id, alpha, source):
+        ...     return Evaluation(id, dict.fromkeys(scheme.items, Decimal(alpha)), source=source)
+        >>> both = score_service(scheme, (sheet("E1", "0.9", "auditor"), sheet("E2", "0.85", "customer")))
+        >>> both.score, both.subset(lambda e: e.source == "customer")
+        (Decimal('87.5'), ServiceScore(n=1, score=Decimal('85.0')))
+        >>> both.subset(lambda e: e.source == "mystery_shopper") is None
+        True
+        """
+        chosen = [r.score for r in self.evaluations if keep(r.evaluation)]
+        if not chosen:
+            return None
+        mean = sum(chosen, Fraction(0)) / len(chosen)
+        return ServiceScore(len(chosen), service_score(self.scheme, mean))
+
+
+@dataclass(frozen=True)
+class ServiceScore:
+    """How many evaluations, and their service score (a subset's: no item figures)."""
+
+    n: int
+    score: Decimal
+
+
+def service_score(scheme: Scheme, mean: Fraction) -> Decimal:
+    """The mean of the evaluation scores, rounded once, half-up, to the scheme's places (§5.1.2)."""
+    return round_half_up(mean, scheme.service_score_places)
 
 
 def score_service(scheme: Scheme, evaluations: tuple[Evaluation, ...]) -> ServiceResult | None:

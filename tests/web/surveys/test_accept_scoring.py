@@ -56,7 +56,7 @@ def service_score(world):
 
 def scores(world) -> dict:
     result = scoring.score(world.project.assessment)
-    results = service_by_source(result.scheme, result.input.evaluations)
+    results = service_by_source(result.service)
     return {k: (r.score, r.n) if r else None for k, r in results.items()}
 
 

@@ -11,32 +11,27 @@ from django.utils.translation import gettext as _
 
 from greencert.core.assessment import Assessment as Result
 from greencert.core.exceptions import GreenCertError
-from greencert.core.scheme import Scheme
-from greencert.core.service import ServiceResult, score_service
+from greencert.core.service import ServiceResult, ServiceScore
 from greencert.web.projects.models import Evaluation
 from greencert.web.projects.scoring import score
 
 SOURCES = ("auditor", "mystery_shopper", "customer")
 
 
-def service_by_source(scheme: Scheme, evaluations) -> dict[str, ServiceResult | None]:
-    """The service score of each subset of *evaluations* (those that count), by the core's rule.
+def service_by_source(service: ServiceResult | None) -> dict[str, ServiceScore | None]:
+    """The service score of each subset of the scored evaluations, by the core's rule.
 
     Keys: ``all``, ``without_customers``, and one per source in
     :data:`SOURCES`; a value is ``None`` when its subset is empty (no mean
-    exists).  Only the service score is computed for a subset: the grade
-    is never given per source.
+    exists).  Only the service score is given for a subset: never a grade.
     """
-    evaluations = tuple(evaluations or ())
-
-    def subset(keep) -> ServiceResult | None:
-        return score_service(scheme, tuple(e for e in evaluations if keep(e.source)))
-
+    if service is None:
+        return dict.fromkeys(("all", "without_customers", *SOURCES))
     results = {
-        "all": subset(lambda source: True),
-        "without_customers": subset(lambda source: source != Evaluation.Source.CUSTOMER),
+        "all": service.subset(lambda e: True),
+        "without_customers": service.subset(lambda e: e.source != Evaluation.Source.CUSTOMER),
     }
-    results |= {source: subset(lambda s, wanted=source: s == wanted) for source in SOURCES}
+    results |= {s: service.subset(lambda e, wanted=s: e.source == wanted) for s in SOURCES}
     return results
 
 
@@ -56,7 +51,7 @@ def service_by_source_rows(assessment, result: Result | None = None) -> dict:
     try:
         if result is None:
             result = score(assessment)
-        results = service_by_source(result.scheme, result.input.evaluations)
+        results = service_by_source(result.service)
     except GreenCertError as exc:
         return {"rows": [], "problems": [str(p) for p in exc.problems], "held": 0}
     rows = []
