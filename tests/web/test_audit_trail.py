@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
+from greencert.web.audit import labels
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
 from greencert.web.projects.services.sheets import save_evaluation
@@ -98,3 +101,28 @@ def test_the_client_sees_no_trail(world, client):
     response = open_page(client, world, user="client")
     assert trail(response) == []
     assert "Evaluation added" not in text(response)
+
+
+def test_every_action_the_code_records_has_a_label_from_its_app():
+    """Each app registers the names of its own actions; none is shown as a bare code."""
+    src = Path(__file__).resolve().parents[2] / "src" / "greencert" / "web"
+    literal = set()
+    for path in src.rglob("*.py"):
+        literal |= set(re.findall(r'"(greencert\.[a-z_]+\.[a-z_]+)"', path.read_text()))
+    # Actions whose code is put together from a kind.
+    built = {
+        f"greencert.{kind}.{verb}"
+        for kind in ("contact", "site", "service", "qms_certificate")
+        for verb in ("created", "changed", "deleted")
+    } | {"greencert.complaint.registered", "greencert.appeal.registered"}
+    built |= {"greencert.survey_response.included", "greencert.survey_response.excluded"}
+    actions = {
+        a for a in literal | built if not a.startswith(("greencert.web.", "greencert.core."))
+    }
+    actions -= {
+        "greencert.surveys.submit",
+        "greencert.surveys.ticket",
+    }  # signing salts, not actions
+    refusals = {a for a in actions if a.endswith("_refused")}  # logged as refused attempts
+    assert len(actions) > 40
+    assert sorted(actions - refusals - labels.ACTIONS.keys()) == []

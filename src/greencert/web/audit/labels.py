@@ -21,3 +21,12 @@ def register(*, actions: dict | None = None, fields: dict | None = None, choices
             if key in table and table[key] != label:
                 raise ValueError(f"audit label {key!r} is already registered as {table[key]!r}")
             table[key] = label
+
+
+def register_module(module) -> None:
+    """Register an app's ``audit_labels`` module (its ACTIONS, FIELDS and CHOICES)."""
+    register(
+        actions=getattr(module, "ACTIONS", None),
+        fields=getattr(module, "FIELDS", None),
+        choices=getattr(module, "CHOICES", None),
+    )

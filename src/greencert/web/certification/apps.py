@@ -10,8 +10,4 @@ class CertificationConfig(AppConfig):
         from greencert.web.audit import labels
         from greencert.web.certification import audit_labels
 
-        labels.register(
-            actions=audit_labels.ACTIONS,
-            fields=audit_labels.FIELDS,
-            choices=getattr(audit_labels, "CHOICES", None),
-        )
+        labels.register_module(audit_labels)

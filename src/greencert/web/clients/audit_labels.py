@@ -1,0 +1,23 @@
+"""The audit trail's names for what happens to organisations, their record and applications."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "greencert.organisation.created": _("Organisation created"),
+    "greencert.organisation.changed": _("Organisation changed"),
+    "greencert.contact.created": _("Contact added"),
+    "greencert.contact.changed": _("Contact changed"),
+    "greencert.contact.deleted": _("Contact removed"),
+    "greencert.site.created": _("Site added"),
+    "greencert.site.changed": _("Site changed"),
+    "greencert.site.deleted": _("Site removed"),
+    "greencert.service.created": _("Service added"),
+    "greencert.service.changed": _("Service changed"),
+    "greencert.service.deleted": _("Service removed"),
+    "greencert.qms_certificate.created": _("GB/T 19001 certificate recorded"),
+    "greencert.qms_certificate.changed": _("GB/T 19001 certificate changed"),
+    "greencert.qms_certificate.deleted": _("GB/T 19001 certificate removed"),
+    "greencert.application.submitted": _("Application submitted"),
+    "greencert.application.accepted": _("Application accepted"),
+    "greencert.application.refused": _("Application refused"),
+}
