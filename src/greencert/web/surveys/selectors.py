@@ -1,54 +1,16 @@
-"""Reads: which surveys a person may reach, their tallies, and the score by source.
-
-Who may do what (anyone else gets 404, as if the survey did not exist):
-
-* administrators and project managers open, close and accept surveys;
-* the project's team (and administrators) review flags and import paper;
-* all of them see the survey pages; the public page needs no login.
+"""Reads: how many answers wait, and a survey's tallies.
 
 Nothing here writes: answers still waiting to become responses are counted
-(:func:`waiting`), never handled, on a page.
+(:func:`waiting`), never handled, on a page.  Who may see what is
+:mod:`greencert.web.surveys.access`.
 """
 
 from __future__ import annotations
 
 from django.db.models import Count
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from greencert.web.accounts.models import Role
-from greencert.web.projects.access import is_on_team, project_for
 from greencert.web.projects.models import Evaluation
 from greencert.web.surveys.models import Submission, Survey, SurveyResponse
-
-
-def may_manage(user) -> bool:
-    return user.manages
-
-
-def may_review(user, project) -> bool:
-    return user.role == Role.ADMIN or is_on_team(user, project)
-
-
-def project_for_surveys(user, pk):
-    """The project whose surveys *user* may see: managers, and its team."""
-    project = project_for(user, pk)
-    if not (may_manage(user) or may_review(user, project)):
-        raise Http404
-    return project
-
-
-def survey_for(user, pk, *, manage: bool = False, review: bool = False) -> Survey:
-    survey = get_object_or_404(
-        Survey.objects.select_related("project__organisation", "project__assessment", "site"),
-        pk=pk,
-    )
-    project_for_surveys(user, survey.project_id)
-    if manage and not may_manage(user):
-        raise Http404
-    if review and not may_review(user, survey.project):
-        raise Http404
-    return survey
 
 
 def waiting(survey: Survey) -> int:

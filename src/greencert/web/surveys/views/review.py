@@ -17,7 +17,7 @@ from greencert.web.downloads import XLSX, download
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.forms.sheets import ImportForm
 from greencert.web.projects.scoring import scheme_of
-from greencert.web.surveys import selectors, services
+from greencert.web.surveys import access, selectors, services
 from greencert.web.surveys.documents import write_template
 from greencert.web.surveys.forms import ReviewForm
 from greencert.web.surveys.models import SurveyResponse
@@ -59,14 +59,14 @@ def _render_queue(request, survey, forms=None, status=200):
 @login_required
 @require_safe
 def survey_review(request, sid):
-    survey = selectors.survey_for(request.user, sid, review=True)
+    survey = access.survey_for(request.user, sid, review=True)
     return _render_queue(request, survey)
 
 
 @login_required
 @require_POST
 def response_review(request, sid, rid):
-    survey = selectors.survey_for(request.user, sid, review=True)
+    survey = access.survey_for(request.user, sid, review=True)
     response = get_object_or_404(survey.responses, pk=rid)
     form = ReviewForm(request.POST, prefix=f"r{response.pk}")
     if form.is_valid():
@@ -92,7 +92,7 @@ def response_review(request, sid, rid):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_import(request, sid):
-    survey = selectors.survey_for(request.user, sid, review=True)
+    survey = access.survey_for(request.user, sid, review=True)
     form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     problems: list[str] = []
     status = 200
@@ -125,7 +125,7 @@ def survey_import(request, sid):
 @login_required
 @require_safe
 def survey_template(request, sid):
-    survey = selectors.survey_for(request.user, sid, review=True)
+    survey = access.survey_for(request.user, sid, review=True)
     stream = io.BytesIO()
     title = f"{survey.project.code} {survey.code} · {survey.project.organisation} · {survey.site}"
     write_template(scheme_of(survey.project.assessment), stream, title=title)

@@ -18,7 +18,7 @@ from greencert.core.exceptions import InputError
 from greencert.reports.qr import qr_svg as qr_markup
 from greencert.web.downloads import PDF, download
 from greencert.web.projects.errors import NotEditable
-from greencert.web.surveys import selectors, services
+from greencert.web.surveys import access, selectors, services
 from greencert.web.surveys.acceptance import refusal
 from greencert.web.surveys.documents import poster_pdf
 from greencert.web.surveys.forms import SurveyForm
@@ -38,13 +38,13 @@ def qr_svg(url: str) -> str:
 @login_required
 @require_safe
 def survey_list(request, pk):
-    project = selectors.project_for_surveys(request.user, pk)
+    project = access.project_for_surveys(request.user, pk)
     surveys = list(project.surveys.select_related("site"))
     rows = [{"survey": s, "tally": selectors.tally(s)} for s in surveys]
     context = {
         "project": project,
         "rows": rows,
-        "may_manage": selectors.may_manage(request.user),
+        "may_manage": access.may_manage(request.user),
         "today": timezone.localdate(),
         "waiting": selectors.waiting_in_project(project),
     }
@@ -54,8 +54,8 @@ def survey_list(request, pk):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_create(request, pk):
-    project = selectors.project_for_surveys(request.user, pk)
-    if not selectors.may_manage(request.user):
+    project = access.project_for_surveys(request.user, pk)
+    if not access.may_manage(request.user):
         raise Http404
     sites = services.survey_sites(project)
     initial = {"opens_on": timezone.localdate(), "closes_on": project.planned_end}
@@ -89,9 +89,9 @@ STATE_BUTTONS = {
 @login_required
 @require_safe
 def survey_detail(request, sid):
-    survey = selectors.survey_for(request.user, sid)
+    survey = access.survey_for(request.user, sid)
     url = public_url(survey)
-    may_manage = selectors.may_manage(request.user)
+    may_manage = access.may_manage(request.user)
     context = {
         "survey": survey,
         "project": survey.project,
@@ -101,7 +101,7 @@ def survey_detail(request, sid):
         "qr": qr_svg(url),
         "refusal": refusal(survey),
         "may_manage": may_manage,
-        "may_review": selectors.may_review(request.user, survey.project),
+        "may_review": access.may_review(request.user, survey.project),
         "buttons": [(to, str(label)) for to, label in STATE_BUTTONS[survey.state]]
         if may_manage
         else [],
@@ -112,7 +112,7 @@ def survey_detail(request, sid):
 @login_required
 @require_POST
 def survey_state(request, sid):
-    survey = selectors.survey_for(request.user, sid, manage=True)
+    survey = access.survey_for(request.user, sid, manage=True)
     to = request.POST.get("to", "")
     if to not in Survey.State.values:
         messages.error(request, _("Unknown survey state."))
@@ -132,7 +132,7 @@ def survey_state(request, sid):
 @login_required
 @require_safe
 def survey_poster(request, sid):
-    survey = selectors.survey_for(request.user, sid)
+    survey = access.survey_for(request.user, sid)
     with translation.override(settings.LANGUAGE_CODE):  # for customers: the site's language
         pdf = poster_pdf(survey, public_url(survey))
     name = f"{survey.project.code}-{survey.code}-poster.pdf"
