@@ -8,9 +8,9 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from greencert.web.certification.services.project_states import change_state
 
 from greencert.core import default_scheme
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import ClauseRating, Evaluation, ItemRating, Project
 from greencert.web.projects.scoring import score
 from greencert.workbook import write_template

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from greencert.web.certification.services.project_states import change_state
 
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import ClauseRating, Evidence, Project
 from tests.web.sheet_helpers import CLAUSES, WORTH_10, add_evaluation, browser, maturity
 

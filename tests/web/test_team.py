@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from greencert.web.certification.services.project_states import change_state
 
 from greencert.web.accounts.models import Role
 from greencert.web.audit.models import AuditEntry
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project, TeamMember
 from greencert.web.projects.services.team import add_team_member
 from tests.web.conftest import PASSWORD, make_user

@@ -15,9 +15,9 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
-from greencert.web.certification.services.project_states import change_state
 
 from greencert.web.certification.services import certificates, decisions
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
 from tests.web.certification.conftest import fill_sheets
 from tests.web.projects_support import read, text

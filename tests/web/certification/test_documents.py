@@ -14,9 +14,9 @@ import subprocess
 import openpyxl
 import pytest
 from django.urls import reverse
-from greencert.web.certification.services.project_states import change_state
 
 from greencert.web.certification.services import certificates, decisions
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import ItemRating, Project
 
 DAY = datetime.date(2026, 6, 1)

@@ -13,10 +13,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone, translation
-from greencert.web.certification.services.project_states import change_state
 
 from greencert.web.certification.models import Certificate, CertificateEvent
 from greencert.web.certification.services import certificates, nonconformities
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
 from tests.web.certification.certificate_support import browser, certify, url
 from tests.web.certification.conftest import fill_sheets
