@@ -15,6 +15,5 @@ urlpatterns = [
     path("", include("greencert.web.clients.urls")),
     path("", include("greencert.web.projects.urls")),
     path("", include("greencert.web.certification.urls")),
-    path("", include("greencert.web.certification.urls_public")),
     path("", include("greencert.web.documents.urls")),
 ]

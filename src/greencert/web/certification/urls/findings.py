@@ -1,8 +1,4 @@
-"""From findings to certificate, part 1: nonconformities, frozen results, review and decision.
-
-Certificates, public verification, complaints and the dashboard have their
-own URL module (``urls_public.py``).
-"""
+"""From findings to decision: the state page, nonconformities, frozen results, review and decision."""
 
 from django.urls import path
 
