@@ -69,17 +69,13 @@ class Evaluation:
         source: str = "auditor",
     ) -> Evaluation:
         """A complete sheet: every item of *scheme* rated, none other (RULES.md §1)."""
-        problems = [p.at(evaluation=id) for p in _sheet_problems(ratings, scheme, source)]
-        if problems:
-            raise InputError(problems)
-        if isinstance(date, datetime.date):
-            date = date.isoformat()
-        return cls(
+        return cls.of_checked(
             id,
-            {item_id: ratings[item_id].alpha for item_id in scheme.items},
-            {i: ratings[i].likert for i in scheme.items if ratings[i].likert is not None},
+            {item_id: rating.alpha for item_id, rating in ratings.items()},
+            {i: rating.likert for i, rating in ratings.items() if rating.likert is not None},
+            scheme,
             evaluator=evaluator,
-            date=date or "",
+            date=date,
             site=site,
             source=source,
         )
@@ -117,7 +113,8 @@ class Evaluation:
         if isinstance(date, datetime.date):
             date = date.isoformat()
         ordered = {item_id: alphas[item_id] for item_id in scheme.items}
-        return cls(id, ordered, dict(likert), date=date or "", **details)
+        levels = {item_id: likert[item_id] for item_id in scheme.items if item_id in likert}
+        return cls(id, ordered, levels, date=date or "", **details)
 
 
 def _sheet_problems(ratings: Mapping[str, object], scheme: Scheme, source: str) -> list[Problem]:

@@ -273,6 +273,7 @@ CERTIFIED = [
 def _assess_and_decide(rng, users, project, sites, day: datetime.date, plan: dict):
     """Sheets, evaluation complete, review and a decision granting the computed grade on *day*."""
     lead, second = users["auditor"], users["auditor2"]
+    scheme = default_scheme()
     add_team_member(actor=users["pm"], project=project, user=lead, role=TeamMember.Role.LEADER)
     add_team_member(actor=users["pm"], project=project, user=second, role=TeamMember.Role.EVALUATOR)
     change_state(actor=lead, project=project, to=Project.State.IN_PROGRESS)
@@ -288,8 +289,7 @@ def _assess_and_decide(rng, users, project, sites, day: datetime.date, plan: dic
                 "source": source,
             },
             ratings={
-                i: Rating.of_alpha(a, default_scheme())
-                for i, a in _alphas(rng, plan["service"]).items()
+                i: Rating.of_alpha(a, scheme) for i, a in _alphas(rng, plan["service"]).items()
             },
         )
     save_maturity(

@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from greencert.core.registry import get_scheme
 from greencert.web.accounts.models import Role
 from greencert.web.projects.models import Assessment, Project, TeamMember
-from greencert.web.projects.services.states import page_steps
+from greencert.web.projects.services.states import RECORDED_STATES, page_steps
 
 State = Project.State
 
@@ -31,8 +31,6 @@ LEADER_STEPS = {
     (State.IN_PROGRESS, State.EVALUATION_COMPLETE),
     (State.EVALUATION_COMPLETE, State.IN_PROGRESS),
 }
-# Reached only through the technical review and the decision, on their own pages.
-NOT_FROM_STATE_PAGE = {State.UNDER_REVIEW, State.DECIDED}
 # Once decided or cancelled, the team is part of the record.
 TEAM_FROZEN_STATES = {State.DECIDED, State.CANCELLED}
 
@@ -98,7 +96,7 @@ def steps_for(user, project: Project, is_leader: bool | None = None) -> list[str
 def may_move(user, project: Project, to: str, is_leader: bool | None = None) -> bool:
     """Whether *user* may take the step (legal or not: illegality is the service's to say)."""
     if user.manages:
-        return to not in NOT_FROM_STATE_PAGE
+        return to not in RECORDED_STATES
     if is_leader is None:
         is_leader = leads(user, project)
     return is_leader and (project.state, to) in LEADER_STEPS

@@ -167,7 +167,6 @@ def _stored_sheets(assessment: Assessment, evaluations, scheme: Scheme) -> dict[
     ranges (``alpha_between_0_and_1``, ``likert_between_1_and_5``): they are
     taken as they are, a Likert level with the α the scheme maps it to.
     """
-    band_alpha = {band.level: band.alpha for band in scheme.likert}
     sheets = {e.pk: ({}, {}) for e in evaluations}
     for evaluation_id, item_id, value, level in _rating_rows(assessment):
         sheet = sheets.get(evaluation_id)
@@ -176,7 +175,7 @@ def _stored_sheets(assessment: Assessment, evaluations, scheme: Scheme) -> dict[
         if level is None:
             sheet[0][item_id] = _decimal(value)
         else:
-            sheet[0][item_id] = band_alpha[level]
+            sheet[0][item_id] = scheme.likert_band(level).alpha
             sheet[1][item_id] = level
     return sheets
 

@@ -13,6 +13,7 @@ from greencert.web.clients.models import (
     Service,
     Site,
 )
+from greencert.web.fields import DateInput
 
 
 class OrganisationForm(forms.ModelForm):
@@ -89,8 +90,8 @@ class QmsCertificateForm(_PartForm):
             "exemption_reason",
         ]
         widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_from": DateInput(),
+            "valid_until": DateInput(),
             "exemption_reason": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {

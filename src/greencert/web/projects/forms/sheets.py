@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greencert.web.fields import DateInput
 from greencert.web.projects.models import Evaluation
 from greencert.web.projects.services.evidence import upload_problem
 
@@ -27,7 +28,7 @@ class EvaluationHeaderForm(forms.Form):
     date = forms.DateField(
         label=_("Date"),
         # A date input always speaks ISO, whatever the page's language.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     site = forms.ModelChoiceField(label=_("Site"), queryset=None, required=False)
     source = forms.ChoiceField(label=_("Source"), choices=OFFICIAL_SOURCES)

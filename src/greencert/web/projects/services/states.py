@@ -42,11 +42,7 @@ RECORDED_STATES = {State.UNDER_REVIEW, State.DECIDED}
 
 def page_steps(state: str) -> list[str]:
     """The states the state page may offer from *state*, in the machine's order."""
-    return [
-        to
-        for to in State.values
-        if MOVES.get((state, to), frozenset()) & {PAGE, FREEZE} and to not in RECORDED_STATES
-    ]
+    return [to for to in State.values if MOVES.get((state, to), frozenset()) & {PAGE, FREEZE}]
 
 
 def move_project(
