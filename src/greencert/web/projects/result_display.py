@@ -67,7 +67,7 @@ def _evaluations(result: Result, stored) -> list[dict]:
     scores = {}
     if result.service is not None:
         scores = {r.evaluation.id: r.shown_score for r in result.service.evaluations}
-    sources = dict(Evaluation.Source.choices)
+    sources = {value: str(label) for value, label in Evaluation.Source.choices}
     return [
         {
             "object": e,
