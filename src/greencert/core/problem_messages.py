@@ -260,4 +260,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scheme.unknown": _m(
         "未知的方案 {label}（已有：{known}）", "unknown scheme {label} (known: {known})"
     ),
+    "checklist.bad_kind": _m("必须是 {choices} 之一", "must be one of {choices}"),
+    "checklist.clause_twice": _m("条款 {id} 重复列出", "clause {id} is listed twice"),
+    "checklist.unknown": _m(
+        "未知的审核清单 {label}（已有：{known}）", "unknown checklist {label} (known: {known})"
+    ),
+    "checklist.none_for_qms": _m(
+        "方案 {scheme} 没有质量管理体系审核清单", "scheme {scheme} has no GB/T 19001 checklist"
+    ),
+    "checklist.none_for_specific": _m(
+        "方案 {scheme} 没有特定要求审核清单", "scheme {scheme} has no §4.2.2 checklist"
+    ),
 }

@@ -89,8 +89,9 @@ def content_hash(raw: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-class _Reader:
-    """Reads the raw TOML tables into dataclasses, collecting every problem."""
+class TableReader:
+    """Reads raw TOML tables, collecting every problem with its key path (also used for the
+    checklists that sit beside the schemes)."""
 
     def __init__(self, source: str):
         self.source = source
@@ -132,6 +133,10 @@ class _Reader:
         """Read every entry of the array *key* with ``read(entry, path, index, count)``."""
         entries = self.array(raw, key)
         return tuple(read(entry, f"{key}[{i}]", i, len(entries)) for i, entry in enumerate(entries))
+
+
+class _Reader(TableReader):
+    """Reads the raw TOML tables of a scheme into dataclasses."""
 
     def scheme(self, raw: dict, content_hash: str) -> Scheme | None:
         for key in raw.keys() - TOP_KEYS:
