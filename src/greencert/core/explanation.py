@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LANGUAGES = ("zh-hans", "en")
+# Notes on how the item/characteristic table reads: shown beside it, not only in the explanation.
+FIGURE_NOTES = ("service.band_exact", "service.rounded_apart")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "service.mean": {

@@ -30,6 +30,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from greencert.core.explanation import FIGURE_NOTES
 from greencert.core.registry import get_scheme
 from greencert.core.scheme import Scheme
 from greencert.reports.charts import clause_bars, radar
@@ -227,11 +228,10 @@ class _Report:
     def figure_notes(self) -> list:
         """The core's notes on how the table's figures read: bands from the exact mean α, and
         parts rounded on their own (a snapshot frozen before they existed has neither)."""
-        codes = ("service.band_exact", "service.rounded_apart")
         notes = [
             self.p("注 Note：" + markup(n.get("text")), self.st.small)
             for n in self.r.get("explanation", [])
-            if n.get("code") in codes
+            if n.get("code") in FIGURE_NOTES
         ]
         return [Spacer(1, 2 * mm), *notes] if notes else []
 
@@ -249,9 +249,7 @@ class _Report:
         widths = [12 * mm, 52 * mm, 0, 22 * mm]
         widths[2] = self.width - sum(widths)
         title = "自我评价（不计入服务特性测评得分，§5.1.2）Self-evaluations, not counted"
-        return [
-            KeepTogether([self.p(title, self.st.h2), grid_table(rows, widths, self.st.font)])
-        ]
+        return [KeepTogether([self.p(title, self.st.h2), grid_table(rows, widths, self.st.font)])]
 
     def figures_table(self, service: dict):
         """Every characteristic (shaded) and its items: weight, mean α, band, points, %."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.utils.translation import get_language
 
 from greencert.core.assessment import Assessment as Result
+from greencert.core.explanation import FIGURE_NOTES
 from greencert.core.scheme import Scheme
 from greencert.web.projects.models import Evaluation
 
@@ -55,7 +56,13 @@ def _service(result: Result, lang: str) -> dict | None:
                 "items": items,
             }
         )
-    return {"score": service.score, "n": service.n, "characteristics": characteristics}
+    notes = [n.text(lang) for n in result.notes if n.code in FIGURE_NOTES]
+    return {
+        "score": service.score,
+        "n": service.n,
+        "characteristics": characteristics,
+        "notes": notes,  # how the table reads: exact bands, parts rounded apart
+    }
 
 
 def _evaluations(result: Result, stored) -> list[dict]:
