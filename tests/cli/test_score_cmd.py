@@ -154,6 +154,9 @@ def test_scheme_show_and_export(capsys):
     assert main(["scheme", "show"]) == 0
     shown = capsys.readouterr().out
     assert "AAAAA" in shown and "≥ 95.0" in shown and "[105, 145]" in shown
+    # Level names 2–4 are GreenCert's (§5.2.5 names only 基本水平 and 最佳实践): marked, and said.
+    assert "初步改进*" in shown and "最佳实践*" not in shown
+    assert "只给出一级“基本水平”和五级“最佳实践”" in "".join(shown.split())
 
 
 # --- self-evaluations apart (§5.1.2), on JSON and on a filled workbook ------------------------

@@ -68,12 +68,14 @@ def test_hand_worked_aaaaa(world, client):
         "16.15",
     ]
     # Clause 4.1 资源 is worth 10: level 4 → 8 points; clause 1.1 is worth 5: level 4 → 4.
+    # 持续优化 is GreenCert's name for level 4 (§5.2.5 names only 基本水平 and 最佳实践): marked.
     assert row_for(response, "management-figures", "4.1") == [
         "4.1 资源",
         "10",
-        "四级 持续优化",
+        "四级 持续优化*",
         "8",
     ]
+    assert "* 方案 §5.2.5 只给出一级“基本水平”和五级“最佳实践”" in shown
     assert row_for(response, "management-figures", "1.1")[-1] == "4"
     # Total 116 lies in [105, 145]: 五级 (RULES.md §2: not proportional, and the page says so).
     assert "总分 116 位于 [105, 145]，管理水平为五级" in shown

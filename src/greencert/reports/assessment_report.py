@@ -31,6 +31,7 @@ from reportlab.platypus import (
 )
 
 from greencert.core.explanation import FIGURE_NOTES
+from greencert.core.level_wording import level_wording
 from greencert.core.registry import get_scheme
 from greencert.core.scheme import Scheme
 from greencert.reports.charts import clause_bars, radar
@@ -181,7 +182,8 @@ class _Report:
             "单项实际得分 = 单项分值 × α，单次测评得分为各项实际得分之和；服务特性测评得分为全部计入测评得分的"
             f"算术平均值（§5.1.2；组织的自我评价不计入，另行列出），四舍五入一次保留 {places} 位小数；"
             "评价内容与服务特性指标的档次按平均 α 的精确值确定。"
-            f"管理要求审核（§5.2）：审核员对 {n_clauses} 条管理要求按 GB/T 19004-2011 成熟度模型评定一至五级，"
+            f"管理要求审核（§5.2）：审核员对 {n_clauses} 条管理要求参照 GB/T 19004-2011 成熟度模型（§5.2.5）"
+            "评定一至五级，"
             "按附录3 计分并累加为管理成熟度总分，由总分区间确定管理水平。"
             "认证等级按 §5.3 由服务特性测评得分、管理水平和管理要求符合性审查共同确定。"
         )
@@ -329,6 +331,8 @@ class _Report:
             return [*out, self.p("没有管理要求审核结果。No management audit was given.")]
         table, chart = self.clauses_table(management)
         out.append(table)
+        if note := level_wording(scheme).note(scheme):
+            out += [Spacer(1, 2 * mm), self.p("* " + markup(note), st.small)]
         out.append(KeepTogether([self.p("条款得分与分值 Clause points and worth", st.h2), chart]))
         level = management.get("level")
         level_name = scheme.management_levels[int(level) - 1].name if level else "—"
@@ -356,12 +360,13 @@ class _Report:
         ]
         rows = [[self.cell(h) for h in head]]
         ids, points, worth = [], [], []
+        wording = level_wording(self.scheme)
         for cid, clause in self.scheme.clauses.items():
             rated = management["clauses"].get(cid, {})
             level = rated.get("level")
             if level:
                 ml = self.scheme.maturity_levels[int(level) - 1]
-                level_text = f"{ml.name} {ml.label}"
+                level_text = f"{ml.name} {wording.marked_label(ml)}"
             else:
                 level_text = "未评 not rated"
             pts = rated.get("points")
