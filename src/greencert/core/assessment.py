@@ -8,6 +8,19 @@ and returns an :class:`Assessment` holding every figure, the grade, its
 explanation and the gap to the next grade.  :meth:`Assessment.as_dict` is
 the JSON contract of ``greencert score --json``: decimal figures are
 strings, exactly as shown to people.
+
+Parts of that output that follow the official-score rules (issue 11 part 5):
+
+- ``service`` counts every evaluation except those of source ``"self"``
+  (§5.1.2); ``self_assessment`` (``null`` when there are none) gives those
+  apart: ``score``, ``n`` and ``evaluations``, never a grade.  Only
+  self-evaluations: ``service`` is ``null`` and there is no grade.
+- An item's or characteristic's ``band`` is that of its exact mean α;
+  ``mean_alpha`` is shown at 2 decimals, or cut at 4 with "…" (``"0.8033…"``)
+  where 2 decimals would read as the band below.
+- ``service.rounded_apart`` lists the characteristics whose items' shown
+  ``points`` do not add up to their own shown ``points`` (each is rounded on
+  its own); the explanation says so (``service.rounded_apart``).
 """
 
 from __future__ import annotations
