@@ -16,6 +16,9 @@ import pytest
 
 from greencert.cli.main import main
 from greencert.core.registry import default_scheme
+from greencert.workbook import write_template
+from greencert.workbook.layout import MATURITY_SHEET
+from tests.workbook.filling import fill_evaluation, fill_maturity, open_book, save
 
 SCHEME = default_scheme()
 ITEMS = list(SCHEME.items)
@@ -151,3 +154,68 @@ def test_scheme_show_and_export(capsys):
     assert main(["scheme", "show"]) == 0
     shown = capsys.readouterr().out
     assert "AAAAA" in shown and "≥ 95.0" in shown and "[105, 145]" in shown
+    # Level names 2–4 are GreenCert's (§5.2.5 names only 基本水平 and 最佳实践): marked, and said.
+    assert "初步改进*" in shown and "最佳实践*" not in shown
+    assert "只给出一级“基本水平”和五级“最佳实践”" in "".join(shown.split())
+
+
+# --- self-evaluations apart (§5.1.2), on JSON and on a filled workbook ------------------------
+# A1 (auditor) α 0.8 everywhere: 100 × 0.8 = 80.00; S1 (self) α 1 everywhere: 100.00.
+# Maturity all 三级: 13 × 3 + 8 × 6 = 87 → 三级. Official: 80.0 → AAA (AAAA needs 90.0).
+# Counting S1 would give (80 + 100) / 2 = 90.0 → AAAA: the figure the issue reported.
+
+
+def self_and_auditor() -> dict:
+    return {
+        "evaluations": [
+            {"id": "A1", "source": "auditor", "alpha": dict.fromkeys(ITEMS, "0.8")},
+            {"id": "S1", "source": "self", "alpha": dict.fromkeys(ITEMS, "1")},
+        ],
+        "maturity": dict.fromkeys(CLAUSES, 3),
+    }
+
+
+def check_self_apart(result: dict) -> None:
+    assert (result["service"]["score"], result["service"]["n"]) == ("80.0", 1)
+    assert result["grade"] == "AAA"
+    assert (result["self_assessment"]["score"], result["self_assessment"]["n"]) == ("100.0", 1)
+    assert [e["id"] for e in result["self_assessment"]["evaluations"]] == ["S1"]
+
+
+def test_json_input_keeps_self_evaluations_apart(tmp_path, capsys):
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(self_and_auditor()))
+    code, out, _ = run(["score", str(path), "--json"], capsys=capsys)
+    assert code == 0
+    check_self_apart(json.loads(out))
+    code, out, _ = run(["score", str(path), "--lang", "en"], capsys=capsys)
+    assert "Grade: AAA\n" in out
+    assert "Self-evaluation mean (for information only): 100.0  (n = 1)" in out
+    assert "Service score: 80.0  (n = 1)" in out
+
+
+def test_only_self_evaluations_score_no_official_service_and_no_grade(tmp_path, capsys):
+    data = self_and_auditor()
+    del data["evaluations"][0]
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(data))
+    code, out, _ = run(["score", str(path), "--json"], capsys=capsys)
+    result = json.loads(out)
+    assert (code, result["service"], result["grade"]) == (0, None, None)
+    assert result["self_assessment"]["score"] == "100.0"
+    code, out, _ = run(["score", str(path)], capsys=capsys)
+    assert "服务特性测评得分: 无（没有计入的测评）" in out
+    assert "认证等级: 暂不确定" in out
+
+
+def test_a_workbook_keeps_self_evaluations_apart(tmp_path, capsys):
+    path = tmp_path / "filled.xlsx"
+    write_template(SCHEME, path)
+    book = open_book(path)
+    fill_evaluation(book["E1"], SCHEME, every_alpha=0.8, id="A1", source="auditor")
+    fill_evaluation(book["E2"], SCHEME, every_alpha=1, id="S1", source="self")
+    fill_maturity(book[MATURITY_SHEET], dict.fromkeys(CLAUSES, 3))
+    save(book, path)
+    code, out, err = run(["score", str(path), "--json"], capsys=capsys)
+    assert (code, err) == (0, "")
+    check_self_apart(json.loads(out))

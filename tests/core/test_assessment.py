@@ -33,12 +33,14 @@ def test_top_level_keys(out):
     assert set(out) == {
         "scheme",
         "service",
+        "self_assessment",
         "management",
         "conformity",
         "grade",
         "explanation",
         "next_grade",
     }
+    assert out["self_assessment"] is None  # no self-evaluation in RAW
 
 
 def test_json_serialisable(out):

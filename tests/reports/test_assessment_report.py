@@ -60,7 +60,9 @@ def test_clauses_team_nonconformities_and_signatures_are_listed(report):
     assert re.search(
         r"4\.1\s+资源\s+10\s+五级 最佳实践\s+10", layout
     )  # level 5 of a clause worth 10
-    assert re.search(r"1\.1\s+理解组织及其所处的环境\s+5\s+四级 持续优化\s+4", layout)
+    # 持续优化 is GreenCert's name for level 4 (§5.2.5 names only levels 1 and 5): marked *.
+    assert re.search(r"1\.1\s+理解组织及其所处的环境\s+5\s+四级 持续优化\*\s+4", layout)
+    assert "* 方案 §5.2.5 只给出一级“基本水平”和五级“最佳实践”" in text
     assert "王芳" in text and "审核员 Evaluator" in text
     assert "NC1" in text and "应急预案未演练" in text and "已关闭 Closed" in text
     assert "赵强" in text  # the reviewer named; the decision maker left blank to sign

@@ -27,8 +27,9 @@ def test_the_sheet_shows_each_clause_with_its_guidance_and_the_level_description
         '<div class="guidance">最高管理者应通过下述方面证实其在绿色产品服务认证方面的领导作用和承诺'
         in page
     )
-    # The generic GB/T 19004 level descriptions (Appendix 2 was lost, RULES.md §2).
+    # The level descriptions are GreenCert's (Appendix 2 was lost, RULES.md §2), and say so.
     assert "Activities are carried out ad hoc on individual experience" in page
+    assert "the descriptions of all five levels are GreenCert&#x27;s wording" in page
     assert "Practices lead the sector and serve as a benchmark" in page
     assert '<option value="">not yet rated</option>' in page
 
@@ -37,7 +38,12 @@ def test_the_sheet_shows_chinese_names_in_chinese(world, client):
     client.force_login(world.leader)  # no language cookie: the site's language, 简体中文
     page = client.get(url(world.project)).content.decode()
     assert "相关活动多凭个人经验临时开展" in page
+    # Levels 1 and 5 are named by the scheme (§5.2.5); 2–4 and every description are ours.
     assert '<option value="5">五级 最佳实践</option>' in page
+    assert '<option value="1">一级 基本水平</option>' in page
+    assert '<option value="3">三级 系统管理*</option>' in page
+    assert "方案 §5.2.5 只给出一级“基本水平”和五级“最佳实践”；" in page
+    assert "全部 5 个等级的说明是 GreenCert 的措辞，不是方案原文。" in page
 
 
 def test_saving_every_clause_gives_the_total_and_the_management_level(world, client):

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from greencert.cli.main import main as cli
+from greencert.core.exceptions import InputError
 from tests.web.conftest import PASSWORD
 from tests.web.projects_support import (
     CLAUSES,
@@ -67,12 +68,14 @@ def test_hand_worked_aaaaa(world, client):
         "16.15",
     ]
     # Clause 4.1 资源 is worth 10: level 4 → 8 points; clause 1.1 is worth 5: level 4 → 4.
+    # 持续优化 is GreenCert's name for level 4 (§5.2.5 names only 基本水平 and 最佳实践): marked.
     assert row_for(response, "management-figures", "4.1") == [
         "4.1 资源",
         "10",
-        "四级 持续优化",
+        "四级 持续优化*",
         "8",
     ]
+    assert "* 方案 §5.2.5 只给出一级“基本水平”和五级“最佳实践”" in shown
     assert row_for(response, "management-figures", "1.1")[-1] == "4"
     # Total 116 lies in [105, 145]: 五级 (RULES.md §2: not proportional, and the page says so).
     assert "总分 116 位于 [105, 145]，管理水平为五级" in shown
@@ -230,3 +233,32 @@ def test_header_shows_the_pinned_scheme_and_the_project_facts(world, client):
     assert world.site.name in shown and world.service.name in shown
     assert "Initial certification" in shown and "Planned" in shown
     assert reverse("organisation_detail", args=[world.alpha.pk]) in response.content.decode()
+
+
+def test_the_page_bands_the_exact_mean_and_says_parts_are_rounded_apart(world, client):
+    # Three evaluations, 0.9 everywhere except:
+    #   1.1 at 0.94 ×3 → 5 × 2.82 / 3 = 4.70;  1.2 at 0.84, 0.84, 0.85 → 7 × 2.53 / 3 = 5.90333…
+    #   → 5.90;  1.3 at 0.97, 0.97, 0.96 → 5 × 2.90 / 3 = 4.8333… → 4.83. Characteristic 1:
+    #   (14.10 + 17.71 + 14.50) / 3 = 15.43666… → 15.44, while 4.70 + 5.90 + 4.83 = 15.43.
+    #   4.2 at 0.80, 0.80, 0.81 → α 2.41 / 3 = 0.80333… > 0.8: band 5 (§5.1.1 2)), shown 0.8033….
+    for i, (a, b, c) in enumerate(
+        [("0.84", "0.97", "0.80"), ("0.84", "0.97", "0.80"), ("0.85", "0.96", "0.81")], 1
+    ):
+        alpha = dict.fromkeys(ITEMS, "0.9") | {"1.1": "0.94", "1.2": a, "1.3": b, "4.2": c}
+        add_evaluation(world, alpha=alpha, code=f"E{i}")
+    response = page(client, world)
+    assert row_for(response, "service-figures", "4.2")[2:4] == ["0.8033…", "5 远高于预期"]
+    assert row_for(response, "service-figures", "1")[4] == "15.44"
+    html = response.content.decode()
+    assert html.count("data-figure-note") == 2
+    assert "1: 4.70 + 5.90 + 4.83 = 15.43 ≠ 15.44" in html
+    assert "4.2: 0.8033… &gt; 0.8 → 5" in html
+    assert "每个数值都由精确值分别四舍五入" in html
+
+
+def test_a_project_refuses_a_self_evaluation(world):
+    # The web keeps self-evaluations in the organisation's own assessment: a project's sheet
+    # with source "self" is refused, so the official score never meets one (§5.1.2).
+    with pytest.raises(InputError, match="“self”"):
+        add_evaluation(world, alpha="1", code="S1", source="self")
+    assert world.project.assessment.evaluations.count() == 0

@@ -77,6 +77,8 @@ def test_the_overview_predicts_the_grade_and_the_gap_to_the_next(world, client):
     assert "What AAAAA would still need:" in page
     assert "Maturity total from 87 to 95" in page
     assert "The service score already reaches it." in page
+    # The core says the prediction counts the self-evaluations, which no official score does.
+    assert "Self-prediction: the self-evaluations are scored by the same method" in page
     # The project's result is untouched by all this.
     assert score(world.project.assessment).service is None
     assert world.project.assessment.clause_ratings.count() == 0

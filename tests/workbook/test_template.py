@@ -218,3 +218,16 @@ def test_libreoffice_keeps_what_the_reader_needs(tmp_path, scheme, template):
 def test_libreoffice_prints_the_template(tmp_path, template):
     soffice(tmp_path, template, "pdf")
     assert (tmp_path / "converted" / "blank.pdf").stat().st_size > 0
+
+
+def test_the_maturity_levels_say_which_words_are_greencert_s(template):
+    # §5.2.5 names only 一级 基本水平 and 五级 最佳实践; the rest is GreenCert's (RULES.md §2).
+    book = open_book(template)
+    cells = [str(c.value) for row in book["说明"].iter_rows() for c in row if c.value]
+    assert "初步改进*" in cells and "Early improvement*" in cells
+    assert "基本水平" in cells and "最佳实践" in cells and "基本水平*" not in cells
+    assert any(c.startswith("* 方案 §5.2.5 只给出一级“基本水平”和五级“最佳实践”") for c in cells)
+    assert not any("Maturity levels (§5.2.5)" in c for c in cells)  # no longer cited for them
+    legend = book["成熟度"].cell(2, 1).value
+    assert "2 二级 初步改进* · 3 三级 系统管理*" in legend and "5 五级 最佳实践" in legend
+    assert "是 GreenCert 的措辞，不是方案原文" in legend

@@ -46,6 +46,9 @@ LABELS = {
         "plans": "接受一般不符合项的纠正措施计划：{ids}",
         "top": "已是最高等级。",
         "not_rated": "未评",
+        "self": "自我评价（不计入服务特性测评得分，§5.1.2）",
+        "self_mean": "自我评价均值（仅供参考）",
+        "no_service": "无（没有计入的测评）",
     },
     "en": {
         "scheme": "Scheme",
@@ -83,6 +86,9 @@ LABELS = {
         "plans": "accept the corrective-action plans of: {ids}",
         "top": "Already the highest grade.",
         "not_rated": "not rated",
+        "self": "Self-evaluations (never counted in the service score, §5.1.2)",
+        "self_mean": "Self-evaluation mean (for information only)",
+        "no_service": "none (no evaluation counts)",
     },
 }
 
@@ -94,6 +100,10 @@ def print_assessment(assessment: Assessment, lang: str = "zh-hans", console: Con
     console.print(f"[bold]{t['scheme']}[/]: {scheme.label}  ({scheme.hash[:12]})")
     if assessment.service:
         _print_service(console, assessment, lang)
+    elif assessment.self_assessment:
+        console.print(f"[bold]{t['service_score']}[/]: {t['no_service']}")
+    if assessment.self_assessment:
+        _print_self(console, assessment, lang)
     if assessment.management:
         _print_management(console, assessment, lang)
     console.print(
@@ -143,6 +153,18 @@ def _print_service(console: Console, assessment: Assessment, lang: str) -> None:
             )
     console.print(table)
     console.print(f"[bold]{t['service_score']}[/]: [bold]{service.score}[/]  (n = {service.n})")
+
+
+def _print_self(console: Console, assessment: Assessment, lang: str) -> None:
+    """The organisation's own evaluations, apart: their scores and mean, never the grade's."""
+    t, own = LABELS[lang], assessment.self_assessment
+    table = Table(title=t["self"], box=box.SIMPLE_HEAD)
+    for column in (t["evaluation"], t["site"], t["score"]):
+        table.add_column(column, justify="right" if column == t["score"] else "left")
+    for r in own.evaluations:
+        table.add_row(r.evaluation.id, r.evaluation.site, str(r.shown_score))
+    console.print(table)
+    console.print(f"[bold]{t['self_mean']}[/]: {own.score}  (n = {own.n})")
 
 
 def _print_management(console: Console, assessment: Assessment, lang: str) -> None:

@@ -8,6 +8,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from greencert.core.level_wording import level_wording
 from greencert.core.registry import available_schemes, get_scheme
 from greencert.core.scheme import Scheme
 from greencert.core.scheme_export import scheme_as_dict
@@ -101,11 +102,17 @@ def clauses_table(scheme: Scheme, full: bool) -> Table:
 
 
 def maturity_table(scheme: Scheme) -> Table:
-    table = Table(title="成熟度等级（§5.2.5，GB/T 19004-2011 模型）", box=box.SIMPLE_HEAD)
+    wording = level_wording(scheme)
+    note = wording.note(scheme)
+    table = Table(
+        title="成熟度等级（GB/T 19004-2011 模型，§5.2.5）",
+        caption=f"* {note}" if note else None,
+        box=box.SIMPLE_HEAD,
+    )
     for column in ("等级", "名称", "描述"):
         table.add_column(column)
     for level in scheme.maturity_levels:
-        table.add_row(level.name, level.label, level.description)
+        table.add_row(level.name, wording.marked_label(level), level.description)
     return table
 
 

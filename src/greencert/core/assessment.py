@@ -8,12 +8,24 @@ and returns an :class:`Assessment` holding every figure, the grade, its
 explanation and the gap to the next grade.  :meth:`Assessment.as_dict` is
 the JSON contract of ``greencert score --json``: decimal figures are
 strings, exactly as shown to people.
+
+Parts of that output that follow the official-score rules (issue 11 part 5):
+
+- ``service`` counts every evaluation except those of source ``"self"``
+  (§5.1.2); ``self_assessment`` (``null`` when there are none) gives those
+  apart: ``score``, ``n`` and ``evaluations``, never a grade.  Only
+  self-evaluations: ``service`` is ``null`` and there is no grade.
+- An item's or characteristic's ``band`` is that of its exact mean α;
+  ``mean_alpha`` is shown at 2 decimals, or cut at 4 with "…" (``"0.8033…"``)
+  where 2 decimals would read as the band below.
+- ``service.rounded_apart`` lists the characteristics whose items' shown
+  ``points`` do not add up to their own shown ``points`` (each is rounded on
+  its own); the explanation says so (``service.rounded_apart``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from greencert.core.conformity import ConformityResult, check_conformity
 from greencert.core.explanation import Note
@@ -21,9 +33,9 @@ from greencert.core.grade import decide_grade, level_names
 from greencert.core.inputs import AssessmentInput, parse_assessment
 from greencert.core.maturity import ManagementResult, score_management
 from greencert.core.next_grade import NextGrade, next_grade
-from greencert.core.rounding import round_half_up
+from greencert.core.rounding import cut, round_half_up
 from greencert.core.scheme import Scheme
-from greencert.core.service import ServiceResult, score_service
+from greencert.core.service import ServiceResult, counts_officially, score_service
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,8 @@ class Assessment:
     grade: str | None
     notes: tuple[Note, ...]
     next_grade: NextGrade | None
+    # The organisation's own evaluations (source "self"), scored apart: never official (§5.1.2).
+    self_assessment: ServiceResult | None = None
 
     def explanation(self, lang: str = "zh-hans") -> list[dict]:
         return [note.as_dict(lang) for note in self.notes]
@@ -44,6 +58,7 @@ class Assessment:
         return {
             "scheme": self.scheme.identity,
             "service": _service_dict(self.service),
+            "self_assessment": _self_dict(self.self_assessment),
             "management": _management_dict(self.management),
             "conformity": {
                 "passed": self.conformity.passed,
@@ -59,33 +74,26 @@ class Assessment:
         }
 
 
-def assess(scheme: Scheme, data: AssessmentInput) -> Assessment:
-    """Compute an assessment; the input is already validated, so nothing here fails half-way."""
-    notes: list[Note] = []
-    service = score_service(scheme, data.evaluations) if data.evaluations else None
-    if service:
-        notes.append(Note("附录1 / §5.1.1", "service.items", {"count": str(len(scheme.items))}))
-        likert = sum(len(e.likert) for e in data.evaluations)
-        if likert:
-            mapping = ", ".join(f"{b.level}→{b.alpha}" for b in scheme.likert)
-            notes.append(
-                Note("§5.1.1 2)", "service.likert", {"count": str(likert), "mapping": mapping})
-            )
-        notes.append(
-            Note(
-                "§5.1.2",
-                "service.mean",
-                {
-                    "n": str(service.n),
-                    "sum": str(round_half_up(service.mean * service.n, 2)),
-                    "mean": shown_mean(service.mean),
-                    "places": str(scheme.service_score_places),
-                    "score": str(service.score),
-                },
-            )
-        )
+def assess(scheme: Scheme, data: AssessmentInput, *, predict_from_self: bool = False) -> Assessment:
+    """Compute an assessment; the input is already validated, so nothing here fails half-way.
+
+    Self-evaluations never count in the official service score (§5.1.2): they
+    are scored apart, in ``self_assessment``.  *predict_from_self* is for an
+    organisation's own prediction only (never a certification result): its
+    self-evaluations are scored as if they were the official ones, and the
+    explanation says so.
+    """
+    evaluations = data.evaluations or ()
+    if predict_from_self:
+        counted, own = evaluations, ()
     else:
-        notes.append(Note("§5.1.2", "service.absent"))
+        counted = tuple(e for e in evaluations if counts_officially(e))
+        own = tuple(e for e in evaluations if not counts_officially(e))
+    service = score_service(scheme, counted)
+    self_assessment = score_service(scheme, own)
+    notes = _service_notes(scheme, service, self_assessment)
+    if predict_from_self and any(not counts_officially(e) for e in evaluations):
+        notes.append(Note("§5.1.2", "service.self_predicted"))
 
     management = score_management(scheme, data.maturity) if data.maturity is not None else None
     if management is None:
@@ -105,15 +113,75 @@ def assess(scheme: Scheme, data: AssessmentInput) -> Assessment:
         upcoming = next_grade(scheme, grade, service, management, conformity)
     else:
         notes.append(Note("§5.3", "grade.incomplete"))
-    return Assessment(scheme, data, service, management, conformity, grade, tuple(notes), upcoming)
+    return Assessment(
+        scheme,
+        data,
+        service,
+        management,
+        conformity,
+        grade,
+        tuple(notes),
+        upcoming,
+        self_assessment,
+    )
+
+
+def _service_notes(
+    scheme: Scheme, service: ServiceResult | None, own: ServiceResult | None
+) -> list[Note]:
+    """How the service score was reached (§5.1), and where self-evaluations went (§5.1.2)."""
+    if service is None:
+        if own is None:
+            return [Note("§5.1.2", "service.absent")]
+        return [Note("§5.1.2", "service.self_only", {"n": str(own.n), "score": str(own.score)})]
+    notes = [Note("附录1 / §5.1.1", "service.items", {"count": str(len(scheme.items))})]
+    likert = sum(len(r.evaluation.likert) for r in service.evaluations)
+    if likert:
+        mapping = ", ".join(f"{b.level}→{b.alpha}" for b in scheme.likert)
+        notes.append(
+            Note("§5.1.1 2)", "service.likert", {"count": str(likert), "mapping": mapping})
+        )
+    edges = [
+        (key, fig)
+        for key, fig in [*service.characteristics.items(), *service.items.items()]
+        if fig.alpha_past_edge
+    ]
+    if edges:
+        listed = "; ".join(
+            f"{key}: {fig.shown_alpha()} > {fig.band.lower} → {fig.band.level}"
+            for key, fig in edges
+        )
+        notes.append(Note("§5.1.1 2)", "service.band_exact", {"figures": listed}))
+    if service.rounded_apart:
+        listed = "; ".join(
+            f"{cid}: {' + '.join(map(str, parts))} = {sum(parts)} ≠ {whole}"
+            for cid, (parts, whole) in service.rounded_apart.items()
+        )
+        notes.append(Note("§5.1.1 1)", "service.rounded_apart", {"figures": listed}))
+    notes.append(
+        Note(
+            "§5.1.2",
+            "service.mean",
+            {
+                "n": str(service.n),
+                "sum": str(round_half_up(service.mean * service.n, 2)),
+                "mean": shown_mean(service.mean),
+                "places": str(scheme.service_score_places),
+                "score": str(service.score),
+            },
+        )
+    )
+    if own is not None:
+        notes.append(
+            Note("§5.1.2", "service.self_apart", {"n": str(own.n), "score": str(own.score)})
+        )
+    return notes
 
 
 def shown_mean(mean) -> str:
     """The exact mean for the explanation: exact if it has at most 4 decimals, else cut (not
     rounded) at 4 with "…", so it never seems to contradict the score rounded from it."""
-    scaled = mean * 10**4
-    cut = Decimal(int(scaled)).scaleb(-4)
-    return f"{cut}" if scaled.denominator == 1 else f"{cut}…"
+    return cut(mean, 4)
 
 
 def assess_data(scheme: Scheme, raw: object) -> Assessment:
@@ -209,18 +277,35 @@ def _service_dict(service: ServiceResult | None) -> dict | None:
     return {
         "score": str(service.score),
         "n": service.n,
-        "evaluations": [
-            {
-                "id": r.evaluation.id,
-                "source": r.evaluation.source,
-                "site": r.evaluation.site,
-                "score": str(r.shown_score),
-            }
-            for r in service.evaluations
-        ],
+        "evaluations": _evaluation_rows(service),
         "items": {item_id: fig.shown() for item_id, fig in service.items.items()},
         "characteristics": {cid: fig.shown() for cid, fig in service.characteristics.items()},
+        # Characteristics whose items, each rounded on its own, do not add up to them as shown.
+        "rounded_apart": list(service.rounded_apart),
     }
+
+
+def _self_dict(own: ServiceResult | None) -> dict | None:
+    """The self-evaluations apart: how many, their mean and each one's score (never a grade)."""
+    if own is None:
+        return None
+    return {
+        "score": str(own.score),
+        "n": own.n,
+        "evaluations": _evaluation_rows(own),
+    }
+
+
+def _evaluation_rows(service: ServiceResult) -> list[dict]:
+    return [
+        {
+            "id": r.evaluation.id,
+            "source": r.evaluation.source,
+            "site": r.evaluation.site,
+            "score": str(r.shown_score),
+        }
+        for r in service.evaluations
+    ]
 
 
 def _management_dict(management: ManagementResult | None) -> dict | None:

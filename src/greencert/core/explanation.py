@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LANGUAGES = ("zh-hans", "en")
+# Notes on how the item/characteristic table reads: shown beside it, not only in the explanation.
+FIGURE_NOTES = ("service.band_exact", "service.rounded_apart")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "service.mean": {
@@ -31,6 +33,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "service.absent": {
         "zh-hans": "没有计入的服务特性测评，无法计算服务特性测评得分",
         "en": "No evaluation counts yet, so there is no service score",
+    },
+    "service.self_only": {
+        "zh-hans": "只有 {n} 次自我评价（来源为组织自己）：自我评价不计入正式的服务特性测评得分，"
+        "因此没有服务特性测评得分，也不给出认证等级；自我评价另行计算，均值 {score}，仅供参考",
+        "en": "Only {n} self-evaluation(s) (by the organisation itself): self-evaluations never count "
+        "in the official service score, so there is no service score and no grade; they are scored "
+        "apart, mean {score}, for information only",
+    },
+    "service.self_apart": {
+        "zh-hans": "{n} 次自我评价不计入服务特性测评得分，另行计算：均值 {score}，仅供参考",
+        "en": "{n} self-evaluation(s) do not count in the service score; scored apart: mean {score}, "
+        "for information only",
+    },
+    "service.self_predicted": {
+        "zh-hans": "自我预测：自我评价按正式测评的同一方法计分，所得等级只是组织自己的预测，"
+        "不是认证结果；正式的服务特性测评得分从不计入自我评价",
+        "en": "Self-prediction: the self-evaluations are scored by the same method as official ones; "
+        "the grade is the organisation's own prediction, not a certification result, and the "
+        "official service score never counts self-evaluations",
+    },
+    "service.band_exact": {
+        "zh-hans": "档次按平均 α 的精确值确定，而不是按四舍五入到两位小数的值（那样会落在档次下限上、"
+        "读作下一档），因此这些平均 α 显示到四位（截断，“…”表示后面还有）：{figures}",
+        "en": "Bands follow the exact mean α, not the mean rounded to 2 decimals (which would sit "
+        "on the band's lower edge and read as the band below), so these mean α are shown to 4 "
+        "places (cut; “…” means more follows): {figures}",
+    },
+    "service.rounded_apart": {
+        "zh-hans": "每个数值都由精确值分别四舍五入，因此显示的评价内容实际得分相加"
+        "可能不等于显示的特性实际得分（特性: 各评价内容 = 和 ≠ 特性）：{figures}",
+        "en": "Each figure is rounded on its own from its exact value, so the item points shown "
+        "may not add up to the characteristic's points shown (characteristic: items = sum ≠ "
+        "characteristic): {figures}",
     },
     "management.total": {
         "zh-hans": "管理成熟度总分：各条款成熟度分值累加 = {total}",

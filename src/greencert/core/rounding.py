@@ -42,6 +42,20 @@ def round_half_up(value: Number, places: int) -> Decimal:
     return Decimal(rounded).scaleb(-places).quantize(Decimal(1).scaleb(-places))
 
 
+def cut(value: Number, places: int) -> str:
+    """*value* at *places* decimals: exact when it has no more, else cut (never rounded) there
+    and followed by "…", so that it cannot seem to contradict a figure rounded from it.
+
+    >>> cut(Fraction(241, 300), 4), cut(Fraction(3, 4), 4), cut(Fraction(-1, 3), 2)
+    ('0.8033…', '0.7500', '-0.33…')
+    """
+    value = as_fraction(value)
+    scaled = abs(value) * 10**places
+    digits = Decimal(floor(scaled)).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+    sign = "-" if value < 0 else ""
+    return f"{sign}{digits}…" if scaled.denominator != 1 else f"{sign}{digits}"
+
+
 def decimal_places(value: Decimal) -> int:
     """How many decimals *value* is written with, ignoring trailing zeros.
 

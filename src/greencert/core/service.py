@@ -24,12 +24,26 @@ from decimal import Decimal
 from fractions import Fraction
 
 from greencert.core.inputs import Evaluation
-from greencert.core.rounding import round_half_up
+from greencert.core.rounding import cut, round_half_up
 from greencert.core.scheme import Item, LikertBand, Scheme
 
-ALPHA_SHOWN = 2  # mean α is shown, and banded, at 2 decimals
+ALPHA_SHOWN = 2  # mean α is shown at 2 decimals (banded exactly, see Figure)
+ALPHA_EXACT_SHOWN = 4  # ... or at 4, cut, where 2 would read as the band below
 POINTS_SHOWN = 2
 PERCENT_SHOWN = 1
+
+
+SELF = "self"
+
+
+def counts_officially(evaluation: Evaluation) -> bool:
+    """Whether *evaluation* counts in the official service score (§5.1.2).
+
+    An organisation's own sheets (source ``"self"``) never do: the score is
+    the mean over the certification body's evaluations (auditors, mystery
+    shoppers, customers); self-evaluations are scored apart.
+    """
+    return evaluation.source != SELF
 
 
 def item_points(item: Item, alpha: Decimal | Fraction) -> Fraction:
@@ -63,7 +77,10 @@ class Figure:
 
     weight: int
     points: Fraction  # exact mean points
-    band: LikertBand
+    band: LikertBand  # of the exact mean α (§5.1.1 2)), never of a rounded one
+    # The mean α rounded to ALPHA_SHOWN decimals falls in a lower band than the exact one
+    # (0.80333… shows as 0.80, band 4 read alone): then it is shown longer (0.8033…).
+    alpha_past_edge: bool = False
 
     @property
     def mean_alpha(self) -> Fraction:
@@ -73,21 +90,40 @@ class Figure:
     def percent(self) -> Fraction:
         return self.mean_alpha * 100
 
+    @property
+    def shown_points(self) -> Decimal:
+        return round_half_up(self.points, POINTS_SHOWN)
+
+    def shown_alpha(self) -> str:
+        """The mean α at 2 decimals, or cut at 4 with "…" where 2 would contradict the band.
+
+        >>> from greencert.core import default_scheme
+        >>> edge = figure(default_scheme(), 5, Fraction(5 * 241, 300))   # α = 2.41 / 3
+        >>> edge.band.level, edge.shown_alpha()
+        (5, '0.8033…')
+        >>> figure(default_scheme(), 5, Fraction(4)).shown_alpha()       # α = 0.8 exactly
+        '0.80'
+        """
+        if self.alpha_past_edge:
+            return cut(self.mean_alpha, ALPHA_EXACT_SHOWN)
+        return str(round_half_up(self.mean_alpha, ALPHA_SHOWN))
+
     def shown(self) -> dict:
         return {
             "weight": self.weight,
-            "mean_alpha": str(round_half_up(self.mean_alpha, ALPHA_SHOWN)),
-            "points": str(round_half_up(self.points, POINTS_SHOWN)),
+            "mean_alpha": self.shown_alpha(),
+            "points": str(self.shown_points),
             "percent": str(round_half_up(self.percent, PERCENT_SHOWN)),
             "band": self.band.level,
         }
 
 
 def figure(scheme: Scheme, weight: int, points: Fraction) -> Figure:
-    # The band is that of the mean α as shown (2 decimals), so that a person
-    # never sees "0.80" next to band 5: the figure shown is the figure banded.
-    shown_alpha = round_half_up(points / weight, ALPHA_SHOWN)
-    return Figure(weight, points, scheme.band_of(shown_alpha))
+    """The figure of *points* out of *weight*, banded by its exact mean α (§5.1.1 2))."""
+    alpha = points / weight
+    band = scheme.band_of(alpha)
+    past_edge = scheme.band_of(round_half_up(alpha, ALPHA_SHOWN)) != band
+    return Figure(weight, points, band, past_edge)
 
 
 @dataclass(frozen=True)
@@ -111,6 +147,23 @@ class ServiceResult:
     @property
     def n(self) -> int:
         return len(self.evaluations)
+
+    @property
+    def rounded_apart(self) -> dict[str, tuple[tuple[Decimal, ...], Decimal]]:
+        """Characteristics whose items' shown points do not add up to their own shown points,
+        with those figures: (item points, characteristic points).
+
+        Every figure is rounded on its own from its exact value (RULES.md §1), so items
+        shown 4.70 + 5.90 + 4.83 = 15.43 may sit under a characteristic shown 15.44
+        (its exact points 15.4366…); the outputs say so where it happens.
+        """
+        apart = {}
+        for c in self.scheme.characteristics:
+            parts = tuple(self.items[i.id].shown_points for i in c.items)
+            whole = self.characteristics[c.id].shown_points
+            if sum(parts) != whole:
+                apart[c.id] = (parts, whole)
+        return apart
 
     @property
     def score(self) -> Decimal:

@@ -30,6 +30,8 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from greencert.core.explanation import FIGURE_NOTES
+from greencert.core.level_wording import level_wording
 from greencert.core.registry import get_scheme
 from greencert.core.scheme import Scheme
 from greencert.reports.charts import clause_bars, radar
@@ -178,8 +180,10 @@ class _Report:
         method = (
             f"服务特性测评（§5.1）：每次测评对 {n_items} 项评价内容给出体验系数 α（0–1，或李克特五点量表），"
             "单项实际得分 = 单项分值 × α，单次测评得分为各项实际得分之和；服务特性测评得分为全部计入测评得分的"
-            f"算术平均值（§5.1.2），四舍五入一次保留 {places} 位小数。"
-            f"管理要求审核（§5.2）：审核员对 {n_clauses} 条管理要求按 GB/T 19004-2011 成熟度模型评定一至五级，"
+            f"算术平均值（§5.1.2；组织的自我评价不计入，另行列出），四舍五入一次保留 {places} 位小数；"
+            "评价内容与服务特性指标的档次按平均 α 的精确值确定。"
+            f"管理要求审核（§5.2）：审核员对 {n_clauses} 条管理要求参照 GB/T 19004-2011 成熟度模型（§5.2.5）"
+            "评定一至五级，"
             "按附录3 计分并累加为管理成熟度总分，由总分区间确定管理水平。"
             "认证等级按 §5.3 由服务特性测评得分、管理水平和管理要求符合性审查共同确定。"
         )
@@ -193,7 +197,11 @@ class _Report:
         service = self.r.get("service")
         out = [self.p("三、服务特性测评结果 Service evaluation (§5.1)", st.h1)]
         if not service:
-            return [*out, self.p("没有计入的服务特性测评。No evaluation counts yet.")]
+            return [
+                *out,
+                self.p("没有计入的服务特性测评。No evaluation counts yet."),
+                *self.self_evaluations(),
+            ]
         out.append(
             self.p(
                 f"服务特性测评得分 Service score：<b>{markup(service['score'])}</b>"
@@ -202,6 +210,7 @@ class _Report:
             )
         )
         out.append(self.figures_table(service))
+        out += self.figure_notes()
         labels = [f"{ch.id} {ch.name}" for ch in self.scheme.characteristics]
         percents = [
             service["characteristics"][ch.id]["percent"] for ch in self.scheme.characteristics
@@ -216,7 +225,33 @@ class _Report:
         )
         out.append(self.p("各次测评得分 Evaluation scores", st.h2))
         out.append(self.evaluations_table(service))
-        return out
+        return [*out, *self.self_evaluations()]
+
+    def figure_notes(self) -> list:
+        """The core's notes on how the table's figures read: bands from the exact mean α, and
+        parts rounded on their own (a snapshot frozen before they existed has neither)."""
+        notes = [
+            self.p("注 Note：" + markup(n.get("text")), self.st.small)
+            for n in self.r.get("explanation", [])
+            if n.get("code") in FIGURE_NOTES
+        ]
+        return [Spacer(1, 2 * mm), *notes] if notes else []
+
+    def self_evaluations(self) -> list:
+        """The organisation's own evaluations, apart: never in the service score (§5.1.2)."""
+        own = self.r.get("self_assessment")
+        if not own:
+            return []
+        rows = [[self.cell(h) for h in ("序号", "测评 Evaluation", "场所 Site", "得分 Score")]]
+        for i, ev in enumerate(own["evaluations"], 1):
+            rows.append([str(i), nfc(ev["id"]), self.cell(ev.get("site")), nfc(ev["score"])])
+        rows.append(
+            [self.cell(""), self.cell(f"n = {own['n']}"), self.cell("平均 mean"), own["score"]]
+        )
+        widths = [12 * mm, 52 * mm, 0, 22 * mm]
+        widths[2] = self.width - sum(widths)
+        title = "自我评价（不计入服务特性测评得分，§5.1.2）Self-evaluations, not counted"
+        return [KeepTogether([self.p(title, self.st.h2), grid_table(rows, widths, self.st.font)])]
 
     def figures_table(self, service: dict):
         """Every characteristic (shaded) and its items: weight, mean α, band, points, %."""
@@ -237,7 +272,7 @@ class _Report:
             rows.append(self.figure_row(ch.id, f"{ch.name} {ch.name_en}", fig, bold=True))
             for item in ch.items:
                 rows.append(self.figure_row(item.id, item.aspect, service["items"][item.id]))
-        widths = [16 * mm, 52 * mm, 14 * mm, 16 * mm, 30 * mm, 22 * mm, 0]
+        widths = [16 * mm, 48 * mm, 14 * mm, 20 * mm, 30 * mm, 22 * mm, 0]  # α up to "0.8033…"
         widths[-1] = self.width - sum(widths)
         return grid_table(rows, widths, self.st.font, tuple(extra))
 
@@ -296,6 +331,8 @@ class _Report:
             return [*out, self.p("没有管理要求审核结果。No management audit was given.")]
         table, chart = self.clauses_table(management)
         out.append(table)
+        if note := level_wording(scheme).note(scheme):
+            out += [Spacer(1, 2 * mm), self.p("* " + markup(note), st.small)]
         out.append(KeepTogether([self.p("条款得分与分值 Clause points and worth", st.h2), chart]))
         level = management.get("level")
         level_name = scheme.management_levels[int(level) - 1].name if level else "—"
@@ -323,12 +360,13 @@ class _Report:
         ]
         rows = [[self.cell(h) for h in head]]
         ids, points, worth = [], [], []
+        wording = level_wording(self.scheme)
         for cid, clause in self.scheme.clauses.items():
             rated = management["clauses"].get(cid, {})
             level = rated.get("level")
             if level:
                 ml = self.scheme.maturity_levels[int(level) - 1]
-                level_text = f"{ml.name} {ml.label}"
+                level_text = f"{ml.name} {wording.marked_label(ml)}"
             else:
                 level_text = "未评 not rated"
             pts = rated.get("points")
@@ -392,8 +430,8 @@ class _Report:
         for reason in conformity.get("reasons") or []:
             out.append(self.p("　· " + markup(reason)))
         out += [
-            self.p("认证等级 Grade", st.subtitle),
-            self.p(markup(grade), st.big),
+            # The heading never ends a page without the grade under it.
+            KeepTogether([self.p("认证等级 Grade", st.subtitle), self.p(markup(grade), st.big)]),
             Spacer(1, 3 * mm),
             self.p("判定依据 Explanation", st.h2),
         ]

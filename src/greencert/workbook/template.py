@@ -13,6 +13,7 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from greencert.core.level_wording import level_wording
 from greencert.core.scheme import Scheme
 from greencert.workbook import style
 from greencert.workbook.layout import INSTRUCTIONS_SHEET
@@ -58,16 +59,25 @@ def _instructions(ws, scheme: Scheme) -> None:
             for b in scheme.likert
         ],
     )
-    _table(
+    wording = level_wording(scheme)
+    row = _table(
         ws,
         row + 1,
-        "成熟度等级 Maturity levels (§5.2.5)",
+        "成熟度等级 Maturity levels (GB/T 19004-2011 model, §5.2.5)",
         (("等级", "Level"), ("名称", "Name"), ("标签", "Label"), ("英文", "English")),
         [
-            (m.level, m.name, m.label, m.label_en, f"{m.description}\n{m.description_en}")
+            (
+                m.level,
+                m.name,
+                wording.marked_label(m),
+                wording.marked_label(m, "en"),
+                f"{m.description}\n{m.description_en}",
+            )
             for m in scheme.maturity_levels
         ],
     )
+    if note := wording.note(scheme):
+        style.note(ws, row, f"* {note}\n* {wording.note(scheme, 'en')}", 1, 5, WIDTHS)
 
 
 def _points(scheme: Scheme) -> list[str]:

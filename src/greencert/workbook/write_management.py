@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
 from greencert.core.inputs import NC_STATES, SEVERITIES
+from greencert.core.level_wording import level_wording
 from greencert.core.scheme import Scheme
 from greencert.workbook import style
 from greencert.workbook.layout import (
@@ -38,12 +39,16 @@ def write_maturity_sheet(wb: Workbook, scheme: Scheme) -> None:
     ws = wb.create_sheet(MATURITY_SHEET)
     style.title(ws, f"管理成熟度 Management maturity · {scheme.label}", len(M), MATURITY, scheme)
     style.set_widths(ws, MATURITY_WIDTHS)
-    legend = " · ".join(f"{m.level} {m.name} {m.label}" for m in scheme.maturity_levels)
+    wording = level_wording(scheme)
+    legend = " · ".join(
+        f"{m.level} {m.name} {wording.marked_label(m)}" for m in scheme.maturity_levels
+    )
+    whose = f"\n* {wording.note(scheme)}" if wording.note(scheme) else ""
     style.note(
         ws,
         2,
         f"每条款填成熟度等级（{legend}）；全部 {len(scheme.clauses)} 条评完才给出管理水平。"
-        " · Rate every clause 1–5; a level is given once all are rated.",
+        f" · Rate every clause 1–5; a level is given once all are rated.{whose}",
         1,
         len(M),
         MATURITY_WIDTHS,

@@ -14,6 +14,8 @@ from __future__ import annotations
 from django.utils.translation import get_language
 
 from greencert.core.assessment import Assessment as Result
+from greencert.core.explanation import FIGURE_NOTES
+from greencert.core.level_wording import level_wording
 from greencert.core.scheme import Scheme
 from greencert.web.projects.models import Evaluation
 
@@ -55,7 +57,13 @@ def _service(result: Result, lang: str) -> dict | None:
                 "items": items,
             }
         )
-    return {"score": service.score, "n": service.n, "characteristics": characteristics}
+    notes = [n.text(lang) for n in result.notes if n.code in FIGURE_NOTES]
+    return {
+        "score": service.score,
+        "n": service.n,
+        "characteristics": characteristics,
+        "notes": notes,  # how the table reads: exact bands, parts rounded apart
+    }
 
 
 def _evaluations(result: Result, stored) -> list[dict]:
@@ -87,6 +95,7 @@ def _management(result: Result, lang: str) -> dict:
     scheme = result.scheme
     management = result.management
     clauses = management.clauses if management else {}
+    wording = level_wording(scheme)
     chapters = []
     for chapter in scheme.chapters:
         rows = []
@@ -101,9 +110,7 @@ def _management(result: Result, lang: str) -> dict:
                     "worth": clause.worth,
                     "level": level,
                     "level_name": maturity.name if maturity else "",
-                    "level_label": _pick(lang, maturity.label, maturity.label_en)
-                    if maturity
-                    else "",
+                    "level_label": wording.marked_label(maturity, lang) if maturity else "",
                     "points": rated.points if rated else None,
                 }
             )
@@ -114,6 +121,7 @@ def _management(result: Result, lang: str) -> dict:
     band = management.band if management else None
     return {
         "chapters": chapters,
+        "wording_note": wording.note(scheme, lang),  # whose words the level names are
         "total": management.total if management else None,
         "complete": bool(management and management.complete),
         "missing": missing,

@@ -198,4 +198,13 @@ def _nonconformities(assessment: Assessment, scheme: Scheme) -> list[Nonconformi
 def score(assessment: Assessment, evaluations=None) -> Result:
     """The core's live result for the stored assessment (*evaluations*: those that count)."""
     scheme = scheme_of(assessment)
-    return assess(scheme, assessment_input(assessment, scheme, evaluations))
+    return assess_for(assessment, scheme, assessment_input(assessment, scheme, evaluations))
+
+
+def assess_for(assessment: Assessment, scheme: Scheme, data: AssessmentInput) -> Result:
+    """The core's result for *data* read from *assessment* (perhaps with a sheet being edited).
+
+    A self-assessment is the organisation's own prediction: the core scores its sheets as if
+    they were official and says so; an official assessment never counts "self" (§5.1.2).
+    """
+    return assess(scheme, data, predict_from_self=not assessment.is_official)

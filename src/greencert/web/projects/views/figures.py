@@ -15,14 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from greencert.core.assessment import Assessment as Result
-from greencert.core.assessment import assess
 from greencert.core.assessment_input import Evaluation as CoreEvaluation
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.maturity import score_management
 from greencert.core.rounding import round_half_up
 from greencert.core.service import POINTS_SHOWN, running_sheet
 from greencert.web.projects.result_display import core_language
-from greencert.web.projects.scoring import assessment_input, score
+from greencert.web.projects.scoring import assess_for, assessment_input, score
 from greencert.web.projects.sheet_rows import Rows, ratings_of
 
 
@@ -82,7 +81,8 @@ def live_with_evaluation(ctx, rows: Rows, code: str, source: str, evaluation=Non
         return Live(None, problems=[str(Problem(code="evaluation.id_twice", evaluation=code))])
     if evaluation is None or evaluation.counts:
         kept.append(sheet)
-    return Live(assess(ctx.scheme, replace(stored, evaluations=tuple(kept) or None)))
+    changed = replace(stored, evaluations=tuple(kept) or None)
+    return Live(assess_for(ctx.assessment, ctx.scheme, changed))
 
 
 def live_with_maturity(ctx, rows: Rows) -> Live:
@@ -93,4 +93,5 @@ def live_with_maturity(ctx, rows: Rows) -> Live:
         stored = assessment_input(ctx.assessment, ctx.scheme)
     except InputError as exc:
         return Live(None, problems=[str(p) for p in exc.problems])
-    return Live(assess(ctx.scheme, replace(stored, maturity=levels or None)))
+    changed = replace(stored, maturity=levels or None)
+    return Live(assess_for(ctx.assessment, ctx.scheme, changed))

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greencert.core.exceptions import InputError
+from greencert.core.level_wording import level_wording
 from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.forms.sheets import MaturityForm
+from greencert.web.projects.result_display import core_language
 from greencert.web.projects.services.evidence import save_maturity_sheet
 from greencert.web.projects.sheet_rows import (
     clause_rows_from_assessment,
@@ -100,5 +102,20 @@ def _context(ctx, form, rows, conflict: str = "") -> dict:
         "action": ctx.url("maturity_edit"),
         "preview_url": ctx.url("maturity_preview"),
         "hx_params": "not " + ",".join(f"evidence_{c}" for c in ctx.scheme.clauses),
-        "levels": ctx.scheme.maturity_levels,
+        "levels": _levels(ctx.scheme),
+        "wording_note": level_wording(ctx.scheme).note(ctx.scheme, core_language()),
     }
+
+
+def _levels(scheme) -> list[dict]:
+    """Each maturity level with its label marked where the words are GreenCert's (§5.2.5)."""
+    wording, lang = level_wording(scheme), core_language()
+    return [
+        {
+            "level": m.level,
+            "name": m.name,
+            "label": wording.marked_label(m, lang),
+            "description": m.description_en if lang == "en" else m.description,
+        }
+        for m in scheme.maturity_levels
+    ]

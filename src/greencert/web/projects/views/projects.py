@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from greencert.core.assessment import assess
 from greencert.core.exceptions import GreenCertError
 from greencert.web.accounts.models import Role
 from greencert.web.audit.display import trail_rows
@@ -140,7 +139,7 @@ def _figures(project) -> dict:
         # Read the sheets once; the result and the per-source figures are all scored from it.
         scheme = scoring.scheme_of(assessment)
         typed = scoring.assessment_input(assessment, scheme, [e for e in stored if e.counts])
-        result = assess(scheme, typed)
+        result = scoring.assess_for(assessment, scheme, typed)
     except GreenCertError as exc:
         # A stored sheet the core refuses, or a scheme file changed since: say so, show no figures.
         return {"shown": None, "scoring_problems": [str(p) for p in exc.problems]}
