@@ -28,6 +28,7 @@ CONTEXT_KEYS = {
     "date",
     "team",
     "nonconformities",
+    "blueprints",
     "signatures",
 }
 
