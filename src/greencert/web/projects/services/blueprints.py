@@ -99,4 +99,4 @@ def audit_view(blueprint: Blueprint) -> dict:
 def _step_line(step: Step) -> str:
     contacts = "; ".join(f"{c.text} [{c.kind}]" for c in step.contacts)
     lanes = [step.customer, contacts, "; ".join(step.backstage), "; ".join(step.support)]
-    return " ‖ ".join(lanes)
+    return " ‖ ".join(lane or "—" for lane in lanes)  # an empty lane keeps its place

@@ -33,6 +33,7 @@ from greencert.web.projects.models import ServiceBlueprint
 from greencert.web.projects.services.blueprints import save_blueprint
 
 TEMPLATE = "projects/blueprint.html"
+SCALE = 1.4  # the drawing's 9 pt text at about 12.5 px
 
 
 @login_required
@@ -124,7 +125,9 @@ class _Page:
             "site": self.site,
             "service": self.service,
             "stored": stored,
-            "svg": mark_safe(blueprint_svg(drawing, title)) if drawing else "",  # text escaped
+            "svg": mark_safe(blueprint_svg(drawing, title, SCALE))
+            if drawing
+            else "",  # text escaped
             "previewing": drawing is not None and "preview" in self.request.POST,
             "formset": formset,
             "version": VersionForm(initial={"version": stored.version if stored else 0})
