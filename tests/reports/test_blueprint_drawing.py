@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from greencert.core.blueprint import Blueprint
+from greencert.core.blueprint import MAX_ENTRIES, MAX_STEPS, MAX_TEXT, Blueprint
 from greencert.reports import blueprint_layout as L
 from greencert.reports.assessment_report import build_assessment_report
 from greencert.reports.blueprint_pdf import STEPS_PER_ROW
@@ -148,3 +148,19 @@ def test_the_report_draws_each_blueprint_with_its_texts(tmp_path, result, contex
 def test_no_blueprints_no_part(tmp_path, result, context):
     path = write(tmp_path, build_assessment_report(result, context))
     assert "服务蓝图" not in "\n".join(page_texts(path))
+
+
+@needs_poppler
+def test_the_fullest_blueprint_allowed_still_prints(tmp_path, result, context):
+    """30 steps, every lane of every step at 8 entries of 120 characters: each row fits a page."""
+    long = "长" * MAX_TEXT
+    step = {
+        "customer": long,
+        "contacts": [{"kind": "people", "text": long}] * MAX_ENTRIES,
+        "backstage": [long] * MAX_ENTRIES,
+        "support": [long] * MAX_ENTRIES,
+    }
+    fullest = {"steps": [step] * MAX_STEPS}
+    context = {**context, "blueprints": [{"site": "满", "service": "满", "blueprint": fullest}]}
+    path = write(tmp_path, build_assessment_report(result, context))
+    assert "步骤 30 Step 30" in "\n".join(page_texts(path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -11,10 +12,14 @@ from greencert.core.exceptions import InputError
 from greencert.web.audit.display import changes
 from greencert.web.audit.models import AuditEntry
 from greencert.web.clients.models import Site
+from greencert.web.clients.services import remove_site
 from greencert.web.documents.context import report_context
 from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.models import Project, ServiceBlueprint
 from greencert.web.projects.services.blueprints import save_blueprint
+from greencert.web.projects.services.projects import update_project
+from tests.reports.pdftools import needs_poppler, write
+from tests.reports.pdftools import text as pdf_text
 from tests.web.matrix import get_reading_only
 from tests.web.sheet_helpers import browser
 
@@ -204,3 +209,36 @@ def test_the_report_context_carries_the_blueprints(world):
     assert context["blueprints"] == [
         {"site": world.site.name, "service": world.service.name, "blueprint": CHECK_IN}
     ]
+
+
+def test_a_site_dropped_from_the_plan_leaves_the_report_and_cannot_be_removed(world):
+    save(world)
+    other = Site.objects.create(organisation=world.alpha, name="九江网点")
+    update_project(
+        actor=world.pm,
+        project=world.project,
+        scope=world.project.scope,
+        planned_start=world.project.planned_start,
+        planned_end=world.project.planned_end,
+        sites=[other],
+        services=[world.service],
+    )
+    world.project.refresh_from_db()
+    assert report_context(world.project, draft=True)["blueprints"] == []
+    # The blueprint is still stored (it is part of the audit's record): its site stays.
+    with pytest.raises(ValidationError, match="service blueprint"):
+        remove_site(actor=world.pm, site=world.site)
+    assert Site.objects.filter(pk=world.site.pk).exists()
+
+
+@needs_poppler
+def test_the_downloaded_report_draws_the_blueprint(world, tmp_path):
+    save(world)
+    client = browser(Client(), world.leader)
+    response = client.get(reverse("project_report", args=(world.project.pk,)))
+    assert response.status_code == 200
+    printed = pdf_text(write(tmp_path, response.content))
+    assert "服务蓝图 Service blueprint" in printed
+    assert "红谷滩服务中心 · 绿色物业服务" in printed
+    for text in ("到店办理入住", "前台接待员", "核验身份证件", "客房管理系统", "互动分界线"):
+        assert text in printed

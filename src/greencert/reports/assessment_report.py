@@ -318,7 +318,9 @@ class _Report:
 
     def blueprints(self) -> list:
         """§4.2.2 2)①: each site and service's blueprint, drawn (none given, nothing printed)."""
-        return blueprint_flowables(self.c.get("blueprints") or [], self.st, self.width)
+        # A page's frame less room for the heading kept with the first drawing.
+        height = A4[1] - 36 * mm - 90
+        return blueprint_flowables(self.c.get("blueprints") or [], self.st, self.width, height)
 
     def clauses_table(self, management: dict) -> tuple:
         """Each clause's worth, level and points, as a table and as a bar chart."""

@@ -29,8 +29,12 @@ NOTE = (
 )
 
 
-def blueprint_flowables(entries: list[dict], st, width: float) -> list:
-    """The report's blueprint part: for each ``{"site", "service", "blueprint"}``, its drawing."""
+def blueprint_flowables(entries: list[dict], st, width: float, height: float) -> list:
+    """The report's blueprint part: for each ``{"site", "service", "blueprint"}``, its drawing.
+
+    Rows are drawn to the page's *width*; a row taller than *height* (lanes
+    full of long texts) is scaled down further to fit one page.
+    """
     if not entries:
         return []
     # One scale for every row (a row of one step is no larger than a full one).
@@ -41,7 +45,7 @@ def blueprint_flowables(entries: list[dict], st, width: float) -> list:
         blueprint = Blueprint.of(entry["blueprint"])
         title = Paragraph(f"<b>{markup(entry['site'])} · {markup(entry['service'])}</b>", st.body)
         rows = [
-            diagram_drawing(layout(blueprint, first, STEPS_PER_ROW), st.font, scale)
+            _fitted(layout(blueprint, first, STEPS_PER_ROW), st.font, scale, height)
             for first in range(0, len(blueprint.steps), STEPS_PER_ROW)
         ]
         # The heading stays with the first drawing, not alone at the foot of a page.
@@ -49,6 +53,10 @@ def blueprint_flowables(entries: list[dict], st, width: float) -> list:
         heading = []
         out += [item for row in rows[1:] for item in (Spacer(1, 4), row)]
     return out
+
+
+def _fitted(diagram: Diagram, font: str, scale: float, height: float) -> Drawing:
+    return diagram_drawing(diagram, font, min(scale, height / diagram.height))
 
 
 def diagram_drawing(diagram: Diagram, font: str, scale: float = 1.0) -> Drawing:

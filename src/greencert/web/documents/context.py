@@ -43,7 +43,7 @@ def report_context(project: Project, draft: bool) -> dict:
         "qms": _qms_certificates(project, date),
         "team": [{"name": str(m.user), "role": m.role} for m in team],
         "nonconformities": _nonconformities(project, decision),
-        "blueprints": blueprint_entries(project.blueprints.select_related("site", "service")),
+        "blueprints": blueprint_entries(_blueprints(project)),
         "signatures": {
             "team_leader": str(leader) if leader else "",
             "reviewer": str(decision.review.reviewer) if decision else "",
@@ -51,6 +51,13 @@ def report_context(project: Project, draft: bool) -> dict:
         },
         "draft": draft,
     }
+
+
+def _blueprints(project: Project):
+    """The blueprints of the sites and services the project still covers (§4.2.2 2)①)."""
+    return project.blueprints.filter(
+        site__in=project.sites.all(), service__in=project.services.all()
+    ).select_related("site", "service")
 
 
 def _qms_certificates(project: Project, on) -> list[str]:

@@ -296,11 +296,15 @@ class ServiceBlueprint(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="blueprints", db_index=False
     )
+    # PROTECT: a site or service with a blueprint is refused removal (clients.services).
     site = models.ForeignKey(
-        "clients.Site", verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
+        "clients.Site", verbose_name=_("site"), on_delete=models.PROTECT, related_name="blueprints"
     )
     service = models.ForeignKey(
-        "clients.Service", verbose_name=_("service"), on_delete=models.PROTECT, related_name="+"
+        "clients.Service",
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        related_name="blueprints",
     )
     data = models.JSONField(default=dict)
     version = models.PositiveIntegerField(default=0)
