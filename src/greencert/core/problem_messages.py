@@ -138,6 +138,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the input names {named} but --scheme asks for {asked}",
     ),
     # --- a service blueprint (§4.2.2 2)①, core/blueprint.py)
+    "context.bad_blueprint": _m(
+        "必须是只含 site、service、blueprint 三个键的对象",
+        "must be an object of exactly site, service and blueprint",
+    ),
     "blueprint.no_steps": _m("至少需要一个步骤", "needs at least one step"),
     "blueprint.too_many_steps": _m(
         "有 {count} 个步骤，最多 {limit} 个", "has {count} steps, at most {limit} are allowed"
