@@ -85,3 +85,16 @@ def test_a_filled_workbook_is_read_as_greencert_score_reads_it(tmp_path, scheme)
     # Every α 0.9: score 100 × 0.9 = 90.0; every clause at level 3: 13 × 3 + 8 × 6 = 87 → 三级.
     assert "90.0" in text and "Maturity total：87" in text
     assert re.search(r"认证等级 Grade\s+AAAA\s", text)  # 90.0 ≥ 90.0 with 三级 → AAAA
+
+
+def test_a_bad_blueprint_in_the_context_exits_2_naming_file_entry_step_and_field(tmp_path, capsys):
+    context = tmp_path / "context.json"
+    steps = {"steps": [{"customer": "进店"}, {"customer": ""}]}
+    blueprints = [{"site": "店", "service": "服务", "blueprint": steps}, {"site": "店"}]
+    context.write_text(json.dumps({"blueprints": blueprints}))
+    out = tmp_path / "r.pdf"
+    assert main(["report", "example", "--out", str(out), "--context", str(context)]) == 2
+    err = capsys.readouterr().err
+    assert f"{context} key 'blueprints[0]' step 2 customer action: must not be empty" in err
+    assert "'blueprints[1]': must be an object of exactly site, service and blueprint" in err
+    assert not out.exists()

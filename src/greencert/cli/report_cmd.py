@@ -17,6 +17,7 @@ from pathlib import Path
 from greencert.cli.score_cmd import EXAMPLE, example_path
 from greencert.cli.sources import read_input
 from greencert.core.assessment import assess_data
+from greencert.core.blueprint import Blueprint
 from greencert.core.exceptions import InputError, Problem
 
 CONTEXT_KEYS = {
@@ -28,6 +29,7 @@ CONTEXT_KEYS = {
     "date",
     "team",
     "nonconformities",
+    "blueprints",
     "signatures",
 }
 
@@ -82,7 +84,27 @@ def read_context(name: str) -> dict:
                 for key in unknown
             ]
         )
+    if "blueprints" in data:
+        _check_blueprints(name, data["blueprints"])
     return data
+
+
+def _check_blueprints(name: str, entries: object) -> None:
+    """Each §4.2.2 2)① blueprint, checked by the core before anything is printed."""
+    if not isinstance(entries, list):
+        raise InputError(Problem(code="input.not_list", source=name, key="blueprints"))
+    problems: list[Problem] = []
+    for n, entry in enumerate(entries):
+        where = {"source": name, "key": f"blueprints[{n}]"}
+        if not isinstance(entry, dict) or set(entry) != {"site", "service", "blueprint"}:
+            problems.append(Problem(code="context.bad_blueprint", **where))
+            continue
+        try:
+            Blueprint.of(entry["blueprint"])
+        except InputError as exc:
+            problems += [p.at(**where) for p in exc.problems]
+    if problems:
+        raise InputError(problems)
 
 
 def example_context() -> dict:

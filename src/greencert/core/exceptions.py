@@ -39,7 +39,8 @@ class Problem:
     and ``column`` (in that text), ``key`` (an object key of the JSON),
     ``path`` (a key of the input or of the scheme file: ``maturity``,
     ``likert[2].lower``), ``sheet`` and ``row`` (of a workbook),
-    ``evaluation``, ``item``, ``clause`` and ``nonconformity`` (by id), and
+    ``evaluation``, ``item``, ``clause`` and ``nonconformity`` (by id), ``step``
+    (of a service blueprint, from 1), and
     ``field`` (a form field, a labelled field of a sheet, or a key inside
     an item or clause of the scheme file).  ``value`` is the offending
     value as it was given.
@@ -62,6 +63,7 @@ class Problem:
     item: str | None = None
     clause: str | None = None
     nonconformity: str | None = None
+    step: int | None = None
     field: str | None = None
     value: object = dataclasses.field(default=None, hash=False)
 
@@ -94,6 +96,8 @@ class Problem:
             parts.append(words["row"].format(row=self.row))
         if self.evaluation:
             parts.append(self.evaluation)
+        if self.step is not None:
+            parts.append(words["step"].format(step=self.step))
         subject = self._subject(words)
         if subject and parts and self.row is not None:
             parts[-1] += words["aside"].format(subject=subject)  # sheet E1 row 7 (item 1.2)
@@ -112,7 +116,7 @@ class Problem:
         elif self.nonconformity:
             subject = words["nonconformity"].format(id=self.nonconformity)
         else:
-            return self.field or ""
+            return words.get(f"field:{self.field}", self.field or "")
         return f"{subject}{words['part']}{self.field}" if self.field else subject
 
     @property

@@ -28,6 +28,13 @@ WHERE: dict[str, dict[str, str]] = {
         "path:evaluations": "测评列表",
         "path:maturity": "管理成熟度",
         "path:nonconformities": "不符合项列表",
+        "path:blueprint": "服务蓝图",
+        "path:blueprint.steps": "服务蓝图的步骤",
+        "step": "第 {step} 步",
+        "field:customer": "顾客行为",
+        "field:contacts": "前台接触点",
+        "field:backstage": "后台行为",
+        "field:support": "支持过程",
     },
     "en": {
         "line": "line {line} column {column}",
@@ -40,6 +47,13 @@ WHERE: dict[str, dict[str, str]] = {
         "nonconformity": "nonconformity {id}",
         "part": ".",
         "colon": ": ",
+        "path:blueprint": "blueprint",
+        "path:blueprint.steps": "blueprint steps",
+        "step": "step {step}",
+        "field:customer": "customer action",
+        "field:contacts": "contact points",
+        "field:backstage": "backstage actions",
+        "field:support": "support processes",
     },
 }
 
@@ -122,6 +136,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.scheme_mismatch": _m(
         "输入指定的方案是 {named}，但 --scheme 要求 {asked}",
         "the input names {named} but --scheme asks for {asked}",
+    ),
+    # --- a service blueprint (§4.2.2 2)①, core/blueprint.py)
+    "context.bad_blueprint": _m(
+        "必须是只含 site、service、blueprint 三个键的对象",
+        "must be an object of exactly site, service and blueprint",
+    ),
+    "blueprint.no_steps": _m("至少需要一个步骤", "needs at least one step"),
+    "blueprint.too_many_steps": _m(
+        "有 {count} 个步骤，最多 {limit} 个", "has {count} steps, at most {limit} are allowed"
+    ),
+    "blueprint.too_many_entries": _m(
+        "有 {count} 条，最多 {limit} 条", "has {count} entries, at most {limit} are allowed"
+    ),
+    "blueprint.empty": _m("不能为空", "must not be empty"),
+    "blueprint.not_text": _m("必须是文本", "must be text"),
+    "blueprint.too_long": _m(
+        "有 {length} 个字符，最多 {limit} 个", "has {length} characters, at most {limit}"
+    ),
+    "blueprint.contact_kind": _m(
+        "类型 {value} 不是 people（人员）、equipment（设备设施）、digital（数字）之一",
+        "type {value} is not one of people, equipment, digital",
     ),
     "serve.secret_key": _m(
         "SECRET_KEY 缺失、为占位值或短于 40 个字符",
@@ -272,3 +307,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "方案 {scheme} 没有特定要求审核清单", "scheme {scheme} has no §4.2.2 checklist"
     ),
 }
+
+# One entry of a list in a blueprint step: the entry's own problem, prefixed with its number.
+for _code in (
+    "blueprint.empty",
+    "blueprint.not_text",
+    "blueprint.too_long",
+    "blueprint.contact_kind",
+    "input.not_record",
+):
+    MESSAGES[f"blueprint.entry:{_code}"] = {
+        "zh-hans": "第 {entry} 条：" + MESSAGES[_code]["zh-hans"],
+        "en": "entry {entry}: " + MESSAGES[_code]["en"],
+    }

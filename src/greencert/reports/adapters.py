@@ -37,6 +37,13 @@ def certificate_fields(certificate, site_url: str, *, scheme_title: str = "", dr
     }
 
 
+def blueprint_entries(blueprints) -> list[dict]:
+    """The report's ``blueprints`` (§4.2.2 2)①) from stored blueprints, read by attribute."""
+    return [
+        {"site": b.site.name, "service": b.service.name, "blueprint": b.data} for b in blueprints
+    ]
+
+
 def register_row(certificate, today: datetime.date) -> dict:
     """One row of the certificate register; the status is the one shown on *today*."""
     organisation = getattr(certificate, "organisation", None)

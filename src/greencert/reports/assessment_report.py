@@ -8,6 +8,8 @@ frozen snapshot stored) plus a *context* of what the result does not hold:
 (list of text: GB/T 19001 certificates and their §5.2.2 exemption decisions),
 ``project_code``, ``date``, ``team`` ([{"name", "role"}]),
 ``nonconformities`` ([{"id", "clause", "severity", "status", "description"}]),
+``blueprints`` ([{"site", "service", "blueprint"}]: §4.2.2 2)① service blueprints,
+each as the plain data of :class:`greencert.core.blueprint.Blueprint`),
 ``signatures`` ({"team_leader", "reviewer", "decision_maker"}: names) and
 ``draft`` (bool: stamp 草稿 on every page; default true).
 
@@ -34,6 +36,7 @@ from greencert.core.explanation import FIGURE_NOTES
 from greencert.core.level_wording import level_wording
 from greencert.core.registry import get_scheme
 from greencert.core.scheme import Scheme
+from greencert.reports.blueprint_pdf import blueprint_flowables
 from greencert.reports.charts import clause_bars, radar
 from greencert.reports.pdfbase import (
     PALE,
@@ -110,6 +113,7 @@ class _Report:
             *self.team_and_method(),
             *self.service(),
             *self.management(),
+            *self.blueprints(),
             *self.nonconformities(),
             *self.outcome(),
             *self.signatures(),
@@ -348,6 +352,12 @@ class _Report:
                 self.p("未评价条款 Clauses not rated：" + markup(", ".join(management["missing"])))
             )
         return out
+
+    def blueprints(self) -> list:
+        """§4.2.2 2)①: each site and service's blueprint, drawn (none given, nothing printed)."""
+        # A page's frame less room for the heading kept with the first drawing.
+        height = A4[1] - 36 * mm - 90
+        return blueprint_flowables(self.c.get("blueprints") or [], self.st, self.width, height)
 
     def clauses_table(self, management: dict) -> tuple:
         """Each clause's worth, level and points, as a table and as a bar chart."""

@@ -42,6 +42,8 @@ def show(value, key: str = "") -> str:
 def field_label(entry: AuditEntry, key: str) -> str:
     if entry.action.endswith("maturity.changed"):
         return gettext("clause %(id)s") % {"id": key}
+    if entry.action.startswith("greencert.blueprint.") and key.isdigit():
+        return gettext("step %(number)s") % {"number": key}
     return str(FIELDS.get(key, key))
 
 

@@ -161,6 +161,11 @@ def _refuse_removal_if_used(part) -> None:
         raise ValidationError(
             _("“%(name)s” is named in an application and cannot be removed.") % {"name": part.name}
         )
+    if part.blueprints.exists():
+        raise ValidationError(
+            _("“%(name)s” has a service blueprint drawn for it and cannot be removed.")
+            % {"name": part.name}
+        )
     if isinstance(part, Site) and part.evaluation_set.exists():
         raise ValidationError(
             _("“%(name)s” is the site of recorded evaluations and cannot be removed.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone, translation
 
+from greencert.reports.adapters import blueprint_entries
 from greencert.web.certification.models import Decision
 from greencert.web.projects.models import Project, TeamMember
 from greencert.web.projects.scoring import assessment_data, score
@@ -42,6 +43,7 @@ def report_context(project: Project, draft: bool) -> dict:
         "qms": _qms_certificates(project, date),
         "team": [{"name": str(m.user), "role": m.role} for m in team],
         "nonconformities": _nonconformities(project, decision),
+        "blueprints": blueprint_entries(_blueprints(project)),
         "signatures": {
             "team_leader": str(leader) if leader else "",
             "reviewer": str(decision.review.reviewer) if decision else "",
@@ -49,6 +51,13 @@ def report_context(project: Project, draft: bool) -> dict:
         },
         "draft": draft,
     }
+
+
+def _blueprints(project: Project):
+    """The blueprints of the sites and services the project still covers (§4.2.2 2)①)."""
+    return project.blueprints.filter(
+        site__in=project.sites.all(), service__in=project.services.all()
+    ).select_related("site", "service")
 
 
 def _qms_certificates(project: Project, on) -> list[str]:

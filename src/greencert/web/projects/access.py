@@ -79,6 +79,27 @@ def managed_project_for(user, pk) -> Project:
     return project
 
 
+def blueprint_place_for(user, pk, site_id, service_id, *, edit: bool) -> tuple:
+    """(project, site, service) of a service blueprint page (§4.2.2 2)①), or 404.
+
+    Everyone who sees the project reads its blueprints, clients of its
+    organisation included; with *edit*, only those who may edit them
+    (:func:`may_edit_blueprints`).  A site or service not in the project is 404.
+    """
+    project = project_for(user, pk)
+    if edit and not may_edit_blueprints(user, project):
+        raise Http404
+    site = get_object_or_404(project.sites, pk=site_id)
+    service = get_object_or_404(project.services, pk=service_id)
+    return project, site, service
+
+
+def may_edit_blueprints(user, project: Project) -> bool:
+    """Team members and administrators draw the blueprints (while the project is open,
+    which the service checks and the page says)."""
+    return not user.is_client and (user.role == Role.ADMIN or is_on_team(user, project))
+
+
 def steps_for(user, project: Project, is_leader: bool | None = None) -> list[str]:
     """The states *user* may move *project* to from here, in the machine's order."""
     if user.is_client:

@@ -15,6 +15,8 @@ ACTIONS = {
     "greencert.evaluation.deleted": _("Evaluation deleted"),
     "greencert.maturity.changed": _("Maturity levels changed"),
     "greencert.evidence.added": _("Evidence file added"),
+    "greencert.blueprint.created": _("Service blueprint drawn"),
+    "greencert.blueprint.changed": _("Service blueprint changed"),
 }
 
 FIELDS = {

@@ -283,3 +283,43 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ServiceBlueprint(models.Model):
+    """The service blueprint (服务蓝图, §4.2.2 2)①) of one service at one site of a project.
+
+    ``data`` is the plain data of :class:`greencert.core.blueprint.Blueprint`,
+    checked by the core before it is stored; ``version`` is the optimistic lock.
+    """
+
+    # No index of its own: one_blueprint_per_site_and_service (project, …) serves lookups by project.
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="blueprints", db_index=False
+    )
+    # PROTECT: a site or service with a blueprint is refused removal (clients.services).
+    site = models.ForeignKey(
+        "clients.Site", verbose_name=_("site"), on_delete=models.PROTECT, related_name="blueprints"
+    )
+    service = models.ForeignKey(
+        "clients.Service",
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        related_name="blueprints",
+    )
+    data = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["site__name", "service__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "site", "service"], name="one_blueprint_per_site_and_service"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} · {self.service}"

@@ -9,10 +9,13 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from greencert.core.blueprint import Blueprint
 from greencert.core.exceptions import GreenCertError
+from greencert.reports.blueprint_svg import blueprint_svg
 from greencert.web.accounts.models import Role
 from greencert.web.audit.display import trail_rows
 from greencert.web.projects import scoring
@@ -107,11 +110,13 @@ def project_detail(request, pk):
     team = _team(project)
     on_team = any(m.user_id == user.pk for m in team)
     is_leader = any(m.user_id == user.pk and m.role == TeamMember.Role.LEADER for m in team)
+    sites, services = list(project.sites.all()), list(project.services.all())
     context = {
         "project": project,
         "team": team,
-        "sites": list(project.sites.all()),
-        "services": list(project.services.all()),
+        "sites": sites,
+        "services": services,
+        "blueprints": _blueprints(project, sites, services, everyone=not user.is_client),
         "manages": user.manages,
         "on_team": on_team,
         "steps": _step_buttons(project, steps_for(user, project, is_leader)),
@@ -127,6 +132,28 @@ def project_detail(request, pk):
         context["trail"] = trail_rows(entries[:TRAIL_ON_PAGE])
         context["trail_total"] = entries.count()
     return render(request, "projects/project_detail.html", context)
+
+
+def _blueprints(project, sites, services, *, everyone: bool) -> list[dict]:
+    """Each site × service with its drawn blueprint (§4.2.2 2)①); with *everyone*, the undrawn too."""
+    stored = {(b.site_id, b.service_id): b for b in project.blueprints.all()}
+    rows = []
+    for site in sites:
+        for service in services:
+            blueprint = stored.get((site.pk, service.pk))
+            if blueprint is None and not everyone:
+                continue
+            title = f"{site.name} · {service.name}"
+            svg = blueprint_svg(Blueprint.of(blueprint.data), title) if blueprint else ""
+            rows.append(
+                {
+                    "title": title,
+                    "url": reverse("blueprint_edit", args=(project.pk, site.pk, service.pk)),
+                    "svg": mark_safe(svg),  # every text in it escaped by blueprint_svg
+                    "steps": len(blueprint.data["steps"]) if blueprint else 0,
+                }
+            )
+    return rows
 
 
 def _figures(project) -> dict:

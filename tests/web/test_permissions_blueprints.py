@@ -1,0 +1,157 @@
+"""Who may open a service blueprint page (§4.2.2 2)①), every persona × every method.
+
+Everyone who sees the project reads its blueprints — its team, administrators,
+other staff and the clients of its organisation; the team and administrators
+edit them.  An auditor off the team and another organisation's client get
+404, and so does everyone for a site or service that is not the project's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from greencert.web.clients.models import Service, Site
+from greencert.web.projects.models import ServiceBlueprint
+from greencert.web.projects.services.blueprints import save_blueprint
+from greencert.web.projects.urls import blueprints
+from tests.web.matrix import get_reading_only
+from tests.web.sheet_helpers import browser
+
+PERSONAS = [
+    "anonymous",
+    "admin",
+    "pm",
+    "leader",
+    "evaluator",
+    "auditor_off",
+    "reviewer",
+    "decider",
+    "client",
+    "beta_client",
+]
+EDITORS = {"admin", "leader", "evaluator"}
+READERS = EDITORS | {"pm", "reviewer", "decider", "client"}
+STEP = {"steps": [{"customer": "到店咨询"}]}
+
+
+@dataclass
+class Objects:
+    project: int
+    site: int
+    service: int
+    other_site: int  # the organisation's, but not in the project
+    beta_site: int
+
+
+@pytest.fixture
+def objects(world) -> Objects:
+    save_blueprint(
+        actor=world.leader,
+        project=world.project,
+        site=world.site,
+        service=world.service,
+        data=STEP,
+        expected_version=0,
+    )
+    return Objects(
+        project=world.project.pk,
+        site=world.site.pk,
+        service=world.service.pk,
+        other_site=Site.objects.create(organisation=world.alpha, name="未列入的网点").pk,
+        beta_site=world.beta_project.sites.get().pk,
+    )
+
+
+# (url name, arguments from the objects, method, {persona: status}); anyone else: 404.
+CASES = [
+    (
+        "blueprint_edit",
+        lambda o: (o.project, o.site, o.service),
+        "get",
+        dict.fromkeys(READERS, 200),
+    ),
+    # An empty POST (no steps' management data): the page again, nothing stored.
+    (
+        "blueprint_edit",
+        lambda o: (o.project, o.site, o.service),
+        "post",
+        dict.fromkeys(EDITORS, 200),
+    ),
+    ("blueprint_edit", lambda o: (o.project, o.other_site, o.service), "get", {}),
+    ("blueprint_edit", lambda o: (o.project, o.beta_site, o.service), "get", {}),
+]
+
+
+def _id(case) -> str:
+    name, _, method, allowed = case
+    return f"{method.upper()} {name} → {','.join(sorted(allowed)) or 'nobody'}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
+def test_who_may_open_the_blueprint_page(world, objects, case):
+    name, args, method, allowed = case
+    url = reverse(name, args=args(objects))
+    users = world.users()
+    seen, expected = {}, {}
+    for persona in PERSONAS:
+        client = Client()
+        if persona != "anonymous":
+            browser(client, users[persona])
+        response = (
+            get_reading_only(client, url) if method == "get" else getattr(client, method)(url, {})
+        )
+        seen[persona] = response.status_code
+        expected[persona] = 302 if persona == "anonymous" else allowed.get(persona, 404)
+        if persona == "anonymous":
+            assert response["Location"].startswith(reverse("login"))
+    assert seen == expected
+
+
+def test_every_blueprint_view_is_in_the_matrix():
+    assert {p.name for p in blueprints.urlpatterns} == {case[0] for case in CASES}
+
+
+def _post_new_steps(client, url):
+    return client.post(
+        url,
+        {
+            "version": "1",
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "0",
+            "form-0-customer": "改写的步骤",
+            "save": "1",
+        },
+    )
+
+
+def test_readers_see_the_drawing_but_cannot_change_it(world, objects):
+    url = reverse("blueprint_edit", args=(objects.project, objects.site, objects.service))
+    for persona in ("pm", "reviewer", "decider", "client"):
+        client = browser(Client(), world.users()[persona])
+        page = get_reading_only(client, url).content.decode()
+        assert "<svg" in page and "到店咨询" in page
+        assert 'name="form-0-customer"' not in page  # no form to edit
+        assert _post_new_steps(client, url).status_code == 404
+    for persona in ("auditor_off", "beta_client"):
+        assert _post_new_steps(browser(Client(), world.users()[persona]), url).status_code == 404
+    stored = ServiceBlueprint.objects.get()
+    assert (stored.version, stored.data["steps"][0]["customer"]) == (1, "到店咨询")
+
+
+def test_an_editor_changes_it(world, objects):
+    url = reverse("blueprint_edit", args=(objects.project, objects.site, objects.service))
+    response = _post_new_steps(browser(Client(), world.evaluator), url)
+    assert response.status_code == 302
+    stored = ServiceBlueprint.objects.get()
+    assert (stored.version, stored.data["steps"][0]["customer"]) == (2, "改写的步骤")
+    assert stored.updated_by == world.evaluator
+
+
+def test_a_service_outside_the_project_is_not_found(world, objects):
+    service = Service.objects.create(organisation=world.alpha, name="未列入的服务")
+    url = reverse("blueprint_edit", args=(objects.project, objects.site, service.pk))
+    assert browser(Client(), world.admin).get(url).status_code == 404
