@@ -1,5 +1,5 @@
 """URLs of the projects app, one module per area."""
 
-from greencert.web.projects.urls import projects, sheets
+from greencert.web.projects.urls import checklists, projects, sheets
 
-urlpatterns = [*projects.urlpatterns, *sheets.urlpatterns]
+urlpatterns = [*projects.urlpatterns, *sheets.urlpatterns, *checklists.urlpatterns]
