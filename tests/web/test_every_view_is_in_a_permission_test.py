@@ -10,6 +10,7 @@ MATRICES = [
     "tests.web.test_permissions_clients",
     "tests.web.test_permissions_projects",
     "tests.web.test_permissions_sheets",
+    "tests.web.test_permissions_checklists",
     "tests.web.certification.test_permissions_certification",
     "tests.web.certification.test_permissions_certificates",
     "tests.web.surveys.test_permissions",
