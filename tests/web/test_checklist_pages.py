@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 
 from greencert.web.clients.models import QmsCertificate
-from greencert.web.projects.models import ChecklistVerdict, ExemptionRecord, Project
+from greencert.web.projects.models import Assessment, ChecklistVerdict, ExemptionRecord, Project
 from greencert.web.projects.services.checklists import record_exemption, record_verdict
-from tests.web.test_permissions_checklists import EXEMPTION_POST, VERDICT_POST
-from tests.web.sheet_helpers import browser
+from tests.web.sheet_helpers import browser, version_on
 from tests.web.test_checklists import DAY, exemption_values
+from tests.web.test_permissions_checklists import EXEMPTION_POST, VERDICT_POST
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +237,30 @@ def test_the_checklist_page_speaks_chinese_first(world):
     text = client.get(url(world, "checklist", "qms")).content.decode()
     assert "监视和测量资源" in text and "组织环境" in text
     assert "GB/T 19001 检查表" in text
+
+
+def test_a_changed_checklist_file_is_named_on_the_pages_instead_of_rows(world):
+    Assessment.objects.filter(pk=world.project.assessment.pk).update(qms_hash="0" * 64)
+    leader = browser(Client(), world.leader)
+    text = leader.get(url(world, "checklist", "qms")).content.decode()
+    assert "the checklist file has changed" in text and 'data-row="' not in text
+    row = leader.get(url(world, "checklist_verdict", "qms", "8.5.1"))
+    assert row.status_code == 302 and row["Location"] == url(world, "checklist", "qms")
+    project = leader.get(reverse("project_detail", args=(world.project.pk,))).content.decode()
+    assert "the checklist file has changed" in project
+
+
+def test_two_auditors_open_the_same_row_and_the_second_reloads_to_save(world):
+    row = url(world, "checklist_verdict", "qms", "9.2")
+    first, second = browser(Client(), world.leader), browser(Client(), world.evaluator)
+    first_version, second_version = version_on(first.get(row)), version_on(second.get(row))
+    assert first_version == second_version == "0"
+    assert first.post(row, VERDICT_POST | {"version": first_version}).status_code == 302
+    stale = second.post(row, VERDICT_POST | {"verdict": "conforms", "version": second_version})
+    assert stale.status_code == 409
+    fresh = version_on(second.get(row))
+    assert fresh == "1"
+    saved = second.post(row, VERDICT_POST | {"verdict": "conforms", "version": fresh})
+    assert saved.status_code == 302
+    stored = ChecklistVerdict.objects.get()
+    assert (stored.verdict, stored.auditor, stored.version) == ("conforms", world.evaluator, 2)

@@ -100,7 +100,7 @@ def test_a_changed_checklist_file_makes_scoring_refuse(world):
     assessment = world.project.assessment
     Assessment.objects.filter(pk=assessment.pk).update(qms_hash="0" * 64)
     assessment.refresh_from_db()
-    with pytest.raises(SchemeError, match="GB/T 19001-2016 GC1.*changed.*000000000000"):
+    with pytest.raises(SchemeError, match=r"GB/T 19001-2016 GC1.*changed.*000000000000"):
         scoring.score(assessment)
     with pytest.raises(SchemeError):
         audit_values(assessment)
@@ -120,7 +120,7 @@ def test_a_verdict_is_stored_with_its_auditor_and_date_and_audited(world):
 
 def test_a_stale_verdict_is_refused_and_the_stored_one_kept(world):
     judge(world, verdict="major")
-    with pytest.raises(EditConflict, match="8.5.1"):
+    with pytest.raises(EditConflict, match=r"8.5.1"):
         judge(world, verdict="conforms", version=0)  # opened before the first save
     assert ChecklistVerdict.objects.get().verdict == "major"
 
@@ -148,7 +148,7 @@ def test_exempted_only_for_a_clause_the_exemption_lists(world):
         actor=world.pm, assessment=assessment, values=exemption_values(), expected_version=0
     )
     assert judge(world, clause="7.1.5", verdict="exempted").verdict == "exempted"
-    with pytest.raises(InputError, match="8.5.1"):
+    with pytest.raises(InputError, match=r"8.5.1"):
         judge(world, clause="8.5.1", verdict="exempted")
 
 
@@ -165,7 +165,7 @@ def test_an_evidence_file_is_kept_with_the_verdict_and_dropped_when_the_write_fa
     assert row.evidence.get().original_name == "calibration.pdf"
     stored_name = row.evidence.get().file.name
     bad = SimpleUploadedFile("run.exe", b"MZ")
-    with pytest.raises(InputError, match="run.exe"):
+    with pytest.raises(InputError, match=r"run.exe"):
         judge(world, clause="7.1.6", files=[SimpleUploadedFile("ok.pdf", b"%PDF"), bad])
     assert VerdictEvidence.objects.count() == 1  # the second verdict and its ok.pdf rolled back
     assert not ChecklistVerdict.objects.filter(clause_id="7.1.6").exists()
@@ -175,7 +175,7 @@ def test_an_evidence_file_is_kept_with_the_verdict_and_dropped_when_the_write_fa
 def test_the_exemption_is_refused_when_the_certificate_is_not_valid_on_the_audit_date(world):
     # Expires 2026-05-09, audit 2026-05-10: not valid on the audit date (§5.2.2).
     values = exemption_values(certificate_expires=datetime.date(2026, 5, 9))
-    with pytest.raises(InputError, match="2026-05-09.*2026-05-10") as caught:
+    with pytest.raises(InputError, match=r"2026-05-09.*2026-05-10") as caught:
         record_exemption(
             actor=world.pm,
             assessment=world.project.assessment,
@@ -187,7 +187,7 @@ def test_the_exemption_is_refused_when_the_certificate_is_not_valid_on_the_audit
 
 
 def test_the_exemption_names_clauses_outside_the_checklist(world):
-    with pytest.raises(InputError, match="11.1"):
+    with pytest.raises(InputError, match=r"11.1"):
         record_exemption(
             actor=world.pm,
             assessment=world.project.assessment,

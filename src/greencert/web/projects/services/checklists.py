@@ -27,7 +27,7 @@ from greencert.web.projects.models import (
     Verdict,
     VerdictEvidence,
 )
-from greencert.web.projects.services.evidence import _files_removed_on_failure, upload_problem
+from greencert.web.projects.services.evidence import files_removed_on_failure, upload_problem
 from greencert.web.projects.services.states import check_assessment_open
 
 VERDICT_FIELDS = ("verdict", "reason", "notes", "date")
@@ -47,7 +47,7 @@ def record_verdict(
     files=(),
 ) -> ChecklistVerdict:
     """Judge one checklist row; *expected_version* is the row's version as read (0: none yet)."""
-    with _files_removed_on_failure() as stored:
+    with files_removed_on_failure() as stored:
         check_assessment_open(assessment)
         _check_verdict(assessment, kind, clause_id, verdict, reason.strip())
         values = {"verdict": verdict, "reason": reason.strip(), "notes": notes, "date": date}

@@ -70,7 +70,10 @@ def checklist(request, ctx, kind):
 @require_http_methods(["GET", "HEAD", "POST"])
 def verdict_edit(request, ctx, kind, clause_id):
     kind = _kind(kind)
-    checklist = pinned_checklist(ctx.assessment, kind)
+    try:
+        checklist = pinned_checklist(ctx.assessment, kind)
+    except GreenCertError:
+        return redirect(ctx.url("checklist", kind))  # which says why it cannot be read
     if checklist is None or clause_id not in checklist.clauses:
         raise Http404
     clause = checklist.clauses[clause_id]
