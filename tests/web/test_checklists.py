@@ -16,6 +16,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from greencert.core.exceptions import InputError, SchemeError
 from greencert.core.registry import default_scheme, qms_checklist_for, specific_checklist_for
@@ -39,6 +40,14 @@ from greencert.web.projects.services.checklists import record_exemption, record_
 from greencert.web.projects.services.self_assessment import ensure_self_assessment
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are read in English; the Chinese ones are checked once, at the end."""
+    with translation.override("en"):
+        yield
+
 
 DAY = datetime.date(2026, 5, 10)  # the world's project's planned start
 
@@ -304,3 +313,11 @@ def test_the_plain_values_for_the_core(world):
 def test_a_self_assessment_has_no_checklist_values(world):
     own = ensure_self_assessment(organisation=world.alpha)
     assert audit_values(own) == {"qms": None, "specific": None, "exemption": None}
+
+
+def test_a_refusal_speaks_the_readers_language(world):
+    with translation.override("zh-hans"), pytest.raises(InputError) as caught:
+        judge(world, clause="7.1.5", verdict="exempted")
+    assert caught.value.problems[0].message == (
+        "只有 §5.2.2 豁免记录列出条款 7.1.5 时，才可判定其为豁免。"
+    )
