@@ -11,6 +11,7 @@ MATRICES = [
     "tests.web.test_permissions_projects",
     "tests.web.test_permissions_sheets",
     "tests.web.test_permissions_blueprints",
+    "tests.web.test_permissions_checklists",
     "tests.web.certification.test_permissions_certification",
     "tests.web.certification.test_permissions_certificates",
     "tests.web.surveys.test_permissions",

@@ -133,6 +133,21 @@ def state_project_for(user, pk) -> tuple[Project, bool]:
     raise Http404
 
 
+def exemption_project_for(user, pk, *, record: bool) -> tuple[Project, bool]:
+    """The §5.2.2 exemption page: staff who see the project look (clients: 404); managers
+    and its team leader record it (with *record*, anyone else gets 404).
+
+    Returns the project and whether *user* may record the decision.
+    """
+    if user.is_authenticated and user.is_client:
+        raise Http404
+    project = project_for(user, pk)
+    may_record = user.manages or leads(user, project)
+    if record and not may_record:
+        raise Http404
+    return project, may_record
+
+
 def editable(project: Project) -> bool:
     """Planned dates, scope and sites change only before the evaluation is complete."""
     return project.is_open

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from greencert.web.projects.models import Evaluation, Project, TeamMember
+from greencert.web.projects.models import Evaluation, Project, TeamMember, Verdict
 
 ACTIONS = {
     "greencert.project.created": _("Project created"),
@@ -17,6 +17,9 @@ ACTIONS = {
     "greencert.evidence.added": _("Evidence file added"),
     "greencert.blueprint.created": _("Service blueprint drawn"),
     "greencert.blueprint.changed": _("Service blueprint changed"),
+    "greencert.checklist.judged": _("Checklist row judged"),
+    "greencert.exemption.recorded": _("§5.2.2 exemption recorded"),
+    "greencert.exemption.changed": _("§5.2.2 exemption changed"),
 }
 
 FIELDS = {
@@ -39,6 +42,24 @@ FIELDS = {
     "counts": _("counts in the service score"),
     "alpha": "α",
     "likert": "Likert",
+    "clause": _("checklist row"),
+    "verdict": _("verdict"),
+    "auditor": _("auditor"),
+    "reason": _("reason"),
+    "notes": _("notes"),
+    "files": _("evidence files"),
+    "certificate_number": _("certificate number"),
+    "issuer": _("issuing body"),
+    "accredited": _("accredited"),
+    "certificate_scope": _("certificate scope"),
+    "certificate_expires": _("certificate expiry date"),
+    "last_surveillance": _("last surveillance audit"),
+    "audit_date": _("audit date judged against"),
+    "scope_covers_service": _("the certificate's scope covers the certified service"),
+    "scope_note": _("note on the scope"),
+    "complaints_known": _("complaints and nonconformities known"),
+    "surveillance_status": _("the certificate's surveillance status"),
+    "clauses": _("exempted GB/T 19001 clauses"),
 }
 
 # Stored codes shown with their names ("in_progress" → "Assessment in progress").
@@ -47,4 +68,5 @@ CHOICES = {
     "kind": Project.Kind,
     "role": TeamMember.Role,
     "source": Evaluation.Source,
+    "verdict": Verdict,
 }

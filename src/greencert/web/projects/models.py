@@ -135,6 +135,11 @@ class Assessment(models.Model):
     scheme_label = models.CharField(max_length=60)
     scheme_hash = models.CharField(max_length=64)
     maturity_version = models.PositiveIntegerField(default=0)  # optimistic lock of the sheet
+    # The audit checklists pinned at creation (§4.2.1, §4.2.2); a self-assessment has none.
+    qms_label = models.CharField(max_length=60, blank=True)
+    qms_hash = models.CharField(max_length=64, blank=True)
+    specific_label = models.CharField(max_length=60, blank=True)
+    specific_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [
@@ -323,3 +328,116 @@ class ServiceBlueprint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site} · {self.service}"
+class Verdict(models.TextChoices):
+    """The verdict on one checklist row (the core's ``checklist.VERDICTS``, in its order)."""
+
+    CONFORMS = "conforms", _("Conforms")
+    MINOR = "minor", _("Minor nonconformity")
+    MAJOR = "major", _("Major nonconformity")
+    EXEMPTED = "exempted", _("Exempted (§5.2.2)")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+
+
+class ChecklistVerdict(models.Model):
+    """The verdict on one row of a pinned audit checklist: GB/T 19001 or §4.2.2."""
+
+    class Kind(models.TextChoices):
+        QMS = "qms", _("GB/T 19001 checklist")
+        SPECIFIC = "specific", _("§4.2.2 specific requirements")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="verdicts")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    clause_id = models.CharField(max_length=12)
+    verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict.choices)
+    reason = models.TextField(_("reason it is out of scope"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("audit date"))
+    version = models.PositiveIntegerField(default=1)  # optimistic lock; no row = version 0
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "kind", "clause_id"], name="one_verdict_per_checklist_row"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict__in=[v.value for v in Verdict]), name="verdict_is_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(verdict="exempted") | Q(kind="qms"),
+                name="only_gbt19001_rows_are_exempted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(verdict="out_of_scope") | ~Q(reason=""),
+                name="out_of_scope_has_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.clause_id}: {self.verdict}"
+
+
+def verdict_evidence_path(instance: VerdictEvidence, filename: str) -> str:
+    return f"evidence/{instance.verdict.assessment_id}/checklist/{filename}"
+
+
+class VerdictEvidence(models.Model):
+    """A file supporting a checklist verdict (downloaded through the checklist pages only)."""
+
+    verdict = models.ForeignKey(ChecklistVerdict, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=verdict_evidence_path)
+    original_name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ExemptionRecord(models.Model):
+    """The §5.2.2 decision on a recorded risk assessment: which GB/T 19001 clauses are exempted.
+
+    The organisation's certificate is copied here as it stood when the decision
+    was made: the record must outlive later changes to the organisation's file.
+    """
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="exemption"
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=80)
+    issuer = models.CharField(_("issuing body"), max_length=200)
+    accredited = models.BooleanField(_("accredited"))
+    certificate_scope = models.TextField(_("certificate scope"))
+    certificate_expires = models.DateField(_("certificate expiry date"))
+    last_surveillance = models.DateField(_("last surveillance audit"), null=True, blank=True)
+    audit_date = models.DateField(_("audit date judged against"))
+    scope_covers_service = models.BooleanField(
+        _("the certificate's scope covers the certified service")
+    )
+    scope_note = models.TextField(_("note on the scope"), blank=True)
+    complaints_known = models.TextField(_("complaints and nonconformities known"), blank=True)
+    surveillance_status = models.TextField(_("the certificate's surveillance status"))
+    clauses = models.JSONField(_("exempted GB/T 19001 clauses"), default=list, blank=True)
+    reason = models.TextField(_("reason for the decision"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+    version = models.PositiveIntegerField(default=1)  # optimistic lock
+
+    class Meta:
+        constraints = [
+            # §5.2.2: only a certificate valid on the audit date qualifies.
+            models.CheckConstraint(
+                condition=Q(certificate_expires__gte=F("audit_date")),
+                name="exemption_certificate_valid_on_audit_date",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="exemption_has_a_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"§5.2.2 {self.certificate_number}"

@@ -22,6 +22,7 @@ from greencert.core.assessment_input import Evaluation as CoreEvaluation
 from greencert.core.exceptions import InputError, SchemeError
 from greencert.core.registry import get_scheme
 from greencert.core.scheme import Scheme
+from greencert.web.projects.checklists import check_pinned_checklists
 from greencert.web.projects.models import Assessment, Evaluation, ItemRating
 
 
@@ -129,7 +130,9 @@ def _decimal(value) -> Decimal | None:
 
 def assessment_input(assessment: Assessment, scheme: Scheme, evaluations=None) -> AssessmentInput:
     """The stored assessment as the core's typed input, built from the rows without a detour
-    through the JSON contract.  Raises :class:`InputError` listing what the core refuses."""
+    through the JSON contract.  Raises :class:`InputError` listing what the core refuses,
+    :class:`SchemeError` when a pinned checklist file has changed."""
+    check_pinned_checklists(assessment)
     evaluations = _counting(assessment, evaluations)
     sheets = _stored_sheets(assessment, evaluations, scheme)
     built, problems = [], []

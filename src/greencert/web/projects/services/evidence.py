@@ -50,7 +50,7 @@ def save_evaluation_sheet(
     expected_version: int | None = None,
 ) -> Evaluation:
     """Store an evaluation sheet and its evidence files (item id → uploaded file)."""
-    with _files_removed_on_failure() as stored:
+    with files_removed_on_failure() as stored:
         evaluation = sheets.save_evaluation(
             actor=actor,
             assessment=assessment,
@@ -74,7 +74,7 @@ def save_maturity_sheet(
     expected_version: int,
 ) -> Assessment:
     """Store the maturity sheet and its evidence files (clause id → uploaded file)."""
-    with _files_removed_on_failure() as stored:
+    with files_removed_on_failure() as stored:
         assessment = sheets.save_maturity(
             actor=actor, assessment=assessment, levels=levels, expected_version=expected_version
         )
@@ -84,7 +84,7 @@ def save_maturity_sheet(
 
 
 @contextmanager
-def _files_removed_on_failure():
+def files_removed_on_failure():
     """One transaction; if it fails, the files written inside it are deleted again."""
     stored: list = []
     try:

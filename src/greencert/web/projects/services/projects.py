@@ -11,7 +11,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from greencert.core.registry import get_scheme
+from greencert.core.registry import get_scheme, qms_checklist_for, specific_checklist_for
 from greencert.web.audit.services import record
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.models import Assessment, Project
@@ -44,8 +44,10 @@ def create_project(
     previous=None,
     scheme_label: str | None = None,
 ) -> Project:
-    """Create a project with its official assessment; the scheme version is pinned now."""
+    """Create a project with its official assessment; the scheme and its audit checklists
+    (GB/T 19001, §4.2.2) are pinned now."""
     scheme = get_scheme(scheme_label)
+    qms, specific = qms_checklist_for(scheme), specific_checklist_for(scheme)
     project = Project.objects.create(
         code=next_project_code(planned_start.year),
         organisation=organisation,
@@ -66,6 +68,10 @@ def create_project(
         organisation=organisation,
         scheme_label=scheme.label,
         scheme_hash=scheme.hash,
+        qms_label=qms.label,
+        qms_hash=qms.hash,
+        specific_label=specific.label,
+        specific_hash=specific.hash,
     )
     record(
         actor=actor,

@@ -27,9 +27,10 @@ from greencert.web.projects.access import (
     visible_projects,
 )
 from greencert.web.projects.by_source import service_by_source_rows
+from greencert.web.projects.checklists import KINDS, checklist_view, reliance_date
 from greencert.web.projects.forms.projects import ProjectFilterForm
 from greencert.web.projects.models import Evaluation, Project, TeamMember
-from greencert.web.projects.result_display import present
+from greencert.web.projects.result_display import core_language, present
 
 PER_PAGE = 50
 TRAIL_ON_PAGE = 50
@@ -128,6 +129,7 @@ def project_detail(request, pk):
     }
     if context["show_figures"]:
         context |= _figures(project)
+        context["checklists"] = _checklists(project)
         entries = project.audit_entries.select_related("actor")
         context["trail"] = trail_rows(entries[:TRAIL_ON_PAGE])
         context["trail_total"] = entries.count()
@@ -179,6 +181,19 @@ def _figures(project) -> dict:
         "scoring_problems": [],
         "by_source": service_by_source_rows(assessment, result),
     }
+
+
+def _checklists(project) -> dict:
+    """Both checklists in brief (judged x/y, findings, exempted), or why they cannot be read."""
+    assessment = getattr(project, "assessment", None)
+    if assessment is None:
+        return {"views": [], "problems": []}
+    try:
+        on = reliance_date(project)
+        views = [checklist_view(assessment, kind, on) for kind in KINDS]
+    except GreenCertError as exc:
+        return {"views": [], "problems": [p.text(core_language()) for p in exc.problems]}
+    return {"views": [v for v in views if v is not None], "problems": []}
 
 
 def url_pattern(name: str, *fixed) -> str:
