@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from importlib import resources
 
 import pytest
-from conftest import CLAUSE_IDS, ITEM_IDS, WORTH_10, bundled_text, edit, levels, sheet
+from conftest import (
+    CLAUSE_IDS,
+    ITEM_IDS,
+    WORTH_10,
+    bundled_text,
+    conforming,
+    edit,
+    levels,
+    sheet,
+)
 
 from greencert.core import registry
 from greencert.core.assessment import assess_data
@@ -277,6 +287,10 @@ def scheme_dir(tmp_path, monkeypatch):
 @pytest.fixture
 def b1(scheme_dir):
     (scheme_dir / "cts-tbsc041-2026-b1.toml").write_text(b1_text(), encoding="utf-8")
+    # §4.2.2's checklist belongs to its scheme: B/1 ships its own (here B/0's rows).
+    specific = resources.files("greencert.core") / "schemes" / "cts-tbsc041-2026-b0-specific.toml"
+    text = specific.read_text(encoding="utf-8").replace("TBSC041-2026 B/0", "TBSC041-2026 B/1")
+    (scheme_dir / "cts-tbsc041-2026-b1-specific.toml").write_text(text, encoding="utf-8")
     registry.reload()
     return registry.get_scheme("CTS TBSC041-2026 B/1")
 
@@ -312,6 +326,8 @@ def test_full_assessment_under_b1(b1):
     raw = {
         "evaluations": [{"id": "E1", "alpha": {k: str(v) for k, v in sheet("0.85").items()}}],
         "maturity": levels(3),
+        "qms": conforming("qms"),
+        "specific": conforming("specific"),
     }
     under_b1 = assess_data(b1, raw).as_dict()
     under_b0 = assess_data(registry.get_scheme("CTS TBSC041-2026 B/0"), raw).as_dict()

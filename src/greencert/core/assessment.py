@@ -15,7 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from greencert.core.conformity import ConformityResult, check_conformity
+from greencert.core.conformity import (
+    ConformityResult,
+    audit_notes,
+    check_conformity,
+    checklist_audits,
+)
 from greencert.core.explanation import Note
 from greencert.core.grade import decide_grade, level_names
 from greencert.core.inputs import AssessmentInput, parse_assessment
@@ -93,7 +98,9 @@ def assess(scheme: Scheme, data: AssessmentInput) -> Assessment:
     else:
         notes.extend(_management_notes(scheme, management))
 
-    conformity = check_conformity(scheme, management, data.nonconformities)
+    audits = checklist_audits(data, scheme)
+    conformity = check_conformity(scheme, management, data.nonconformities, audits=audits)
+    notes.extend(audit_notes(conformity, data.exemption))
     notes.extend(_conformity_notes(conformity))
 
     grade, upcoming = None, None
