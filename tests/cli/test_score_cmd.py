@@ -16,6 +16,7 @@ import pytest
 
 from greencert.cli.main import main
 from greencert.core.registry import default_scheme
+from tests.audit_verdicts import conforming
 
 SCHEME = default_scheme()
 ITEMS = list(SCHEME.items)
@@ -29,6 +30,8 @@ def small_input() -> dict:
             {"id": "E2", "source": "customer", "likert": dict.fromkeys(ITEMS, 5)},
         ],
         "maturity": dict.fromkeys(CLAUSES, 4),
+        "qms": conforming("qms"),
+        "specific": conforming("specific"),
     }
 
 

@@ -24,10 +24,10 @@ from importlib import resources
 import pytest
 
 from greencert.core.assessment import Assessment, assess_data
-from greencert.core.registry import default_scheme, qms_checklist_for, specific_checklist_for
+from greencert.core.registry import default_scheme
+from tests.audit_verdicts import conforming
 
 SCHEME = default_scheme()
-CHECKLISTS = {"qms": qms_checklist_for(SCHEME), "specific": specific_checklist_for(SCHEME)}
 ITEM_IDS = [
     "1.1",
     "1.2",
@@ -114,15 +114,6 @@ def evaluation(eid: str, alphas: dict | None = None, likert: dict | None = None,
 def evaluations(*sheets: dict) -> list[dict]:
     """Evaluations E1, E2, ... from α sheets."""
     return [evaluation(f"E{i}", s) for i, s in enumerate(sheets, start=1)]
-
-
-def conforming(kind: str, **overrides: str) -> dict[str, str]:
-    """Every row of the bundled *kind* checklist judged "conforms", except the overrides."""
-    out = dict.fromkeys(CHECKLISTS[kind].clauses, "conforms")
-    for row, verdict in overrides.items():
-        assert row in out, f"{row} is not a {kind} row"
-        out[row] = verdict
-    return out
 
 
 ALL_CONFORM = "all conform"  # data()'s default: the audit recorded with every row conforming

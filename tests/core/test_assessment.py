@@ -31,9 +31,12 @@ def out():
 
 def test_top_level_keys(out):
     assert set(out) == {
+        "contract",
         "scheme",
         "service",
         "management",
+        "qms",
+        "specific",
         "conformity",
         "grade",
         "explanation",

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from greencert.cli.main import main as cli
+from tests.audit_verdicts import with_conforming_audits
 from tests.web.conftest import PASSWORD
 from tests.web.projects_support import (
     CLAUSES,
@@ -172,7 +173,9 @@ def test_the_page_shows_the_same_figures_as_the_command_line(world, client, tmp_
         "maturity": levels,
         "nonconformities": [],
     }  # fmt: skip
-    expected = cli_score(tmp_path, capsys, data)
+    # The web does not record the checklist audits yet (transitional, projects/scoring.py);
+    # the CLI requires them, so they are recorded here as all conforming.
+    expected = cli_score(tmp_path, capsys, with_conforming_audits(data))
 
     response = page(client, world)
     shown = text(response)

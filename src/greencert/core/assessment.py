@@ -30,6 +30,8 @@ from greencert.core.rounding import round_half_up
 from greencert.core.scheme import Scheme
 from greencert.core.service import ServiceResult, score_service
 
+CONTRACT = 2  # the version of the ``as_dict`` / ``--json`` output (2: checklist audits, issue 11)
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -46,10 +48,14 @@ class Assessment:
         return [note.as_dict(lang) for note in self.notes]
 
     def as_dict(self, lang: str = "zh-hans") -> dict:
+        audits = self.conformity.audits
         return {
+            "contract": CONTRACT,
             "scheme": self.scheme.identity,
             "service": _service_dict(self.service),
             "management": _management_dict(self.management),
+            "qms": audits["qms"].as_dict() if "qms" in audits else None,
+            "specific": audits["specific"].as_dict() if "specific" in audits else None,
             "conformity": {
                 "passed": self.conformity.passed,
                 "reasons": [

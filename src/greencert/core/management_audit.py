@@ -154,6 +154,7 @@ class ChecklistAudit:
     refused: dict[str, str] = field(default_factory=dict)  # "exempted" not covered → why
     out_of_scope: tuple[str, ...] = ()
     findings: dict[str, str] = field(default_factory=dict)  # row → "minor" / "major"
+    exemption: Exemption | None = None  # the §5.2.2 decision read (GB/T 19001 only)
 
     @property
     def kind(self) -> str:
@@ -163,6 +164,35 @@ class ChecklistAudit:
     def complete(self) -> bool:
         """Every row judged, and every "exempted" one under a valid exemption (§5.2.1, §5.2.2)."""
         return not (self.unjudged or self.refused)
+
+    def as_dict(self) -> dict:
+        """The audit in the ``greencert score --json`` contract (version 2)."""
+        out = {
+            "checklist": self.checklist.identity,
+            "verdicts": dict(self.verdicts),
+            "unjudged": list(self.unjudged),
+            "exempted": list(self.exempted),
+            "exemption_refused": dict(self.refused),
+            "out_of_scope": list(self.out_of_scope),
+            "findings": dict(self.findings),
+            "complete": self.complete,
+        }
+        if self.kind == "qms":
+            out["exemption"] = _exemption_dict(self.exemption)
+        return out
+
+
+def _exemption_dict(exemption: Exemption | None) -> dict | None:
+    if exemption is None:
+        return None
+    return {
+        "certificate_expires": exemption.certificate_expires.isoformat(),
+        "audit_date": exemption.audit_date.isoformat(),
+        "on": exemption.on.isoformat(),
+        "clauses": list(exemption.clauses),
+        "valid": exemption.valid,
+        "refusal": exemption.refusal,
+    }
 
 
 def audit_checklist(
@@ -186,6 +216,7 @@ def audit_checklist(
         refused,
         tuple(c for c, v in verdicts.items() if v == "out_of_scope"),
         {c: v for c, v in verdicts.items() if v in FINDINGS},
+        exemption if checklist.kind == "qms" else None,
     )
 
 
