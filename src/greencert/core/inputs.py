@@ -9,6 +9,10 @@ problem naming the evaluation and item, the clause or the nonconformity,
 and the bad value.  This reader is for the edges (command line, API,
 snapshots); a caller holding typed values builds the input directly.
 
+Contract 2 (issue 11) adds the checklist audits ``"qms"`` and
+``"specific"`` (row → verdict), the §5.2.2 ``"exemption"`` and the
+nonconformity ``"ref"``; the README documents every key.
+
 >>> from greencert.core import default_scheme
 >>> parse_assessment({"maturity": {"4.1": 6}}, default_scheme())
 Traceback (most recent call last):
@@ -112,6 +116,20 @@ def parse_assessment(
     if data.get("exemption") is not None:
         exemption = parse_exemption(data["exemption"], today or datetime.date.today(), problems)
     if problems:
+        # The typed constructor checks verdicts, exemption and contradictions: ask it now so
+        # that its problems come with the others, all at once.
+        try:
+            AssessmentInput.of(
+                scheme,
+                nonconformities=nonconformities,
+                qms=verdicts["qms"],
+                specific=verdicts["specific"],
+                exemption=exemption,
+                qms_checklist=qms_checklist,
+                specific_checklist=specific_checklist,
+            )
+        except InputError as refused:
+            problems += refused.problems
         raise InputError(problems)
     return AssessmentInput.of(
         scheme,
