@@ -227,8 +227,8 @@ class Nonconformity:
         ...
         greencert.core.exceptions.InputError: N2: reference specific '2.9' does not exist
         """
-        lists = reference_ids(scheme, qms_checklist, specific_checklist)
-        problems = reference_problems(ref, lists)
+        checklists = Checklists(scheme, qms_checklist, specific_checklist)
+        problems = reference_problems(ref, checklists)
         problems += nonconformity_problems(
             scheme, clause=None, severity=severity, status=status, check_clause=False
         )
@@ -237,27 +237,38 @@ class Nonconformity:
         return cls(id, ref, severity, status)
 
 
-def reference_ids(
-    scheme: Scheme,
-    qms_checklist: Checklist | None = None,
-    specific_checklist: Checklist | None = None,
-) -> dict[str, Iterable[str]]:
-    """The ids each reference kind may take: the scheme's items and clauses, the checklists'
-    rows (the registry's for *scheme* unless a pinned one is given)."""
-    return {
-        "item": scheme.items,
-        "clause": scheme.clauses,
-        "qms": (qms_checklist or qms_checklist_for(scheme)).clauses,
-        "specific": (specific_checklist or specific_checklist_for(scheme)).clauses,
-    }
+class Checklists:
+    """The checklists an input is read against: those given (pinned by a stored project), else
+    the registry's for the scheme, looked up only when a row of one is needed, since a scheme
+    may have none yet (a caller that does not require the audits must still work)."""
+
+    def __init__(
+        self, scheme: Scheme, qms: Checklist | None = None, specific: Checklist | None = None
+    ):
+        self.scheme = scheme
+        self.given = {"qms": qms, "specific": specific}
+
+    def __getitem__(self, kind: str) -> Checklist:
+        if self.given[kind] is None:
+            lookup = qms_checklist_for if kind == "qms" else specific_checklist_for
+            self.given[kind] = lookup(self.scheme)
+        return self.given[kind]
+
+    def rows(self, kind: str) -> Iterable[str]:
+        """The ids a reference of *kind* may take."""
+        if kind == "item":
+            return self.scheme.items
+        if kind == "clause":
+            return self.scheme.clauses
+        return self[kind].clauses
 
 
-def reference_problems(ref: object, lists: Mapping[str, Iterable[str]]) -> list[Problem]:
+def reference_problems(ref: object, checklists: Checklists) -> list[Problem]:
     """What is wrong with a reference: an unknown kind, or an id its kind does not have."""
     if not isinstance(ref, Reference) or ref.kind not in REFERENCE_KINDS:
         params = {"choices": ", ".join(REFERENCE_KINDS)}
         return [Problem(code="nonconformity.bad_ref", params=params, value=ref)]
-    if not isinstance(ref.id, str) or ref.id not in lists[ref.kind]:
+    if not isinstance(ref.id, str) or ref.id not in checklists.rows(ref.kind):
         params = {"value": repr(ref.id), "kind": ref.kind}
         return [Problem(code="nonconformity.unknown_ref", params=params, value=ref.id)]
     return []
@@ -335,21 +346,17 @@ class AssessmentInput:
         ...
         greencert.core.exceptions.InputError: N1: cites qms 8.2, which is judged conforms: ...
         """
-        qms_checklist = qms_checklist or qms_checklist_for(scheme)
-        specific_checklist = specific_checklist or specific_checklist_for(scheme)
+        checklists = Checklists(scheme, qms_checklist, specific_checklist)
         problems: list[Problem] = []
         audits = {}
-        for kind, raw, checklist in (
-            ("qms", qms, qms_checklist),
-            ("specific", specific, specific_checklist),
-        ):
+        for kind, raw in (("qms", qms), ("specific", specific)):
             try:
-                audits[kind] = None if raw is None else checklist_verdicts(raw, checklist)
+                audits[kind] = None if raw is None else checklist_verdicts(raw, checklists[kind])
             except InputError as refused:
                 problems += refused.problems
         if exemption is not None:
             try:
-                exemption = Exemption.of(qms_checklist, **vars(exemption))
+                exemption = Exemption.of(checklists["qms"], **vars(exemption))
             except InputError as refused:
                 problems += refused.problems
         nonconformities = tuple(nonconformities)
@@ -363,8 +370,8 @@ class AssessmentInput:
             audits["qms"],
             audits["specific"],
             exemption,
-            qms_checklist,
-            specific_checklist,
+            checklists.given["qms"],
+            checklists.given["specific"],
             management_audit_required,
         )
 

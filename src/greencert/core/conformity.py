@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from greencert.core.assessment_input import Checklists
 from greencert.core.checklist import VERDICTS
 from greencert.core.explanation import Note
 from greencert.core.inputs import AssessmentInput, Nonconformity
@@ -32,7 +33,6 @@ from greencert.core.management_audit import (
     audit_checklist,
 )
 from greencert.core.maturity import ManagementResult
-from greencert.core.registry import qms_checklist_for, specific_checklist_for
 from greencert.core.scheme import Scheme
 
 
@@ -87,13 +87,13 @@ def check_conformity(
 def checklist_audits(data: AssessmentInput, scheme: Scheme) -> dict[str, ChecklistAudit | None]:
     """The checklist audits of *data* as the gate takes them: both kinds required (``None``
     when not recorded), unless the input says they are not yet required."""
-    pinned = {
-        "qms": (data.qms, data.qms_checklist or qms_checklist_for(scheme)),
-        "specific": (data.specific, data.specific_checklist or specific_checklist_for(scheme)),
-    }
+    checklists = Checklists(scheme, data.qms_checklist, data.specific_checklist)
+    given = {"qms": data.qms, "specific": data.specific}
     return {
-        kind: None if verdicts is None else audit_checklist(checklist, verdicts, data.exemption)
-        for kind, (verdicts, checklist) in pinned.items()
+        kind: None
+        if verdicts is None
+        else audit_checklist(checklists[kind], verdicts, data.exemption)
+        for kind, verdicts in given.items()
         if verdicts is not None or data.management_audit_required
     }
 

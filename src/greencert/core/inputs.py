@@ -30,19 +30,18 @@ from greencert.core.assessment_input import (
     SEVERITIES,
     SOURCES,
     AssessmentInput,
+    Checklists,
     Evaluation,
     Nonconformity,
     Reference,
     maturity_levels,
     nonconformity_problems,
-    reference_ids,
     reference_problems,
 )
 from greencert.core.checklist import Checklist, verdicts_for
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.management_audit import Exemption
 from greencert.core.ratings import Rating, parse_alpha, parse_likert, parse_maturity
-from greencert.core.registry import qms_checklist_for, specific_checklist_for
 from greencert.core.scheme import Scheme
 
 __all__ = [
@@ -98,8 +97,7 @@ def parse_assessment(
     """
     if not isinstance(data, dict):
         raise InputError(Problem(code="input.not_object", path="input"))
-    qms_checklist = qms_checklist or qms_checklist_for(scheme)
-    specific_checklist = specific_checklist or specific_checklist_for(scheme)
+    checklists = Checklists(scheme, qms_checklist, specific_checklist)
     problems = _unknown_keys(data, TOP_KEYS, path="input")
     if "scheme" in data and not isinstance(data["scheme"], str):
         problems.append(Problem(code="input.scheme_not_text", path="scheme", value=data["scheme"]))
@@ -109,8 +107,9 @@ def parse_assessment(
     maturity = None
     if data.get("maturity") is not None:
         maturity = parse_maturity_levels(data["maturity"], scheme, problems)
-    lists = reference_ids(scheme, qms_checklist, specific_checklist)
-    nonconformities = _nonconformities(data.get("nonconformities") or [], scheme, lists, problems)
+    nonconformities = _nonconformities(
+        data.get("nonconformities") or [], scheme, checklists, problems
+    )
     verdicts = {kind: _verdict_map(data, kind, problems) for kind in ("qms", "specific")}
     exemption = None
     if data.get("exemption") is not None:
@@ -125,8 +124,8 @@ def parse_assessment(
                 qms=verdicts["qms"],
                 specific=verdicts["specific"],
                 exemption=exemption,
-                qms_checklist=qms_checklist,
-                specific_checklist=specific_checklist,
+                qms_checklist=checklists.given["qms"],
+                specific_checklist=checklists.given["specific"],
             )
         except InputError as refused:
             problems += refused.problems
@@ -139,8 +138,8 @@ def parse_assessment(
         qms=verdicts["qms"],
         specific=verdicts["specific"],
         exemption=exemption,
-        qms_checklist=qms_checklist,
-        specific_checklist=specific_checklist,
+        qms_checklist=checklists.given["qms"],
+        specific_checklist=checklists.given["specific"],
     )
 
 
@@ -312,7 +311,9 @@ def parse_maturity_levels(raw: object, scheme: Scheme, problems: list[Problem]) 
     return {cid: levels[cid] for cid in scheme.clauses if cid in levels}
 
 
-def _nonconformities(raw: object, scheme: Scheme, lists, problems: list[Problem]) -> tuple:
+def _nonconformities(
+    raw: object, scheme: Scheme, checklists: Checklists, problems: list[Problem]
+) -> tuple:
     if not isinstance(raw, list):
         problems.append(Problem(code="input.not_list", path="nonconformities"))
         return ()
@@ -333,7 +334,7 @@ def _nonconformities(raw: object, scheme: Scheme, lists, problems: list[Problem]
         if where in seen:
             problems.append(Problem(code="nonconformity.id_twice", nonconformity=where))
         seen.add(where)
-        ref, found = _reference(entry, scheme, lists)
+        ref, found = _reference(entry, scheme, checklists)
         found += nonconformity_problems(
             scheme,
             clause=None,
@@ -348,7 +349,9 @@ def _nonconformities(raw: object, scheme: Scheme, lists, problems: list[Problem]
     return tuple(out)
 
 
-def _reference(entry: dict, scheme: Scheme, lists) -> tuple[Reference | None, list[Problem]]:
+def _reference(
+    entry: dict, scheme: Scheme, checklists: Checklists
+) -> tuple[Reference | None, list[Problem]]:
     """The nonconformity's ``"ref"``, or the old ``"clause"`` key (with an optional ``"item"``,
     checked but not kept) read as a maturity clause."""
     if "ref" in entry:
@@ -359,7 +362,7 @@ def _reference(entry: dict, scheme: Scheme, lists) -> tuple[Reference | None, li
             params = {"choices": ", ".join(REFERENCE_KINDS)}
             return None, [Problem(code="nonconformity.bad_ref", params=params, value=raw)]
         ref = Reference(raw["kind"], raw["id"])
-        return ref, reference_problems(ref, lists)
+        return ref, reference_problems(ref, checklists)
     if "clause" not in entry:
         return None, [Problem(code="nonconformity.needs_ref")]
     found = nonconformity_problems(
