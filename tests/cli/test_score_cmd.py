@@ -18,11 +18,16 @@ from greencert.cli.main import main
 from greencert.core.registry import default_scheme
 from greencert.workbook import write_template
 from greencert.workbook.layout import MATURITY_SHEET
+from tests.audit_verdicts import CHECKLISTS, conforming, with_conforming_audits
 from tests.workbook.filling import fill_evaluation, fill_maturity, open_book, save
 
 SCHEME = default_scheme()
 ITEMS = list(SCHEME.items)
 CLAUSES = list(SCHEME.clauses)
+
+
+def conforming_hash(kind: str) -> str:
+    return CHECKLISTS[kind].hash
 
 
 def small_input() -> dict:
@@ -32,6 +37,8 @@ def small_input() -> dict:
             {"id": "E2", "source": "customer", "likert": dict.fromkeys(ITEMS, 5)},
         ],
         "maturity": dict.fromkeys(CLAUSES, 4),
+        "qms": conforming("qms"),
+        "specific": conforming("specific"),
     }
 
 
@@ -71,6 +78,44 @@ def test_stdin_and_tables_in_chinese(capsys, monkeypatch):
     )
     assert code == 0
     assert "服务特性测评得分: 95.0" in out and "认证等级: AAAAA" in out and "管理水平: 五级" in out
+
+
+def test_the_checklist_audits_are_printed_as_text_and_json(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # one line per row, so the lines can be read whole
+    data = small_input()
+    data["qms"] = conforming("qms", **{"7.1.5": "exempted", "8.3": "out_of_scope"})
+    data["exemption"] = {
+        "certificate_expires": "2027-01-31",
+        "audit_date": "2026-05-11",
+        "on": "2026-06-01",
+        "clauses": ["7.1.5"],
+    }
+    stdin = json.dumps(data)
+    code, out, _ = run(["score", "-", "--lang", "en"], stdin, capsys, monkeypatch)
+    assert code == 0
+    assert "GB/T 19001 quality-management audit (§4.2.1, §5.2.1): GB/T 19001-2016 GC1" in out
+    assert "40 of 40 judged" in out  # 38 conforming + 7.1.5 exempted + 8.3 out of scope
+    assert "  conforms: 38\n" in out
+    assert "exempted (§5.2.2): 7.1.5" in out and "out of scope: 8.3" in out
+    assert "Specific requirements audit (§4.2.2): CTS TBSC041-2026 B/0 §4.2.2 GC1" in out
+    assert "Grade: AAAAA" in out
+    code, out, _ = run(["score", "-", "--json"], stdin, capsys, monkeypatch)
+    result = json.loads(out)
+    assert result["contract"] == 2
+    assert result["qms"]["exempted"] == ["7.1.5"] and result["qms"]["out_of_scope"] == ["8.3"]
+    assert result["qms"]["checklist"]["hash"] == conforming_hash("qms")
+    assert result["specific"]["verdicts"] == conforming("specific")
+
+
+def test_without_the_audits_there_is_no_grade_and_the_next_grade_says_why(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    data = {k: v for k, v in small_input().items() if k not in ("qms", "specific")}
+    code, out, _ = run(["score", "-", "--lang", "en"], json.dumps(data), capsys, monkeypatch)
+    assert code == 0
+    assert "GB/T 19001 quality-management audit (§4.2.1, §5.2.1): not recorded" in out
+    assert "Grade: not certified" in out
+    # 95.0 with 五级 meets AAAAA's figures: only the audits stand in the way.
+    assert "→ AAAAA" in out and "record the audits: qms, specific" in out
 
 
 def test_a_grade_is_null_with_its_reason_when_a_part_is_missing(capsys, monkeypatch):
@@ -166,18 +211,20 @@ def test_scheme_show_and_export(capsys):
 
 
 def self_and_auditor() -> dict:
-    return {
-        "evaluations": [
-            {"id": "A1", "source": "auditor", "alpha": dict.fromkeys(ITEMS, "0.8")},
-            {"id": "S1", "source": "self", "alpha": dict.fromkeys(ITEMS, "1")},
-        ],
-        "maturity": dict.fromkeys(CLAUSES, 3),
-    }
+    return with_conforming_audits(
+        {
+            "evaluations": [
+                {"id": "A1", "source": "auditor", "alpha": dict.fromkeys(ITEMS, "0.8")},
+                {"id": "S1", "source": "self", "alpha": dict.fromkeys(ITEMS, "1")},
+            ],
+            "maturity": dict.fromkeys(CLAUSES, 3),
+        }
+    )
 
 
-def check_self_apart(result: dict) -> None:
+def check_self_apart(result: dict, grade: str | None = "AAA") -> None:
     assert (result["service"]["score"], result["service"]["n"]) == ("80.0", 1)
-    assert result["grade"] == "AAA"
+    assert result["grade"] == grade
     assert (result["self_assessment"]["score"], result["self_assessment"]["n"]) == ("100.0", 1)
     assert [e["id"] for e in result["self_assessment"]["evaluations"]] == ["S1"]
 
@@ -218,4 +265,8 @@ def test_a_workbook_keeps_self_evaluations_apart(tmp_path, capsys):
     save(book, path)
     code, out, err = run(["score", str(path), "--json"], capsys=capsys)
     assert (code, err) == (0, "")
-    check_self_apart(json.loads(out))
+    # The template has no checklist sheets yet: the audits are not recorded, so no grade;
+    # the figures are those of the JSON input (80.0 official, self apart), and AAA is next.
+    result = json.loads(out)
+    check_self_apart(result, grade=None)
+    assert result["next_grade"]["grade"] == "AAA"

@@ -8,7 +8,11 @@ Import them in a test module with ``from conftest import sheet, ...``.
 - ``levels(default=3, **overrides)``: a full 21-clause maturity dict, same spelling
   (``**{"4.1": 2}`` or ``c4_1=2``).
 - ``evaluation(eid, alphas=None, likert=None, **fields)``: one evaluation as plain input data.
-- ``data(evaluations=..., maturity=..., nonconformities=...)``: a whole input.
+- ``data(evaluations=..., maturity=..., nonconformities=..., qms=..., specific=...)``: a whole
+  input; the two checklist audits are recorded as "all conforms" unless given (``None``: the
+  audit is left out, so no grade).
+- ``conforming(kind, **overrides)``: every row of the bundled ``"qms"`` or ``"specific"``
+  checklist judged "conforms", except the overrides (``**{"8.5.1": "major"}``).
 - ``run(raw)``: parse and assess under the bundled scheme B/0.
 """
 
@@ -21,6 +25,7 @@ import pytest
 
 from greencert.core.assessment import Assessment, assess_data
 from greencert.core.registry import default_scheme
+from tests.audit_verdicts import conforming
 
 SCHEME = default_scheme()
 ITEM_IDS = [
@@ -111,8 +116,23 @@ def evaluations(*sheets: dict) -> list[dict]:
     return [evaluation(f"E{i}", s) for i, s in enumerate(sheets, start=1)]
 
 
-def data(evaluations=None, maturity=None, nonconformities=None) -> dict:
+ALL_CONFORM = "all conform"  # data()'s default: the audit recorded with every row conforming
+
+
+def data(
+    evaluations=None,
+    maturity=None,
+    nonconformities=None,
+    qms=ALL_CONFORM,
+    specific=ALL_CONFORM,
+    exemption=None,
+) -> dict:
     out: dict = {"scheme": "CTS TBSC041-2026 B/0"}
+    for kind, verdicts in (("qms", qms), ("specific", specific)):
+        if verdicts is not None:
+            out[kind] = conforming(kind) if verdicts == ALL_CONFORM else verdicts
+    if exemption is not None:
+        out["exemption"] = exemption
     if evaluations is not None:
         out["evaluations"] = evaluations
     if maturity is not None:

@@ -31,10 +31,13 @@ def out():
 
 def test_top_level_keys(out):
     assert set(out) == {
+        "contract",
         "scheme",
         "service",
         "self_assessment",
         "management",
+        "qms",
+        "specific",
         "conformity",
         "grade",
         "explanation",

@@ -197,7 +197,15 @@ def test_conformity_gap():
         "grade": "AAAAA",
         "service": None,
         "management": None,
-        "conformity": {"rate_clauses": [], "close_major": ["NC1"], "accept_plans": ["NC2"]},
+        "conformity": {
+            "rate_clauses": [],
+            "close_major": ["NC1"],
+            "accept_plans": ["NC2"],
+            "record_audits": [],
+            "judge": {},
+            "exemptions": {},
+            "record_findings": [],
+        },
     }
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 from math import ceil
 
-from conftest import CLAUSE_IDS, ITEM_IDS, SCHEME
+from conftest import CLAUSE_IDS, ITEM_IDS, SCHEME, conforming
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +39,8 @@ def build(sheet_list, levels, ncs) -> AssessmentInput:
             Nonconformity(f"NC{i}", clause, severity, status)
             for i, (clause, severity, status) in enumerate(ncs, start=1)
         ),
+        qms=conforming("qms"),
+        specific=conforming("specific"),
     )
 
 

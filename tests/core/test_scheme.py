@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from importlib import resources
 
 import pytest
-from conftest import CLAUSE_IDS, ITEM_IDS, WORTH_10, bundled_text, edit, levels, sheet
+from conftest import (
+    CLAUSE_IDS,
+    ITEM_IDS,
+    WORTH_10,
+    bundled_text,
+    conforming,
+    edit,
+    levels,
+    sheet,
+)
 
 from greencert.core import registry
-from greencert.core.assessment import assess_data
+from greencert.core.assessment import assess, assess_data
+from greencert.core.assessment_input import AssessmentInput
 from greencert.core.exceptions import SchemeError
 from greencert.core.grade import decide_grade
+from greencert.core.inputs import parse_assessment
 from greencert.core.scheme import load_scheme
 
 SOURCE = "test.toml"
@@ -277,6 +289,10 @@ def scheme_dir(tmp_path, monkeypatch):
 @pytest.fixture
 def b1(scheme_dir):
     (scheme_dir / "cts-tbsc041-2026-b1.toml").write_text(b1_text(), encoding="utf-8")
+    # §4.2.2's checklist belongs to its scheme: B/1 ships its own (here B/0's rows).
+    specific = resources.files("greencert.core") / "schemes" / "cts-tbsc041-2026-b0-specific.toml"
+    text = specific.read_text(encoding="utf-8").replace("TBSC041-2026 B/0", "TBSC041-2026 B/1")
+    (scheme_dir / "cts-tbsc041-2026-b1-specific.toml").write_text(text, encoding="utf-8")
     registry.reload()
     return registry.get_scheme("CTS TBSC041-2026 B/1")
 
@@ -312,6 +328,8 @@ def test_full_assessment_under_b1(b1):
     raw = {
         "evaluations": [{"id": "E1", "alpha": {k: str(v) for k, v in sheet("0.85").items()}}],
         "maturity": levels(3),
+        "qms": conforming("qms"),
+        "specific": conforming("specific"),
     }
     under_b1 = assess_data(b1, raw).as_dict()
     under_b0 = assess_data(registry.get_scheme("CTS TBSC041-2026 B/0"), raw).as_dict()
@@ -349,3 +367,25 @@ def test_broken_scheme_in_the_folder_is_refused(scheme_dir):
 
 def test_scheme_label_whitespace_is_normalised():
     assert registry.get_scheme("CTS  TBSC041-2026   B/0").version == "B/0"
+
+
+def test_a_scheme_without_its_own_checklist_still_scores_where_audits_are_not_required(scheme_dir):
+    # B/1 here ships no §4.2.2 checklist: nothing looks one up unless a row of it is needed.
+    (scheme_dir / "cts-tbsc041-2026-b1.toml").write_text(b1_text(), encoding="utf-8")
+    registry.reload()
+    b1 = registry.get_scheme("CTS TBSC041-2026 B/1")
+    raw = {
+        "evaluations": [{"id": "E1", "alpha": {k: str(v) for k, v in sheet("0.85").items()}}],
+        "maturity": levels(3),
+    }
+    parsed = parse_assessment(raw, b1)
+    lenient = AssessmentInput.of(
+        b1,
+        evaluations=parsed.evaluations,
+        maturity=parsed.maturity,
+        management_audit_required=False,
+    )
+    assert assess(b1, lenient).grade == "AAAA"  # 85.0 ≥ 80.0 with 三级 (87) under B/1
+    assert assess(b1, parsed).grade is None  # required and not recorded
+    with pytest.raises(SchemeError, match=r"has no §4\.2\.2 checklist"):
+        parse_assessment(raw | {"specific": {"1": "conforms"}}, b1)

@@ -33,6 +33,7 @@ import pytest
 
 from greencert.core import default_scheme
 from greencert.core.assessment import assess_data
+from tests.audit_verdicts import conforming
 
 ALPHAS = {
     "E1": ["1.00", "0.95", "0.90", "0.85", "0.80", "0.75", "0.70"],
@@ -78,6 +79,8 @@ def small_input() -> dict:
         "nonconformities": [
             {"id": "NC1", "clause": "5.2", "severity": "minor", "status": "closed"}
         ],
+        "qms": conforming("qms"),
+        "specific": conforming("specific"),
     }
 
 

@@ -84,7 +84,11 @@ def test_a_filled_workbook_is_read_as_greencert_score_reads_it(tmp_path, scheme)
     text = pdftools.text(out)
     # Every α 0.9: score 100 × 0.9 = 90.0; every clause at level 3: 13 × 3 + 8 × 6 = 87 → 三级.
     assert "90.0" in text and "Maturity total：87" in text
-    assert re.search(r"认证等级 Grade\s+AAAA\s", text)  # 90.0 ≥ 90.0 with 三级 → AAAA
+    # 90.0 with 三级 meets AAAA's figures, but the template has no checklist sheets yet, so the
+    # GB/T 19001 and §4.2.2 audits are not recorded and the conformity review is not passed.
+    assert re.search(r"认证等级 Grade\s+不予认证 not certified", text)
+    assert "没有 GB/T 19001 质量管理体系审核结果（§4.2.1、§5.2.1）" in text
+    assert "下一等级 Next grade：AAAA" in text
 
 
 def test_a_bad_blueprint_in_the_context_exits_2_naming_file_entry_step_and_field(tmp_path, capsys):

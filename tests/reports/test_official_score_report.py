@@ -10,6 +10,7 @@ import pytest
 from greencert.core import default_scheme
 from greencert.core.assessment import assess_data
 from greencert.reports import build_assessment_report
+from tests.audit_verdicts import with_conforming_audits
 from tests.reports import pdftools
 
 pytestmark = pdftools.needs_poppler
@@ -23,6 +24,7 @@ def sheet(default: str, **overrides: str) -> dict:
 
 def report_text(tmp_path, evaluations: list[dict], layout: bool = False) -> str:
     raw = {"evaluations": evaluations, "maturity": dict.fromkeys(SCHEME.clauses, 3)}
+    raw = with_conforming_audits(raw)
     result = assess_data(SCHEME, raw).as_dict()
     pdf = build_assessment_report(result, {"draft": False})
     return pdftools.text(pdftools.write(tmp_path, pdf, "report.pdf"), layout=layout)

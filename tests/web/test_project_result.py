@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from greencert.cli.main import main as cli
 from greencert.core.exceptions import InputError
+from tests.audit_verdicts import with_conforming_audits
 from tests.web.conftest import PASSWORD
 from tests.web.projects_support import (
     CLAUSES,
@@ -175,7 +176,9 @@ def test_the_page_shows_the_same_figures_as_the_command_line(world, client, tmp_
         "maturity": levels,
         "nonconformities": [],
     }  # fmt: skip
-    expected = cli_score(tmp_path, capsys, data)
+    # The web does not record the checklist audits yet (transitional, projects/scoring.py);
+    # the CLI requires them, so they are recorded here as all conforming.
+    expected = cli_score(tmp_path, capsys, with_conforming_audits(data))
 
     response = page(client, world)
     shown = text(response)
@@ -202,7 +205,11 @@ def test_the_page_shows_the_same_figures_as_the_command_line(world, client, tmp_
     assert level_name in total_row[2]
     assert expected["grade"]  # the inputs are chosen to reach a grade
     assert grade_shown(response) == expected["grade"]
+    audit_notes = [n for n in expected["explanation"] if n["code"].startswith("audit.")]
+    assert [n["code"] for n in audit_notes] == ["audit.summary", "audit.summary"]
     for note in expected["explanation"]:
+        if note in audit_notes:
+            continue  # transitional: the page shows no checklist audit until the web records one
         assert note["text"] in shown
 
 

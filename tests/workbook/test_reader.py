@@ -14,6 +14,7 @@ from greencert.core.exceptions import InputError
 from greencert.core.inputs import parse_assessment
 from greencert.workbook import read_workbook
 from greencert.workbook.layout import MARKER_COLUMN, EvaluationColumn, MaturityColumn
+from tests.audit_verdicts import with_conforming_audits
 
 from .filling import (
     field_row,
@@ -118,7 +119,8 @@ def test_a_filled_workbook_scores_as_worked_out_by_hand(book, read, scheme):
         {"id": "NC-1", "clause": "4.1", "severity": "minor", "status": "plan_accepted"}
     ]
 
-    result = assess(scheme, parse_assessment(data, scheme))
+    # The template has no checklist sheets yet: the audits are recorded beside it.
+    result = assess(scheme, parse_assessment(with_conforming_audits(data), scheme))
     assert [str(r.shown_score) for r in result.service.evaluations] == ["88.70", "80.40"]
     assert result.service.score == Decimal("84.6")
     assert (result.management.total, result.management.band.name) == (118, "五级")

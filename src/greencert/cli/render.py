@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from greencert.core.assessment import Assessment
+from greencert.core.checklist import VERDICTS
 from greencert.core.grade import level_names
 
 LABELS = {
@@ -49,6 +50,25 @@ LABELS = {
         "self": "自我评价（不计入服务特性测评得分，§5.1.2）",
         "self_mean": "自我评价均值（仅供参考）",
         "no_service": "无（没有计入的测评）",
+        "audit_qms": "GB/T 19001 质量管理体系审核（§4.2.1、§5.2.1）",
+        "audit_specific": "特定管理要求审核（§4.2.2）",
+        "absent": "未记录",
+        "judged": "已判定 {judged}/{total}",
+        "conforms": "符合",
+        "minor": "一般不符合",
+        "major": "严重不符合",
+        "exempted": "免除（§5.2.2）",
+        "out_of_scope": "不适用",
+        "unjudged": "未判定",
+        "refused": "免除无效",
+        "no_exemption": "没有免除决定",
+        "not_listed": "免除决定未列出",
+        "not_valid_at_audit": "审核日期时证书已失效",
+        "lapsed": "证书在决定前失效",
+        "record_audits": "记录审核结果：{ids}",
+        "judge": "判定 {kind} 条款：{ids}",
+        "exemptions": "免除无效的条款（重新判定或更正免除决定）：{ids}",
+        "record_findings": "为判定为不符合的条款记录不符合项：{ids}",
     },
     "en": {
         "scheme": "Scheme",
@@ -89,6 +109,25 @@ LABELS = {
         "self": "Self-evaluations (never counted in the service score, §5.1.2)",
         "self_mean": "Self-evaluation mean (for information only)",
         "no_service": "none (no evaluation counts)",
+        "audit_qms": "GB/T 19001 quality-management audit (§4.2.1, §5.2.1)",
+        "audit_specific": "Specific requirements audit (§4.2.2)",
+        "absent": "not recorded",
+        "judged": "{judged} of {total} judged",
+        "conforms": "conforms",
+        "minor": "minor",
+        "major": "major",
+        "exempted": "exempted (§5.2.2)",
+        "out_of_scope": "out of scope",
+        "unjudged": "not judged",
+        "refused": "exemption does not hold",
+        "no_exemption": "no exemption recorded",
+        "not_listed": "not listed in the exemption",
+        "not_valid_at_audit": "certificate not valid on the audit date",
+        "lapsed": "certificate lapses before the decision",
+        "record_audits": "record the audits: {ids}",
+        "judge": "judge the {kind} rows: {ids}",
+        "exemptions": "rows whose exemption does not hold (judge them, or correct the exemption): {ids}",
+        "record_findings": "record nonconformities for the rows judged nonconforming: {ids}",
     },
 }
 
@@ -106,6 +145,7 @@ def print_assessment(assessment: Assessment, lang: str = "zh-hans", console: Con
         _print_self(console, assessment, lang)
     if assessment.management:
         _print_management(console, assessment, lang)
+    _print_audits(console, assessment, lang)
     console.print(
         f"[bold]{t['conformity']}[/]: {t['passed'] if assessment.conformity.passed else t['failed']}"
     )
@@ -192,6 +232,31 @@ def _print_management(console: Console, assessment: Assessment, lang: str) -> No
     )
 
 
+def _print_audits(console: Console, assessment: Assessment, lang: str) -> None:
+    """Each checklist audit: how many rows judged, the verdicts, what is still open (§4.2, §5.2)."""
+    t = LABELS[lang]
+    conformity = assessment.conformity
+    for kind in ("qms", "specific"):
+        title = f"[bold]{t['audit_' + kind]}[/]"
+        if kind in conformity.absent:
+            console.print(f"{title}: {t['absent']}")
+        audit = conformity.audits.get(kind)
+        if audit is None:
+            continue
+        judged = t["judged"].format(judged=len(audit.verdicts), total=len(audit.checklist.clauses))
+        console.print(f"{title}: {audit.checklist.label}  ({audit.checklist.hash[:12]})  {judged}")
+        for verdict in VERDICTS:
+            rows = [row for row, v in audit.verdicts.items() if v == verdict]
+            if rows and verdict != "conforms":
+                console.print(f"  {t[verdict]}: {', '.join(rows)}", markup=False)
+            elif rows:
+                console.print(f"  {t[verdict]}: {len(rows)}")
+        if audit.unjudged:
+            console.print(f"  {t['unjudged']}: {', '.join(audit.unjudged)}", markup=False)
+        for row, why in audit.refused.items():
+            console.print(f"  {t['refused']}: {row} ({t[why]})", markup=False)
+
+
 def _print_next_grade(console: Console, assessment: Assessment, lang: str) -> None:
     """What the next grade still needs: service points, clause raises, conformity steps."""
     t = LABELS[lang]
@@ -215,3 +280,18 @@ def _print_next_grade(console: Console, assessment: Assessment, lang: str) -> No
         ):
             if upcoming.conformity[key]:
                 console.print("  " + t[label].format(ids=", ".join(upcoming.conformity[key])))
+        _print_audit_gap(console, upcoming.conformity, t)
+
+
+def _print_audit_gap(console: Console, gap: dict, t: dict[str, str]) -> None:
+    """The checklist part of the conformity gap (issue 11): audits, rows, exemptions, findings."""
+    if gap["record_audits"]:
+        console.print("  " + t["record_audits"].format(ids=", ".join(gap["record_audits"])))
+    for kind, rows in gap["judge"].items():
+        console.print("  " + t["judge"].format(kind=kind, ids=", ".join(rows)), markup=False)
+    if gap["exemptions"]:
+        rows = ", ".join(f"{row} ({t[why]})" for row, why in gap["exemptions"].items())
+        console.print("  " + t["exemptions"].format(ids=rows), markup=False)
+    if gap["record_findings"]:
+        ids = ", ".join(gap["record_findings"])
+        console.print("  " + t["record_findings"].format(ids=ids), markup=False)

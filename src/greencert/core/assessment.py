@@ -27,7 +27,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from greencert.core.conformity import ConformityResult, check_conformity
+from greencert.core.conformity import (
+    ConformityResult,
+    audit_notes,
+    check_conformity,
+    checklist_audits,
+)
 from greencert.core.explanation import Note
 from greencert.core.grade import decide_grade, level_names
 from greencert.core.inputs import AssessmentInput, parse_assessment
@@ -36,6 +41,8 @@ from greencert.core.next_grade import NextGrade, next_grade
 from greencert.core.rounding import cut, round_half_up
 from greencert.core.scheme import Scheme
 from greencert.core.service import ServiceResult, counts_officially, score_service
+
+CONTRACT = 2  # the version of the ``as_dict`` / ``--json`` output (2: checklist audits, issue 11)
 
 
 @dataclass(frozen=True)
@@ -55,11 +62,15 @@ class Assessment:
         return [note.as_dict(lang) for note in self.notes]
 
     def as_dict(self, lang: str = "zh-hans") -> dict:
+        audits = self.conformity.audits
         return {
+            "contract": CONTRACT,
             "scheme": self.scheme.identity,
             "service": _service_dict(self.service),
             "self_assessment": _self_dict(self.self_assessment),
             "management": _management_dict(self.management),
+            "qms": audits["qms"].as_dict() if "qms" in audits else None,
+            "specific": audits["specific"].as_dict() if "specific" in audits else None,
             "conformity": {
                 "passed": self.conformity.passed,
                 "reasons": [
@@ -101,7 +112,9 @@ def assess(scheme: Scheme, data: AssessmentInput, *, predict_from_self: bool = F
     else:
         notes.extend(_management_notes(scheme, management))
 
-    conformity = check_conformity(scheme, management, data.nonconformities)
+    audits = checklist_audits(data, scheme)
+    conformity = check_conformity(scheme, management, data.nonconformities, audits=audits)
+    notes.extend(audit_notes(conformity, data.exemption))
     notes.extend(_conformity_notes(conformity))
 
     grade, upcoming = None, None

@@ -31,8 +31,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from greencert.core.checklist import FINDINGS, Checklist
 from greencert.core.exceptions import InputError, Problem
+from greencert.core.management_audit import Exemption, checklist_verdicts
 from greencert.core.ratings import Rating, parse_maturity
+from greencert.core.registry import qms_checklist_for, specific_checklist_for
 from greencert.core.scheme import Scheme
 
 SOURCES = ("auditor", "mystery_shopper", "customer", "self")
@@ -133,21 +136,58 @@ def _sheet_problems(ratings: Mapping[str, object], scheme: Scheme, source: str) 
     return problems
 
 
+# What a nonconformity may cite (issue 11 §4), with its name in either language.
+REFERENCE_KINDS: dict[str, tuple[str, str]] = {
+    "item": ("评价内容", "item"),  # Appendix 1
+    "clause": ("成熟度条款", "maturity clause"),  # Appendix 3/4
+    "qms": ("GB/T 19001 条款", "GB/T 19001 clause"),  # §4.2.1, §5.2.1
+    "specific": ("§4.2.2 特定要求", "§4.2.2 requirement"),  # §4.2.2
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a nonconformity is against: *kind* (see :data:`REFERENCE_KINDS`) and the id in it."""
+
+    kind: str
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}"
+
+
 @dataclass(frozen=True)
 class Nonconformity:
-    """A 不符合项 as far as the conformity gate needs it (RULES.md §3)."""
+    """A 不符合项 as far as the conformity gate needs it (§5.3; RULES.md §3).
+
+    It cites one :class:`Reference`.  Built directly with a bare string as
+    *ref* (the old positional form), the string is a maturity clause.
+    """
 
     id: str
-    clause: str
+    ref: Reference
     severity: str
     status: str
-    item: str | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.ref, str):
+            object.__setattr__(self, "ref", Reference("clause", self.ref))
+
+    @property
+    def clause(self) -> str | None:
+        """The maturity clause cited, if that is what is cited (for older callers)."""
+        return self.ref.id if self.ref.kind == "clause" else None
+
+    @property
+    def item(self) -> str | None:
+        """The item cited, if that is what is cited (for older callers)."""
+        return self.ref.id if self.ref.kind == "item" else None
 
     @classmethod
     def of(
         cls, id: str, clause: str, severity: str, status: str, scheme: Scheme, item=None
     ) -> Nonconformity:
-        """A nonconformity whose clause and item are the scheme's, severity and status known.
+        """The old form: a nonconformity against a maturity clause (*item* is checked, not kept).
 
         >>> from greencert.core import default_scheme
         >>> Nonconformity.of("N1", "4.1", "grave", "open", default_scheme())
@@ -161,7 +201,77 @@ class Nonconformity:
         problems = [p.at(nonconformity=id) for p in found]
         if problems:
             raise InputError(problems)
-        return cls(id, clause, severity, status, item)
+        return cls(id, Reference("clause", clause), severity, status)
+
+    @classmethod
+    def citing(
+        cls,
+        id: str,
+        ref: Reference,
+        severity: str,
+        status: str,
+        scheme: Scheme,
+        qms_checklist: Checklist | None = None,
+        specific_checklist: Checklist | None = None,
+    ) -> Nonconformity:
+        """A nonconformity against an item, a maturity clause, a GB/T 19001 row or a §4.2.2 row;
+        the checklists default to the registry's for *scheme*.
+
+        >>> from greencert.core import default_scheme
+        >>> Nonconformity.citing("N1", Reference("qms", "8.5.1"), "major", "open",
+        ...                      default_scheme()).ref
+        Reference(kind='qms', id='8.5.1')
+        >>> Nonconformity.citing("N2", Reference("specific", "2.9"), "minor", "open",
+        ...                      default_scheme())
+        Traceback (most recent call last):
+        ...
+        greencert.core.exceptions.InputError: N2: reference specific '2.9' does not exist
+        """
+        checklists = Checklists(scheme, qms_checklist, specific_checklist)
+        problems = reference_problems(ref, checklists)
+        problems += nonconformity_problems(
+            scheme, clause=None, severity=severity, status=status, check_clause=False
+        )
+        if problems:
+            raise InputError([p.at(nonconformity=id) for p in problems])
+        return cls(id, ref, severity, status)
+
+
+class Checklists:
+    """The checklists an input is read against: those given (pinned by a stored project), else
+    the registry's for the scheme, looked up only when a row of one is needed, since a scheme
+    may have none yet (a caller that does not require the audits must still work)."""
+
+    def __init__(
+        self, scheme: Scheme, qms: Checklist | None = None, specific: Checklist | None = None
+    ):
+        self.scheme = scheme
+        self.given = {"qms": qms, "specific": specific}
+
+    def __getitem__(self, kind: str) -> Checklist:
+        if self.given[kind] is None:
+            lookup = qms_checklist_for if kind == "qms" else specific_checklist_for
+            self.given[kind] = lookup(self.scheme)
+        return self.given[kind]
+
+    def rows(self, kind: str) -> Iterable[str]:
+        """The ids a reference of *kind* may take."""
+        if kind == "item":
+            return self.scheme.items
+        if kind == "clause":
+            return self.scheme.clauses
+        return self[kind].clauses
+
+
+def reference_problems(ref: object, checklists: Checklists) -> list[Problem]:
+    """What is wrong with a reference: an unknown kind, or an id its kind does not have."""
+    if not isinstance(ref, Reference) or ref.kind not in REFERENCE_KINDS:
+        params = {"choices": ", ".join(REFERENCE_KINDS)}
+        return [Problem(code="nonconformity.bad_ref", params=params, value=ref)]
+    if not isinstance(ref.id, str) or ref.id not in checklists.rows(ref.kind):
+        params = {"value": repr(ref.id), "kind": ref.kind}
+        return [Problem(code="nonconformity.unknown_ref", params=params, value=ref.id)]
+    return []
 
 
 def maturity_levels(levels: Mapping[str, object], scheme: Scheme) -> dict[str, int]:
@@ -191,11 +301,23 @@ def maturity_levels(levels: Mapping[str, object], scheme: Scheme) -> dict[str, i
 
 @dataclass(frozen=True)
 class AssessmentInput:
-    """Either part may be ``None`` (not given); then no grade is given."""
+    """Any part may be ``None`` (not given); then no grade is given.
+
+    ``qms`` and ``specific`` are the checklist verdicts (row → verdict, in
+    checklist order) against ``qms_checklist`` and ``specific_checklist``;
+    ``management_audit_required`` false lets the gate ignore audits not
+    recorded at all (transitional, for the web; see ``projects/scoring.py``).
+    """
 
     evaluations: tuple[Evaluation, ...] | None
     maturity: dict[str, int] | None
     nonconformities: tuple[Nonconformity, ...] = ()
+    qms: dict[str, str] | None = None
+    specific: dict[str, str] | None = None
+    exemption: Exemption | None = None
+    qms_checklist: Checklist | None = None
+    specific_checklist: Checklist | None = None
+    management_audit_required: bool = True
 
     @classmethod
     def of(
@@ -205,25 +327,90 @@ class AssessmentInput:
         evaluations: Iterable[Evaluation] | None = None,
         maturity: Mapping[str, object] | None = None,
         nonconformities: Iterable[Nonconformity] = (),
+        qms: Mapping[str, object] | None = None,
+        specific: Mapping[str, object] | None = None,
+        exemption: Exemption | None = None,
+        qms_checklist: Checklist | None = None,
+        specific_checklist: Checklist | None = None,
+        management_audit_required: bool = True,
     ) -> AssessmentInput:
-        """The input from typed parts; maturity levels are checked and put in scheme order."""
+        """The input from typed parts: maturity levels checked and put in scheme order, the
+        verdicts checked against the checklists (the registry's for *scheme* unless pinned ones
+        are given), and no nonconformity citing a row judged without a finding.
+
+        >>> from greencert.core import default_scheme
+        >>> ncs = [Nonconformity.citing("N1", Reference("qms", "8.2"), "minor", "open",
+        ...                             default_scheme())]
+        >>> AssessmentInput.of(default_scheme(), qms={"8.2": "conforms"}, nonconformities=ncs)
+        Traceback (most recent call last):
+        ...
+        greencert.core.exceptions.InputError: N1: cites qms 8.2, which is judged conforms: ...
+        """
+        checklists = Checklists(scheme, qms_checklist, specific_checklist)
+        problems: list[Problem] = []
+        audits = {}
+        for kind, raw in (("qms", qms), ("specific", specific)):
+            try:
+                audits[kind] = None if raw is None else checklist_verdicts(raw, checklists[kind])
+            except InputError as refused:
+                problems += refused.problems
+        if exemption is not None:
+            try:
+                exemption = Exemption.of(checklists["qms"], **vars(exemption))
+            except InputError as refused:
+                problems += refused.problems
+        nonconformities = tuple(nonconformities)
+        problems += contradictions(nonconformities, audits)
+        if problems:
+            raise InputError(problems)
         return cls(
             None if evaluations is None else tuple(evaluations),
             None if maturity is None else maturity_levels(maturity, scheme),
-            tuple(nonconformities),
+            nonconformities,
+            audits["qms"],
+            audits["specific"],
+            exemption,
+            checklists.given["qms"],
+            checklists.given["specific"],
+            management_audit_required,
         )
 
 
-def nonconformity_problems(
-    scheme: Scheme, *, clause: object, severity: object, status: object, item: object = None
+def contradictions(
+    nonconformities: Iterable[Nonconformity], audits: Mapping[str, Mapping[str, str] | None]
 ) -> list[Problem]:
-    """What is wrong with a nonconformity's clause, item, severity and status (RULES.md §3)."""
+    """Nonconformities citing a checklist row judged without a finding (conforms, exempted, out
+    of scope): the record and the verdict contradict each other, so both are named."""
+    problems = []
+    for nc in nonconformities:
+        verdicts = audits.get(nc.ref.kind) or {}
+        verdict = verdicts.get(nc.ref.id)
+        if verdict is None or verdict in FINDINGS:
+            continue
+        params = {"kind": nc.ref.kind, "ref": nc.ref.id, "verdict": verdict}
+        problems.append(
+            Problem(code="nonconformity.contradiction", params=params, nonconformity=nc.id)
+        )
+    return problems
+
+
+def nonconformity_problems(
+    scheme: Scheme,
+    *,
+    clause: object,
+    severity: object,
+    status: object,
+    item: object = None,
+    check_clause: bool = True,
+) -> list[Problem]:
+    """What is wrong with a nonconformity's clause, item, severity and status (RULES.md §3);
+    *check_clause* false when it cites a :class:`Reference` instead."""
     problems = []
 
     def refuse(code: str, value: object, **params: str) -> None:
         problems.append(Problem(code=code, params={"value": repr(value), **params}, value=value))
 
-    if not isinstance(clause, str) or clause not in scheme.clauses:
+    if check_clause and (not isinstance(clause, str) or clause not in scheme.clauses):
         refuse("nonconformity.bad_clause", clause)
     if item is not None and (not isinstance(item, str) or item not in scheme.items):
         refuse("nonconformity.bad_item", item)

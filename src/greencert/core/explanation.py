@@ -105,6 +105,64 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-hans": "符合性审查未通过：一般不符合项尚无已接受的纠正措施计划（{ids}）",
         "en": "Conformity review not passed: minor nonconformity without an accepted plan ({ids})",
     },
+    "audit.summary": {
+        "zh-hans": "{label}：{total} 个条款中已判定 {judged} 个（符合 {conforms}，一般不符合 {minor}，"
+        "严重不符合 {major}，免除 {exempted}，不适用 {out_of_scope}）",
+        "en": "{label}: {judged} of {total} rows judged (conforms {conforms}, minor {minor}, "
+        "major {major}, exempted {exempted}, out of scope {out_of_scope})",
+    },
+    "audit.exempted": {
+        "zh-hans": "按 §5.2.2 免除审核的条款：{clauses}（质量管理体系认证证书有效期至 {expires}，"
+        "审核日期 {audit_date}，结果依据日期 {on}，证书在两者均有效）",
+        "en": "Exempted under §5.2.2: {clauses} (the quality-management certificate is valid until "
+        "{expires}, covering both the audit date {audit_date} and the date relied on {on})",
+    },
+    "conformity.qms_absent": {
+        "zh-hans": "符合性审查未通过：没有 GB/T 19001 质量管理体系审核结果（§4.2.1、§5.2.1）",
+        "en": "Conformity review not passed: no GB/T 19001 quality-management audit was recorded "
+        "(§4.2.1, §5.2.1)",
+    },
+    "conformity.specific_absent": {
+        "zh-hans": "符合性审查未通过：没有特定管理要求（§4.2.2）的审核结果",
+        "en": "Conformity review not passed: no audit of the specific requirements (§4.2.2) was "
+        "recorded",
+    },
+    "conformity.qms_unjudged": {
+        "zh-hans": "符合性审查未通过：GB/T 19001 审核尚有 {count} 个条款未判定（{clauses}）",
+        "en": "Conformity review not passed: {count} GB/T 19001 row(s) not judged ({clauses})",
+    },
+    "conformity.specific_unjudged": {
+        "zh-hans": "符合性审查未通过：特定管理要求（§4.2.2）尚有 {count} 项未判定（{clauses}）",
+        "en": "Conformity review not passed: {count} §4.2.2 requirement(s) not judged ({clauses})",
+    },
+    "conformity.exemption_no_exemption": {
+        "zh-hans": "符合性审查未通过：条款 {clauses} 判定为免除，但没有记录 §5.2.2 的免除决定",
+        "en": "Conformity review not passed: {clauses} judged exempted, but no §5.2.2 exemption "
+        "was recorded",
+    },
+    "conformity.exemption_not_listed": {
+        "zh-hans": "符合性审查未通过：条款 {clauses} 判定为免除，但 §5.2.2 的免除决定未列出这些条款",
+        "en": "Conformity review not passed: {clauses} judged exempted, but the §5.2.2 exemption "
+        "does not list them",
+    },
+    "conformity.exemption_not_valid_at_audit": {
+        "zh-hans": "符合性审查未通过：条款 {clauses} 的免除无效：质量管理体系认证证书有效期至 {expires}，"
+        "审核日期 {audit_date} 时已失效（§5.2.2 要求持有有效证书）",
+        "en": "Conformity review not passed: the exemption of {clauses} does not hold: the "
+        "quality-management certificate expired on {expires}, before the audit date {audit_date} "
+        "(§5.2.2 asks for a valid certificate)",
+    },
+    "conformity.exemption_lapsed": {
+        "zh-hans": "符合性审查未通过：条款 {clauses} 的免除无效：质量管理体系认证证书有效期至 {expires}，"
+        "在结果依据日期 {on} 之前失效",
+        "en": "Conformity review not passed: the exemption of {clauses} does not hold: the "
+        "quality-management certificate lapses on {expires}, before the date relied on {on}",
+    },
+    "conformity.finding_uncited": {
+        "zh-hans": "符合性审查未通过：判定为不符合的条款没有不符合项记录，按未关闭处理（{rows}）",
+        "en": "Conformity review not passed: rows judged nonconforming have no nonconformity "
+        "record and count as open ({rows})",
+    },
     "grade.awarded": {
         "zh-hans": "{grade}：服务得分 {score} ≥ {min_service}，管理水平{level} ≥ {min_level}，"
         "符合性审查通过 → {grade}",

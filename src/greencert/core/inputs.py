@@ -9,6 +9,10 @@ problem naming the evaluation and item, the clause or the nonconformity,
 and the bad value.  This reader is for the edges (command line, API,
 snapshots); a caller holding typed values builds the input directly.
 
+Contract 2 (issue 11) adds the checklist audits ``"qms"`` and
+``"specific"`` (row → verdict), the §5.2.2 ``"exemption"`` and the
+nonconformity ``"ref"``; the README documents every key.
+
 >>> from greencert.core import default_scheme
 >>> parse_assessment({"maturity": {"4.1": 6}}, default_scheme())
 Traceback (most recent call last):
@@ -22,15 +26,21 @@ import datetime
 
 from greencert.core.assessment_input import (
     NC_STATES,
+    REFERENCE_KINDS,
     SEVERITIES,
     SOURCES,
     AssessmentInput,
+    Checklists,
     Evaluation,
     Nonconformity,
+    Reference,
     maturity_levels,
     nonconformity_problems,
+    reference_problems,
 )
+from greencert.core.checklist import Checklist, verdicts_for
 from greencert.core.exceptions import InputError, Problem
+from greencert.core.management_audit import Exemption
 from greencert.core.ratings import Rating, parse_alpha, parse_likert, parse_maturity
 from greencert.core.scheme import Scheme
 
@@ -41,6 +51,7 @@ __all__ = [
     "AssessmentInput",
     "Evaluation",
     "Nonconformity",
+    "Reference",
     "nonconformity_problems",
     "parse_alpha",
     "parse_assessment",
@@ -51,9 +62,10 @@ __all__ = [
     "scheme_label",
 ]
 
-TOP_KEYS = {"scheme", "evaluations", "maturity", "nonconformities"}
+TOP_KEYS = {"scheme", "evaluations", "maturity", "nonconformities", "qms", "specific", "exemption"}
 EVALUATION_KEYS = {"id", "evaluator", "date", "site", "source", "alpha", "likert"}
-NC_KEYS = {"id", "clause", "item", "severity", "status"}
+NC_KEYS = {"id", "ref", "clause", "item", "severity", "status"}
+EXEMPTION_KEYS = {"certificate_expires", "audit_date", "on", "clauses"}
 
 
 def scheme_label(data: object) -> str | None:
@@ -70,10 +82,22 @@ def _unknown_keys(entry: dict, known: set[str], **where) -> list[Problem]:
     ]
 
 
-def parse_assessment(data: object, scheme: Scheme) -> AssessmentInput:
-    """Validate decoded input against *scheme*; raise :class:`InputError` listing all problems."""
+def parse_assessment(
+    data: object,
+    scheme: Scheme,
+    *,
+    qms_checklist: Checklist | None = None,
+    specific_checklist: Checklist | None = None,
+    today: datetime.date | None = None,
+) -> AssessmentInput:
+    """Validate decoded input against *scheme* and the checklists (the registry's for *scheme*
+    unless pinned ones are given); raise :class:`InputError` listing all problems.
+
+    An exemption without ``"on"`` is relied on *today* (default: the date today).
+    """
     if not isinstance(data, dict):
         raise InputError(Problem(code="input.not_object", path="input"))
+    checklists = Checklists(scheme, qms_checklist, specific_checklist)
     problems = _unknown_keys(data, TOP_KEYS, path="input")
     if "scheme" in data and not isinstance(data["scheme"], str):
         problems.append(Problem(code="input.scheme_not_text", path="scheme", value=data["scheme"]))
@@ -83,10 +107,86 @@ def parse_assessment(data: object, scheme: Scheme) -> AssessmentInput:
     maturity = None
     if data.get("maturity") is not None:
         maturity = parse_maturity_levels(data["maturity"], scheme, problems)
-    nonconformities = _nonconformities(data.get("nonconformities") or [], scheme, problems)
+    nonconformities = _nonconformities(
+        data.get("nonconformities") or [], scheme, checklists, problems
+    )
+    verdicts = {kind: _verdict_map(data, kind, problems) for kind in ("qms", "specific")}
+    exemption = None
+    if data.get("exemption") is not None:
+        exemption = parse_exemption(data["exemption"], today or datetime.date.today(), problems)
     if problems:
+        # The typed constructor checks verdicts, exemption and contradictions: ask it now so
+        # that its problems come with the others, all at once.
+        try:
+            AssessmentInput.of(
+                scheme,
+                nonconformities=nonconformities,
+                qms=verdicts["qms"],
+                specific=verdicts["specific"],
+                exemption=exemption,
+                qms_checklist=checklists.given["qms"],
+                specific_checklist=checklists.given["specific"],
+            )
+        except InputError as refused:
+            problems += refused.problems
         raise InputError(problems)
-    return AssessmentInput(evaluations, maturity, nonconformities)
+    return AssessmentInput.of(
+        scheme,
+        evaluations=evaluations,
+        maturity=maturity,
+        nonconformities=nonconformities,
+        qms=verdicts["qms"],
+        specific=verdicts["specific"],
+        exemption=exemption,
+        qms_checklist=checklists.given["qms"],
+        specific_checklist=checklists.given["specific"],
+    )
+
+
+def _verdict_map(data: dict, kind: str, problems: list[Problem]) -> dict | None:
+    """A checklist's verdicts as given (checked by :meth:`AssessmentInput.of`); ``None``: the
+    audit is not recorded."""
+    raw = data.get(kind)
+    if raw is None or isinstance(raw, dict):
+        return raw
+    params = {"choices": ", ".join(verdicts_for(kind))}
+    problems.append(Problem(code="audit.not_map", params=params, path=kind))
+    return None
+
+
+def parse_exemption(raw: object, today: datetime.date, problems: list[Problem]) -> Exemption | None:
+    """``{"certificate_expires": "YYYY-MM-DD", "audit_date": "YYYY-MM-DD", "on": "YYYY-MM-DD",
+    "clauses": ["7.1.5", ...]}``; ``"on"`` (the date the result is relied on) defaults to
+    *today*.  The clauses are checked against the GB/T 19001 checklist by the typed input."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(code="input.not_record", path="exemption"))
+        return None
+    start = len(problems)
+    problems += _unknown_keys(raw, EXEMPTION_KEYS, path="exemption")
+    dates = {}
+    for key in ("certificate_expires", "audit_date", "on"):
+        value = raw.get(key)
+        if value is None:
+            if key == "on":
+                dates[key] = today
+            else:
+                problems.append(
+                    Problem(code="exemption.needs_date", params={"key": key}, path="exemption")
+                )
+            continue
+        try:
+            dates[key] = datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            params = {"key": key, "value": repr(value)}
+            problems.append(
+                Problem(code="exemption.bad_date", params=params, value=value, path="exemption")
+            )
+    clauses = raw.get("clauses", [])
+    if not isinstance(clauses, list) or not all(isinstance(c, str) for c in clauses):
+        problems.append(Problem(code="exemption.not_list", path="exemption", value=clauses))
+    if len(problems) > start:
+        return None
+    return Exemption(clauses=tuple(clauses), **dates)
 
 
 def _evaluations(raw: object, scheme: Scheme, problems: list[Problem]) -> tuple[Evaluation, ...]:
@@ -211,7 +311,9 @@ def parse_maturity_levels(raw: object, scheme: Scheme, problems: list[Problem]) 
     return {cid: levels[cid] for cid in scheme.clauses if cid in levels}
 
 
-def _nonconformities(raw: object, scheme: Scheme, problems: list[Problem]) -> tuple:
+def _nonconformities(
+    raw: object, scheme: Scheme, checklists: Checklists, problems: list[Problem]
+) -> tuple:
     if not isinstance(raw, list):
         problems.append(Problem(code="input.not_list", path="nonconformities"))
         return ()
@@ -232,17 +334,38 @@ def _nonconformities(raw: object, scheme: Scheme, problems: list[Problem]) -> tu
         if where in seen:
             problems.append(Problem(code="nonconformity.id_twice", nonconformity=where))
         seen.add(where)
-        found = nonconformity_problems(
+        ref, found = _reference(entry, scheme, checklists)
+        found += nonconformity_problems(
             scheme,
-            clause=entry.get("clause"),
+            clause=None,
             severity=entry.get("severity"),
             status=entry.get("status", "open"),
-            item=entry.get("item"),
+            check_clause=False,
         )
         problems += [p.at(nonconformity=where) for p in found]
         if len(problems) == start:
             status = entry.get("status", "open")
-            out.append(
-                Nonconformity(where, entry["clause"], entry["severity"], status, entry.get("item"))
-            )
+            out.append(Nonconformity(where, ref, entry["severity"], status))
     return tuple(out)
+
+
+def _reference(
+    entry: dict, scheme: Scheme, checklists: Checklists
+) -> tuple[Reference | None, list[Problem]]:
+    """The nonconformity's ``"ref"``, or the old ``"clause"`` key (with an optional ``"item"``,
+    checked but not kept) read as a maturity clause."""
+    if "ref" in entry:
+        if "clause" in entry or "item" in entry:
+            return None, [Problem(code="nonconformity.ref_and_clause")]
+        raw = entry["ref"]
+        if not isinstance(raw, dict) or raw.keys() != {"kind", "id"}:
+            params = {"choices": ", ".join(REFERENCE_KINDS)}
+            return None, [Problem(code="nonconformity.bad_ref", params=params, value=raw)]
+        ref = Reference(raw["kind"], raw["id"])
+        return ref, reference_problems(ref, checklists)
+    if "clause" not in entry:
+        return None, [Problem(code="nonconformity.needs_ref")]
+    found = nonconformity_problems(
+        scheme, clause=entry["clause"], severity="major", status="open", item=entry.get("item")
+    )
+    return Reference("clause", entry["clause"]), found

@@ -10,7 +10,9 @@ given) this works out:
   steps, then least overshoot — whose points lift the total into the band
   the row asks for, found exactly by dynamic programming over the clauses;
 - **conformity**: the clauses still to rate and the nonconformities to
-  close or to get a plan accepted for.
+  close or to get a plan accepted for; the checklist audits still to record,
+  their rows still to judge, the exemptions that do not hold (row → why,
+  §5.2.2) and the findings still to record as nonconformities.
 """
 
 from __future__ import annotations
@@ -161,6 +163,12 @@ def conformity_gap(conformity: ConformityResult) -> dict | None:
         "rate_clauses": list(conformity.unrated),
         "close_major": list(conformity.open_major),
         "accept_plans": list(conformity.minor_without_plan),
+        "record_audits": list(conformity.absent),
+        "judge": {kind: list(a.unjudged) for kind, a in conformity.audits.items() if a.unjudged},
+        "exemptions": {
+            row: why for a in conformity.audits.values() for row, why in a.refused.items()
+        },
+        "record_findings": [f"{kind} {row}" for kind, row in conformity.uncited],
     }
 
 

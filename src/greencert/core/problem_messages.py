@@ -35,6 +35,9 @@ WHERE: dict[str, dict[str, str]] = {
         "field:contacts": "前台接触点",
         "field:backstage": "后台行为",
         "field:support": "支持过程",
+        "path:qms": "GB/T 19001 审核",
+        "path:specific": "特定管理要求审核",
+        "path:exemption": "免除审核",
     },
     "en": {
         "line": "line {line} column {column}",
@@ -119,6 +122,44 @@ MESSAGES: dict[str, dict[str, str]] = {
     ),
     "nonconformity.bad_status": _m(
         "状态 {value} 不是 {choices} 之一", "status {value} is not one of {choices}"
+    ),
+    # --- the checklist audits (§4.2.1, §4.2.2, §5.2.1, §5.2.2)
+    "checklist.not_row": _m("不是 {checklist} 的条款", "is not a row of {checklist}"),
+    "checklist.bad_verdict": _m(
+        "结论 {value} 不是 {choices} 之一", "verdict {value} is not one of {choices}"
+    ),
+    "checklist.exempted_specific": _m(
+        "特定管理要求不能免除（§5.2.2 只免除 GB/T 19001 的审核）；结论须为 {choices} 之一",
+        "specific requirements cannot be exempted (§5.2.2 exempts GB/T 19001 rows only); "
+        "the verdict must be one of {choices}",
+    ),
+    "audit.not_map": _m(
+        "必须是条款编号到结论的映射（{choices}）",
+        "must map clause ids to verdicts ({choices})",
+    ),
+    "exemption.bad_date": _m(
+        "{key} {value} 不是有效日期（YYYY-MM-DD）", "{key} {value} is not a date (YYYY-MM-DD)"
+    ),
+    "exemption.needs_date": _m("缺少 {key}（YYYY-MM-DD）", "needs {key} (YYYY-MM-DD)"),
+    "exemption.not_list": _m(
+        "clauses 必须是 GB/T 19001 条款编号的列表",
+        "clauses must be a list of GB/T 19001 clause ids",
+    ),
+    "nonconformity.bad_ref": _m(
+        '引用必须是 {{"kind": …, "id": …}}，kind 为 {choices} 之一',
+        'ref must be {{"kind": …, "id": …}} with kind one of {choices}',
+    ),
+    "nonconformity.unknown_ref": _m(
+        "引用 {kind} {value} 不存在", "reference {kind} {value} does not exist"
+    ),
+    "nonconformity.ref_and_clause": _m(
+        "ref 与 clause/item 只能给出其一", "give either ref or clause/item, not both"
+    ),
+    "nonconformity.needs_ref": _m("缺少引用（ref 或 clause）", "needs a reference (ref or clause)"),
+    "nonconformity.contradiction": _m(
+        "引用 {kind} {ref}，但该条款的审核结论为 {verdict}：不符合项只能针对结论为 minor 或 major 的条款",
+        "cites {kind} {ref}, which is judged {verdict}: a nonconformity may only cite a row "
+        "judged minor or major",
     ),
     # --- files and JSON read by the command line
     "file.missing": _m("文件不存在", "no such file"),

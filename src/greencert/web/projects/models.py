@@ -328,6 +328,8 @@ class ServiceBlueprint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site} · {self.service}"
+
+
 class Verdict(models.TextChoices):
     """The verdict on one checklist row (the core's ``checklist.VERDICTS``, in its order)."""
 

@@ -131,7 +131,11 @@ def _decimal(value) -> Decimal | None:
 def assessment_input(assessment: Assessment, scheme: Scheme, evaluations=None) -> AssessmentInput:
     """The stored assessment as the core's typed input, built from the rows without a detour
     through the JSON contract.  Raises :class:`InputError` listing what the core refuses,
-    :class:`SchemeError` when a pinned checklist file has changed."""
+    :class:`SchemeError` when a pinned checklist file has changed.
+
+    The GB/T 19001 and §4.2.2 checklist audits are not required (transitional: until the web
+    records the checklist verdicts), so the gate ignores them while they are absent.
+    """
     check_pinned_checklists(assessment)
     evaluations = _counting(assessment, evaluations)
     sheets = _stored_sheets(assessment, evaluations, scheme)
@@ -160,6 +164,7 @@ def assessment_input(assessment: Assessment, scheme: Scheme, evaluations=None) -
         evaluations=built or None,
         maturity={r.clause_id: r.level for r in assessment.clause_ratings.all()} or None,
         nonconformities=_nonconformities(assessment, scheme),
+        management_audit_required=False,
     )
 
 
