@@ -17,6 +17,7 @@ TEXTS = {
         "ok": "审计记录链完整：已核对 {checked} 条记录。最后一条的哈希：{hash}",
         "broken": "审计记录链在第 {sequence} 条处断开：{reason}",
         "entry": "该处的记录：序号 {sequence}，id {id}，时间 {at}，操作 {action}，对象 {object}",
+        "action": "{code}（{label}）",
         "checked": "此前 {checked} 条记录核对无误。",
         "changed": "记录的内容已被改动，与其哈希不符。",
         "gap": "第 {expected} 条记录缺失（序号跳过），它之后的记录是第 {sequence} 条。",
@@ -28,8 +29,9 @@ TEXTS = {
         "ok": "The audit trail's chain holds: {checked} entries checked. The last entry's hash: {hash}",
         "broken": "The audit trail's chain breaks at entry {sequence}: {reason}",
         "entry": "The entry there: sequence {sequence}, id {id}, at {at}, action {action}, object {object}",
+        "action": "{code} ({label})",
         "checked": "The {checked} entries before it are intact.",
-        "changed": "the entry's content was changed: it no longer gives its hash.",
+        "changed": "the entry's content was changed (it no longer gives its hash).",
         "gap": "entry {expected} is missing (the sequence skips); the entry after it is {sequence}.",
         "link": "its previous hash is not the hash of the entry before it: an entry before it "
         "was removed, changed or moved.",
@@ -85,7 +87,7 @@ def broken_lines(verdict, lang: str) -> list[str]:
     lines = [text["broken"].format(**figures, reason=text[broken.code].format(**figures))]
     if entry is not None:
         with translation.override(lang):
-            action = f"{entry.action} ({action_label(entry.action)})"
+            action = text["action"].format(code=entry.action, label=action_label(entry.action))
         lines.append(
             text["entry"].format(
                 sequence=entry.sequence,

@@ -17,6 +17,11 @@ every table Django knows) leaves it alone; the suite's ``conftest.py`` writes
 the row, flushes and removes the row in one transaction.  The product never
 writes it.  Whoever may write it may also drop the triggers: it is no weaker.
 
+To alter a table, Django's SQLite backend rebuilds it (a new table, the rows
+copied, the old one dropped), and the triggers go with the old table: a
+migration that alters a protected table installs them again with these
+operations (``tests/web/test_written_records_protected.py`` fails until it does).
+
 The error is an integrity error on both engines (SQLSTATE 23001 on
 PostgreSQL) and its message names the table, in Chinese and English.
 """
