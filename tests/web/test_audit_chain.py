@@ -292,5 +292,7 @@ def test_writers_at_once_make_one_unbroken_chain():
     assert list(AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True)) == list(
         range(1, 121)
     )
+    times = list(AuditEntry.objects.order_by("sequence").values_list("at", flat=True))
+    assert times == sorted(times)  # each took its time under the lock, in chain order
     writers = AuditEntry.objects.values_list("after__t", flat=True)
     assert sorted(writers) == sorted(n for n in range(8) for _ in range(15))

@@ -28,7 +28,6 @@ def record(
     if project is not None and organisation is None:
         organisation = project.organisation
     entry = AuditEntry(
-        at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         project=project,
@@ -41,6 +40,7 @@ def record(
     )
     with transaction.atomic():
         head = locked_head()
+        entry.at = timezone.now()  # taken under the lock: later in the chain is never earlier
         entry.sequence, entry.previous_hash = head.sequence + 1, head.hash
         entry.hash = chain.entry_hash(head.hash, entry)
         entry.save()
