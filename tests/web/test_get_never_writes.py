@@ -12,14 +12,16 @@ from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import path
 
+from greencert.web.accounts.models import User
 from greencert.web.audit.models import AuditEntry
+from greencert.web.audit.services import record
 from tests.web.matrix import get_reading_only, writes_in
 
 pytestmark = pytest.mark.django_db
 
 
 def _writing_view(request):
-    AuditEntry.objects.create(action="greencert.test.looked", object_type="x", object_id="1")
+    record(actor=None, action="greencert.test.looked", target=User(username="someone"))
     return HttpResponse("looked")
 
 

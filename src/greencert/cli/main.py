@@ -2,7 +2,8 @@
 
 Each sub-command lives in its own module and registers itself here.
 Exit codes: 0 when the command did its work (a result was computed, whatever
-the grade), 2 for invalid input or usage, with one line per problem on stderr.
+the grade), 2 for invalid input or usage, with one line per problem on stderr;
+``audit verify`` exits 1 when the audit trail's chain is broken.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import argparse
 import sys
 
 from greencert import __version__
-from greencert.cli import report_cmd, scheme_cmd, score_cmd, template_cmd, web_cmds
+from greencert.cli import audit_cmd, report_cmd, scheme_cmd, score_cmd, template_cmd, web_cmds
 from greencert.core.exceptions import GreenCertError
 
-COMMANDS = [score_cmd, report_cmd, scheme_cmd, template_cmd, web_cmds]
+COMMANDS = [score_cmd, report_cmd, scheme_cmd, template_cmd, web_cmds, audit_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from greencert.web.audit.models import AuditEntry
+from django.db import transaction
+from django.utils import timezone
+
+from greencert.web.audit import chain
+from greencert.web.audit.models import AuditEntry, ChainHead
 
 
 def record(
@@ -15,10 +19,15 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
-    """Record that *actor* did *action* (``greencert.<object>.<verb>``) to *target*."""
+    """Record that *actor* did *action* (``greencert.<object>.<verb>``) to *target*.
+
+    The entry takes the next place in the chain.  The chain's head stays
+    locked until the caller's transaction ends, so entries are written one
+    after the other.
+    """
     if project is not None and organisation is None:
         organisation = project.organisation
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         project=project,
@@ -26,6 +35,29 @@ def record(
         object_type=target._meta.model_name,
         object_id=str(target.pk),
         object_repr=str(target)[:200],
-        before=before,
-        after=after,
+        before=chain.as_stored(before),
+        after=chain.as_stored(after),
     )
+    with transaction.atomic():
+        head = locked_head()
+        entry.at = timezone.now()  # taken under the lock: later in the chain is never earlier
+        entry.sequence, entry.previous_hash = head.sequence + 1, head.hash
+        entry.hash = chain.entry_hash(head.hash, entry)
+        entry.save()
+        head.sequence, head.hash = entry.sequence, entry.hash
+        head.save(update_fields=["sequence", "hash"])
+    return entry
+
+
+def locked_head() -> ChainHead:
+    """The chain's head, locked until the transaction ends (made if the table is empty).
+
+    On PostgreSQL a writer waiting for the lock reads the head as the writer
+    before it left it; on SQLite the database's write lock serialises writers.
+    The migration makes the head; it is missing only after a test flushed the tables.
+    """
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        ChainHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": chain.GENESIS})
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    return head
