@@ -12,6 +12,7 @@ from django.conf import settings
 from greencert.core.ratings import Rating
 from greencert.core.registry import get_scheme
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
+from tests.web.audit_support import judge_all_conforming
 
 SCHEME = get_scheme("CTS TBSC041-2026 B/0")
 ITEMS = list(SCHEME.items)  # 1.1 … 7.1
@@ -56,6 +57,7 @@ def rate_clauses(world, levels):
     assessment.refresh_from_db()
     if isinstance(levels, int):
         levels = dict.fromkeys(CLAUSES, levels)
+    judge_all_conforming(assessment, world.leader)  # so that the figures alone decide the grade
     return save_maturity(
         actor=world.leader,
         assessment=assessment,

@@ -21,6 +21,7 @@ from django.utils import translation
 from greencert.core.exceptions import InputError, SchemeError
 from greencert.core.registry import default_scheme, qms_checklist_for, specific_checklist_for
 from greencert.web.audit.models import AuditEntry
+from greencert.web.audit.services import record
 from greencert.web.projects import scoring
 from greencert.web.projects.checklists import (
     audit_values,
@@ -269,20 +270,22 @@ def test_rows_judged_exempted_without_a_valid_listing_say_why(world):
     assert (on_the_day.judged, on_the_day.exempted, on_the_day.exemption_blocked) == (2, 2, 1)
 
 
-def test_the_reliance_date_is_the_decisions_once_decided(world):
+def test_the_reliance_date_is_the_decisions_once_decided(world, monkeypatch):
     project = world.project
     Project.objects.filter(pk=project.pk).update(state=Project.State.DECIDED)
     project.refresh_from_db()
-    entry = AuditEntry.objects.create(
+    # The move to "decided" recorded at 04:00 UTC on 1 June (12:00 in Shanghai).
+    decided_at = datetime.datetime(2026, 6, 1, 4, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: decided_at)
+    record(
+        actor=world.leader,
         action="greencert.project.state_changed",
+        target=project,
         project=project,
-        object_type="project",
-        object_id=str(project.pk),
         after={"state": "decided"},
     )
-    AuditEntry.objects.filter(pk=entry.pk).update(
-        at=datetime.datetime(2026, 6, 1, 4, 0, tzinfo=datetime.UTC)
-    )
+    monkeypatch.undo()
+    assert AuditEntry.objects.get(action="greencert.project.state_changed").at == decided_at
     assert reliance_date(project) == datetime.date(2026, 6, 1)
 
 

@@ -14,6 +14,7 @@ from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import ClauseRating, Evaluation, ItemRating, Project
 from greencert.web.projects.scoring import score
 from greencert.workbook import write_template
+from tests.web.audit_support import judge_all_conforming
 from tests.web.sheet_helpers import CLAUSES, ITEMS, add_evaluation, browser
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,6 +88,7 @@ def test_a_filled_workbook_is_imported(world, client):
     assert "2 evaluations imported." in c.get(response["Location"]).content.decode()
     assert counts() == (2, 38, 21)
     assert Evaluation.objects.get(code="W2").ratings.get(item_id="1.2").likert == 3
+    judge_all_conforming(world.project.assessment, world.leader)  # the workbook has no checklists
     result = score(world.project.assessment)
     # (100.00 + 60.00) / 2 = 80.0; 87 is 三级 [70, 95); 80.0 with 三级 → AAA (AAAA needs 90.0).
     assert str(result.service.score) == "80.0"

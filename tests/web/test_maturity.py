@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import ClauseRating, Evidence, Project
+from tests.web.audit_support import judge_all_conforming
 from tests.web.sheet_helpers import CLAUSES, WORTH_10, add_evaluation, browser, maturity
 
 
@@ -101,6 +102,7 @@ def test_a_tampered_clause_id_is_refused(world, client):
 
 def test_the_preview_shows_the_total_the_level_and_the_project_grade(world, client):
     add_evaluation(world.project.assessment, world.leader, alpha={"1.2": "1.0"})  # 90.70
+    judge_all_conforming(world.project.assessment, world.leader)  # so the figures decide
     c = browser(client, world.leader)
     preview = reverse("maturity_preview", args=(world.project.pk,))
     # Every clause at level 2: 13 × 2 + 8 × 4 = 26 + 32 = 58, in [45, 70) → 二级 (Level 2).

@@ -28,7 +28,9 @@ from greencert.web.clients.models import (
     Service,
     Site,
 )
+from greencert.web.projects.checklists import KINDS, pinned_checklist
 from greencert.web.projects.models import Project, TeamMember
+from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.projects import create_project
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 from greencert.web.projects.services.team import add_team_member
@@ -232,6 +234,29 @@ def _fill_sheets(rng: random.Random, lead, project, sites, start, plan) -> None:
         levels=_levels(rng, plan["levels"]),
         expected_version=assessment.maturity_version,
     )
+    _judge_checklists(lead, assessment, start + datetime.timedelta(days=1))
+
+
+# The one GB/T 19001 row the demo organisations leave out of scope: they provide their services
+# to set standards and design none (§4.2.1; an auditor records why).
+OUT_OF_SCOPE = {("qms", "8.3"): "服务按既定服务规范提供，组织不从事服务的设计和开发"}
+
+
+def _judge_checklists(auditor, assessment, day: datetime.date) -> None:
+    """Both checklist audits of the assessment judged: every row conforms but the one above."""
+    for kind in KINDS:
+        for clause_id in pinned_checklist(assessment, kind).clauses:
+            reason = OUT_OF_SCOPE.get((kind, clause_id), "")
+            record_verdict(
+                actor=auditor,
+                assessment=assessment,
+                kind=kind,
+                clause_id=clause_id,
+                verdict="out_of_scope" if reason else "conforms",
+                reason=reason,
+                date=day,
+                expected_version=0,
+            )
 
 
 # Certified organisations: name, address, site, service, target service figure, maturity
@@ -298,6 +323,7 @@ def _assess_and_decide(rng, users, project, sites, day: datetime.date, plan: dic
         levels=_levels(rng, plan["levels"]),
         expected_version=project.assessment.maturity_version,
     )
+    _judge_checklists(lead, project.assessment, project.planned_start)
     change_state(actor=lead, project=project, to=Project.State.EVALUATION_COMPLETE)
     project.refresh_from_db()
     decisions.review(

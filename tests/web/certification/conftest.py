@@ -12,6 +12,7 @@ from greencert.core.registry import default_scheme
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
+from tests.web.audit_support import judge_all_conforming
 
 
 def fill_sheets(project: Project, actor, *, alpha: str = "0.9", level: int = 4) -> None:
@@ -19,7 +20,8 @@ def fill_sheets(project: Project, actor, *, alpha: str = "0.9", level: int = 4) 
 
     With the defaults, by hand: each evaluation scores 0.9 × 100 = 90.00, so the
     service score is 90.0; every clause at 四级 gives 13×4 + 8×8 = 116 → 五级.
-    By §5.3: 90.0 ≥ 90.0 and 五级 ≥ 三级, but 90.0 < 95.0 → AAAA.
+    By §5.3: 90.0 ≥ 90.0 and 五级 ≥ 三级, but 90.0 < 95.0 → AAAA (both checklist audits
+    recorded as all conforming, so the conformity review passes).
     """
     scheme = default_scheme()
     assessment = project.assessment
@@ -41,6 +43,7 @@ def fill_sheets(project: Project, actor, *, alpha: str = "0.9", level: int = 4) 
         levels={cid: {"level": level} for cid in scheme.clauses},
         expected_version=assessment.maturity_version,
     )
+    judge_all_conforming(assessment, actor)
 
 
 @pytest.fixture

@@ -1,13 +1,16 @@
 """The whole path in one test, through the pages, each persona in turn:
 
-application → project → team → in progress → sheets → a minor nonconformity raised,
-answered and closed → evaluation complete → technical review → decision →
-certificate → public verification → suspension → public verification again.
+application → project → team → in progress → sheets → the §5.2.2 exemption, the GB/T 19001
+and §4.2.2 checklist audits and a service blueprint → a minor nonconformity raised, answered
+and closed → evaluation complete → technical review → decision → certificate → public
+verification → suspension → public verification again.
 
 Figures by hand (RULES.md): two evaluations with every α = 0.9 score 0.9 × 100 = 90.00
 each, so the service score is 90.0; all 21 clauses at level 4 give 13 × 4 + 8 × 8 = 116,
 which is 五级 ([105, 145]).  §5.3: 90.0 ≥ 90.0 with 五级 ≥ 三级 → AAAA (not AAAAA: 90.0 < 95.0).
-The minor nonconformity is closed before the evaluation is complete, so conformity passes.
+The minor nonconformity is closed before the evaluation is complete; every GB/T 19001 row is
+judged (7.1.5 exempted under a certificate valid on the audit date and at the decision, 8.3 out of
+scope) and every §4.2.2 row conforms, so conformity passes.
 """
 
 from __future__ import annotations
@@ -18,7 +21,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from greencert.core.registry import DEFAULT_SCHEME
+from greencert.core.registry import (
+    DEFAULT_SCHEME,
+    default_scheme,
+    qms_checklist_for,
+    specific_checklist_for,
+)
 from greencert.web.certification.models import Certificate, Nonconformity
 from greencert.web.clients.models import Application
 from greencert.web.projects.models import Project
@@ -30,6 +38,9 @@ from tests.web.certification.certificate_support import (
     url,
 )
 from tests.web.sheet_helpers import maturity, sheet
+
+QMS = qms_checklist_for(default_scheme())
+SPECIFIC = specific_checklist_for(default_scheme())
 
 
 @pytest.fixture(autouse=True)
@@ -105,6 +116,60 @@ def test_from_application_to_a_suspended_certificate(world):
     ok(leader.post(url("maturity_edit", project.pk), maturity(every=4, version=0)))
     assert project.assessment.evaluations.count() == 2
 
+    # 3b. The management audit (§5.2): the manager records the §5.2.2 exemption on the client's
+    # GB/T 19001 certificate; the leader judges both checklists and draws the service blueprint.
+    expires = today + datetime.timedelta(days=400)
+    ok(
+        pm.post(
+            url("project_exemption", project.pk),
+            {
+                "certificate_number": "00124Q30001R2M",
+                "issuer": "方圆标志认证集团",
+                "accredited": "yes",
+                "certificate_scope": "物业管理服务",
+                "certificate_expires": expires.isoformat(),
+                "audit_date": today.isoformat(),
+                "scope_covers_service": "yes",
+                "surveillance_status": "2026 年监督审核通过",
+                "clauses": ["7.1.5"],
+                "reason": "证书有效，范围覆盖申请服务，监督审核正常",
+                "version": "0",
+            },
+        )
+    )
+    special = {"7.1.5": {"verdict": "exempted"}, "8.3": {"verdict": "out_of_scope"}}
+    special["8.3"]["reason"] = "物业服务按既定规范提供，不从事设计开发"
+    for kind, checklist in (("qms", QMS), ("specific", SPECIFIC)):
+        for row in checklist.clauses:
+            verdict = special.get(row, {"verdict": "conforms"}) if kind == "qms" else {}
+            ok(
+                leader.post(
+                    url("checklist_verdict", project.pk, kind, row),
+                    {"verdict": "conforms", "date": today.isoformat(), "version": "0"} | verdict,
+                )
+            )
+    assert project.assessment.verdicts.count() == len(QMS.clauses) + len(SPECIFIC.clauses)
+    ok(
+        leader.post(
+            url("blueprint_edit", project.pk, w.site.pk, w.service.pk),
+            {
+                "version": "0",
+                "form-TOTAL_FORMS": "2",
+                "form-INITIAL_FORMS": "0",
+                "form-0-customer": "业主报修",
+                "form-0-people": "客服前台",
+                "form-0-digital": "物业小程序",
+                "form-0-backstage": "派单",
+                "form-1-customer": "确认维修完成",
+                "form-1-people": "维修工",
+                "form-1-support": "备件库存管理",
+                "save": "1",
+            },
+        )
+    )
+    page = text(leader.get(url("project_detail", project.pk)))
+    assert "业主报修" in page and "备件库存管理" in page  # the blueprint, drawn on the page
+
     # 4. A minor nonconformity: raised by the leader, answered by the client, closed by the evaluator.
     ok(
         leader.post(
@@ -143,7 +208,9 @@ def test_from_application_to_a_suspended_certificate(world):
     ok(leader.post(url("project_state", project.pk), {"to": "evaluation_complete"}))
     project.refresh_from_db()
     assert project.state == Project.State.EVALUATION_COMPLETE
-    assert project.snapshots.get().grade == "AAAA"  # by hand: see the module docstring
+    snapshot = project.snapshots.get()
+    assert snapshot.grade == "AAAA"  # by hand: see the module docstring
+    assert snapshot.result["qms"]["exempted"] == ["7.1.5"]
 
     # 6. Technical review, then the decision, each by someone who took no part.
     ok(

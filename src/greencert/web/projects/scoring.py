@@ -20,9 +20,10 @@ from greencert.core.assessment import assess
 from greencert.core.assessment_input import AssessmentInput, Nonconformity
 from greencert.core.assessment_input import Evaluation as CoreEvaluation
 from greencert.core.exceptions import InputError, SchemeError
+from greencert.core.management_audit import Exemption
 from greencert.core.registry import get_scheme
 from greencert.core.scheme import Scheme
-from greencert.web.projects.checklists import check_pinned_checklists
+from greencert.web.projects.checklists import audit_values, pinned_checklist, reliance_date
 from greencert.web.projects.models import Assessment, Evaluation, ItemRating
 
 
@@ -133,10 +134,11 @@ def assessment_input(assessment: Assessment, scheme: Scheme, evaluations=None) -
     through the JSON contract.  Raises :class:`InputError` listing what the core refuses,
     :class:`SchemeError` when a pinned checklist file has changed.
 
-    The GB/T 19001 and §4.2.2 checklist audits are not required (transitional: until the web
-    records the checklist verdicts), so the gate ignores them while they are absent.
+    A project's assessment carries its GB/T 19001 and §4.2.2 checklist audits, judged against
+    the checklists it pinned; the gate requires them (§4.2.1, §4.2.2, §5.3).  A client's
+    self-assessment has neither, and predicts a grade without them.
     """
-    check_pinned_checklists(assessment)
+    audits = _checklist_audits(assessment)
     evaluations = _counting(assessment, evaluations)
     sheets = _stored_sheets(assessment, evaluations, scheme)
     built, problems = [], []
@@ -164,8 +166,26 @@ def assessment_input(assessment: Assessment, scheme: Scheme, evaluations=None) -
         evaluations=built or None,
         maturity={r.clause_id: r.level for r in assessment.clause_ratings.all()} or None,
         nonconformities=_nonconformities(assessment, scheme),
-        management_audit_required=False,
+        **audits,
     )
+
+
+def _checklist_audits(assessment: Assessment) -> dict:
+    """The checklist verdicts, the §5.2.2 exemption and the pinned checklists, as the keyword
+    arguments of :meth:`AssessmentInput.of`."""
+    if not assessment.project_id:
+        return {"management_audit_required": False}
+    values = audit_values(assessment)
+    exemption = values["exemption"]
+    if exemption is not None:
+        exemption = Exemption(**exemption, on=reliance_date(assessment.project))
+    return {
+        "qms": values["qms"],
+        "specific": values["specific"],
+        "exemption": exemption,
+        "qms_checklist": pinned_checklist(assessment, "qms"),
+        "specific_checklist": pinned_checklist(assessment, "specific"),
+    }
 
 
 def _stored_sheets(assessment: Assessment, evaluations, scheme: Scheme) -> dict[int, tuple]:
