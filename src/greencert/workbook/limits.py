@@ -163,7 +163,7 @@ class _Scan:
             raise self.refuse("workbook.too_many_parts", params={"limit": limits.parts})
         unpacked = sum(part.file_size for part in parts)
         if unpacked > limits.unpacked_mb * MB:
-            params = {"limit": limits.unpacked_mb, "size": f"{unpacked / MB:.0f}"}
+            params = {"limit": limits.unpacked_mb, "size": f"{unpacked / MB:.1f}"}
             raise self.refuse("workbook.too_large", params=params)
         sheets = self._sheets()
         targets = self._targets()
