@@ -27,6 +27,7 @@ greencert.core.exceptions.InputError: x.xlsx: not an Excel .xlsx workbook
 from __future__ import annotations
 
 import contextlib
+import os
 import posixpath
 import warnings
 import zipfile
@@ -109,6 +110,14 @@ class Sheet:
         """The rows from *min_row*, each cut at *max_col* (openpyxl's names)."""
         for cells in self.rows[min_row - 1 :]:
             yield cells[:max_col]
+
+
+def name_of(source) -> str:
+    """How a problem names the file: its path, an upload's own name, else "workbook"."""
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    return posixpath.basename(name) if isinstance(name, str) and name else "workbook"
 
 
 def _refused(code: str, source: str, **where) -> InputError:

@@ -240,12 +240,12 @@ def read_questionnaires(
     or :class:`~greencert.core.exceptions.InputError` at the first limit of
     :data:`~greencert.workbook.limits.QUESTIONNAIRES` reached (or for a file that is not
     a workbook)."""
-    bounds = limits.QUESTIONNAIRES
-    with limits.read(stream, bounds, "workbook") as book:
+    bounds, name = limits.QUESTIONNAIRES, limits.name_of(stream)
+    with limits.read(stream, bounds, name) as book:
         if not book.worksheets:
             raise QuestionnaireIssues([Issue("empty")])
         # One pass over the sheet, row by row: nothing but the questionnaires is kept.
-        rows_read = limits.rows(book.worksheets[0], bounds, bounds.columns, "workbook")
+        rows_read = limits.rows(book.worksheets[0], bounds, bounds.columns, name)
         issues: list[Issue] = []
         columns = _columns(next(rows_read, ()), scheme, issues)
         if issues:

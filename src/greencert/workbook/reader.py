@@ -34,17 +34,17 @@ KINDS = (EVALUATION, MATURITY, NONCONFORMITIES)
 def read_workbook(scheme: Scheme, path_or_stream: str | os.PathLike | BinaryIO) -> dict:
     """The assessment data in the workbook; raises :class:`InputError` listing every problem,
     or naming the first limit of :data:`~greencert.workbook.limits.ASSESSMENT` reached."""
-    name = os.fspath(path_or_stream) if isinstance(path_or_stream, str | os.PathLike) else ""
+    name = limits.name_of(path_or_stream)
     found = Found()
-    with limits.read(path_or_stream, limits.ASSESSMENT, name or "workbook") as book:
+    with limits.read(path_or_stream, limits.ASSESSMENT, name) as book:
         for ws in book.worksheets:
-            rows = limits.rows(ws, limits.ASSESSMENT, MARKER_COLUMN, name or "workbook")
+            rows = limits.rows(ws, limits.ASSESSMENT, MARKER_COLUMN, name)
             first = next(rows, ())
             marker = _marker(first)
             if marker and marker[0] in KINDS:
                 found.read(Sheet(ws.title, [first, *rows]), marker, scheme)
     if not found.sheets:
-        raise InputError(Problem(code="workbook.no_sheets", source=name or "workbook"))
+        raise InputError(Problem(code="workbook.no_sheets", source=name))
     return found.data(scheme)
 
 
