@@ -205,6 +205,13 @@ def test_questionnaires_have_their_own_limits():
     assert (problem.code, problem.sheet, problem.row) == ("workbook.too_many_rows", "问卷", 10_001)
 
 
+def test_a_damaged_archive_is_not_a_workbook(template):
+    content = bytearray(template.read_bytes())
+    middle = len(content) // 2  # inside some part's packed data, before the zip's directory
+    content[middle : middle + 64] = b"\xff" * 64
+    assert refused(bytes(content)).code == "workbook.not_xlsx"
+
+
 # --- genuine workbooks stay well inside ------------------------------------------------
 
 

@@ -31,6 +31,7 @@ import os
 import posixpath
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -48,6 +49,8 @@ PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relatio
 WORKBOOK_PART = "xl/workbook.xml"
 WORKBOOK_RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
 MB = 1024 * 1024
+# What zipfile raises on a damaged, encrypted or oddly compressed archive.
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError)
 
 
 @dataclass(frozen=True)
@@ -131,12 +134,12 @@ def read(source, limits: Limits, name: str) -> Iterator[Workbook]:
     *limits*; raises :class:`InputError` at the first limit reached (*name* names the file)."""
     try:
         archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, ValueError) as exc:
+    except DAMAGED as exc:
         raise _refused("workbook.not_xlsx", name) from exc
     try:
         with archive:
             _Scan(archive, limits, name).package()
-    except (zipfile.BadZipFile, ParseError, ValueError, KeyError, EOFError) as exc:
+    except (*DAMAGED, ParseError, KeyError) as exc:  # KeyError: no xl/workbook.xml
         raise _refused("workbook.not_xlsx", name) from exc
     if hasattr(source, "seek"):
         source.seek(0)
@@ -179,7 +182,9 @@ class _Scan:
         titles = {targets.get(rid): title for title, rid in sheets}
         read = {WORKBOOK_PART, WORKBOOK_RELATIONSHIPS}
         for part in parts:
-            if part.filename.endswith((".xml", ".rels", ".vml")) and part.filename not in read:
+            # The XML parts openpyxl may parse (not VML drawings, which are seldom well formed
+            # and which it leaves alone in read-only mode).
+            if part.filename.endswith((".xml", ".rels")) and part.filename not in read:
                 with self.archive.open(part) as stream:
                     self._part(stream, titles.get(part.filename))
 
