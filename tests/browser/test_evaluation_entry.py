@@ -19,6 +19,7 @@ from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Evaluation, Project
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 from tests.browser.support import log_in
+from tests.web.audit_support import judge_all_conforming
 from tests.web.conftest import PASSWORD, build_world
 
 
@@ -45,6 +46,7 @@ def live_world(transactional_db):
         levels={cid: {"level": 4} for cid in scheme.clauses},
         expected_version=assessment.maturity_version,
     )
+    judge_all_conforming(assessment, world.leader)  # both checklist audits, so the figures decide
     return world
 
 

@@ -274,6 +274,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "编号 {id} 也用于工作表 {other_sheet} 第 {other_row} 行",
         "id {id} is also used on sheet {other_sheet} row {other_row}",
     ),
+    # --- an uploaded workbook beyond the limits of greencert.workbook.limits
+    "workbook.too_large": _m(
+        "解压后有 {size} MB，超过 {limit} MB 的上限：未读取",
+        "unpacks to {size} MB, over the limit of {limit} MB: it was not read",
+    ),
+    "workbook.too_many_parts": _m(
+        "内部文件超过 {limit} 个的上限：未读取",
+        "holds more than {limit} internal files, the limit: it was not read",
+    ),
+    "workbook.too_many_sheets": _m(
+        "工作表超过 {limit} 张的上限：未读取",
+        "has more than {limit} sheets, the limit: it was not read",
+    ),
+    "workbook.too_many_elements": _m(
+        "XML 元素超过 {limit} 个的上限：读取到此停止",
+        "holds more than {limit} XML elements, the limit: reading stopped here",
+    ),
+    "workbook.too_many_rows": _m(
+        "超过 {limit} 行的上限：读取到此停止",
+        "is beyond the limit of {limit} rows: reading stopped here",
+    ),
+    "workbook.too_many_columns": _m(
+        "{column} 列超过 {limit} 列的上限：读取到此停止",
+        "column {column} is beyond the limit of {limit} columns: reading stopped here",
+    ),
+    "workbook.too_many_cells": _m(
+        "整个工作簿的单元格超过 {limit} 个的上限：读取到此停止",
+        "the workbook has more than {limit} cells, the limit: reading stopped here",
+    ),
+    "workbook.text_too_long": _m(
+        "{column} 列的文字有 {length} 个字符，超过 {limit} 个字符的上限",
+        "the text in column {column} has {length} characters, over the limit of {limit}",
+    ),
     # --- a scheme file and its invariants
     "scheme.not_toml": _m("不是有效的 TOML：{reason}", "not valid TOML: {reason}"),
     "scheme.not_table": _m("必须是表", "must be a table"),

@@ -111,9 +111,24 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+# SQLite (the demo and a small body's server), as Django 5.2's SQLite notes advise:
+# a transaction takes the write lock at BEGIN (IMMEDIATE) and waits up to `timeout`
+# seconds for it, instead of failing "database is locked" when a read turns into a write;
+# WAL lets readers go on while one writes.  Concurrent edits are still caught by versions.
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=FULL;"  # a commit survives a power cut (NORMAL may lose the last ones)
+    "PRAGMA temp_store=MEMORY;"
+    "PRAGMA mmap_size=134217728;"  # 128 MB
+    "PRAGMA journal_size_limit=67108864;"  # the WAL file shrinks back to 64 MB after a checkpoint
+    "PRAGMA cache_size=-20000"  # 20 MB per connection
+)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a writer instead of failing at once; concurrent edits are detected by versions.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command=SQLITE_PRAGMAS,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from openpyxl.worksheet.worksheet import Worksheet
-
 from greencert.workbook.layout import label_of
+from greencert.workbook.limits import Sheet
 
 
 def is_formula(cell) -> bool:
@@ -47,9 +46,9 @@ def text(value: object) -> str:
     return str(exact(value))
 
 
-def find_row(ws: Worksheet, label: str, default: int) -> int:
+def find_row(ws: Sheet, label: str, default: int) -> int:
     """The row whose column A carries *label* (a table header), else *default*."""
-    for (cell,) in ws.iter_rows(min_col=1, max_col=1):
+    for (cell,) in ws.iter_rows(max_col=1):
         if label_of(cell.value) == label:
             return cell.row
     return default

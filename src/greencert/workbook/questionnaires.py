@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import warnings
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -29,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from greencert.core.exceptions import InputError
 from greencert.core.ratings import parse_likert
 from greencert.core.scheme import Scheme
+from greencert.workbook import limits
 from greencert.workbook.cells import exact, is_blank, is_formula, text
 
 DATE_HEADER = "日期 date"
@@ -56,7 +56,7 @@ class Issue:
     ``code`` says what is wrong; ``row`` and ``column`` where (``row`` None: the
     workbook as a whole; ``column`` None: the header row as a whole; else a column letter,
     an item id, ``"date"`` or ``"comment"``); ``params`` the figures to show.
-    Codes: ``not_xlsx``, ``empty``, ``not_a_question`` (label), ``repeated_column``,
+    Codes: ``empty``, ``not_a_question`` (label), ``repeated_column``,
     ``missing_column`` (column), ``too_many_rows`` (n), ``not_a_date`` (value),
     ``future_date`` (date), ``not_answered``, ``formula``, ``bad_level`` (value),
     ``comment_too_long`` (limit).
@@ -156,15 +156,6 @@ def _notes(notes, scheme: Scheme, texts: TemplateTexts) -> None:
     notes.column_dimensions["A"].width = 80
 
 
-def _open(stream):
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            return openpyxl.load_workbook(stream)
-    except Exception as exc:  # openpyxl raises many kinds of error on a non-xlsx file
-        raise QuestionnaireIssues([Issue("not_xlsx")]) from exc
-
-
 def _key(label: str) -> str:
     lowered = label.lower()
     if "date" in lowered or "日期" in label:
@@ -174,10 +165,10 @@ def _key(label: str) -> str:
     return label
 
 
-def _columns(ws, scheme: Scheme, issues: list[Issue]) -> dict[str, int]:
+def _columns(header: tuple, scheme: Scheme, issues: list[Issue]) -> dict[str, int]:
     """Column number of the date, of each item and of the comment, from row 1."""
     columns: dict[str, int] = {}
-    for cell in next(ws.iter_rows(min_row=1, max_row=1), ()):
+    for cell in header:
         label = text(cell.value).strip()
         if not label:
             continue
@@ -245,14 +236,31 @@ def _row(by_column, columns, scheme, number, today, comment_limit, issues) -> Ro
 def read_questionnaires(
     scheme: Scheme, stream, *, today: datetime.date, comment_limit: int
 ) -> list[Row]:
-    """Every filled row as a complete questionnaire; raises :class:`QuestionnaireIssues`."""
-    ws = _open(stream).worksheets[0]
-    issues: list[Issue] = []
-    columns = _columns(ws, scheme, issues)
+    """Every filled row as a complete questionnaire; raises :class:`QuestionnaireIssues`,
+    or :class:`~greencert.core.exceptions.InputError` at the first limit of
+    :data:`~greencert.workbook.limits.QUESTIONNAIRES` reached (or for a file that is not
+    a workbook)."""
+    bounds, name = limits.QUESTIONNAIRES, limits.name_of(stream)
+    with limits.read(stream, bounds, name) as book:
+        if not book.worksheets:
+            raise QuestionnaireIssues([Issue("empty")])
+        # One pass over the sheet, row by row: nothing but the questionnaires is kept.
+        rows_read = limits.rows(book.worksheets[0], bounds, bounds.columns, name)
+        issues: list[Issue] = []
+        columns = _columns(next(rows_read, ()), scheme, issues)
+        if issues:
+            raise QuestionnaireIssues(issues)
+        rows = _rows(rows_read, columns, scheme, today, comment_limit, issues)
+    if not rows and not issues:
+        issues.append(Issue("empty"))
     if issues:
         raise QuestionnaireIssues(issues)
+    return rows
+
+
+def _rows(rows_read, columns, scheme, today, comment_limit, issues) -> list[Row]:
     rows: list[Row] = []
-    for cells in ws.iter_rows(min_row=2):
+    for cells in rows_read:
         number = cells[0].row
         by_column = {cell.column: cell for cell in cells}
         if all(by_column.get(c) is None or is_blank(by_column[c].value) for c in columns.values()):
@@ -266,8 +274,4 @@ def read_questionnaires(
         row = _row(by_column, columns, scheme, number, today, comment_limit, issues)
         if row is not None:
             rows.append(row)
-    if not rows and not issues:
-        issues.append(Issue("empty"))
-    if issues:
-        raise QuestionnaireIssues(issues)
     return rows

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime
 
-from openpyxl.worksheet.worksheet import Worksheet
-
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import SOURCES, parse_alpha, parse_likert
 from greencert.core.scheme import Scheme
@@ -25,12 +23,13 @@ from greencert.workbook.layout import (
     label_of,
 )
 from greencert.workbook.layout import EvaluationColumn as C
+from greencert.workbook.limits import Sheet
 
 FIELDS = {zh: (key, f"{zh} {en.lower()}") for key, zh, en in EVALUATION_FIELDS}
 
 
 def read_evaluation(
-    ws: Worksheet, scheme: Scheme, problems: list[Problem], seen: dict[str, str]
+    ws: Sheet, scheme: Scheme, problems: list[Problem], seen: dict[str, str]
 ) -> dict | None:
     """The sheet's evaluation, or ``None`` if the sheet is empty; *seen* maps ids to sheets."""
     sheet = ws.title

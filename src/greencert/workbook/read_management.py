@@ -8,8 +8,6 @@ auditor's record and is not part of the score input.
 
 from __future__ import annotations
 
-from openpyxl.worksheet.worksheet import Worksheet
-
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import nonconformity_problems, parse_maturity
 from greencert.core.scheme import Scheme
@@ -22,9 +20,10 @@ from greencert.workbook.layout import (
 )
 from greencert.workbook.layout import MaturityColumn as M
 from greencert.workbook.layout import NonconformityColumn as N
+from greencert.workbook.limits import Sheet
 
 
-def read_maturity(ws: Worksheet, scheme: Scheme, problems: list[Problem]) -> dict[str, int]:
+def read_maturity(ws: Sheet, scheme: Scheme, problems: list[Problem]) -> dict[str, int]:
     """Clause levels in scheme order; an empty sheet gives ``{}``."""
     sheet = ws.title
     header = find_row(ws, MATURITY_HEADERS[0][0], MATURITY_HEADER_ROW)
@@ -53,7 +52,7 @@ def read_maturity(ws: Worksheet, scheme: Scheme, problems: list[Problem]) -> dic
 
 
 def read_nonconformities(
-    ws: Worksheet, scheme: Scheme, problems: list[Problem], seen: dict[str, str]
+    ws: Sheet, scheme: Scheme, problems: list[Problem], seen: dict[str, str]
 ) -> list[dict]:
     """One entry per filled row; *seen* maps ids to where they were first given."""
     sheet = ws.title

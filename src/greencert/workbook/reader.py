@@ -12,16 +12,19 @@ or copied sheets are read too.
 from __future__ import annotations
 
 import os
-import warnings
 from typing import BinaryIO
-
-import openpyxl
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.scheme import Scheme
-from greencert.workbook.layout import EVALUATION, MATURITY, NONCONFORMITIES, parse_marker
+from greencert.workbook import limits
+from greencert.workbook.layout import (
+    EVALUATION,
+    MARKER_COLUMN,
+    MATURITY,
+    NONCONFORMITIES,
+    parse_marker,
+)
+from greencert.workbook.limits import Cell, Sheet
 from greencert.workbook.read_evaluation import read_evaluation
 from greencert.workbook.read_management import read_maturity, read_nonconformities
 
@@ -29,65 +32,73 @@ KINDS = (EVALUATION, MATURITY, NONCONFORMITIES)
 
 
 def read_workbook(scheme: Scheme, path_or_stream: str | os.PathLike | BinaryIO) -> dict:
-    """The assessment data in the workbook; raises :class:`InputError` listing every problem."""
-    name = os.fspath(path_or_stream) if isinstance(path_or_stream, str | os.PathLike) else ""
-    book = _open(path_or_stream, name or "workbook")
-    problems: list[Problem] = []
-    evaluations: list[dict] = []
-    maturity: list[tuple[str, dict]] = []
-    nonconformities: list[dict] = []
-    evaluation_ids: dict[str, str] = {}
-    nc_ids: dict[str, dict] = {}
-    sheets = [(ws, _marker(ws)) for ws in book.worksheets]
-    sheets = [(ws, marker) for ws, marker in sheets if marker and marker[0] in KINDS]
-    if not sheets:
-        raise InputError(Problem(code="workbook.no_sheets", source=name or "workbook"))
-    for ws, (kind, label) in sheets:
+    """The assessment data in the workbook; raises :class:`InputError` listing every problem,
+    or naming the first limit of :data:`~greencert.workbook.limits.ASSESSMENT` reached."""
+    name = limits.name_of(path_or_stream)
+    found = Found()
+    with limits.read(path_or_stream, limits.ASSESSMENT, name) as book:
+        for ws in book.worksheets:
+            rows = limits.rows(ws, limits.ASSESSMENT, MARKER_COLUMN, name)
+            first = next(rows, ())
+            marker = _marker(first)
+            if marker and marker[0] in KINDS:
+                found.read(Sheet(ws.title, [first, *rows]), marker, scheme)
+    if not found.sheets:
+        raise InputError(Problem(code="workbook.no_sheets", source=name))
+    return found.data(scheme)
+
+
+class Found:
+    """What the workbook's sheets hold, and every problem met, sheet by sheet."""
+
+    def __init__(self):
+        self.sheets = 0
+        self.problems: list[Problem] = []
+        self.evaluations: list[dict] = []
+        self.maturity: list[tuple[str, dict]] = []
+        self.nonconformities: list[dict] = []
+        self.evaluation_ids: dict[str, str] = {}
+        self.nc_ids: dict[str, dict] = {}
+
+    def read(self, sheet: Sheet, marker: tuple[str, str], scheme: Scheme) -> None:
+        kind, label = marker
+        self.sheets += 1
+        problems = self.problems
         if label != scheme.label:
             params = {"made_for": repr(label), "scheme": repr(scheme.label)}
-            problems.append(Problem(code="workbook.other_scheme", params=params, sheet=ws.title))
+            problems.append(Problem(code="workbook.other_scheme", params=params, sheet=sheet.title))
         elif kind == EVALUATION:
-            entry = read_evaluation(ws, scheme, problems, evaluation_ids)
+            entry = read_evaluation(sheet, scheme, problems, self.evaluation_ids)
             if entry is not None:
-                evaluations.append(entry)
+                self.evaluations.append(entry)
         elif kind == MATURITY:
-            levels = read_maturity(ws, scheme, problems)
+            levels = read_maturity(sheet, scheme, problems)
             if levels:
-                maturity.append((ws.title, levels))
+                self.maturity.append((sheet.title, levels))
         else:
-            nonconformities += read_nonconformities(ws, scheme, problems, nc_ids)
-    if len(maturity) > 1:
-        params = {"sheets": ", ".join(title for title, _ in maturity)}
-        problems.append(Problem(code="workbook.maturity_twice", params=params, source="workbook"))
-    if problems:
-        raise InputError(problems)
-    data: dict = {"scheme": scheme.label}
-    if evaluations:
-        data["evaluations"] = evaluations
-    if maturity:
-        data["maturity"] = maturity[0][1]
-    data["nonconformities"] = nonconformities
-    return data
+            self.nonconformities += read_nonconformities(sheet, scheme, problems, self.nc_ids)
+
+    def data(self, scheme: Scheme) -> dict:
+        if len(self.maturity) > 1:
+            params = {"sheets": ", ".join(title for title, _ in self.maturity)}
+            self.problems.append(
+                Problem(code="workbook.maturity_twice", params=params, source="workbook")
+            )
+        if self.problems:
+            raise InputError(self.problems)
+        data: dict = {"scheme": scheme.label}
+        if self.evaluations:
+            data["evaluations"] = self.evaluations
+        if self.maturity:
+            data["maturity"] = self.maturity[0][1]
+        data["nonconformities"] = self.nonconformities
+        return data
 
 
-def _open(source, name: str) -> Workbook:
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about Excel extensions it drops (e.g. newer validations);
-            # reading values does not need them.
-            warnings.simplefilter("ignore", UserWarning)
-            return openpyxl.load_workbook(source, data_only=False)
-    except OSError:
-        raise  # a missing or unreadable file is the caller's to report
-    except Exception as exc:  # openpyxl raises many kinds of error on a non-xlsx file
-        raise InputError(Problem(code="workbook.not_xlsx", source=name)) from exc
-
-
-def _marker(ws: Worksheet) -> tuple[str, str] | None:
+def _marker(first_row: tuple[Cell, ...]) -> tuple[str, str] | None:
     """The sheet's kind and scheme from the marker in its first row, if any."""
-    for row in ws.iter_rows(min_row=1, max_row=1, values_only=True):
-        for value in row:
-            found = parse_marker(value)
-            if found:
-                return found
+    for cell in first_row:
+        found = parse_marker(cell.value)
+        if found:
+            return found
     return None

@@ -23,7 +23,6 @@ from greencert.workbook import questionnaires
 from greencert.workbook.questionnaires import Issue, QuestionnaireIssues
 
 MESSAGES = {
-    "not_xlsx": gettext_noop("not an Excel .xlsx workbook"),
     "empty": gettext_noop("no questionnaire is filled in"),
     "not_a_question": gettext_noop("“%(label)s” is not a question of the scheme"),
     "repeated_column": gettext_noop("this column is repeated"),

@@ -186,15 +186,23 @@ def review_response(
     return response
 
 
-@transaction.atomic
 def import_questionnaires(*, actor, survey: Survey, stream) -> list:
-    """Store the paper questionnaires of a filled template: all rows, or none."""
+    """Store the paper questionnaires of a filled template: all rows, or none.
+
+    The file is read first, outside the transaction: on SQLite a transaction
+    holds the whole database's write lock from its start.
+    """
+    scheme = scheme_of(survey.project.assessment)
+    rows = read_questionnaires(scheme, stream)
+    return _store_questionnaires(actor, survey, scheme, rows)
+
+
+@transaction.atomic
+def _store_questionnaires(actor, survey: Survey, scheme, rows: list) -> list:
     survey = locked_survey(survey.pk)
     if survey.state == State.ACCEPTED:
         raise NotEditable(_("The survey is accepted: no more questionnaires can be added."))
     check_project_open(survey.project_id)
-    scheme = scheme_of(survey.project.assessment)
-    rows = read_questionnaires(scheme, stream)
     created = create_responses(
         survey=survey,
         scheme=scheme,

@@ -12,7 +12,6 @@ import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -67,12 +66,12 @@ def send_reminders(today: datetime.date) -> dict[str, int]:
         .select_related("project__organisation")
     )
     for nc in due_ncs:
-        with transaction.atomic():
-            recipients = _client_emails(nc.project.organisation) + [
-                m.user.email for m in nc.project.team.select_related("user") if m.user.email
-            ]
-            _send("corrective_action_due", recipients, {"nc": nc, "today": today})
-            Nonconformity.objects.filter(pk=nc.pk).update(due_reminder_sent=today)
+        recipients = _client_emails(nc.project.organisation) + [
+            m.user.email for m in nc.project.team.select_related("user") if m.user.email
+        ]
+        context = {"nc": nc, "today": today}
+        claim = Nonconformity.objects.filter(pk=nc.pk)
+        if _once(claim, "due_reminder_sent", today, "corrective_action_due", recipients, context):
             sent["corrective_actions"] += 1
     visits = SurveillanceVisit.objects.filter(
         due_on__lte=today + datetime.timedelta(days=30),
@@ -80,11 +79,28 @@ def send_reminders(today: datetime.date) -> dict[str, int]:
         project__isnull=True,
     ).select_related("certificate__organisation")
     for visit in visits:
-        with transaction.atomic():
-            recipients = _client_emails(visit.certificate.organisation) + _staff_emails(
-                Role.PROJECT_MANAGER
-            )
-            _send("surveillance_due", recipients, {"visit": visit, "today": today})
-            SurveillanceVisit.objects.filter(pk=visit.pk).update(reminder_sent=today)
+        recipients = _client_emails(visit.certificate.organisation) + _staff_emails(
+            Role.PROJECT_MANAGER
+        )
+        context = {"visit": visit, "today": today}
+        claim = SurveillanceVisit.objects.filter(pk=visit.pk)
+        if _once(claim, "reminder_sent", today, "surveillance_due", recipients, context):
             sent["surveillance"] += 1
     return sent
+
+
+def _once(row, field: str, today, template: str, recipients: list[str], context: dict) -> bool:
+    """Mark the reminder sent, then send it; a failed send takes the mark back.
+
+    The mail goes out outside any transaction: on SQLite a transaction holds
+    the whole database's write lock, and a mail server may take seconds.
+    The mark is one conditional UPDATE, so two runs at once send it once.
+    """
+    if not row.filter(**{f"{field}__isnull": True}).update(**{field: today}):
+        return False
+    try:
+        _send(template, recipients, context)
+    except BaseException:
+        row.update(**{field: None})
+        raise
+    return True

@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from greencert.core.assessment_input import AssessmentInput
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import parse_assessment
 from greencert.core.ratings import Rating
@@ -17,17 +18,23 @@ from greencert.web.projects.services.states import check_assessment_open
 from greencert.workbook import read_workbook
 
 
-@transaction.atomic
 def import_workbook(*, actor, assessment: Assessment, stream) -> list[Evaluation]:
     """Add the evaluations (and maturity levels) of a filled template, all or nothing.
 
     The file is an edge like the command line: its cells are read into the
     input contract (naming sheet and row for each problem), which the core
     reads once into typed evaluations; those are stored as they are.
+    The file is read before the transaction: on SQLite a transaction holds
+    the whole database's write lock from its start, and reading is the slow part.
     """
-    check_assessment_open(assessment)
     scheme = scheme_of(assessment)
     parsed = parse_assessment(read_workbook(scheme, stream), scheme)
+    return _store(actor, assessment, parsed)
+
+
+@transaction.atomic
+def _store(actor, assessment: Assessment, parsed: AssessmentInput) -> list[Evaluation]:
+    check_assessment_open(assessment)
     sites = {site.name: site for site in assessment.organisation.sites.all()}
     unknown = [
         Problem(

@@ -12,7 +12,7 @@ import io
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import InputError
@@ -37,7 +37,7 @@ def upload(request, ctx):
                 actor=request.user, assessment=ctx.assessment, stream=form.cleaned_data["file"]
             )
         except InputError as exc:
-            problems = [str(p) for p in exc.problems]
+            problems = [p.text(get_language()) for p in exc.problems]  # the reader's language
         except NotEditable as exc:
             problems, status = [str(exc)], 409
         else:

@@ -8,8 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greencert.core.exceptions import InputError
@@ -104,7 +104,7 @@ def survey_import(request, sid):
                     actor=request.user, survey=survey, stream=form.cleaned_data["file"]
                 )
             except InputError as exc:
-                problems = [str(p) for p in exc.problems]
+                problems = [p.text(get_language()) for p in exc.problems]  # the reader's language
             except NotEditable as exc:
                 problems, status = [str(exc)], 409
             else:
