@@ -64,6 +64,12 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(to_reference, to_clause_and_item),
+        # A default, so that going back can add the column again to rows that exist.
+        migrations.AlterField(
+            model_name="nonconformity",
+            name="clause_id",
+            field=models.CharField(default="", max_length=8, verbose_name="clause"),
+        ),
         migrations.RemoveField(model_name="nonconformity", name="clause_id"),
         migrations.RemoveField(model_name="nonconformity", name="item_id"),
         migrations.AddConstraint(
