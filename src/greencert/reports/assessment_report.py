@@ -425,7 +425,7 @@ class _Report:
                     self.cell(nc.get("description")),
                 ]
             )
-        widths = [16 * mm, 50 * mm, 18 * mm, 32 * mm, 0]
+        widths = [14 * mm, 52 * mm, 22 * mm, 36 * mm, 0]
         widths[-1] = self.width - sum(widths)
         out.append(grid_table(rows, widths, st.font))
         return out
