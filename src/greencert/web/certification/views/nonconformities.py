@@ -29,7 +29,7 @@ from greencert.web.certification.services import Refused
 from greencert.web.certification.services import nonconformities as nc_services
 from greencert.web.form_errors import add_problems, error_summary
 from greencert.web.projects.access import project_for
-from greencert.web.projects.errors import EditConflict
+from greencert.web.projects.errors import EditConflict, NotEditable
 
 HISTORY_ACTIONS = {
     "greencert.nonconformity.raised": gettext_lazy("Nonconformity raised"),
@@ -97,7 +97,7 @@ def nonconformity_create(request, pk):
             )
         except InputError as exc:
             add_problems(form, exc)
-        except (Refused, EditConflict) as exc:
+        except (Refused, EditConflict, NotEditable) as exc:  # the last two: a race with another
             context |= {"form": form, "refused": str(exc)}
             return render(request, "certification/nonconformity_form.html", context, status=409)
         else:
@@ -113,7 +113,7 @@ def _form_for_link(wanted: str | None, options: dict) -> tuple[NonconformityForm
     if not wanted:
         return form, ""
     groups = form.fields["reference"].choices[1:]
-    offered = {value for _group, options in groups for value, _label in options}
+    offered = {value for _group, rows in groups for value, _label in rows}
     if wanted in offered:
         form.initial["reference"] = wanted
         return form, ""
