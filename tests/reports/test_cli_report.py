@@ -43,6 +43,35 @@ def test_a_file_with_context_and_final(tmp_path):
     assert "NC1" in text  # nonconformities come from the input when the context has none
 
 
+@needs_poppler
+def test_the_report_names_what_each_nonconformity_cites(tmp_path):
+    """The input's "ref" (contract 2) and the old "clause" key, named as the scheme and the
+    checklists name them; the closed major on 8.5.1 leaves the row's major verdict cited."""
+    data = small_input()
+    data["qms"] = {**data["qms"], "8.5.1": "major"}
+    data["nonconformities"] = [
+        *data["nonconformities"],
+        {
+            "id": "NC2",
+            "ref": {"kind": "qms", "id": "8.5.1"},
+            "severity": "major",
+            "status": "closed",
+        },
+        {
+            "id": "NC3",
+            "ref": {"kind": "item", "id": "3.1"},
+            "severity": "minor",
+            "status": "closed",
+        },
+    ]
+    out = tmp_path / "r.pdf"
+    assert main(["report", str(write_input(tmp_path, data)), "--out", str(out)]) == 0
+    text = pdftools.text(out)
+    assert "附录3 5.2 应急准备及响应" in text  # NC1's old "clause": 5.2
+    assert "GB/T 19001 8.5.1 生产和服务提供" in text
+    assert "附录1 3.1 时间性 · 人员" in text
+
+
 def test_invalid_input_exits_2_naming_the_problem_and_writes_nothing(tmp_path, capsys):
     data = small_input()
     data["evaluations"][0]["alpha"]["3.2"] = 1.5

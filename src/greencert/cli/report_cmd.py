@@ -17,8 +17,10 @@ from pathlib import Path
 from greencert.cli.score_cmd import EXAMPLE, example_path
 from greencert.cli.sources import read_input
 from greencert.core.assessment import assess_data
+from greencert.core.assessment_input import Checklists
 from greencert.core.blueprint import Blueprint
 from greencert.core.exceptions import InputError, Problem
+from greencert.core.reference_labels import reference_label
 
 CONTEXT_KEYS = {
     "organisation",
@@ -127,10 +129,18 @@ def run(args) -> int:
     for key in ("organisation", "scope", "project_code"):
         if getattr(args, key):
             context[key] = getattr(args, key)
+    checklists = Checklists(
+        scheme, assessment.input.qms_checklist, assessment.input.specific_checklist
+    )
     context.setdefault(
         "nonconformities",
         [
-            {"id": nc.id, "clause": nc.clause, "severity": nc.severity, "status": nc.status}
+            {
+                "id": nc.id,
+                "reference": reference_label(nc.ref, checklists),
+                "severity": nc.severity,
+                "status": nc.status,
+            }
             for nc in assessment.input.nonconformities
         ],
     )

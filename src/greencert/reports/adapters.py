@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime
 
+from greencert.core.assessment_input import Checklists
+from greencert.core.checklist import Checklist
 from greencert.core.inputs import parse_assessment
+from greencert.core.reference_labels import entry_reference, reference_label
 from greencert.core.scheme import Scheme
 
 
@@ -61,15 +64,39 @@ def register_row(certificate, today: datetime.date) -> dict:
     }
 
 
-def project_rows(scheme: Scheme, inputs: object, result: dict) -> tuple[list, list, list]:
+def nonconformity_entries(entries, checklists: Checklists) -> list[dict]:
+    """The report's ``nonconformities``: each entry of the input contract
+    (``"ref"``, or the old ``"clause"`` of an older snapshot) with ``"reference"``, what it
+    cites named in Chinese (“GB/T 19001 8.5.1 生产和服务提供的控制”), beside what it held.
+
+    *checklists*: the scheme and the checklists the assessment pinned, so a row is named as
+    the version it was raised against names it.
+    """
+    return [
+        {**entry, "reference": reference_label(entry_reference(entry), checklists)}
+        for entry in entries
+    ]
+
+
+def project_rows(
+    scheme: Scheme,
+    inputs: object,
+    result: dict,
+    *,
+    qms_checklist: Checklist | None = None,
+    specific_checklist: Checklist | None = None,
+) -> tuple[list, list, list]:
     """Rows for :func:`greencert.reports.workbooks.project_workbook` from one scored assessment.
 
     *inputs* is the input contract as scored (a snapshot's ``inputs``, or the
     CLI's decoded file) and *result* its ``as_dict()``.  The core parses the
     inputs (so a Likert level becomes its α by the scheme's own rule); the
-    scores are the result's figure strings.
+    scores are the result's figure strings.  The checklists are those the
+    assessment pinned (default: the registry's for *scheme*).
     """
-    data = parse_assessment(inputs, scheme)
+    pinned = {"qms_checklist": qms_checklist, "specific_checklist": specific_checklist}
+    data = parse_assessment(inputs, scheme, **pinned)
+    checklists = Checklists(scheme, qms_checklist, specific_checklist)
     service = result.get("service") or {}
     scores = {ev["id"]: ev["score"] for ev in service.get("evaluations", [])}
     evaluations = [
@@ -99,8 +126,7 @@ def project_rows(scheme: Scheme, inputs: object, result: dict) -> tuple[list, li
     nonconformities = [
         {
             "id": nc.id,
-            "clause": nc.clause,
-            "item": nc.item,
+            "reference": reference_label(nc.ref, checklists),
             "severity": nc.severity,
             "status": nc.status,
         }

@@ -7,7 +7,8 @@ frozen snapshot stored) plus a *context* of what the result does not hold:
 ``organisation``, ``address``, ``scope``, ``sites`` (list of text), ``qms``
 (list of text: GB/T 19001 certificates and their §5.2.2 exemption decisions),
 ``project_code``, ``date``, ``team`` ([{"name", "role"}]),
-``nonconformities`` ([{"id", "clause", "severity", "status", "description"}]),
+``nonconformities`` ([{"id", "reference", "severity", "status", "description"}]; "reference"
+names what it cites, e.g. "GB/T 19001 8.5.1 生产和服务提供的控制"; a bare "clause" is also read),
 ``blueprints`` ([{"site", "service", "blueprint"}]: §4.2.2 2)① service blueprints,
 each as the plain data of :class:`greencert.core.blueprint.Blueprint`),
 ``signatures`` ({"team_leader", "reviewer", "decision_maker"}: names) and
@@ -405,19 +406,26 @@ class _Report:
         out = [self.p("五、不符合项 Nonconformities", st.h1)]
         if not items:
             return [*out, self.p("无不符合项。None.")]
-        head = ["编号\nNo.", "条款\nClause", "程度\nSeverity", "状态\nStatus", "说明\nDescription"]
+        head = [
+            "编号\nNo.",
+            "依据\nReference",
+            "程度\nSeverity",
+            "状态\nStatus",
+            "说明\nDescription",
+        ]
         rows = [[self.cell(h) for h in head]]
         for nc in items:
             rows.append(
                 [
                     self.cell(nc.get("id") or nc.get("code")),
-                    self.cell(nc.get("clause")),
+                    # A context written by hand may still give a bare maturity clause.
+                    self.cell(nc.get("reference") or nc.get("clause")),
                     self.cell(label(SEVERITIES, nc.get("severity"))),
                     self.cell(nc.get("status_label") or label(NC_STATUSES, nc.get("status"))),
                     self.cell(nc.get("description")),
                 ]
             )
-        widths = [20 * mm, 18 * mm, 22 * mm, 36 * mm, 0]
+        widths = [14 * mm, 52 * mm, 22 * mm, 36 * mm, 0]
         widths[-1] = self.width - sum(widths)
         out.append(grid_table(rows, widths, st.font))
         return out

@@ -110,7 +110,8 @@ def project_workbook(
 
     ``evaluations``: {"id", "source", "site", "date", "evaluator", "score", "alphas": {item: α}};
     ``maturity``: {"clause", "title", "level", "points", "worth"};
-    ``nonconformities``: {"id", "clause", "item", "severity", "status", "description", "due_date"}.
+    ``nonconformities``: {"id", "reference", "severity", "status", "description", "due_date"}
+    ("reference" names what it cites; a bare "clause" is also read).
     *item_ids* fixes the item columns and their order (default: as first met).
     """
     if item_ids is None:
@@ -173,21 +174,19 @@ def _nonconformities_sheet(ws, nonconformities: list[dict]) -> None:
         ws,
         [
             "编号 No.",
-            "条款 Clause",
-            "评价内容 Item",
+            "依据 Reference",
             "程度 Severity",
             "状态 Status",
             "说明 Description",
             "期限 Due",
         ],
-        [10, 10, 10, 14, 26, 40, 12],
+        [10, 44, 14, 26, 40, 12],
     )
     for nc in nonconformities:
         sheet.add(
             [
                 nc.get("id") or nc.get("code") or "",
-                nc.get("clause", ""),
-                nc.get("item") or "",
+                nc.get("reference") or nc.get("clause", ""),
                 label(SEVERITIES, nc.get("severity")),
                 nc.get("status_label") or label(NC_STATUSES, nc.get("status")),
                 nc.get("description", ""),

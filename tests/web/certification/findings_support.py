@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import reverse
 
+from greencert.core.assessment_input import Reference
 from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
 from greencert.web.certification.services import decisions, nonconformities
@@ -95,12 +96,13 @@ def edit_sheets(world, *, alpha: str, level: int) -> None:
     )
 
 
-def raise_nc(world, severity: str = "minor", clause: str = "5.2", item: str = ""):
+def raise_nc(world, severity: str = "minor", ref: str = "clause:5.2"):
+    """A nonconformity raised by the leader against *ref* (``kind:id``, as the form posts it)."""
+    kind, _sep, ident = ref.partition(":")
     return nonconformities.raise_nonconformity(
         actor=world.leader,
         project=world.project,
-        clause_id=clause,
-        item_id=item,
+        ref=Reference(kind, ident),
         severity=severity,
         description="应急预案未演练",
         evidence="2025 年无演练记录",

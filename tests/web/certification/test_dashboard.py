@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from greencert.core.assessment_input import Reference
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import complaints, nonconformities
 from greencert.web.certification.services.certificates import add_months
@@ -23,7 +24,7 @@ def _late_nc(world, project):
     nc = nonconformities.raise_nonconformity(
         actor=world.leader,
         project=project,
-        clause_id="5.2",
+        ref=Reference("clause", "5.2"),
         severity="minor",
         description="应急预案未演练",
         evidence="无演练记录",

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from greencert.core.assessment_input import Reference
 from greencert.web.certification.services import certificates, decisions
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import ItemRating, Project
@@ -204,7 +205,7 @@ def test_final_report_shows_findings_as_they_stood_at_the_decision(filled, clien
 
     w = filled
     nc = nonconformities.raise_nonconformity(
-        actor=w.leader, project=w.project, clause_id="5.2", severity="minor",
+        actor=w.leader, project=w.project, ref=Reference("clause", "5.2"), severity="minor",
         description="应急演练记录不全", evidence="缺 2026 年记录",
     )  # fmt: skip
     nc = nonconformities.answer(

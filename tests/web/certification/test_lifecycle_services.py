@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from greencert.core.assessment_input import Reference
 from greencert.web.certification.models import Certificate, RefusedAttempt
 from greencert.web.certification.services import Refused, certificates, decisions, nonconformities
 from greencert.web.certification.services.project_states import change_state
@@ -22,7 +23,7 @@ def test_major_nonconformity_blocks_the_grade_until_closed(filled):
     nc = nonconformities.raise_nonconformity(
         actor=w.leader,
         project=w.project,
-        clause_id="5.2",
+        ref=Reference("clause", "5.2"),
         severity="major",
         description="应急预案未演练",
         evidence="2025 年无演练记录",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -40,16 +41,30 @@ def test_team_member_raises_a_nonconformity_through_the_form(filled, client):
     w = filled
     http = browser(client, w.evaluator)
     form = http.get(url("nonconformity_create", w.project.pk))
-    # The clause list names the 21 clauses with their titles, the item list the 19 items.
     page = form.content.decode()
-    assert "5.2 Emergency preparedness and response" in page
-    assert "1.2 Functionality · Equipment and facilities" in page
-    assert page.count('<option value="') == 1 + 21 + 1 + 19  # with the empty choice of each
+    # One list, grouped: 19 Appendix 1 items, 21 Appendix 3/4 clauses, the 40 rows of the pinned
+    # GB/T 19001 checklist (4.1 … 10.3) and the 7 of §4.2.2 (1, 2.1 … 2.5, 3), and the empty one.
+    assert page.count('<option value="') == 1 + 19 + 21 + 40 + 7
+    groups = re.findall(r'<optgroup label="([^"]*)"', page)
+    assert groups == [
+        "Appendix 1 service items",
+        "Appendix 3/4 management clauses",
+        "GB/T 19001 clauses",
+        "§4.2.2 specific requirements",
+    ]
+    assert '<option value="clause:5.2">Appendix 3 5.2 Emergency preparedness and response' in page
+    assert (
+        '<option value="item:1.2">Appendix 1 1.2 Functionality · Equipment and facilities' in page
+    )
+    assert (
+        '<option value="qms:8.5.1">GB/T 19001 8.5.1 Control of production and service provision'
+        in page
+    )
+    assert '<option value="specific:2.3">§4.2.2 2)③ Ensure the resources' in page
     response = http.post(
         url("nonconformity_create", w.project.pk),
         {
-            "clause": "5.2",
-            "item": "1.2",
+            "reference": "clause:5.2",
             "severity": "major",
             "description": "应急预案未演练",
             "evidence": "2025 年无演练记录",
@@ -58,27 +73,48 @@ def test_team_member_raises_a_nonconformity_through_the_form(filled, client):
     nc = Nonconformity.objects.get(project=w.project)
     assert response.status_code == 302
     assert response["Location"] == url("nonconformity_detail", w.project.pk, nc.pk)
-    assert (nc.code, nc.clause_id, nc.item_id, nc.severity, nc.raised_by) == (
+    assert (nc.code, nc.ref_kind, nc.ref_id, nc.severity, nc.raised_by) == (
         "NC1",
+        "clause",
         "5.2",
-        "1.2",
         "major",
         w.evaluator,
     )
     shown = text(http.get(response["Location"]))
     assert "Nonconformity NC1" in shown
     assert "Open: awaiting the client's answer" in shown
-    assert "5.2 Emergency preparedness and response" in shown
+    assert "Appendix 3 5.2 Emergency preparedness and response" in shown
     assert "应急预案未演练" in shown and "2025 年无演练记录" in shown
     assert "Evaluator" in shown  # raised by (display name)
     assert "Nonconformity raised" in shown  # the history
+
+
+def test_the_form_reads_in_chinese_first(filled, client):
+    client.force_login(filled.leader)  # no language cookie: the site's first language
+    page = client.get(url("nonconformity_create", filled.project.pk)).content.decode()
+    groups = re.findall(r'<optgroup label="([^"]*)"', page)
+    assert groups == ["附录1 服务项目", "附录3/4 管理条款", "GB/T 19001 条款", "§4.2.2 特定要求"]
+    assert '<option value="qms:8.5.1">GB/T 19001 8.5.1 生产和服务提供的控制</option>' in page
+    assert '<option value="item:3.1">附录1 3.1 时间性 · 人员</option>' in page
+
+
+def test_a_checklist_link_picks_its_row(filled, client):
+    """The checklist page's finding links here with ?ref=kind:id: that row is chosen."""
+    http = browser(client, filled.leader)
+    page = http.get(url("nonconformity_create", filled.project.pk) + "?ref=qms:8.5.1")
+    assert re.search(r'<option value="qms:8.5.1" selected>', page.content.decode())
+    assert page.content.decode().count(" selected>") == 1
+    # A reference the project may not cite is named, and nothing is chosen.
+    page = http.get(url("nonconformity_create", filled.project.pk) + "?ref=qms:9.9")
+    assert "“qms:9.9” is not a reference this project may cite." in text(page)
+    assert re.findall(r"<option value=\"([^\"]*)\" selected>", page.content.decode()) == [""]
 
 
 def test_raising_names_the_missing_fields_and_stores_nothing(filled, client):
     w = filled
     response = browser(client, w.leader).post(
         url("nonconformity_create", w.project.pk),
-        {"clause": "5.2", "severity": "minor", "description": "  ", "evidence": ""},
+        {"reference": "clause:5.2", "severity": "minor", "description": "  ", "evidence": ""},
     )
     assert response.status_code == 200
     shown = text(response)
@@ -87,14 +123,15 @@ def test_raising_names_the_missing_fields_and_stores_nothing(filled, client):
     assert not Nonconformity.objects.exists()
 
 
-def test_a_clause_outside_the_scheme_is_refused(filled, client):
+@pytest.mark.parametrize("posted", ["clause:9.9", "qms:8.5.9", "specific:2.9", "item:8.1", "x:1"])
+def test_a_reference_outside_the_scheme_and_checklists_is_refused_naming_it(filled, client, posted):
     w = filled
     response = browser(client, w.leader).post(
         url("nonconformity_create", w.project.pk),
-        {"clause": "9.9", "severity": "minor", "description": "x", "evidence": "y"},
+        {"reference": posted, "severity": "minor", "description": "x", "evidence": "y"},
     )
     assert response.status_code == 200
-    assert "clause: Select a valid choice" in text(response)
+    assert f"reference: “{posted}” is not a reference this project may cite." in text(response)
     assert not Nonconformity.objects.exists()
 
 
@@ -104,10 +141,10 @@ def test_nonconformities_are_raised_only_while_the_project_is_open(filled, clien
     http = browser(client, w.leader)
     page = http.get(url("nonconformity_create", w.project.pk))
     assert "nonconformities are raised while the assessment is in progress" in text(page)
-    assert 'name="clause"' not in page.content.decode()  # no form to fill in
+    assert 'name="reference"' not in page.content.decode()  # no form to fill in
     response = http.post(
         url("nonconformity_create", w.project.pk),
-        {"clause": "5.2", "severity": "minor", "description": "x", "evidence": "y"},
+        {"reference": "clause:5.2", "severity": "minor", "description": "x", "evidence": "y"},
     )
     assert response.status_code == 409
     assert "Evaluation complete" in text(response)
@@ -287,29 +324,43 @@ def test_an_answer_with_a_past_due_date_names_the_field(filled, client):
 
 def test_the_list_shows_each_nonconformity_with_its_status(filled, client):
     w = filled
-    first = raise_nc(w, severity="major", clause="5.2")
+    first = raise_nc(w, severity="major", ref="clause:5.2")
     answer_nc(w, first)
-    raise_nc(w, severity="minor", clause="4.1", item="1.2")
+    raise_nc(w, severity="minor", ref="item:1.2")
+    raise_nc(w, severity="minor", ref="qms:8.5.1")
+    raise_nc(w, severity="major", ref="specific:3")
     table = rows(
         browser(client, w.pm).get(url("nonconformity_list", w.project.pk)), "nonconformities"
     )
-    assert [r[:5] for r in table[1:]] == [
+    assert [r[:4] for r in table[1:]] == [
         [
             "NC1",
-            "5.2 Emergency preparedness and response",
-            "—",
+            "Appendix 3 5.2 Emergency preparedness and response",
             "Major",
             "Answered: awaiting the auditor",
         ],
         [
             "NC2",
-            "4.1 Resources",
-            "1.2 Functionality · Equipment and facilities",
+            "Appendix 1 1.2 Functionality · Equipment and facilities",
             "Minor",
             "Open: awaiting the client's answer",
         ],
+        [
+            "NC3",
+            "GB/T 19001 8.5.1 Control of production and service provision",
+            "Minor",
+            "Open: awaiting the client's answer",
+        ],
+        [
+            "NC4",
+            "§4.2.2 3) Control every externally provided process or service chosen by the "
+            "organisation that affects service conformity; the type and degree of that control "
+            "are set in the quality management system.",
+            "Major",
+            "Open: awaiting the client's answer",
+        ],
     ]
-    assert table[1][5] == LATER.isoformat()
+    assert table[1][4] == LATER.isoformat()
 
 
 def test_the_project_state_does_not_stop_the_client_from_answering(filled, client):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone, translation
 
+from greencert.core.assessment_input import Reference
 from greencert.web.certification.models import Certificate, CertificateEvent
 from greencert.web.certification.services import certificates, nonconformities
 from greencert.web.certification.services.project_states import change_state
@@ -79,7 +80,7 @@ def test_reminders_are_sent_once(mailed, mailoutbox, django_capture_on_commit_ca
     nc = nonconformities.raise_nonconformity(
         actor=w.leader,
         project=w.project,
-        clause_id="6.2",
+        ref=Reference("clause", "6.2"),
         severity="minor",
         description="内审未覆盖全部部门",
         evidence="2026 年内审计划",

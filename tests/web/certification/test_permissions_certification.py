@@ -18,6 +18,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from greencert.core.assessment_input import Reference
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import nonconformities as nc_services
 from greencert.web.certification.services.project_states import change_state
@@ -66,11 +67,11 @@ def _open(world) -> Stage:
     change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
     fill_sheets(world.project, world.leader)
     open_nc = raise_nc(world)
-    answered = answer_nc(world, raise_nc(world, clause="4.1"))
+    answered = answer_nc(world, raise_nc(world, ref="clause:4.1"))
     beta_nc = nc_services.raise_nonconformity(
         actor=world.pm,
         project=world.beta_project,
-        clause_id="1.1",
+        ref=Reference("clause", "1.1"),
         severity="minor",
         description="x",
         evidence="y",
@@ -125,7 +126,12 @@ CASES = [
         P,
         TEAM,
         method="post",
-        data={"clause": "6.2", "severity": "major", "description": "无内审", "evidence": "无记录"},
+        data={
+            "reference": "clause:6.2",
+            "severity": "major",
+            "description": "无内审",
+            "evidence": "无记录",
+        },
     ),
     Case("nonconformity_detail", OPEN_NC, SEE_ALPHA),
     # Another project's nonconformity under alpha's address: not found, even for managers.

@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from greencert.core.assessment_input import Reference
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import nonconformities, notifications
 from greencert.web.certification.services.project_states import change_state
@@ -33,7 +34,7 @@ def due_nonconformity(w) -> Nonconformity:
     nc = nonconformities.raise_nonconformity(
         actor=w.leader,
         project=w.project,
-        clause_id="6.2",
+        ref=Reference("clause", "6.2"),
         severity="minor",
         description="内审未覆盖全部部门",
         evidence="2026 年内审计划",

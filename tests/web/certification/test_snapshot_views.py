@@ -116,7 +116,12 @@ def test_a_snapshot_keeps_the_nonconformities_as_they_stood(filled, client):
     # 90.0 and 五级 would give AAAA.
     assert "Not certified" in shown
     assert "not passed" in shown
-    assert rows(response, "snapshot-nonconformities")[1] == ["NC1", "5.2", "Major", "open"]
+    assert rows(response, "snapshot-nonconformities")[1] == [
+        "NC1",
+        "Appendix 3 5.2 Emergency preparedness and response",
+        "Major",
+        "open",
+    ]
 
 
 def test_a_snapshot_of_incomplete_sheets_says_no_grade_was_determined(world, client):

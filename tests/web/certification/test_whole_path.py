@@ -175,8 +175,7 @@ def test_from_application_to_a_suspended_certificate(world):
         leader.post(
             url("nonconformity_create", project.pk),
             {
-                "clause": "5.2",
-                "item": "",
+                "reference": "clause:5.2",
                 "severity": "minor",
                 "description": "应急预案未演练",
                 "evidence": "2026 年无演练记录",

@@ -2,6 +2,7 @@
 certificates and complaints."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTIONS = {
     "greencert.snapshot.frozen": _("Result frozen"),
@@ -27,6 +28,7 @@ ACTIONS = {
 }
 
 FIELDS = {
+    "reference": pgettext_lazy("nonconformity", "reference"),
     "number": _("number"),
     "grade": _("grade"),
 }

@@ -14,6 +14,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from greencert.core.assessment_input import Reference
 
 
 class Immutable(models.Model):
@@ -45,6 +48,12 @@ class Nonconformity(models.Model):
         PLAN_ACCEPTED = "plan_accepted", _("Corrective-action plan accepted")
         CLOSED = "closed", _("Closed")
 
+    class RefKind(models.TextChoices):
+        ITEM = "item", _("Appendix 1 service item")
+        CLAUSE = "clause", _("Appendix 3/4 management clause")
+        QMS = "qms", _("GB/T 19001 clause")
+        SPECIFIC = "specific", _("§4.2.2 specific requirement")
+
     # How each state reads at the conformity gate (the core knows three states).
     GATE_STATUS = {
         Status.OPEN: "open",
@@ -58,8 +67,10 @@ class Nonconformity(models.Model):
         "projects.Project", on_delete=models.PROTECT, related_name="nonconformities"
     )
     code = models.CharField(_("number"), max_length=20)
-    clause_id = models.CharField(_("clause"), max_length=8)
-    item_id = models.CharField(_("item"), max_length=8, blank=True)
+    # What it is against (the core's Reference): an Appendix 1 item, an Appendix 3/4 maturity
+    # clause, a row of the pinned GB/T 19001 checklist or of the §4.2.2 checklist.
+    ref_kind = models.CharField(_("reference kind"), max_length=10, choices=RefKind.choices)
+    ref_id = models.CharField(pgettext_lazy("nonconformity", "reference"), max_length=12)
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
     description = models.TextField(_("description"))
     evidence = models.TextField(_("objective evidence"))
@@ -94,6 +105,10 @@ class Nonconformity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "code"], name="nonconformity_code_unique"),
             models.CheckConstraint(
+                condition=Q(ref_kind__in=["item", "clause", "qms", "specific"]) & ~Q(ref_id=""),
+                name="nonconformity_cites_a_known_kind",
+            ),
+            models.CheckConstraint(
                 condition=~Q(status="closed") | ~Q(verification=""),
                 name="closed_nonconformity_has_verification",
             ),
@@ -104,23 +119,24 @@ class Nonconformity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} ({self.get_severity_display()}, {self.clause_id})"
+        return f"{self.code} ({self.get_severity_display()}, {self.ref_kind} {self.ref_id})"
 
     @property
     def gate_status(self) -> str:
         return self.GATE_STATUS[self.status]
 
+    @property
+    def reference(self) -> Reference:
+        return Reference(self.ref_kind, self.ref_id)
+
     def as_input(self) -> dict:
-        """This nonconformity as an entry of the core's input contract."""
-        entry = {
+        """This nonconformity as an entry of the core's input contract (contract 2: ``"ref"``)."""
+        return {
             "id": self.code,
-            "clause": self.clause_id,
+            "ref": {"kind": self.ref_kind, "id": self.ref_id},
             "severity": self.severity,
             "status": self.gate_status,
         }
-        if self.item_id:
-            entry["item"] = self.item_id
-        return entry
 
 
 class ResultSnapshot(Immutable):

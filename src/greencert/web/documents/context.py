@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone, translation
 
-from greencert.reports.adapters import blueprint_entries
+from greencert.reports.adapters import blueprint_entries, nonconformity_entries
 from greencert.web.certification.models import Decision
+from greencert.web.certification.references import checklists_of
 from greencert.web.projects.models import Project, TeamMember
 from greencert.web.projects.scoring import assessment_data, score
 
@@ -79,28 +80,22 @@ def _qms_certificates(project: Project, on) -> list[str]:
 
 
 def _nonconformities(project: Project, decision: Decision | None) -> list[dict]:
-    """Once decided, the findings as they stood in the frozen snapshot; before, as they are now."""
+    """Once decided, the findings as they stood in the frozen snapshot; before, as they are now;
+    each named by what it cites, as the checklists the assessment pinned name it."""
     live = {nc.code: nc for nc in project.nonconformities.all()}
     if decision is None:
-        return [
-            {
-                "id": nc.code,
-                "clause": nc.clause_id,
-                "severity": nc.severity,
-                "status": nc.gate_status,
-                "status_label": nc.get_status_display(),
-                "description": nc.description,
-            }
+        entries = [
+            nc.as_input() | {"status_label": nc.get_status_display(), "description": nc.description}
             for nc in live.values()
         ]
-    frozen = decision.snapshot.inputs.get("nonconformities", [])
-    return [
-        {
-            "id": entry["id"],
-            "clause": entry["clause"],
-            "severity": entry["severity"],
-            "status": entry["status"],
-            "description": live[entry["id"]].description if entry["id"] in live else "",
-        }
-        for entry in frozen
-    ]
+    else:
+        entries = [
+            {
+                **entry,
+                "description": live[entry["id"]].description if entry["id"] in live else "",
+            }
+            for entry in decision.snapshot.inputs.get("nonconformities", [])
+        ]
+    if not entries:
+        return []
+    return nonconformity_entries(entries, checklists_of(project.assessment))

@@ -22,6 +22,7 @@ from greencert.web.certification.models import Certificate
 from greencert.web.documents.context import decided, report_context, report_result
 from greencert.web.downloads import PDF, XLSX, download
 from greencert.web.projects.access import project_for
+from greencert.web.projects.checklists import pinned_checklist
 from greencert.web.projects.scoring import scheme_of
 
 
@@ -42,10 +43,14 @@ def project_report(request, pk):
 def project_export(request, pk):
     project = project_for(request.user, pk)
     result, inputs, _draft = report_result(project)
-    evaluations, maturity, nonconformities = project_rows(
-        scheme_of(project.assessment), inputs, result
-    )
     scheme = scheme_of(project.assessment)
+    evaluations, maturity, nonconformities = project_rows(
+        scheme,
+        inputs,
+        result,
+        qms_checklist=pinned_checklist(project.assessment, "qms"),
+        specific_checklist=pinned_checklist(project.assessment, "specific"),
+    )
     content = project_workbook(evaluations, maturity, nonconformities, list(scheme.items))
     return download(content, XLSX, f"{project.code}-evaluations.xlsx")
 

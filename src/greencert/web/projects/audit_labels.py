@@ -44,6 +44,7 @@ FIELDS = {
     "likert": "Likert",
     "clause": _("checklist row"),
     "verdict": _("verdict"),
+    "nonconformity": _("raised with nonconformity"),
     "auditor": _("auditor"),
     "reason": _("reason"),
     "notes": _("notes"),

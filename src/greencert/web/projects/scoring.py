@@ -17,7 +17,7 @@ from django.db import connection
 
 from greencert.core.assessment import Assessment as Result
 from greencert.core.assessment import assess
-from greencert.core.assessment_input import AssessmentInput, Nonconformity
+from greencert.core.assessment_input import AssessmentInput, Nonconformity, Reference
 from greencert.core.assessment_input import Evaluation as CoreEvaluation
 from greencert.core.exceptions import InputError, SchemeError
 from greencert.core.management_audit import Exemption
@@ -213,14 +213,33 @@ def _stored_sheets(assessment: Assessment, evaluations, scheme: Scheme) -> dict[
 
 
 def _nonconformities(assessment: Assessment, scheme: Scheme) -> list[Nonconformity]:
+    """Each stored nonconformity citing its reference, read against the checklists the
+    assessment pinned (an id the pinned version lacks is refused, named)."""
     if not assessment.project_id:
         return []  # a self-assessment has none
-    return [
-        Nonconformity.of(
-            nc.code, nc.clause_id, nc.severity, nc.gate_status, scheme, item=nc.item_id or None
-        )
-        for nc in assessment.project.nonconformities.all()
-    ]
+    stored = list(assessment.project.nonconformities.all())
+    if not stored:
+        return []
+    pinned = {kind: pinned_checklist(assessment, kind) for kind in ("qms", "specific")}
+    built, problems = [], []
+    for nc in stored:
+        try:
+            built.append(
+                Nonconformity.citing(
+                    nc.code,
+                    Reference(nc.ref_kind, nc.ref_id),
+                    nc.severity,
+                    nc.gate_status,
+                    scheme,
+                    qms_checklist=pinned["qms"],
+                    specific_checklist=pinned["specific"],
+                )
+            )
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return built
 
 
 def score(assessment: Assessment, evaluations=None) -> Result:

@@ -9,19 +9,25 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from greencert.core.scheme import Scheme
+from greencert.core.assessment_input import Checklists, Reference
+from greencert.web.certification import references
 from greencert.web.certification.models import Nonconformity
 from greencert.web.fields import DateInput, optional_text
-from greencert.web.projects.result_display import core_language
+from greencert.web.projects.models import Assessment
 
 
 class NonconformityForm(forms.Form):
-    clause = forms.ChoiceField(label=_("clause"))
-    item = forms.ChoiceField(
-        label=_("item (optional)"),
-        required=False,
-        help_text=_("The service item the finding concerns, if any."),
+    reference = forms.ChoiceField(
+        label=pgettext_lazy("nonconformity", "reference"),
+        help_text=_(
+            "What the nonconformity is against: a service item, a management clause, a "
+            "GB/T 19001 clause or a §4.2.2 requirement."
+        ),
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a reference this project may cite.")
+        },
     )
     severity = forms.ChoiceField(
         label=_("severity"), choices=Nonconformity.Severity.choices, widget=forms.RadioSelect
@@ -29,33 +35,31 @@ class NonconformityForm(forms.Form):
     description = optional_text(_("description"))
     evidence = optional_text(_("objective evidence"))
 
-    def __init__(self, *args, scheme: Scheme, **kwargs):
+    def __init__(self, *args, assessment: Assessment, checklists: Checklists, **kwargs):
         super().__init__(*args, **kwargs)
-        en = core_language() == "en"
-        self.fields["clause"].choices = [("", "—")] + [
-            (cid, clause_label(scheme, cid, en)) for cid in scheme.clauses
+        self.fields["reference"].choices = [("", "—"), *reference_choices(assessment, checklists)]
+
+
+# The groups of the reference list, in the order an audit meets them.
+GROUPS = {
+    "item": pgettext_lazy("reference group", "Appendix 1 service items"),
+    "clause": pgettext_lazy("reference group", "Appendix 3/4 management clauses"),
+    "qms": pgettext_lazy("reference group", "GB/T 19001 clauses"),
+    "specific": pgettext_lazy("reference group", "§4.2.2 specific requirements"),
+}
+
+
+def reference_choices(assessment: Assessment, checklists: Checklists) -> list:
+    """Optgroups of (``kind:id``, its name); a kind with nothing to cite is left out."""
+    groups = []
+    for kind, ids in references.citable(assessment, checklists).items():
+        options = [
+            (references.as_text(ref), references.label(ref, checklists))
+            for ref in (Reference(kind, i) for i in ids)
         ]
-        self.fields["item"].choices = [("", "—")] + [
-            (i.id, item_label(scheme, i.id, en)) for i in scheme.items.values()
-        ]
-
-
-def clause_label(scheme: Scheme, clause_id: str, en: bool) -> str:
-    clause = scheme.clauses.get(clause_id)
-    if clause is None:
-        return clause_id
-    return f"{clause.id} {clause.title_en if en else clause.title}"
-
-
-def item_label(scheme: Scheme, item_id: str, en: bool) -> str:
-    """“1.2 功能性 · 设备设施”: an item is named by its characteristic and aspect."""
-    item = scheme.items.get(item_id)
-    if item is None:
-        return item_id
-    characteristic = scheme.characteristic_by_id[item.characteristic_id]
-    if en:
-        return f"{item.id} {characteristic.name_en} · {item.aspect_en}"
-    return f"{item.id} {characteristic.name} · {item.aspect}"
+        if options:
+            groups.append((GROUPS[kind], options))
+    return groups
 
 
 class AnswerForm(forms.Form):

@@ -14,12 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greencert.core.assessment_input import Reference
 from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
+from greencert.web.certification import references
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import Refused
 from greencert.web.projects.models import Project
-from greencert.web.projects.scoring import scheme_of
+from greencert.web.projects.services.checklists import record_finding
 
 S = Nonconformity.Status
 
@@ -28,8 +30,7 @@ def _snapshot(nc: Nonconformity) -> dict:
     return {
         "status": nc.status,
         "severity": nc.severity,
-        "clause": nc.clause_id,
-        "item": nc.item_id,
+        "reference": f"{nc.ref_kind} {nc.ref_id}",
         "description": nc.description,
         "correction": nc.correction,
         "root_cause": nc.root_cause,
@@ -76,28 +77,18 @@ def raise_nonconformity(
     *,
     actor,
     project: Project,
-    clause_id: str,
+    ref: Reference,
     severity: str,
     description: str,
     evidence: str,
-    item_id: str = "",
 ) -> Nonconformity:
-    scheme = scheme_of(project.assessment)
+    """Raise a nonconformity against *ref*.  Against a GB/T 19001 or §4.2.2 row, the row's
+    verdict becomes the finding in the same transaction (see ``record_finding``), so the
+    record and the verdict never contradict each other at the gate."""
+    checklists = references.checklists_of(project.assessment)
     problems = []
-    if clause_id not in scheme.clauses:
-        problems.append(
-            Problem(
-                field="clause",
-                message=_("%(value)s is not a clause of the scheme") % {"value": clause_id},
-            )
-        )
-    if item_id and item_id not in scheme.items:
-        problems.append(
-            Problem(
-                field="item",
-                message=_("%(value)s is not an item of the scheme") % {"value": item_id},
-            )
-        )
+    if ref.id not in references.citable(project.assessment, checklists).get(ref.kind, ()):
+        problems.append(Problem(field="reference", message=unknown_reference(ref)))
     if severity not in Nonconformity.Severity.values:
         problems.append(Problem(field="severity", message=_("must be major or minor")))
     if not description.strip():
@@ -113,8 +104,8 @@ def raise_nonconformity(
         nc = Nonconformity.objects.create(
             project=project,
             code=next_code(project),
-            clause_id=clause_id,
-            item_id=item_id,
+            ref_kind=ref.kind,
+            ref_id=ref.id,
             severity=severity,
             description=description.strip(),
             evidence=evidence.strip(),
@@ -127,7 +118,30 @@ def raise_nonconformity(
             project=project,
             after=_snapshot(nc),
         )
+        if ref.kind in ("qms", "specific"):
+            record_finding(
+                actor=actor,
+                assessment=project.assessment,
+                kind=ref.kind,
+                clause_id=ref.id,
+                severity=severity,
+                nonconformity=nc.code,
+            )
     return nc
+
+
+def unknown_reference(ref: Reference) -> str:
+    """The refusal of a reference the project may not cite, naming it."""
+    kinds = dict(Nonconformity.RefKind.choices)
+    if ref.kind not in kinds:
+        return _("“%(value)s” is not a kind of reference (%(kinds)s).") % {
+            "value": ref.kind,
+            "kinds": ", ".join(kinds),
+        }
+    return _("There is no %(kind)s %(id)s in this project to cite.") % {
+        "kind": kinds[ref.kind],
+        "id": ref.id,
+    }
 
 
 def answer(

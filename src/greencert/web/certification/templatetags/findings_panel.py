@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django import template
 
-from greencert.web.certification import access
+from greencert.web.certification import access, references
 from greencert.web.certification.services.certificates import issued_for
 from greencert.web.projects.models import Project
 
@@ -33,14 +33,17 @@ def _flow(project: Project) -> list[dict]:
 def findings_panel(context, project: Project) -> dict:
     user = context["request"].user
     is_team = access.on_team(user, project)
+    ncs = list(project.nonconformities.select_related("project"))
+    checklists = references.checklists_of(project.assessment) if ncs else None
     ncs = [
         {
             "nc": nc,
+            "reference": references.label(nc.reference, checklists),
             "answer": access.may_answer(user, nc),
             "review": access.may_review_nc(is_team, nc),
             "close": access.may_close(is_team, nc),
         }
-        for nc in project.nonconformities.select_related("project")
+        for nc in ncs
     ]
     panel = {
         "ncs": ncs,

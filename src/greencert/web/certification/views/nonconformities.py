@@ -17,22 +17,19 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from greencert.core.exceptions import InputError
 from greencert.web.audit.models import AuditEntry
-from greencert.web.certification import access
+from greencert.web.certification import access, references
 from greencert.web.certification.forms.findings import (
     AnswerForm,
     CloseForm,
     NonconformityForm,
     PlanReviewForm,
-    clause_label,
-    item_label,
 )
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services import nonconformities as nc_services
 from greencert.web.form_errors import add_problems, error_summary
 from greencert.web.projects.access import project_for
-from greencert.web.projects.result_display import core_language
-from greencert.web.projects.scoring import scheme_of
+from greencert.web.projects.errors import EditConflict, NotEditable
 
 HISTORY_ACTIONS = {
     "greencert.nonconformity.raised": gettext_lazy("Nonconformity raised"),
@@ -44,12 +41,11 @@ HISTORY_ACTIONS = {
 
 
 def _labels(project, ncs) -> None:
-    """Name each nonconformity's clause and item as the scheme (in the page's language) does."""
-    scheme = scheme_of(project.assessment)
-    en = core_language() == "en"
+    """Name what each nonconformity cites, as the scheme or the pinned checklist does, in the
+    page's language."""
+    checklists = references.checklists_of(project.assessment)
     for nc in ncs:
-        nc.clause_label = clause_label(scheme, nc.clause_id, en)
-        nc.item_label = item_label(scheme, nc.item_id, en) if nc.item_id else ""
+        nc.ref_label = references.label(nc.reference, checklists)
 
 
 @login_required
@@ -72,8 +68,8 @@ def nonconformity_list(request, pk):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def nonconformity_create(request, pk):
+    """The form; ``?ref=qms:8.5.1`` (a checklist page's finding) picks the reference."""
     project = access.team_project_for(request.user, pk)
-    scheme = scheme_of(project.assessment)
     context = {"project": project}
     if not access.may_raise(request.user, project, is_team=True):
         context["refused"] = _(
@@ -82,22 +78,26 @@ def nonconformity_create(request, pk):
         ) % {"state": project.get_state_display()}
         status = 409 if request.method == "POST" else 200
         return render(request, "certification/nonconformity_form.html", context, status=status)
-    form = NonconformityForm(request.POST if request.method == "POST" else None, scheme=scheme)
+    checklists = references.checklists_of(project.assessment)
+    options = {"assessment": project.assessment, "checklists": checklists}
+    if request.method == "POST":
+        form = NonconformityForm(request.POST, **options)
+    else:
+        form, context["unknown_ref"] = _form_for_link(request.GET.get("ref"), options)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             nc = nc_services.raise_nonconformity(
                 actor=request.user,
                 project=project,
-                clause_id=data["clause"],
-                item_id=data["item"],
+                ref=references.parse(data["reference"]),
                 severity=data["severity"],
                 description=data["description"],
                 evidence=data["evidence"],
             )
         except InputError as exc:
             add_problems(form, exc)
-        except Refused as exc:
+        except (Refused, EditConflict, NotEditable) as exc:  # the last two: a race with another
             context |= {"form": form, "refused": str(exc)}
             return render(request, "certification/nonconformity_form.html", context, status=409)
         else:
@@ -105,6 +105,19 @@ def nonconformity_create(request, pk):
             return redirect("nonconformity_detail", pk=project.pk, nc=nc.pk)
     context |= {"form": form, "errors": error_summary(form) if form.is_bound else []}
     return render(request, "certification/nonconformity_form.html", context)
+
+
+def _form_for_link(wanted: str | None, options: dict) -> tuple[NonconformityForm, str]:
+    """An empty form, the linked reference chosen; a reference not offered is named instead."""
+    form = NonconformityForm(**options)
+    if not wanted:
+        return form, ""
+    groups = form.fields["reference"].choices[1:]
+    offered = {value for _group, rows in groups for value, _label in rows}
+    if wanted in offered:
+        form.initial["reference"] = wanted
+        return form, ""
+    return form, _("“%(value)s” is not a reference this project may cite.") % {"value": wanted}
 
 
 def _history(nc: Nonconformity) -> list[dict]:

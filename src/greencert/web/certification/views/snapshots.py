@@ -13,9 +13,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from greencert.core.assessment_input import Reference
 from greencert.core.exceptions import SchemeError
+from greencert.core.reference_labels import entry_reference
 from greencert.core.registry import get_scheme
-from greencert.web.certification import access
+from greencert.web.certification import access, references
 from greencert.web.certification.models import Nonconformity, ResultSnapshot
 from greencert.web.projects.result_display import core_language
 
@@ -88,16 +90,36 @@ GATE_STATES = {
 
 
 def _nonconformities(snapshot: ResultSnapshot) -> list[dict]:
-    """The nonconformities as the snapshot scored them, with their state at the gate."""
+    """The nonconformities as the snapshot scored them, with their state at the gate and what
+    each cites (an older snapshot's bare "clause" is a maturity clause)."""
     severities = dict(Nonconformity.Severity.choices)
+    entries = snapshot.inputs.get("nonconformities", [])
+    checklists = _checklists(snapshot) if entries else None
     return [
         {
             **nc,
+            "reference": _reference(entry_reference(nc), checklists),
             "severity_label": severities.get(nc.get("severity"), nc.get("severity")),
             "status_label": GATE_STATES.get(nc.get("status"), nc.get("status")),
         }
-        for nc in snapshot.inputs.get("nonconformities", [])
+        for nc in entries
     ]
+
+
+def _checklists(snapshot: ResultSnapshot):
+    """The assessment's scheme and pinned checklists, for names only; None if one changed."""
+    if _scheme(snapshot) is None:
+        return None
+    try:
+        return references.checklists_of(snapshot.project.assessment)
+    except SchemeError:
+        return None
+
+
+def _reference(ref: Reference, checklists) -> str:
+    if checklists is None:  # no names to be had: the kind and the id, as frozen
+        return f"{ref.kind} {ref.id}"
+    return references.label(ref, checklists)
 
 
 @login_required

@@ -66,6 +66,41 @@ def record_verdict(
     return row
 
 
+def record_finding(
+    *, actor, assessment: Assessment, kind: str, clause_id: str, severity: str, nonconformity: str
+) -> ChecklistVerdict | None:
+    """A nonconformity of *severity* raised against a checklist row makes the row's verdict
+    that finding (§5.2.1, §5.3), so that the verdict never contradicts the record: a row not
+    yet judged minor or major becomes *severity*, a minor one becomes major with a major
+    nonconformity.  None when the verdict already says as much.  Called inside the
+    nonconformity's transaction; the row's notes are kept, a reason for "out of scope" is not.
+    """
+    check_assessment_open(assessment)
+    _check_verdict(assessment, kind, clause_id, severity, "")
+    with transaction.atomic():
+        rows = ChecklistVerdict.objects.filter(
+            assessment=assessment, kind=kind, clause_id=clause_id
+        )
+        row = rows.select_for_update().first()
+        current = row.verdict if row else None
+        if current == Verdict.MAJOR or current == severity:
+            return None
+        values = {"verdict": severity, "reason": "", "date": timezone.localdate()}
+        row, before = _locked_row(
+            assessment, kind, clause_id, row.version if row else 0, actor, values
+        )
+        record(
+            actor=actor,
+            action="greencert.checklist.judged",
+            target=row,
+            project=assessment.project,
+            organisation=assessment.organisation,
+            before=before,
+            after=_verdict_snapshot(row) | {"nonconformity": nonconformity},
+        )
+    return row
+
+
 def _check_verdict(assessment, kind: str, clause_id: str, verdict: str, reason: str) -> None:
     checklist = pinned_checklist(assessment, kind)
     if checklist is None or clause_id not in checklist.clauses:
