@@ -123,7 +123,7 @@ class _Section:
             )
             for clause in chapter.clauses:
                 rows.append(self.row(clause, audit, details.get(clause.id) or {}))
-        widths = [13 * mm, 0, 36 * mm, 28 * mm, 38 * mm]  # a verdict on one line
+        widths = [13 * mm, 0, 36 * mm, 34 * mm, 38 * mm]  # verdict, auditor and date: one line
         widths[1] = self.width - sum(widths)
         tight = (("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5))
         return grid_table(rows, widths, self.st.font, (*tight, *extra))
