@@ -74,11 +74,12 @@ def audit_flowables(result: dict, context: dict, st: Styles, width: float) -> li
     if "qms" not in result and "specific" not in result:
         return []
     section = _Section(result, context, st, width)
+    # The heading starts the page its first checklist starts on: never alone at the foot of one,
+    # nor above a single row (the GB/T 19001 table fits on a page).
     return [
-        Paragraph(HEADING, st.h2),
-        *section.checklist("qms"),
+        KeepTogether([Paragraph(HEADING, st.h2), *section.checklist("qms")]),
         *section.exemption(),
-        *section.checklist("specific"),
+        KeepTogether(section.checklist("specific")),
     ]
 
 
@@ -102,8 +103,7 @@ class _Section:
         )
         if audit.get("unjudged"):
             line += "　未判定 Not judged：" + markup(", ".join(audit["unjudged"]))
-        table = self.table(kind, audit)
-        return [KeepTogether([title, Paragraph(line, self.st.small), Spacer(1, 1 * mm)]), table]
+        return [title, Paragraph(line, self.st.small), Spacer(1, 1 * mm), self.table(kind, audit)]
 
     def table(self, kind: str, audit: dict):
         checklist = get_checklist(audit["checklist"]["label"])
