@@ -172,11 +172,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{expires}, before the audit date {audit_date} (§5.2.2 asks for a valid certificate)",
     },
     "exemption.lapsed": {
-        "zh-hans": "免除无效：质量管理体系认证证书于 {expires} 失效，早于结果依据日期 {on}（认证决定日）；"
-        "被免除的条款须审核（§5.2.2）",
+        "zh-hans": "免除无效：质量管理体系认证证书于 {expires} 失效，早于结果依据日期 {on}"
+        "（认证决定日，未决定时为当天）；被免除的条款须审核（§5.2.2）",
         "en": "The exemption does not hold: the quality-management certificate lapsed on {expires}, "
-        "before the date relied on {on} (the decision); the exempted clauses must be audited "
-        "(§5.2.2)",
+        "before the date relied on {on} (the decision's, or today while undecided); the exempted "
+        "clauses must be audited (§5.2.2)",
     },
     "conformity.finding_uncited": {
         "zh-hans": "符合性审查未通过：判定为不符合的条款没有不符合项记录，按未关闭处理（{rows}）",
