@@ -36,7 +36,8 @@ def test_the_report_states_the_hand_worked_figures_and_the_grade(report):
     # Maturity total 13×3 + 8×6 + 1 + 4 = 92 → 三级.
     assert re.search(r"管理成熟度总分 Maturity total：92\s+管理水平 Management level：三级", text)
     # The grade, large, under its heading: AAA (not AAAA, whose row the service score misses).
-    assert re.search(r"认证等级 Grade\s+AAA\s", text)
+    # Read laid out: in reading order the draft watermark's letters can reorder the two.
+    assert re.search(r"认证等级 Grade\s+AAA\s", pdftools.text(report, layout=True))
     assert "未达到 AAAA：服务得分 83.9 < 90.0" in text
     # Gap to AAAA: 90.0 − 83.9 = 6.1; 2 × 89.95 − 167.70 = 12.20 more points.
     assert "服务特性测评得分需从 83.9 提高到 90.0（差 6.1；2 次测评得分合计还需 +12.20）" in text

@@ -147,7 +147,8 @@ def test_the_report_draws_each_blueprint_with_its_texts(tmp_path, result, contex
 @needs_poppler
 def test_no_blueprints_no_part(tmp_path, result, context):
     path = write(tmp_path, build_assessment_report(result, context))
-    assert "服务蓝图" not in "\n".join(page_texts(path))
+    # The part's heading (the §4.2.2 2.1 checklist row names the blueprint too).
+    assert "服务蓝图 Service blueprint" not in "\n".join(page_texts(path))
 
 
 @needs_poppler

@@ -14,6 +14,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from greencert.cli.report_exemption import check_against_result, check_exemption
 from greencert.cli.score_cmd import EXAMPLE, example_path
 from greencert.cli.sources import read_input
 from greencert.core.assessment import assess_data
@@ -32,6 +33,7 @@ CONTEXT_KEYS = {
     "team",
     "nonconformities",
     "blueprints",
+    "exemption",
     "signatures",
 }
 
@@ -55,7 +57,8 @@ def register(commands) -> None:
     parser.add_argument(
         "--context",
         metavar="CONTEXT.json",
-        help="organisation, address, scope, sites, project_code, date, team, signatures...",
+        help="organisation, address, scope, sites, project_code, date, team, signatures, "
+        "blueprints, exemption (the §5.2.2 record)...",
     )
     parser.add_argument("--organisation")
     parser.add_argument("--scope")
@@ -88,6 +91,8 @@ def read_context(name: str) -> dict:
         )
     if "blueprints" in data:
         _check_blueprints(name, data["blueprints"])
+    if "exemption" in data:
+        check_exemption(name, data["exemption"])
     return data
 
 
@@ -145,8 +150,12 @@ def run(args) -> int:
         ],
     )
     context["draft"] = args.draft
+    result = assessment.as_dict()
+    if "exemption" in context:
+        judged = (result.get("qms") or {}).get("exemption")
+        check_against_result(args.context, context["exemption"], judged)
     try:
-        pdf = build_assessment_report(assessment.as_dict(), context)
+        pdf = build_assessment_report(result, context)
     except FontMissing as exc:
         print(f"greencert report: {exc}", file=sys.stderr)
         return 1

@@ -158,6 +158,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Conformity review not passed: the exemption of {clauses} does not hold: the "
         "quality-management certificate lapses on {expires}, before the date relied on {on}",
     },
+    # The §5.2.2 exemption on its own (the report's exemption record), whatever rows rely on it.
+    "exemption.valid": {
+        "zh-hans": "免除有效：质量管理体系认证证书有效期至 {expires}，在审核日期 {audit_date} 和结果依据日期 "
+        "{on} 均有效（§5.2.2）",
+        "en": "The exemption holds: the quality-management certificate is valid until {expires}, "
+        "on the audit date {audit_date} and on the date relied on {on} (§5.2.2)",
+    },
+    "exemption.not_valid_at_audit": {
+        "zh-hans": "免除无效：质量管理体系认证证书已于 {expires} 失效，早于审核日期 {audit_date}"
+        "（§5.2.2 要求持有有效证书）",
+        "en": "The exemption does not hold: the quality-management certificate expired on "
+        "{expires}, before the audit date {audit_date} (§5.2.2 asks for a valid certificate)",
+    },
+    "exemption.lapsed": {
+        "zh-hans": "免除无效：质量管理体系认证证书于 {expires} 失效，早于结果依据日期 {on}"
+        "（认证决定日，未决定时为当天）；被免除的条款须审核（§5.2.2）",
+        "en": "The exemption does not hold: the quality-management certificate lapsed on {expires}, "
+        "before the date relied on {on} (the decision's, or today while undecided); the exempted "
+        "clauses must be audited (§5.2.2)",
+    },
     "conformity.finding_uncited": {
         "zh-hans": "符合性审查未通过：判定为不符合的条款没有不符合项记录，按未关闭处理（{rows}）",
         "en": "Conformity review not passed: rows judged nonconforming have no nonconformity "

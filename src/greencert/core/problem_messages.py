@@ -174,6 +174,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "json.key_twice": _m("在同一对象中出现两次", "is given twice in the same object"),
     "json.not_utf8_json": _m("不是有效的 UTF-8 JSON：{reason}", "not valid UTF-8 JSON: {reason}"),
     "context.unknown_key": _m("未知的键（可用：{known}）", "unknown key (known: {known})"),
+    # --- the §5.2.2 exemption record in `greencert report --context`
+    "context.missing": _m("缺少此键", "is missing"),
+    "context.not_text": _m("必须是文本", "must be text"),
+    "context.not_bool": _m("必须是 true 或 false", "must be true or false"),
+    "context.not_date": _m("{value} 不是日期（YYYY-MM-DD）", "{value} is not a date (YYYY-MM-DD)"),
+    "context.exemption_differs": _m(
+        "为 {value}，但输入的 exemption（核心据以判定免除）为 {judged}",
+        "is {value}, but the input's exemption (which the core judged) says {judged}",
+    ),
+    "context.exemption_not_in_input": _m(
+        "输入没有 exemption（§5.2.2 免除决定），核心未判定免除：报告不能只凭上下文显示免除",
+        "the input has no exemption (§5.2.2), so the core judged none: the report cannot show "
+        "one from the context alone",
+    ),
     "cli.scheme_mismatch": _m(
         "输入指定的方案是 {named}，但 --scheme 要求 {asked}",
         "the input names {named} but --scheme asks for {asked}",

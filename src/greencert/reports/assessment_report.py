@@ -11,6 +11,8 @@ frozen snapshot stored) plus a *context* of what the result does not hold:
 names what it cites, e.g. "GB/T 19001 8.5.1 生产和服务提供的控制"; a bare "clause" is also read),
 ``blueprints`` ([{"site", "service", "blueprint"}]: §4.2.2 2)① service blueprints,
 each as the plain data of :class:`greencert.core.blueprint.Blueprint`),
+``checklist_rows``, ``exemption``, ``exemption_problem`` (the management-system audit: see
+:mod:`greencert.reports.audit_section`),
 ``signatures`` ({"team_leader", "reviewer", "decision_maker"}: names) and
 ``draft`` (bool: stamp 草稿 on every page; default true).
 
@@ -37,6 +39,7 @@ from greencert.core.explanation import FIGURE_NOTES
 from greencert.core.level_wording import level_wording
 from greencert.core.registry import get_scheme
 from greencert.core.scheme import Scheme
+from greencert.reports.audit_section import audit_flowables
 from greencert.reports.blueprint_pdf import blueprint_flowables
 from greencert.reports.charts import clause_bars, radar
 from greencert.reports.pdfbase import (
@@ -114,6 +117,7 @@ class _Report:
             *self.team_and_method(),
             *self.service(),
             *self.management(),
+            *self.audits(),
             *self.blueprints(),
             *self.nonconformities(),
             *self.outcome(),
@@ -353,6 +357,10 @@ class _Report:
                 self.p("未评价条款 Clauses not rated：" + markup(", ".join(management["missing"])))
             )
         return out
+
+    def audits(self) -> list:
+        """The GB/T 19001 and §4.2.2 checklist audits and the §5.2.2 exemption."""
+        return audit_flowables(self.r, self.c, self.st, self.width)
 
     def blueprints(self) -> list:
         """§4.2.2 2)①: each site and service's blueprint, drawn (none given, nothing printed)."""

@@ -7,7 +7,8 @@ from django.utils import timezone, translation
 from greencert.reports.adapters import blueprint_entries, nonconformity_entries
 from greencert.web.certification.models import Decision
 from greencert.web.certification.references import checklists_of
-from greencert.web.projects.models import Project, TeamMember
+from greencert.web.projects.checklists import exemption_of, exemption_problem, reliance_date
+from greencert.web.projects.models import ExemptionRecord, Project, TeamMember
 from greencert.web.projects.scoring import assessment_data, score
 
 
@@ -45,12 +46,60 @@ def report_context(project: Project, draft: bool) -> dict:
         "team": [{"name": str(m.user), "role": m.role} for m in team],
         "nonconformities": _nonconformities(project, decision),
         "blueprints": blueprint_entries(_blueprints(project)),
+        **_management_audit(project),
         "signatures": {
             "team_leader": str(leader) if leader else "",
             "reviewer": str(decision.review.reviewer) if decision else "",
             "decision_maker": str(decision.decided_by) if decision else "",
         },
         "draft": draft,
+    }
+
+
+def _management_audit(project: Project) -> dict:
+    """What the report's management-system audit prints beside the core's verdicts: who judged
+    each row, when, why out of scope; the §5.2.2 record and, in both languages, why it does not
+    hold on the date the result is relied on (the decision's; today before)."""
+    assessment = project.assessment
+    rows: dict[str, dict] = {"qms": {}, "specific": {}}
+    for verdict in assessment.verdicts.select_related("auditor"):
+        rows.setdefault(verdict.kind, {})[verdict.clause_id] = {
+            "auditor": str(verdict.auditor),
+            "date": verdict.date,
+            "reason": verdict.reason,
+        }
+    out: dict = {"checklist_rows": rows}
+    record = exemption_of(assessment)
+    if record is not None:
+        out["exemption"] = exemption_entry(record)
+        on = reliance_date(project)
+        problem = {}
+        for lang in ("zh-hans", "en"):
+            with translation.override(lang):
+                problem[lang] = exemption_problem(record, on)
+        if any(problem.values()):
+            out["exemption_problem"] = problem
+    return out
+
+
+def exemption_entry(record: ExemptionRecord) -> dict:
+    """The §5.2.2 record as the report's ``exemption`` (decided on: the local date)."""
+    return {
+        "certificate_number": record.certificate_number,
+        "issuer": record.issuer,
+        "accredited": record.accredited,
+        "certificate_scope": record.certificate_scope,
+        "certificate_expires": record.certificate_expires,
+        "last_surveillance": record.last_surveillance,
+        "audit_date": record.audit_date,
+        "scope_covers_service": record.scope_covers_service,
+        "scope_note": record.scope_note,
+        "complaints_known": record.complaints_known,
+        "surveillance_status": record.surveillance_status,
+        "clauses": list(record.clauses),
+        "decided_by": str(record.decided_by),
+        "decided_at": timezone.localdate(record.decided_at),
+        "reason": record.reason,
     }
 
 
