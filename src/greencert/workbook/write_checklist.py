@@ -89,5 +89,5 @@ def _exemption_block(ws) -> None:
         value.number_format = style.TEXT_FORMAT if key == "clauses" else "yyyy-mm-dd"
         ws.cell(row, FIELD_VALUE_COLUMN + 2, EXEMPTION_HINTS[key]).font = style.HINT
     caption = EXEMPTION_FIRST_ROW + len(EXEMPTION_FIELDS)
-    ws.cell(caption, 1, "§5.2.2 豁免仅在证书于审核日期有效时成立 · valid certificate on the audit date")
-    ws.cell(caption, 1).font = style.HINT
+    hint = "§5.2.2 豁免仅在证书于审核日期有效时成立 · valid certificate on the audit date"
+    ws.cell(caption, 1, hint).font = style.HINT
