@@ -60,6 +60,22 @@ def verdict_of(value: str, kind: str) -> str | None:
     return None
 
 
+def has_entries(ws: Sheet) -> bool:
+    """Whether anything is typed in the sheet's verdict or reason cells, or its §5.2.2 block."""
+    header = find_row(ws, CHECKLIST_HEADERS[0][0], CHECKLIST_HEADER_ROW)
+    for cells in ws.iter_rows(min_row=2, max_col=len(K)):
+        typed = (
+            cells[EXEMPTION_VALUE_COLUMN - 1 : EXEMPTION_VALUE_COLUMN]
+            if cells[0].row < header
+            else cells[K.VERDICT - 1 : K.REASON]
+            if cells[0].row > header
+            else ()
+        )
+        if any(not is_blank(cell.value) for cell in typed):
+            return True
+    return False
+
+
 def read_checklist(ws: Sheet, checklist: Checklist, problems: list[Problem]) -> SheetAudit:
     sheet, kind = ws.title, checklist.kind
     header = find_row(ws, CHECKLIST_HEADERS[0][0], CHECKLIST_HEADER_ROW)

@@ -41,7 +41,7 @@ from greencert.workbook.layout import (
     split_checklist_label,
 )
 from greencert.workbook.limits import Cell, Sheet
-from greencert.workbook.read_checklist import SheetAudit, read_checklist
+from greencert.workbook.read_checklist import SheetAudit, has_entries, read_checklist
 from greencert.workbook.read_evaluation import read_evaluation
 from greencert.workbook.read_management import read_maturity, read_nonconformities
 
@@ -153,6 +153,8 @@ class Found:
         label, digest = split_checklist_label(marked)
         expected = self.checklists.get(kind)
         if expected is None:
+            if not has_entries(sheet):
+                return  # a blank sheet of a checklist not in use is left alone
             params = {"label": repr(label), "scheme": repr(self.scheme.label)}
             self.problems.append(
                 Problem(code="workbook.no_checklist", params=params, sheet=sheet.title)
