@@ -190,8 +190,8 @@ def test_a_bad_exemption_block_is_named_by_row(book, tmp_path):
     fill_exemption(book[QMS_SHEET], certificate_expires="31.12.2099", clauses="7.1.5、7.9")
     assert refused(save(book, tmp_path / "filled.xlsx")) == [
         (
-            "sheet GB-T 19001 row 3 (证书有效期至 GB/T 19001 certificate expires)",
-            "证书有效期至 GB/T 19001 certificate expires '31.12.2099' is not a date (YYYY-MM-DD)",
+            "sheet GB-T 19001 row 3 (证书有效期至 Certificate expires)",
+            "证书有效期至 Certificate expires '31.12.2099' is not a date (YYYY-MM-DD)",
         ),
         ("sheet GB-T 19001 row 4 (审核日期 Audit date)", "needs 审核日期 Audit date (YYYY-MM-DD)"),
         ("sheet GB-T 19001 row 5 (clause 7.9)", "is not a row of GB/T 19001-2016 GC1"),

@@ -178,7 +178,7 @@ def split_checklist_label(label: str) -> tuple[str, str]:
 
 
 EXEMPTION_FIELDS = (  # key, Chinese, English: the §5.2.2 block, one row each from row 2
-    ("certificate_expires", "证书有效期至", "GB/T 19001 certificate expires"),
+    ("certificate_expires", "证书有效期至", "Certificate expires"),
     ("audit_date", "审核日期", "Audit date"),
     ("clauses", "豁免条款", "Exempted clauses"),
 )
