@@ -17,11 +17,12 @@ import pytest
 from greencert.cli.main import main
 from greencert.core.registry import default_scheme
 from greencert.workbook import write_template
-from greencert.workbook.layout import MATURITY_SHEET
+from greencert.workbook.layout import CHECKLIST_SHEETS, MATURITY_SHEET
 from tests.audit_verdicts import CHECKLISTS, conforming, with_conforming_audits
-from tests.workbook.filling import fill_evaluation, fill_maturity, open_book, save
+from tests.workbook.filling import fill_evaluation, fill_maturity, fill_verdicts, open_book, save
 
 SCHEME = default_scheme()
+QMS_SHEET, SPECIFIC_SHEET = CHECKLIST_SHEETS["qms"], CHECKLIST_SHEETS["specific"]
 ITEMS = list(SCHEME.items)
 CLAUSES = list(SCHEME.clauses)
 
@@ -262,11 +263,32 @@ def test_a_workbook_keeps_self_evaluations_apart(tmp_path, capsys):
     fill_evaluation(book["E1"], SCHEME, every_alpha=0.8, id="A1", source="auditor")
     fill_evaluation(book["E2"], SCHEME, every_alpha=1, id="S1", source="self")
     fill_maturity(book[MATURITY_SHEET], dict.fromkeys(CLAUSES, 3))
+    fill_verdicts(book[QMS_SHEET], conforming("qms"))
+    fill_verdicts(book[SPECIFIC_SHEET], dict.fromkeys(CHECKLISTS["specific"].clauses, "符合"))
     save(book, path)
     code, out, err = run(["score", str(path), "--json"], capsys=capsys)
     assert (code, err) == (0, "")
-    # The template has no checklist sheets yet: the audits are not recorded, so no grade;
-    # the figures are those of the JSON input (80.0 official, self apart), and AAA is next.
+    # Both checklist audits judged all conforming on their sheets: the figures of the JSON
+    # input, 80.0 official (S1 apart) with 三级 → AAA (AAAA needs 90.0).
     result = json.loads(out)
-    check_self_apart(result, grade=None)
-    assert result["next_grade"]["grade"] == "AAA"
+    check_self_apart(result)
+    assert result["qms"]["complete"] and result["specific"]["complete"]
+
+
+# --- a workbook is read as the scheme its markers name ------------------------------------
+
+
+def test_a_workbook_of_an_unknown_scheme_exits_2_naming_it(tmp_path, capsys):
+    path = tmp_path / "b9.xlsx"
+    write_template(SCHEME, path, evaluations=1)
+    book = open_book(path)
+    for ws in book.worksheets[1:4]:  # E1, 成熟度, 不符合项
+        ws["Z1"] = ws["Z1"].value.replace("B/0", "B/9")
+    save(book, path)
+    code, out, err = run(["score", str(path), "--lang", "en"], capsys=capsys)
+    assert (code, out) == (2, "")
+    assert "was made for scheme 'CTS TBSC041-2026 B/9', which is not installed here" in err
+    # Asked for B/0 explicitly, each sheet says what it was made for.
+    code, _, err = run(["score", str(path), "--scheme", SCHEME.label], capsys=capsys)
+    assert code == 2
+    assert "sheet E1: was made for scheme 'CTS TBSC041-2026 B/9', not 'CTS TBSC041-2026 B/0'" in err

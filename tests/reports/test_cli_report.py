@@ -101,23 +101,30 @@ def test_a_missing_font_exits_1_saying_what_to_install(tmp_path, capsys, monkeyp
 @needs_poppler
 def test_a_filled_workbook_is_read_as_greencert_score_reads_it(tmp_path, scheme):
     from greencert.workbook import write_template
-    from tests.workbook.filling import fill_evaluation, fill_maturity, open_book, save
+    from tests.audit_verdicts import conforming
+    from tests.workbook.filling import (
+        fill_evaluation,
+        fill_maturity,
+        fill_verdicts,
+        open_book,
+        save,
+    )
 
     template = tmp_path / "sheet.xlsx"
     write_template(scheme, template, evaluations=1)
     book = open_book(template)
     fill_evaluation(book["E1"], scheme, every_alpha=0.9, id="E1")
     fill_maturity(book["成熟度"], dict.fromkeys(scheme.clauses, 3))
+    fill_verdicts(book["GB-T 19001"], conforming("qms"))
+    fill_verdicts(book["§4.2.2"], conforming("specific"))
     out = tmp_path / "r.pdf"
     assert main(["report", str(save(book, template)), "--out", str(out)]) == 0
     text = pdftools.text(out)
     # Every α 0.9: score 100 × 0.9 = 90.0; every clause at level 3: 13 × 3 + 8 × 6 = 87 → 三级.
     assert "90.0" in text and "Maturity total：87" in text
-    # 90.0 with 三级 meets AAAA's figures, but the template has no checklist sheets yet, so the
-    # GB/T 19001 and §4.2.2 audits are not recorded and the conformity review is not passed.
-    assert re.search(r"认证等级 Grade\s+不予认证 not certified", text)
-    assert "没有 GB/T 19001 质量管理体系审核结果（§4.2.1、§5.2.1）" in text
-    assert "下一等级 Next grade：AAAA" in text
+    # Both checklist audits judged all conforming on their sheets: 90.0 ≥ 90.0 with 三级 and
+    # conformity passed → AAAA (AAAAA needs 95.0 and 四级).
+    assert re.search(r"认证等级 Grade\s+AAAA\b", text)
 
 
 def test_a_bad_blueprint_in_the_context_exits_2_naming_file_entry_step_and_field(tmp_path, capsys):

@@ -11,8 +11,11 @@ from pathlib import Path
 import openpyxl
 
 from greencert.workbook.layout import (
+    CHECKLIST_HEADER_ROW,
     EVALUATION_FIELDS,
+    EXEMPTION_FIELDS,
     FIELD_VALUE_COLUMN,
+    ChecklistColumn,
     EvaluationColumn,
     MaturityColumn,
     NonconformityColumn,
@@ -69,3 +72,21 @@ def fill_nonconformity(ws, row: int, **values) -> None:
 def save(book: openpyxl.Workbook, path: Path) -> Path:
     book.save(path)
     return path
+
+
+def fill_verdicts(ws, verdicts: dict[str, object], reasons: dict[str, str] | None = None) -> None:
+    """Type a verdict (as a person would: the list's entry or a word alone) per checklist row."""
+    for clause_id, verdict in verdicts.items():
+        row = row_of(ws, clause_id, below=CHECKLIST_HEADER_ROW)
+        ws.cell(row, ChecklistColumn.VERDICT, verdict)
+    for clause_id, reason in (reasons or {}).items():
+        ws.cell(row_of(ws, clause_id, below=CHECKLIST_HEADER_ROW), ChecklistColumn.REASON, reason)
+
+
+def fill_exemption(ws, **values) -> None:
+    """The §5.2.2 block of the GB/T 19001 sheet: certificate_expires, audit_date, clauses."""
+    labels = {key: zh for key, zh, _ in EXEMPTION_FIELDS}
+    for key, value in values.items():
+        for (cell,) in ws.iter_rows(min_col=1, max_col=1, max_row=CHECKLIST_HEADER_ROW):
+            if label_of(cell.value) == labels[key]:
+                ws.cell(cell.row, FIELD_VALUE_COLUMN + 1, value)

@@ -119,7 +119,8 @@ def test_a_filled_workbook_scores_as_worked_out_by_hand(book, read, scheme):
         {"id": "NC-1", "clause": "4.1", "severity": "minor", "status": "plan_accepted"}
     ]
 
-    # The template has no checklist sheets yet: the audits are recorded beside it.
+    # The checklist sheets are left blank here (tests/workbook/test_checklist_sheets.py fills
+    # them): the audits are recorded beside the workbook's data.
     result = assess(scheme, parse_assessment(with_conforming_audits(data), scheme))
     assert [str(r.shown_score) for r in result.service.evaluations] == ["88.70", "80.40"]
     assert result.service.score == Decimal("84.6")

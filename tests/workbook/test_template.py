@@ -34,7 +34,16 @@ def coordinate(row: int, column: int) -> str:
 
 def test_sheets_come_in_order(template):
     book = open_book(template)
-    assert book.sheetnames == ["说明", "E1", "E2", "E3", "成熟度", "不符合项"]
+    assert book.sheetnames == [
+        "说明",
+        "E1",
+        "E2",
+        "E3",
+        "成熟度",
+        "不符合项",
+        "GB-T 19001",
+        "§4.2.2",
+    ]
 
 
 def test_the_number_of_evaluation_sheets_is_chosen(tmp_path, scheme):

@@ -23,11 +23,12 @@ def read_input(name: str, scheme_option: str | None = None) -> tuple[Scheme, obj
     if name.lower().endswith(".xlsx"):
         from greencert.workbook import read_workbook
 
-        scheme = get_scheme(scheme_option)
         path = Path(name)
         if not path.is_file():
             raise InputError(Problem(code="file.missing", source=name))
-        return scheme, read_workbook(scheme, path)
+        # Without --scheme, the workbook is read as the scheme its own markers name.
+        data = read_workbook(get_scheme(scheme_option) if scheme_option else None, path)
+        return get_scheme(data["scheme"]), data
     text, where = _read_text(name)
     data = decode_json(text, where)
     named = scheme_label(data)

@@ -284,6 +284,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "items not rated: {items} (every item needs α or Likert)",
     ),
     "workbook.needs_nonconformity_id": _m("需要填写编号", "needs an id (编号)"),
+    # --- the checklist sheets of a filled workbook (GB/T 19001, §4.2.2, §5.2.2)
+    "workbook.other_checklist": _m(
+        "是为审核清单 {made_for} 制作的，不是 {checklist}",
+        "was made for checklist {made_for}, not {checklist}",
+    ),
+    "workbook.no_checklist": _m(
+        "是审核清单 {label} 的工作表，但方案 {scheme} 不使用该清单",
+        "is a sheet of checklist {label}, which scheme {scheme} does not use",
+    ),
+    "workbook.checklist_twice": _m(
+        "同一审核清单的结论填写在多个工作表中（{sheets}）",
+        "verdicts of one checklist are on several sheets ({sheets})",
+    ),
+    "workbook.stray_verdict": _m(
+        "填写了结论，但 A 列没有该审核清单的条款编号",
+        "has a verdict but no clause id of the checklist in column A",
+    ),
+    "workbook.needs_reason": _m(
+        "结论为“不适用”，须在“不适用理由”栏写明理由",
+        "is out of scope: write the reason in the reason column",
+    ),
+    "workbook.unknown_scheme": _m(
+        "是为方案 {label} 制作的，本系统没有该方案（已有：{known}）",
+        "was made for scheme {label}, which is not installed here (known: {known})",
+    ),
+    "workbook.schemes_mixed": _m(
+        "各工作表是为不同方案制作的（{labels}）：请只用同一方案的模板",
+        "its sheets were made for different schemes ({labels}): use one scheme's template",
+    ),
     "workbook.nonconformity_id_twice": _m(
         "编号 {id} 也用于工作表 {other_sheet} 第 {other_row} 行",
         "id {id} is also used on sheet {other_sheet} row {other_row}",

@@ -141,3 +141,66 @@ NONCONFORMITY_HEADERS = (
     ("状态", "Status"),
     ("描述", "Description"),
 )
+
+
+# --- Checklist sheets: GB/T 19001 (§4.2.1, §5.2.1) and §4.2.2 ------------------
+# Their marker names the checklist and its content hash, not the scheme:
+# ``greencert:qms:GB/T 19001-2016 GC1:<sha256>``.
+
+QMS = "qms"
+SPECIFIC = "specific"
+CHECKLIST_SHEETS = {QMS: "GB-T 19001", SPECIFIC: "§4.2.2"}  # Excel forbids "/" in a sheet name
+CHECKLIST_HEADER_ROW = 7  # the §5.2.2 exemption block sits above it on the GB/T 19001 sheet
+
+# What a verdict cell may hold: the drop-down's entry, or either of its words alone.
+VERDICT_WORDS = {
+    "conforms": "符合",
+    "minor": "一般不符合",
+    "major": "严重不符合",
+    "exempted": "豁免",
+    "out_of_scope": "不适用",
+}
+
+
+def verdict_choice(verdict: str) -> str:
+    """A verdict as the drop-down offers it, Chinese first: ``符合 conforms``."""
+    return f"{VERDICT_WORDS[verdict]} {verdict}"
+
+
+def checklist_marker(kind: str, label: str, digest: str) -> str:
+    return f"greencert:{kind}:{label}:{digest}"
+
+
+def split_checklist_label(label: str) -> tuple[str, str]:
+    """``(checklist label, hash)`` of a checklist marker's label part (the hash comes last)."""
+    name, _, digest = label.rpartition(":")
+    return (name, digest) if name else (label, "")
+
+
+EXEMPTION_FIELDS = (  # key, Chinese, English: the §5.2.2 block, one row each from row 2
+    ("certificate_expires", "证书有效期至", "Certificate expires"),
+    ("audit_date", "审核日期", "Audit date"),
+    ("clauses", "豁免条款", "Exempted clauses"),
+)
+EXEMPTION_FIRST_ROW = 3
+
+
+class ChecklistColumn(IntEnum):
+    ID = 1
+    TITLE = 2
+    TITLE_EN = 3
+    NOTE = 4
+    VERDICT = 5
+    REASON = 6
+    NOTES = 7
+
+
+CHECKLIST_HEADERS = (
+    ("条款", "Clause"),
+    ("标题", "Title"),
+    ("英文标题", "Title (English)"),
+    ("审核要点", "What to look at"),
+    ("结论", "Verdict"),
+    ("不适用理由", "Reason if out of scope"),
+    ("证据/备注", "Evidence / note"),
+)

@@ -13,29 +13,55 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from greencert.core.checklist import Checklist
+from greencert.core.exceptions import SchemeError
 from greencert.core.level_wording import level_wording
+from greencert.core.registry import qms_checklist_for, specific_checklist_for
 from greencert.core.scheme import Scheme
 from greencert.workbook import style
 from greencert.workbook.layout import INSTRUCTIONS_SHEET
+from greencert.workbook.write_checklist import write_checklist_sheet
 from greencert.workbook.write_evaluation import write_evaluation_sheet
 from greencert.workbook.write_management import write_maturity_sheet, write_nonconformity_sheet
 
 WIDTHS = {1: 8, 2: 14, 3: 20, 4: 16, 5: 56}
 
 
-def write_template(scheme: Scheme, path_or_stream: str | BinaryIO, evaluations: int = 3) -> None:
-    """Write an empty workbook for *scheme* with *evaluations* evaluation sheets."""
+def write_template(
+    scheme: Scheme,
+    path_or_stream: str | BinaryIO,
+    evaluations: int = 3,
+    *,
+    checklists: tuple[Checklist, ...] | None = None,
+) -> None:
+    """Write an empty workbook for *scheme* with *evaluations* evaluation sheets and a sheet per
+    checklist (default: the GB/T 19001 and §4.2.2 checklists of *scheme*, those it has)."""
     if evaluations < 0:
         raise ValueError(f"evaluations must be 0 or more, not {evaluations}")
+    if checklists is None:
+        checklists = checklists_for(scheme)
     wb = Workbook()
     _instructions(wb.active, scheme)
     for number in range(1, evaluations + 1):
         write_evaluation_sheet(wb, scheme, f"E{number}")
     write_maturity_sheet(wb, scheme)
     write_nonconformity_sheet(wb, scheme)
+    for checklist in checklists:
+        write_checklist_sheet(wb, checklist)
     wb.properties.title = f"{scheme.title} {scheme.label}"
     wb.properties.creator = "GreenCert"
     wb.save(path_or_stream)
+
+
+def checklists_for(scheme: Scheme) -> tuple[Checklist, ...]:
+    """The checklists a new audit of *scheme* uses; a scheme without one has no such sheet."""
+    found = []
+    for lookup in (qms_checklist_for, specific_checklist_for):
+        try:
+            found.append(lookup(scheme))
+        except SchemeError:
+            continue
+    return tuple(found)
 
 
 def _instructions(ws, scheme: Scheme) -> None:
@@ -105,6 +131,11 @@ def _points(scheme: Scheme) -> list[str]:
         "不符合项表：每行一项，编号必填且不重复；条款从下拉列表选择，评价项目可空；严重程度 major 严重 / "
         "minor 一般；状态 open 未关闭 / plan_accepted 纠正计划已接受 / closed 已关闭（留空为 open）。\n"
         "Nonconformities: one per row with a unique id, a clause, severity and status.",
+        "GB-T 19001 表和 §4.2.2 表：每行从下拉列表选一个结论（符合 / 一般不符合 / 严重不符合 / "
+        "豁免 / 不适用），留空为未审核；不适用须写明理由；豁免只适用于 GB/T 19001 条款，且须在该表上方的 "
+        "§5.2.2 豁免记录中填写证书有效期、审核日期并列出该条款。两项审核都评完才给出认证等级。\n"
+        "Checklists: a verdict per row (blank: not judged); out of scope needs a reason; exempted "
+        "needs the §5.2.2 block to list the clause. No grade until both audits are judged.",
         "编号栏（项目、条款、测评、不符合项）均为文本格式，请勿改为数字或日期。\n"
         "Id columns are text: do not turn 1.1 into a number or a date.",
     ]

@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greencert.core.assessment_input import AssessmentInput
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import parse_assessment
 from greencert.core.ratings import Rating
-from greencert.web.projects.models import Assessment, Evaluation
+from greencert.web.projects.checklists import KINDS, pinned_checklist
+from greencert.web.projects.models import Assessment, ChecklistVerdict, Evaluation
 from greencert.web.projects.scoring import scheme_of
+from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 from greencert.web.projects.services.states import check_assessment_open
-from greencert.workbook import read_workbook
+from greencert.workbook.reader import Reading, read_book
 
 
-def import_workbook(*, actor, assessment: Assessment, stream) -> list[Evaluation]:
-    """Add the evaluations (and maturity levels) of a filled template, all or nothing.
+@dataclass(frozen=True)
+class Imported:
+    """What an import stored: the evaluations created, the checklist verdicts recorded, and
+    whether the workbook's §5.2.2 block was left aside (the exemption has its own page)."""
+
+    evaluations: list[Evaluation]
+    verdicts: int = 0
+    exemption_ignored: bool = False
+
+
+def import_workbook(*, actor, assessment: Assessment, stream) -> Imported:
+    """Add the evaluations, maturity levels and checklist verdicts of a filled template, all or
+    nothing.
 
     The file is an edge like the command line: its cells are read into the
     input contract (naming sheet and row for each problem), which the core
@@ -28,12 +43,19 @@ def import_workbook(*, actor, assessment: Assessment, stream) -> list[Evaluation
     the whole database's write lock from its start, and reading is the slow part.
     """
     scheme = scheme_of(assessment)
-    parsed = parse_assessment(read_workbook(scheme, stream), scheme)
-    return _store(actor, assessment, parsed)
+    checklists = {kind: pinned_checklist(assessment, kind) for kind in KINDS}
+    reading = read_book(scheme, stream, checklists=checklists)
+    parsed = parse_assessment(
+        reading.data,
+        scheme,
+        qms_checklist=checklists["qms"],
+        specific_checklist=checklists["specific"],
+    )
+    return _store(actor, assessment, parsed, reading)
 
 
 @transaction.atomic
-def _store(actor, assessment: Assessment, parsed: AssessmentInput) -> list[Evaluation]:
+def _store(actor, assessment: Assessment, parsed: AssessmentInput, reading: Reading) -> Imported:
     check_assessment_open(assessment)
     sites = {site.name: site for site in assessment.organisation.sites.all()}
     unknown = [
@@ -72,4 +94,32 @@ def _store(actor, assessment: Assessment, parsed: AssessmentInput) -> list[Evalu
             levels=current,
             expected_version=assessment.maturity_version,
         )
-    return created
+    verdicts = _store_verdicts(actor, assessment, reading)
+    return Imported(created, verdicts, "exemption" in reading.data)
+
+
+def _store_verdicts(actor, assessment: Assessment, reading: Reading) -> int:
+    """Record each verdict the checklist sheets give through the verdict service (a row whose
+    verdict and reason are already stored is left as it is); returns how many were recorded."""
+    stored = {
+        (v.kind, v.clause_id): v for v in ChecklistVerdict.objects.filter(assessment=assessment)
+    }
+    count = 0
+    for kind in KINDS:
+        reasons = reading.reasons.get(kind, {})
+        for clause_id, verdict in reading.data.get(kind, {}).items():
+            row, reason = stored.get((kind, clause_id)), reasons.get(clause_id, "")
+            if row and (row.verdict, row.reason) == (verdict, reason.strip()):
+                continue
+            record_verdict(
+                actor=actor,
+                assessment=assessment,
+                kind=kind,
+                clause_id=clause_id,
+                verdict=verdict,
+                date=timezone.localdate(),  # the day the verdicts reach the project
+                expected_version=row.version if row else 0,
+                reason=reason,
+            )
+            count += 1
+    return count

@@ -13,13 +13,15 @@ import io
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import InputError
 from greencert.web.downloads import XLSX, download
+from greencert.web.projects.checklists import KINDS, pinned_checklist
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.forms.sheets import ImportForm
-from greencert.web.projects.services.imports import import_workbook
+from greencert.web.projects.services.imports import Imported, import_workbook
 from greencert.workbook import write_template
 
 TEMPLATE_EVALUATIONS = 3  # evaluation sheets in the downloaded template (more may be copied)
@@ -33,7 +35,7 @@ def upload(request, ctx):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            created = import_workbook(
+            imported = import_workbook(
                 actor=request.user, assessment=ctx.assessment, stream=form.cleaned_data["file"]
             )
         except InputError as exc:
@@ -41,18 +43,36 @@ def upload(request, ctx):
         except NotEditable as exc:
             problems, status = [str(exc)], 409
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d evaluation imported.",
-                    "%(count)d evaluations imported.",
-                    len(created),
-                )
-                % {"count": len(created)},
-            )
+            messages.success(request, imported_message(imported))
             return redirect(ctx.back_url)
     context = {"ctx": ctx, "form": form, "problems": problems, "editable": ctx.editable}
     return render(request, "projects/import_form.html", context, status=status)
+
+
+def imported_message(imported: Imported) -> str:
+    """What was imported, in the reader's language."""
+    count = len(imported.evaluations)
+    parts = [
+        ngettext("%(count)d evaluation imported.", "%(count)d evaluations imported.", count)
+        % {"count": count}
+    ]
+    if imported.verdicts:
+        parts.append(
+            ngettext(
+                "%(count)d checklist verdict recorded.",
+                "%(count)d checklist verdicts recorded.",
+                imported.verdicts,
+            )
+            % {"count": imported.verdicts}
+        )
+    if imported.exemption_ignored:
+        parts.append(
+            _(
+                "The workbook's §5.2.2 exemption block was not imported: the exemption is "
+                "recorded on its own page, with the certificate."
+            )
+        )
+    return " ".join(parts)
 
 
 @require_safe
@@ -64,6 +84,8 @@ def template(request, ctx):
         count = TEMPLATE_EVALUATIONS
     count = min(max(count, 1), MAX_TEMPLATE_EVALUATIONS)
     stream = io.BytesIO()
-    write_template(ctx.scheme, stream, evaluations=count)
+    # The checklist sheets of the versions this assessment pinned, so that the upload matches.
+    pinned = (pinned_checklist(ctx.assessment, kind) for kind in KINDS)
+    write_template(ctx.scheme, stream, evaluations=count, checklists=tuple(filter(None, pinned)))
     name = f"{ctx.project.code}-template.xlsx" if ctx.project else "greencert-template.xlsx"
     return download(stream.getvalue(), XLSX, name)
