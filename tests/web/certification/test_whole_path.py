@@ -21,6 +21,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from greencert.core.assessment import assess_data
 from greencert.core.registry import (
     DEFAULT_SCHEME,
     default_scheme,
@@ -210,6 +211,10 @@ def test_from_application_to_a_suspended_certificate(world):
     snapshot = project.snapshots.get()
     assert snapshot.grade == "AAAA"  # by hand: see the module docstring
     assert snapshot.result["qms"]["exempted"] == ["7.1.5"]
+    # The frozen input holds the audits too: scored again, it gives the same grade.
+    assert snapshot.inputs["exemption"]["clauses"] == ["7.1.5"]
+    assert snapshot.inputs["qms"]["8.3"] == "out_of_scope"
+    assert assess_data(default_scheme(), snapshot.inputs).grade == "AAAA"
 
     # 6. Technical review, then the decision, each by someone who took no part.
     ok(

@@ -86,6 +86,24 @@ def assessment_data(assessment: Assessment, evaluations=None, nonconformities=No
             else []
         )
     data["nonconformities"] = list(nonconformities)
+    if assessment.project_id:
+        data |= _audit_data(assessment)
+    return data
+
+
+def _audit_data(assessment: Assessment) -> dict:
+    """The checklist audits and the §5.2.2 exemption as the contract's ``qms``, ``specific`` and
+    ``exemption``, so that a frozen input scores as the project did."""
+    values = audit_values(assessment)
+    data = {"qms": values["qms"], "specific": values["specific"]}
+    exemption = values["exemption"]
+    if exemption is not None:
+        data["exemption"] = {
+            "certificate_expires": exemption["certificate_expires"].isoformat(),
+            "audit_date": exemption["audit_date"].isoformat(),
+            "on": reliance_date(assessment.project).isoformat(),
+            "clauses": list(exemption["clauses"]),
+        }
     return data
 
 
