@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from greencert.core.checklist import FINDINGS, Checklist, ChecklistChapter, ChecklistClause
 from greencert.core.exceptions import SchemeError
+from greencert.core.management_audit import LAPSED, NOT_VALID_AT_AUDIT, Exemption
 from greencert.core.registry import get_checklist
 from greencert.web.projects.models import (
     Assessment,
@@ -78,16 +79,16 @@ def reliance_date(project: Project) -> datetime.date:
 def exemption_problem(record: ExemptionRecord, on: datetime.date) -> str:
     """Why the §5.2.2 exemption cannot be relied on at *on*, or "" when it can.
 
-    Valid iff the certificate is valid on the audit date and has not lapsed
-    before the date the result is relied on (the decision's; today before).
+    The rule is the core's (:attr:`Exemption.refusal`); this only says it in words.
     """
     expires = record.certificate_expires
-    if expires < record.audit_date:
+    refusal = Exemption(expires, record.audit_date, on, tuple(record.clauses)).refusal
+    if refusal == NOT_VALID_AT_AUDIT:
         return _(
             "The GB/T 19001 certificate expired on %(expires)s, before the audit date "
             "%(audit)s: no exemption (§5.2.2)."
         ) % {"expires": expires.isoformat(), "audit": record.audit_date.isoformat()}
-    if expires < on:
+    if refusal == LAPSED:
         return _(
             "The GB/T 19001 certificate lapsed on %(expires)s, before %(on)s: the exemption is "
             "no longer valid and the exempted clauses must be audited (§5.2.2)."
