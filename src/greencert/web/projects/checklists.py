@@ -147,23 +147,42 @@ class ChecklistView:
 
 def checklist_view(assessment: Assessment, kind: str, on: datetime.date) -> ChecklistView | None:
     """The *kind* checklist with its verdicts (None for a self-assessment)."""
+    verdicts = assessment.verdicts.filter(kind=kind)
+    record = exemption_of(assessment) if kind == "qms" else None
+    return _view(assessment, kind, on, verdicts, record)
+
+
+def checklist_views(assessment: Assessment, on: datetime.date) -> list[ChecklistView]:
+    """Both checklists' views (none for a self-assessment), their verdicts and the exemption
+    read once for both."""
+    verdicts = list(_with_details(assessment.verdicts.all()))
+    record = exemption_of(assessment)
+    views = (
+        _view(assessment, kind, on, [v for v in verdicts if v.kind == kind], record)
+        for kind in KINDS
+    )
+    return [view for view in views if view is not None]
+
+
+def _with_details(verdicts):
+    return verdicts.select_related("auditor").prefetch_related("evidence")
+
+
+def _view(assessment, kind, on, verdicts, record) -> ChecklistView | None:
     checklist = pinned_checklist(assessment, kind)
     if checklist is None:
         return None
-    verdicts = {
-        v.clause_id: v
-        for v in assessment.verdicts.filter(kind=kind)
-        .select_related("auditor")
-        .prefetch_related("evidence")
-    }
-    record = exemption_of(assessment) if kind == "qms" else None
+    if not isinstance(verdicts, list):
+        verdicts = _with_details(verdicts)
+    by_clause = {v.clause_id: v for v in verdicts}
+    record = record if kind == "qms" else None
     invalid = exemption_problem(record, on) if record else ""
     listed = set(record.clauses) if record else set()
     chapters = []
     for chapter in checklist.chapters:
         rows = []
         for clause in chapter.clauses:
-            verdict = verdicts.get(clause.id)
+            verdict = by_clause.get(clause.id)
             row = ChecklistRow(clause, verdict, clause.id in listed)
             if verdict is not None and verdict.verdict == Verdict.EXEMPTED:
                 row.problem = _exempted_problem(record, row.listed, invalid)

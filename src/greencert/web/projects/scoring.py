@@ -11,6 +11,8 @@ snapshots and exports.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from decimal import Decimal
 
 from django.db import connection
@@ -156,8 +158,21 @@ def assessment_input(assessment: Assessment, scheme: Scheme, evaluations=None) -
     the checklists it pinned; the gate requires them (§4.2.1, §4.2.2, §5.3).  A client's
     self-assessment has neither, and predicts a grade without them.
     """
-    audits = _checklist_audits(assessment)
     evaluations = _counting(assessment, evaluations)
+    return _input_from(assessment, scheme, evaluations, _rest_of_input(assessment, scheme))
+
+
+def _rest_of_input(assessment: Assessment, scheme: Scheme) -> dict:
+    """Everything in the input but the evaluations, as keyword arguments of
+    :meth:`AssessmentInput.of` (small: read before the ratings are)."""
+    return {
+        "maturity": {r.clause_id: r.level for r in assessment.clause_ratings.all()} or None,
+        "nonconformities": _nonconformities(assessment, scheme),
+        **_checklist_audits(assessment),
+    }
+
+
+def _input_from(assessment, scheme, evaluations: list[Evaluation], rest: dict) -> AssessmentInput:
     sheets = _stored_sheets(assessment, evaluations, scheme)
     built, problems = [], []
     for evaluation in evaluations:
@@ -179,13 +194,61 @@ def assessment_input(assessment: Assessment, scheme: Scheme, evaluations=None) -
             problems += exc.problems
     if problems:
         raise InputError(problems)
-    return AssessmentInput.of(
-        scheme,
-        evaluations=built or None,
-        maturity={r.clause_id: r.level for r in assessment.clause_ratings.all()} or None,
-        nonconformities=_nonconformities(assessment, scheme),
-        **audits,
-    )
+    return AssessmentInput.of(scheme, evaluations=built or None, **rest)
+
+
+# Results recently computed in this server process, by the digest of what they were computed
+# from.  Per process on purpose: a new release restarts the processes and starts empty, so a
+# result is never one that older rules computed.
+_RESULTS: OrderedDict[str, Result] = OrderedDict()
+RESULTS_KEPT = 32
+
+
+def live_result(assessment: Assessment, scheme: Scheme, evaluations: list[Evaluation]) -> Result:
+    """The core's result for the stored assessment whose counting *evaluations* the caller
+    has read, scored again only when something it is computed from has changed.
+
+    The key is a digest of every input except the ratings themselves: each evaluation by id,
+    version and time of its last change, with its header (ratings are written only with a new evaluation or a new version of
+    one: :func:`~greencert.web.projects.services.sheets.save_evaluation`, survey responses), the
+    maturity levels, the nonconformities, the checklist verdicts and the §5.2.2 exemption with
+    the date it is relied on, the pinned scheme and checklists.  A page read again unchanged
+    skips reading thousands of ratings and scoring them.
+    """
+    rest = _rest_of_input(assessment, scheme)
+    key = _digest(assessment, scheme, evaluations, rest)
+    result = _RESULTS.get(key)
+    if result is None:
+        result = assess_for(assessment, scheme, _input_from(assessment, scheme, evaluations, rest))
+        _RESULTS[key] = result
+        while len(_RESULTS) > RESULTS_KEPT:
+            _RESULTS.popitem(last=False)
+    else:
+        _RESULTS.move_to_end(key)
+    return result
+
+
+def _digest(assessment: Assessment, scheme: Scheme, evaluations, rest: dict) -> str:
+    """SHA-256 of the inputs named in :func:`live_result` (checklists by their content hash)."""
+    headers = [
+        (
+            e.pk,
+            e.version,
+            e.updated_at,
+            e.code,
+            e.evaluator,
+            e.date,
+            e.site_id and e.site.name,
+            e.source,
+        )
+        for e in evaluations
+    ]
+    others = {
+        name: (value.hash if name.endswith("_checklist") and value is not None else value)
+        for name, value in rest.items()
+    }
+    parts = (scheme.hash, assessment.pk, assessment.is_official, headers, sorted(others.items()))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _checklist_audits(assessment: Assessment) -> dict:

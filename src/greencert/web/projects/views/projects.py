@@ -27,7 +27,7 @@ from greencert.web.projects.access import (
     visible_projects,
 )
 from greencert.web.projects.by_source import service_by_source_rows
-from greencert.web.projects.checklists import KINDS, checklist_view, reliance_date
+from greencert.web.projects.checklists import checklist_views, reliance_date
 from greencert.web.projects.forms.projects import ProjectFilterForm
 from greencert.web.projects.models import Evaluation, Project, TeamMember
 from greencert.web.projects.result_display import core_language, present
@@ -165,10 +165,9 @@ def _figures(project) -> dict:
         return {"shown": None, "scoring_problems": []}
     stored = list(assessment.evaluations.select_related("site"))
     try:
-        # Read the sheets once; the result and the per-source figures are all scored from it.
+        # Scored once (and again only after a change); the per-source figures come from it.
         scheme = scoring.scheme_of(assessment)
-        typed = scoring.assessment_input(assessment, scheme, [e for e in stored if e.counts])
-        result = scoring.assess_for(assessment, scheme, typed)
+        result = scoring.live_result(assessment, scheme, [e for e in stored if e.counts])
     except GreenCertError as exc:
         # A stored sheet the core refuses, or a scheme file changed since: say so, show no figures.
         return {"shown": None, "scoring_problems": [str(p) for p in exc.problems]}
@@ -189,11 +188,10 @@ def _checklists(project) -> dict:
     if assessment is None:
         return {"views": [], "problems": []}
     try:
-        on = reliance_date(project)
-        views = [checklist_view(assessment, kind, on) for kind in KINDS]
+        views = checklist_views(assessment, reliance_date(project))
     except GreenCertError as exc:
         return {"views": [], "problems": [p.text(core_language()) for p in exc.problems]}
-    return {"views": [v for v in views if v is not None], "problems": []}
+    return {"views": views, "problems": []}
 
 
 def url_pattern(name: str, *fixed) -> str:
