@@ -32,7 +32,11 @@ def _flow(project: Project) -> list[dict]:
 @register.simple_tag(takes_context=True)
 def findings_panel(context, project: Project) -> dict:
     user = context["request"].user
-    is_team = access.on_team(user, project)
+    # The project page has read the team already and says whether this person is on it.
+    if "on_team" in context:
+        is_team = not user.is_client and context["on_team"]  # as access.on_team
+    else:
+        is_team = access.on_team(user, project)
     ncs = list(project.nonconformities.select_related("project"))
     checklists = references.checklists_of(project.assessment) if ncs else None
     ncs = [
