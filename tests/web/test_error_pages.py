@@ -38,6 +38,12 @@ urlpatterns = [
 ]
 
 
+class BareUrls:
+    """A URL map without the site's names (a broken deployment): the 500 page must still render."""
+
+    urlpatterns = [path("broken/", _broken)]
+
+
 def english(client: Client) -> Client:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
@@ -162,6 +168,16 @@ def test_the_500_page_needs_no_request_context_and_no_database():
     assert "服务器出错" in html
     assert nav_links(html) == ["首页", "证书查询"]
     assert "/static/greencert/site.css" in html
+
+
+@override_settings(ROOT_URLCONF=BareUrls)
+def test_the_500_page_renders_when_even_the_url_map_is_broken():
+    response = Client(raise_request_exception=False).get("/broken/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "服务器出错" in html
+    assert 'href="/"' in html and 'href="/register/"' in html
+    assert "Content-Security-Policy" in response.headers
 
 
 @override_settings(ROOT_URLCONF=__name__)

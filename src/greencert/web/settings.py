@@ -15,7 +15,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
-from django.urls import reverse_lazy
 
 
 def envbool(name: str, default: str = "0") -> bool:
@@ -195,7 +194,9 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
-        "report-uri": [reverse_lazy("csp_report")],  # logged by greencert.web.views.csp_report
+        # greencert.web.views.csp_report logs them; a fixed path, as the header is built for every
+        # response and must never depend on the URL map being whole.
+        "report-uri": ["/csp-report/"],
     }
 }
 # Powerful browser features none of our pages uses (django-permissions-policy): switched off.
