@@ -19,6 +19,7 @@ MATRICES = [
 # Views whose permissions are tested elsewhere, by name of the test that does it.
 ELSEWHERE = {
     "healthz": "test_settings.test_healthz_answers_without_login",
+    "csp_report": "test_browser_policy.test_a_reported_violation_is_logged_not_stored (public)",
     "login": "Django's own view (anonymous by nature)",
     "logout": "Django's own view",
     "set_language": "Django's own view (no data)",

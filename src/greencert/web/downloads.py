@@ -6,6 +6,10 @@ from django.http import HttpResponse
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A file is no page: it may run nothing and load nothing (the site's page policy, with its
+# report-uri and nonces, is for HTML).  Chromium's own PDF viewer shows an inline PDF under it
+# (tests/browser/test_browser_policy.py).
+FILE_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 
 def download(
@@ -15,4 +19,5 @@ def download(
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = FILE_POLICY
     return response

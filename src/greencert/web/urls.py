@@ -7,6 +7,7 @@ from greencert.web import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
