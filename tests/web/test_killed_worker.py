@@ -9,7 +9,8 @@ process reading the data folder: no evaluation, rating, evidence row or audit en
 that save; no file in the media folder that no row names; no journal left; the files of an
 earlier save kept; the audit chain intact; and the server saving the same sheet again.
 
-Before the journal of pending uploads (:mod:`greencert.web.uploads`), the two files of the
+On SQLite, and on PostgreSQL when the suite runs there (a fresh database beside the
+suite's).  Before the journal of pending uploads (:mod:`greencert.web.uploads`), the two files of the
 killed save stayed in the media folder, named by nothing.
 """
 
@@ -22,9 +23,12 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.urls import reverse
 
@@ -39,10 +43,28 @@ from tests.web.test_sqlite_concurrency import (
     wait_for,
 )
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="runs its own server on a fresh SQLite data folder",
-)
+SUITE_DATABASE = os.environ.get("DATABASE_URL", "")
+
+
+@contextmanager
+def fresh_database():
+    """The server's database: SQLite in its data folder, or — when the suite runs on
+    PostgreSQL — a fresh PostgreSQL database beside the suite's, dropped afterwards."""
+    if not SUITE_DATABASE.startswith("postgres"):
+        yield {}
+        return
+    url = urllib.parse.urlsplit(SUITE_DATABASE)
+    name = f"{url.path.lstrip('/') or 'greencert'}_killed_worker"
+    server = url._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        db.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield {"DATABASE_URL": url._replace(path=f"/{name}").geturl()}
+    finally:
+        with psycopg.connect(server, autocommit=True) as db:
+            db.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
 
 GUNICORN = [sys.executable, "-m", "gunicorn", "--config", "python:tests.web.fault_gunicorn"]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -88,9 +110,16 @@ def wait_until(condition, seconds: float, what: str) -> None:
 
 
 @pytest.fixture
-def server(tmp_path):
+def database():
+    with fresh_database() as settings:
+        yield settings
+
+
+@pytest.fixture
+def server(tmp_path, database):
     data = tmp_path / "data"
-    env = server_env(data) | {"GREENCERT_FAULT_MARKER": str(tmp_path / "paused")}
+    env = server_env(data) | database
+    env["GREENCERT_FAULT_MARKER"] = str(tmp_path / "paused")
     seeded = child(env, "seed")
     port = free_port()
     log = (tmp_path / "server.log").open("w+")
