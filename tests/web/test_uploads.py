@@ -41,7 +41,7 @@ def _file(media, name: str) -> str:
 
 def _journal(owner: str, *names: str) -> None:
     journal_folder().mkdir(parents=True, exist_ok=True)
-    (journal_folder() / f"{owner}-0-tok").write_text("".join(f"{n}\n" for n in names))
+    (journal_folder() / f"{owner}-0-0a0b").write_text("".join(f"{n}\n" for n in names))
 
 
 def _dead_pid() -> int:
@@ -70,11 +70,15 @@ def test_recovery_deletes_the_unnamed_files_of_processes_that_are_gone(world, me
     # The dead process committed the named file and died before forgetting its journal.
     _journal(f"{dead}-0", orphan, stored.file.name)
     _journal(f"{os.getpid()}-0", theirs)  # a save still running here: not touched
+    (journal_folder() / "notes.txt").write_text("not a journal\n")  # left alone
 
     assert recover_uploads() == [orphan]
     assert not (media / orphan).exists()
     assert (media / stored.file.name).exists() and (media / theirs).exists()
-    assert [p.name for p in journal_folder().iterdir()] == [f"{os.getpid()}-0-0-tok"]
+    assert sorted(p.name for p in journal_folder().iterdir()) == [
+        f"{os.getpid()}-0-0-0a0b",
+        "notes.txt",
+    ]
 
 
 def test_a_process_id_used_again_is_not_taken_for_the_process_that_died(world, media):

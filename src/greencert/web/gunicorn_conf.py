@@ -23,6 +23,9 @@ def child_exit(server, worker) -> None:
         django.setup()
     try:
         deleted = recover_uploads(pid=worker.pid)
+    except Exception:  # the master must go on serving; the next start recovers them
+        server.log.exception("could not recover the uploads of worker %s", worker.pid)
+        return
     finally:
         # The master forks the next workers: none may inherit its database connection.
         connections.close_all()

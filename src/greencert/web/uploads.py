@@ -20,6 +20,7 @@ committed row always has its file; the journal only ever removes files.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import time
 from contextlib import contextmanager
@@ -31,6 +32,8 @@ from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 
 JOURNALS = ".uploading"
+# <process id>-<its start time, 0 if unknown>-<PostgreSQL session, 0 if none>-<token>
+JOURNAL_NAME = re.compile(r"(?P<pid>\d+)-(?P<started>\d+)-(?P<session>\d+)-[0-9a-f]+")
 # How long recovery waits for a dead process's PostgreSQL session to end (its COMMIT may
 # still be on its way); a journal whose session lives on is left for the next recovery.
 SESSION_WAIT_SECONDS = 10.0
@@ -163,11 +166,14 @@ def recover_uploads(*, pid: int | None = None) -> list[str]:
         return []
     fields, deleted = _file_fields(), []
     for journal in sorted(folder.iterdir()):
-        owner, started, session, _token = journal.name.split("-")
-        started = "" if started == "0" else started
-        if (pid is not None and int(owner) != pid) or _alive(int(owner), started):
+        named = JOURNAL_NAME.fullmatch(journal.name)
+        if named is None:  # not a journal of ours
             continue
-        if not _session_ended(int(session)):
+        owner, started, session = int(named["pid"]), named["started"], int(named["session"])
+        started = "" if started == "0" else started
+        if (pid is not None and owner != pid) or _alive(owner, started):
+            continue
+        if not _session_ended(session):
             continue
         for name in dict.fromkeys(journal.read_text(encoding="utf-8").splitlines()):
             if name and not _named_by_a_row(name, fields) and default_storage.exists(name):
