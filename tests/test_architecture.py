@@ -30,7 +30,7 @@ RANKS = {
     "core": 0,
     "workbook": 1,
     "reports": 1,
-    "web.shared": 2,  # greencert.web's own helper modules (downloads, fields, form_errors, net)
+    "web.shared": 2,  # greencert.web's own helpers (downloads, fields, form_errors, net, uploads)
     "web.audit": 3,
     "web.accounts": 4,
     "web.clients": 5,
@@ -49,6 +49,7 @@ WEB_SHARED = {
     "greencert.web.fields",
     "greencert.web.form_errors",
     "greencert.web.net",
+    "greencert.web.uploads",
 }
 # Lazy imports allowed in the command line: loading Django, the workbook or reports on demand.
 LAZY_ALLOWED_IN = "greencert.cli"

@@ -5,6 +5,7 @@ no ``DATABASE_URL``), so it writes the very file gunicorn serves:
 
     python -m tests.web.live_sqlite seed      # migrate, set up through the services, log in
     python -m tests.web.live_sqlite inspect   # what was stored, as JSON
+    python -m tests.web.live_sqlite files     # the sheets, evidence and media files (fault test)
 
 Both print one JSON object.  Sessions are created here, server-side, as
 Django's ``login`` would after a password check: the test never posts to the
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import django
 
@@ -78,9 +80,38 @@ def inspect(evaluation_id: int, decision_id: int) -> dict:
     }
 
 
+def sheets_and_files() -> dict:
+    """The evaluations and evidence stored, the audit trail's state, and the files in the
+    media folder that no row names (the journals of unfinished saves listed apart)."""
+    from django.conf import settings
+
+    from greencert.web.audit.models import AuditEntry
+    from greencert.web.audit.verification import verify_trail
+    from greencert.web.projects.models import Evaluation, Evidence, ItemRating
+
+    media = Path(settings.MEDIA_ROOT)
+    named = set(Evidence.objects.values_list("file", flat=True))
+    on_disk = {str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()}
+    journals = {name for name in on_disk if name.startswith(".uploading/")}
+    verdict = verify_trail()
+    return {
+        "codes": sorted(Evaluation.objects.values_list("code", flat=True)),
+        "ratings": ItemRating.objects.count(),
+        "evidence": sorted(Evidence.objects.values_list("original_name", flat=True)),
+        "files": sorted(on_disk - journals),
+        "unnamed_files": sorted(on_disk - journals - named),
+        "missing_files": sorted(named - on_disk),
+        "journals": sorted(journals),
+        "evidence_entries": AuditEntry.objects.filter(action="greencert.evidence.added").count(),
+        "trail_intact": verdict.broken is None,
+    }
+
+
 if __name__ == "__main__":
     django.setup()
     if sys.argv[1] == "seed":
         print(json.dumps(seed()))
+    elif sys.argv[1] == "files":
+        print(json.dumps(sheets_and_files()))
     else:
         print(json.dumps(inspect(int(sys.argv[2]), int(sys.argv[3]))))

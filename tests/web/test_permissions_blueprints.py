@@ -18,7 +18,7 @@ from greencert.web.clients.models import Service, Site
 from greencert.web.projects.models import ServiceBlueprint
 from greencert.web.projects.services.blueprints import save_blueprint
 from greencert.web.projects.urls import blueprints
-from tests.web.matrix import get_reading_only
+from tests.web.matrix import NOTHING, get_reading_only, post_checked, undone, writes
 from tests.web.sheet_helpers import browser
 
 PERSONAS = [
@@ -66,34 +66,38 @@ def objects(world) -> Objects:
     )
 
 
-# (url name, arguments from the objects, method, {persona: status}); anyone else: 404.
+NEW_STEPS = {
+    "version": "1",
+    "form-TOTAL_FORMS": "1",
+    "form-INITIAL_FORMS": "0",
+    "form-0-customer": "改写的步骤",
+    "save": "1",
+}
+CHANGED = writes("projects.ServiceBlueprint", audit="greencert.blueprint.changed")
+HERE = lambda o: (o.project, o.site, o.service)  # noqa: E731
+
+# (url name, arguments from the objects, method, {persona: status}, POST data, what an
+# allowed POST changes); anyone else: 404.
 CASES = [
-    (
-        "blueprint_edit",
-        lambda o: (o.project, o.site, o.service),
-        "get",
-        dict.fromkeys(READERS, 200),
-    ),
+    ("blueprint_edit", HERE, "get", dict.fromkeys(READERS, 200), None, None),
+    ("blueprint_edit", HERE, "post", dict.fromkeys(EDITORS, 302), NEW_STEPS, CHANGED),
     # An empty POST (no steps' management data): the page again, nothing stored.
-    (
-        "blueprint_edit",
-        lambda o: (o.project, o.site, o.service),
-        "post",
-        dict.fromkeys(EDITORS, 200),
-    ),
-    ("blueprint_edit", lambda o: (o.project, o.other_site, o.service), "get", {}),
-    ("blueprint_edit", lambda o: (o.project, o.beta_site, o.service), "get", {}),
+    ("blueprint_edit", HERE, "post", dict.fromkeys(EDITORS, 200), {}, NOTHING),
+    ("blueprint_edit", lambda o: (o.project, o.other_site, o.service), "get", {}, None, None),
+    ("blueprint_edit", lambda o: (o.project, o.beta_site, o.service), "get", {}, None, None),
 ]
 
 
 def _id(case) -> str:
-    name, _, method, allowed = case
-    return f"{method.upper()} {name} → {','.join(sorted(allowed)) or 'nobody'}"
+    name, _, method, allowed, data, _ = case
+    empty = " (empty)" if data == {} else ""
+    return f"{method.upper()} {name}{empty} → {','.join(sorted(allowed)) or 'nobody'}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
 def test_who_may_open_the_blueprint_page(world, objects, case):
-    name, args, method, allowed = case
+    """Every persona from the same data: what one of them writes is undone for the next."""
+    name, args, method, allowed, data, effect = case
     url = reverse(name, args=args(objects))
     users = world.users()
     seen, expected = {}, {}
@@ -101,9 +105,12 @@ def test_who_may_open_the_blueprint_page(world, objects, case):
         client = Client()
         if persona != "anonymous":
             browser(client, users[persona])
-        response = (
-            get_reading_only(client, url) if method == "get" else getattr(client, method)(url, {})
-        )
+        may = persona in allowed
+        with undone():
+            if method == "get":
+                response = get_reading_only(client, url)
+            else:
+                response = post_checked(client, url, data, allowed=may, effect=effect)
         seen[persona] = response.status_code
         expected[persona] = 302 if persona == "anonymous" else allowed.get(persona, 404)
         if persona == "anonymous":
@@ -116,16 +123,7 @@ def test_every_blueprint_view_is_in_the_matrix():
 
 
 def _post_new_steps(client, url):
-    return client.post(
-        url,
-        {
-            "version": "1",
-            "form-TOTAL_FORMS": "1",
-            "form-INITIAL_FORMS": "0",
-            "form-0-customer": "改写的步骤",
-            "save": "1",
-        },
-    )
+    return client.post(url, NEW_STEPS)
 
 
 def test_readers_see_the_drawing_but_cannot_change_it(world, objects):

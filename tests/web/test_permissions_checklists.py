@@ -4,7 +4,7 @@ Checklists: the project's team (leader, evaluator) and administrators judge
 rows; other staff who see the project look; auditors off the team and
 clients get 404.  Exemption record: staff who see the project look; project
 managers, administrators and the team leader record it; the rest get 404.
-Each allowed write is checked for its effect, each refused one for none.
+Each allowed write is checked for its effect, each refused one for none (tests.web.matrix).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from greencert.web.projects.models import ChecklistVerdict, ExemptionRecord, VerdictEvidence
+from greencert.web.projects.models import ChecklistVerdict, VerdictEvidence
 from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.urls import checklists
-from tests.web.matrix import get_reading_only
+from tests.web.matrix import NOTHING, get_reading_only, post_checked, undone, writes
 from tests.web.sheet_helpers import browser
 from tests.web.test_checklists import DAY
 
@@ -90,71 +90,28 @@ EXEMPTION_POST = {
 }
 
 
-def _effect_of_verdict(world) -> bool:
-    return ChecklistVerdict.objects.filter(clause_id="8.5.1", verdict="minor").exists()
+JUDGED = writes(
+    "projects.ChecklistVerdict",
+    audit="greencert.checklist.judged",
+    check=lambda: ChecklistVerdict.objects.filter(clause_id="8.5.1", verdict="minor").exists(),
+)
+RECORDED = writes("projects.ExemptionRecord", audit="greencert.exemption.recorded")
 
-
-def _effect_of_exemption(world) -> bool:
-    return ExemptionRecord.objects.filter(assessment__project=world.project).exists()
-
-
-# (url name, arguments, method, data, {persona: status}, effect of an allowed write)
+# (url name, arguments, method, data, {persona: status}, what an allowed POST changes)
 CASES = [
     ("checklist", lambda o: (o.project, "qms"), "get", None, dict.fromkeys(VIEWERS, 200), None),
-    (
-        "checklist",
-        lambda o: (o.project, "specific"),
-        "get",
-        None,
-        dict.fromkeys(VIEWERS, 200),
-        None,
-    ),
+    ("checklist", lambda o: (o.project, "specific"), "get", None, dict.fromkeys(VIEWERS, 200), None),
     ("checklist", lambda o: (o.project, "other"), "get", None, {}, None),
-    ("checklist", lambda o: (o.project, "qms"), "post", {}, dict.fromkeys(EDITORS, 405), None),
-    (
-        "checklist_verdict",
-        lambda o: (o.project, "qms", "8.5.1"),
-        "get",
-        None,
-        dict.fromkeys(EDITORS, 200),
-        None,
-    ),
-    (
-        "checklist_verdict",
-        lambda o: (o.project, "qms", "8.5.1"),
-        "post",
-        VERDICT_POST,
-        dict.fromkeys(EDITORS, 302),
-        _effect_of_verdict,
-    ),
+    ("checklist", lambda o: (o.project, "qms"), "post", {}, dict.fromkeys(EDITORS, 405), NOTHING),
+    ("checklist_verdict", lambda o: (o.project, "qms", "8.5.1"), "get", None, dict.fromkeys(EDITORS, 200), None),
+    ("checklist_verdict", lambda o: (o.project, "qms", "8.5.1"), "post", VERDICT_POST, dict.fromkeys(EDITORS, 302), JUDGED),
     ("checklist_verdict", lambda o: (o.project, "qms", "99.9"), "get", None, {}, None),
-    (
-        "checklist_evidence",
-        lambda o: (o.project, o.evidence),
-        "get",
-        None,
-        dict.fromkeys(VIEWERS, 200),
-        None,
-    ),
+    ("checklist_evidence", lambda o: (o.project, o.evidence), "get", None, dict.fromkeys(VIEWERS, 200), None),
     # Another project's file under this project's URL: nobody finds it.
     ("checklist_evidence", lambda o: (o.project, o.beta_evidence), "get", None, {}, None),
-    (
-        "project_exemption",
-        lambda o: (o.project,),
-        "get",
-        None,
-        dict.fromkeys(VIEWERS, 200),
-        None,
-    ),
-    (
-        "project_exemption",
-        lambda o: (o.project,),
-        "post",
-        EXEMPTION_POST,
-        dict.fromkeys(RECORDERS, 302),
-        _effect_of_exemption,
-    ),
-]
+    ("project_exemption", lambda o: (o.project,), "get", None, dict.fromkeys(VIEWERS, 200), None),
+    ("project_exemption", lambda o: (o.project,), "post", EXEMPTION_POST, dict.fromkeys(RECORDERS, 302), RECORDED),
+]  # fmt: skip
 
 
 def _id(case) -> str:
@@ -164,6 +121,7 @@ def _id(case) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
 def test_who_may_open_the_checklist_pages(world, objects, case):
+    """Every persona from the same data: what one of them writes is undone for the next."""
     name, args, method, data, allowed, effect = case
     url = reverse(name, args=args(objects))
     users = world.users()
@@ -171,19 +129,16 @@ def test_who_may_open_the_checklist_pages(world, objects, case):
         client = Client()
         if persona != "anonymous":
             browser(client, users[persona])
-        if method == "get":
-            response = get_reading_only(client, url)
-        else:
-            response = client.post(url, data or {})
+        may = persona in allowed
+        with undone():
+            if method == "get":
+                response = get_reading_only(client, url)
+            else:
+                response = post_checked(client, url, data, allowed=may, effect=effect)
         expected = 302 if persona == "anonymous" else allowed.get(persona, 404)
         assert response.status_code == expected, (persona, response.content[:500])
         if persona == "anonymous":
             assert response["Location"].startswith(reverse("login"))
-        elif effect is not None:
-            # A refused write leaves nothing; an allowed one leaves its row (then undone).
-            assert effect(world) == (persona in allowed), persona
-            ChecklistVerdict.objects.filter(clause_id="8.5.1").delete()
-            ExemptionRecord.objects.all().delete()
 
 
 def test_every_checklist_view_is_in_the_matrix():

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from greencert.web.clients.models import Contact, QmsCertificate, Service, Site
 from greencert.web.clients.services import submit_application
-from tests.web.matrix import assert_outcome, get_reading_only
+from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
 
 PERSONAS = [
     "admin",
@@ -81,6 +81,7 @@ class Case:
     allowed: set[str]
     method: str = "get"
     data: Callable | None = None  # (world, things) -> dict, for POST
+    effect: Writes | None = None  # what an allowed POST changes
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.name}"
@@ -121,12 +122,33 @@ CASES = [
     Case("organisation_detail", ORG, SEE_ALPHA),
     Case("organisation_detail", BETA, {"admin", "pm", "reviewer", "decider", "beta_client"}),
     Case("organisation_create", lambda w, t: [], MANAGERS),
-    Case("organisation_create", lambda w, t: [], MANAGERS, "post", _new_org_data),
+    Case(
+        "organisation_create",
+        lambda w, t: [],
+        MANAGERS,
+        "post",
+        _new_org_data,
+        writes("clients.Organisation", audit="greencert.organisation.created"),
+    ),
     Case("organisation_edit", ORG, MANAGERS),
-    Case("organisation_edit", ORG, MANAGERS, "post", _org_data),
+    Case(
+        "organisation_edit",
+        ORG,
+        MANAGERS,
+        "post",
+        _org_data,
+        writes("clients.Organisation", audit="greencert.organisation.changed"),
+    ),
     # Contacts: managers, and alpha's own client user.
     Case("contact_add", ORG, MANAGERS | {"client"}),
-    Case("contact_add", ORG, MANAGERS | {"client"}, "post", lambda w, t: {"name": "赵"}),
+    Case(
+        "contact_add",
+        ORG,
+        MANAGERS | {"client"},
+        "post",
+        lambda w, t: {"name": "赵"},
+        writes("clients.Contact", audit="greencert.contact.created"),
+    ),
     Case("contact_add", BETA, MANAGERS | {"beta_client"}),
     Case("contact_edit", lambda w, t: [w.alpha.pk, t.contact.pk], MANAGERS | {"client"}),
     Case(
@@ -135,12 +157,26 @@ CASES = [
         MANAGERS | {"client"},
         "post",
         lambda w, t: {"name": "王总"},
+        writes("clients.Contact", audit="greencert.contact.changed"),
     ),
     # Another organisation's contact under alpha's address is not found, even for managers.
     Case("contact_edit", lambda w, t: [w.alpha.pk, t.beta_contact.pk], set()),
-    Case("contact_delete", lambda w, t: [w.alpha.pk, t.contact.pk], MANAGERS | {"client"}, "post"),
+    Case(
+        "contact_delete",
+        lambda w, t: [w.alpha.pk, t.contact.pk],
+        MANAGERS | {"client"},
+        "post",
+        effect=writes("clients.Contact", audit="greencert.contact.deleted"),
+    ),
     Case("site_add", ORG, MANAGERS),
-    Case("site_add", ORG, MANAGERS, "post", lambda w, t: {"name": "新网点"}),
+    Case(
+        "site_add",
+        ORG,
+        MANAGERS,
+        "post",
+        lambda w, t: {"name": "新网点"},
+        writes("clients.Site", audit="greencert.site.created"),
+    ),
     Case("site_edit", lambda w, t: [w.alpha.pk, t.site.pk], MANAGERS),
     Case(
         "site_edit",
@@ -148,10 +184,24 @@ CASES = [
         MANAGERS,
         "post",
         lambda w, t: {"name": "青山湖网点二"},
+        writes("clients.Site", audit="greencert.site.changed"),
     ),
-    Case("site_delete", lambda w, t: [w.alpha.pk, t.site.pk], MANAGERS, "post"),
+    Case(
+        "site_delete",
+        lambda w, t: [w.alpha.pk, t.site.pk],
+        MANAGERS,
+        "post",
+        effect=writes("clients.Site", audit="greencert.site.deleted"),
+    ),
     Case("service_add", ORG, MANAGERS),
-    Case("service_add", ORG, MANAGERS, "post", lambda w, t: {"name": "绿化服务"}),
+    Case(
+        "service_add",
+        ORG,
+        MANAGERS,
+        "post",
+        lambda w, t: {"name": "绿化服务"},
+        writes("clients.Service", audit="greencert.service.created"),
+    ),
     Case("service_edit", lambda w, t: [w.alpha.pk, t.service.pk], MANAGERS),
     Case(
         "service_edit",
@@ -159,10 +209,24 @@ CASES = [
         MANAGERS,
         "post",
         lambda w, t: {"name": "保洁服务二"},
+        writes("clients.Service", audit="greencert.service.changed"),
     ),
-    Case("service_delete", lambda w, t: [w.alpha.pk, t.service.pk], MANAGERS, "post"),
+    Case(
+        "service_delete",
+        lambda w, t: [w.alpha.pk, t.service.pk],
+        MANAGERS,
+        "post",
+        effect=writes("clients.Service", audit="greencert.service.deleted"),
+    ),
     Case("qms_certificate_add", ORG, MANAGERS),
-    Case("qms_certificate_add", ORG, MANAGERS, "post", _qms_data),
+    Case(
+        "qms_certificate_add",
+        ORG,
+        MANAGERS,
+        "post",
+        _qms_data,
+        writes("clients.QmsCertificate", audit="greencert.qms_certificate.created"),
+    ),
     Case("qms_certificate_edit", lambda w, t: [w.alpha.pk, t.certificate.pk], MANAGERS),
     Case(
         "qms_certificate_edit",
@@ -170,12 +234,31 @@ CASES = [
         MANAGERS,
         "post",
         _qms_data,
+        writes("clients.QmsCertificate", audit="greencert.qms_certificate.changed"),
     ),
-    Case("qms_certificate_delete", lambda w, t: [w.alpha.pk, t.certificate.pk], MANAGERS, "post"),
+    Case(
+        "qms_certificate_delete",
+        lambda w, t: [w.alpha.pk, t.certificate.pk],
+        MANAGERS,
+        "post",
+        effect=writes("clients.QmsCertificate", audit="greencert.qms_certificate.deleted"),
+    ),
     # Applications: the managers handle all; a client user its own organisation's.
     Case("application_list", lambda w, t: [], MANAGERS | {"client", "beta_client"}),
     Case("application_create", ORG, MANAGERS | {"client"}),
-    Case("application_create", ORG, MANAGERS | {"client"}, "post", _application_data),
+    Case(
+        "application_create",
+        ORG,
+        MANAGERS | {"client"},
+        "post",
+        _application_data,
+        writes(
+            "clients.Application",
+            "clients.Application_services",
+            "clients.Application_sites",
+            audit="greencert.application.submitted",
+        ),
+    ),
     Case("application_create", BETA, MANAGERS | {"beta_client"}),
     Case("application_detail", lambda w, t: [t.application.pk], MANAGERS | {"client"}),
     Case(
@@ -184,14 +267,16 @@ CASES = [
         MANAGERS,
         "post",
         lambda w, t: {"decision": "accepted"},
+        writes("clients.Application", audit="greencert.application.accepted"),
     ),
 ]
 
 
-def _request(http: Client, case: Case, world, things):
+def _request(http: Client, case: Case, world, things, *, allowed: bool):
     url = reverse(case.name, args=case.args(world, things))
     if case.method == "post":
-        return http.post(url, case.data(world, things) if case.data else {})
+        data = case.data(world, things) if case.data else {}
+        return post_checked(http, url, data, allowed=allowed, effect=case.effect)
     return get_reading_only(http, url)
 
 
@@ -199,12 +284,13 @@ def _request(http: Client, case: Case, world, things):
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_who_may_open_what(case, persona, world, things, client):
     client.force_login(world.users()[persona])
-    response = _request(client, case, world, things)
-    assert_outcome(client, response, allowed=persona in case.allowed, method=case.method)
+    allowed = persona in case.allowed
+    response = _request(client, case, world, things, allowed=allowed)
+    assert_outcome(client, response, allowed=allowed, method=case.method)
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_anonymous_visitors_are_sent_to_log_in(case, world, things, client):
-    response = _request(client, case, world, things)
+    response = _request(client, case, world, things, allowed=False)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from greencert.web.projects.models import Project
 from greencert.web.projects.services.team import add_team_member
 from tests.web.conftest import PASSWORD
-from tests.web.matrix import get_reading_only
+from tests.web.matrix import get_reading_only, post_checked, writes
 
 pytestmark = pytest.mark.django_db
 
@@ -22,19 +22,37 @@ STAFF_ON_PROJECT = {"admin", "pm", "leader", "evaluator", "reviewer", "decider"}
 EVERYONE = STAFF_ON_PROJECT | {"auditor_off", "client", "beta_client"}
 MANAGERS = {"admin", "pm"}
 
-# (url name, project or None, method, data, who gets the page; status for them)
+
+def _add_auditor_off(world) -> dict:
+    return {"action": "add", "user": world.auditor_off.pk, "role": "evaluator"}
+
+
+def _joined(world):
+    return lambda: world.project.team.filter(user=world.auditor_off, role="evaluator").exists()
+
+
+def _moved(world, target):
+    return lambda: Project.objects.get(pk=getattr(world, target).pk).state == "in_progress"
+
+
+# (url name, project or None, method, data from the world, who gets the page; status for
+# them, what an allowed POST changes)
 CASES = [
-    ("project_list", None, "get", None, EVERYONE, 200),
-    ("project_create", None, "get", None, MANAGERS, 200),
-    ("project_detail", "project", "get", None, STAFF_ON_PROJECT | {"client"}, 200),
-    ("project_detail", "beta_project", "get", None, {"admin", "pm", "reviewer", "decider", "beta_client"}, 200),
-    ("project_edit", "project", "get", None, MANAGERS, 200),
-    ("project_team", "project", "get", None, MANAGERS, 200),
-    ("project_team", "project", "post", {"action": "add"}, MANAGERS, 200),
-    ("project_state", "project", "post", {"to": "in_progress"}, MANAGERS | {"leader"}, 302),
-    ("project_state", "beta_project", "post", {"to": "in_progress"}, MANAGERS, 302),
-    ("project_audit", "project", "get", None, STAFF_ON_PROJECT, 200),
+    ("project_list", None, "get", None, EVERYONE, 200, None),
+    ("project_create", None, "get", None, MANAGERS, 200, None),
+    ("project_detail", "project", "get", None, STAFF_ON_PROJECT | {"client"}, 200, None),
+    ("project_detail", "beta_project", "get", None, {"admin", "pm", "reviewer", "decider", "beta_client"}, 200, None),
+    ("project_edit", "project", "get", None, MANAGERS, 200, None),
+    ("project_team", "project", "get", None, MANAGERS, 200, None),
+    ("project_team", "project", "post", _add_auditor_off, MANAGERS, 302,
+     lambda w, t: writes("projects.TeamMember", audit="greencert.team.added", check=_joined(w))),
+    ("project_state", "project", "post", lambda w: {"to": "in_progress"}, MANAGERS | {"leader"}, 302,
+     lambda w, t: writes("projects.Project", audit="greencert.project.state_changed", check=_moved(w, t))),
+    ("project_state", "beta_project", "post", lambda w: {"to": "in_progress"}, MANAGERS, 302,
+     lambda w, t: writes("projects.Project", audit="greencert.project.state_changed", check=_moved(w, t))),
+    ("project_audit", "project", "get", None, STAFF_ON_PROJECT, 200, None),
 ]  # fmt: skip
+IDS = [f"{c[0]}-{c[1] or 'none'}-{c[2]}" for c in CASES]
 
 
 def url_of(world, name, target):
@@ -43,35 +61,28 @@ def url_of(world, name, target):
     return reverse(name, args=[getattr(world, target).pk])
 
 
-@pytest.mark.parametrize(
-    ("name", "target", "method", "data", "allowed", "status"),
-    CASES,
-    ids=[f"{c[0]}-{c[1] or 'none'}-{c[2]}" for c in CASES],
-)
+def _request(client, world, case, *, allowed: bool):
+    name, target, method, data, _, _, effect = case
+    url = url_of(world, name, target)
+    if method == "get":
+        return get_reading_only(client, url)
+    return post_checked(client, url, data(world), allowed=allowed, effect=effect(world, target))
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
 @pytest.mark.parametrize("persona", sorted(EVERYONE))
-def test_permission_matrix(world, client, name, target, method, data, allowed, status, persona):
+def test_permission_matrix(world, client, case, persona):
     client.login(username=persona, password=PASSWORD)
-    url = url_of(world, name, target)
-    get = method == "get"
-    response = get_reading_only(client, url) if get else client.post(url, data or {})
-    expected = status if persona in allowed else 404
-    assert response.status_code == expected, (persona, name, target)
-    if name == "project_state":
-        moved = Project.objects.get(pk=getattr(world, target).pk).state == "in_progress"
-        assert moved == (persona in allowed)
+    allowed, status = persona in case[4], case[5]
+    response = _request(client, world, case, allowed=allowed)
+    assert response.status_code == (status if allowed else 404), (persona, case[0], case[1])
 
 
-@pytest.mark.parametrize(
-    ("name", "target", "method", "data"),
-    [(c[0], c[1], c[2], c[3]) for c in CASES],
-    ids=[f"{c[0]}-{c[1] or 'none'}-{c[2]}" for c in CASES],
-)
-def test_anonymous_people_are_sent_to_log_in(world, client, name, target, method, data):
-    url = url_of(world, name, target)
-    response = getattr(client, method)(url, data or {})
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_anonymous_people_are_sent_to_log_in(world, client, case):
+    response = _request(client, world, case, allowed=False)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse(settings.LOGIN_URL) + "?next=")
-    assert Project.objects.get(pk=world.project.pk).state == "planned"
 
 
 def test_the_state_page_only_takes_posts(world, client):

@@ -17,11 +17,15 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from greencert.web.projects.models import Evaluation, Evidence
+from greencert.web.accounts.models import Role
+from greencert.web.clients.models import Organisation
+from greencert.web.projects.models import Assessment, Evaluation, Evidence
 from greencert.web.projects.services.self_assessment import ensure_self_assessment
 from greencert.web.projects.urls import sheets
-from tests.web.matrix import get_reading_only
-from tests.web.sheet_helpers import add_evaluation, browser
+from tests.web.conftest import make_user
+from tests.web.fingerprint import changed_tables, fingerprint
+from tests.web.matrix import NOTHING, get_reading_only, post_checked, undone, writes
+from tests.web.sheet_helpers import add_evaluation, browser, maturity, sheet
 
 PERSONAS = [
     "anonymous",
@@ -66,6 +70,9 @@ def objects(world) -> Objects:
     evaluation = add_evaluation(official, world.leader)
     beta_evaluation = add_evaluation(world.beta_project.assessment, world.admin)
     own = ensure_self_assessment(organisation=world.alpha)
+    # beta's too, so that a client's first write stores the same tables as any other
+    # (test_a_self_assessment_is_stored_by_the_first_write_only covers the first one).
+    ensure_self_assessment(organisation=world.beta)
     self_evaluation = add_evaluation(own, world.client, source="self")
     return Objects(
         project=world.project.pk,
@@ -77,56 +84,86 @@ def objects(world) -> Objects:
     )
 
 
-def everyone(status):
-    return dict.fromkeys(PERSONAS[1:], status)
+# What an allowed POST changes: an evaluation sheet, the maturity sheet, a deletion.
+EVALUATION_CREATED = writes(
+    "projects.Evaluation", "projects.ItemRating", audit="greencert.evaluation.created"
+)
+EVALUATION_CHANGED = writes(
+    "projects.Evaluation", "projects.ItemRating", audit="greencert.evaluation.changed"
+)
+# The evaluation's evidence goes with it.
+EVALUATION_DELETED = writes(
+    "projects.Evaluation",
+    "projects.ItemRating",
+    "projects.Evidence",
+    audit="greencert.evaluation.deleted",
+)
+SELF_EVALUATION_DELETED = writes(
+    "projects.Evaluation", "projects.ItemRating", audit="greencert.evaluation.deleted"
+)
+MATURITY_CHANGED = writes(
+    "projects.Assessment", "projects.ClauseRating", audit="greencert.maturity.changed"
+)
 
+SHEET = lambda o: sheet(every="0.8", code="N1")  # noqa: E731
+SELF_SHEET = lambda o: sheet(every="0.8", code="N1", source="self")  # noqa: E731
+EDITED = lambda o: sheet(every="0.7", version="0")  # noqa: E731
+SELF_EDITED = lambda o: sheet(every="0.7", version="0", source="self")  # noqa: E731
+VERSION_0 = lambda o: {"version": "0"}  # noqa: E731
+LEVELS = lambda o: maturity(every=3)  # noqa: E731
+EMPTY = lambda o: {}  # noqa: E731
 
-# (url name, arguments from the objects, method, {persona: status}); anyone else: 404.
+# (url name, arguments from the objects, method, {persona: status}, POST data, what an
+# allowed POST changes); anyone else: 404.
 CASES = [
-    ("evaluation_create", lambda o: (o.project,), "get", dict.fromkeys(EDITORS, 200)),
-    ("evaluation_create", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 200)),
-    ("evaluation_preview", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 200)),
-    ("evaluation_preview", lambda o: (o.project,), "get", dict.fromkeys(EDITORS, 405)),
-    ("evaluation_edit", lambda o: (o.project, o.evaluation), "get", dict.fromkeys(VIEWERS, 200)),
-    ("evaluation_edit", lambda o: (o.project, o.evaluation), "post", dict.fromkeys(EDITORS, 200)),
+    ("evaluation_create", lambda o: (o.project,), "get", dict.fromkeys(EDITORS, 200), None, None),
+    ("evaluation_create", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 302), SHEET, EVALUATION_CREATED),
+    ("evaluation_preview", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 200), SHEET, NOTHING),
+    ("evaluation_preview", lambda o: (o.project,), "get", dict.fromkeys(EDITORS, 405), None, None),
+    ("evaluation_edit", lambda o: (o.project, o.evaluation), "get", dict.fromkeys(VIEWERS, 200), None, None),
+    ("evaluation_edit", lambda o: (o.project, o.evaluation), "post", dict.fromkeys(EDITORS, 302), EDITED, EVALUATION_CHANGED),
     # Another project's evaluation under this project's URL: nobody finds it.
-    ("evaluation_edit", lambda o: (o.project, o.beta_evaluation), "get", {}),
-    ("evaluation_edit", lambda o: (o.project, o.self_evaluation), "get", {}),
-    # No version posted: a bad request for those who may delete.
-    ("evaluation_delete", lambda o: (o.project, o.evaluation), "post", dict.fromkeys(EDITORS, 400)),
-    ("evaluation_delete", lambda o: (o.project, o.evaluation), "get", dict.fromkeys(EDITORS, 405)),
-    ("maturity_edit", lambda o: (o.project,), "get", dict.fromkeys(VIEWERS, 200)),
-    ("maturity_edit", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 200)),
-    ("maturity_preview", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 200)),
-    ("evaluation_import", lambda o: (o.project,), "get", dict.fromkeys(EDITORS, 200)),
-    ("evaluation_import", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 200)),
-    ("evaluation_template", lambda o: (o.project,), "get", dict.fromkeys(EDITORS, 200)),
-    ("evidence_download", lambda o: (o.project, o.evidence), "get", dict.fromkeys(VIEWERS, 200)),
-    ("evidence_download", lambda o: (o.project, o.self_evidence), "get", {}),
-    ("self_assessment", lambda o: (), "get", dict.fromkeys(CLIENTS, 200)),
-    ("self_evaluation_create", lambda o: (), "get", dict.fromkeys(CLIENTS, 200)),
-    ("self_evaluation_create", lambda o: (), "post", dict.fromkeys(CLIENTS, 200)),
-    ("self_evaluation_preview", lambda o: (), "post", dict.fromkeys(CLIENTS, 200)),
-    ("self_evaluation_edit", lambda o: (o.self_evaluation,), "get", {"client": 200}),
-    ("self_evaluation_edit", lambda o: (o.self_evaluation,), "post", {"client": 200}),
-    ("self_evaluation_edit", lambda o: (o.evaluation,), "get", {}),
-    ("self_evaluation_delete", lambda o: (o.self_evaluation,), "post", {"client": 400}),
-    ("self_maturity_edit", lambda o: (), "get", dict.fromkeys(CLIENTS, 200)),
-    ("self_maturity_edit", lambda o: (), "post", dict.fromkeys(CLIENTS, 200)),
-    ("self_maturity_preview", lambda o: (), "post", dict.fromkeys(CLIENTS, 200)),
-    ("self_evidence_download", lambda o: (o.self_evidence,), "get", {"client": 200}),
-    ("self_evidence_download", lambda o: (o.evidence,), "get", {}),
-]
+    ("evaluation_edit", lambda o: (o.project, o.beta_evaluation), "get", {}, None, None),
+    ("evaluation_edit", lambda o: (o.project, o.self_evaluation), "get", {}, None, None),
+    ("evaluation_delete", lambda o: (o.project, o.evaluation), "post", dict.fromkeys(EDITORS, 302), VERSION_0, EVALUATION_DELETED),
+    # No version posted: a bad request for those who may delete, and nothing deleted.
+    ("evaluation_delete", lambda o: (o.project, o.evaluation), "post", dict.fromkeys(EDITORS, 400), EMPTY, NOTHING),
+    ("evaluation_delete", lambda o: (o.project, o.evaluation), "get", dict.fromkeys(EDITORS, 405), None, None),
+    ("maturity_edit", lambda o: (o.project,), "get", dict.fromkeys(VIEWERS, 200), None, None),
+    ("maturity_edit", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 302), LEVELS, MATURITY_CHANGED),
+    ("maturity_preview", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 200), LEVELS, NOTHING),
+    ("evaluation_import", lambda o: (o.project,), "get", dict.fromkeys(EDITORS, 200), None, None),
+    # No workbook posted: the form again with its error, nothing stored.
+    ("evaluation_import", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 200), EMPTY, NOTHING),
+    ("evaluation_template", lambda o: (o.project,), "get", dict.fromkeys(EDITORS, 200), None, None),
+    ("evidence_download", lambda o: (o.project, o.evidence), "get", dict.fromkeys(VIEWERS, 200), None, None),
+    ("evidence_download", lambda o: (o.project, o.self_evidence), "get", {}, None, None),
+    ("self_assessment", lambda o: (), "get", dict.fromkeys(CLIENTS, 200), None, None),
+    ("self_evaluation_create", lambda o: (), "get", dict.fromkeys(CLIENTS, 200), None, None),
+    ("self_evaluation_create", lambda o: (), "post", dict.fromkeys(CLIENTS, 302), SELF_SHEET, EVALUATION_CREATED),
+    ("self_evaluation_preview", lambda o: (), "post", dict.fromkeys(CLIENTS, 200), SELF_SHEET, NOTHING),
+    ("self_evaluation_edit", lambda o: (o.self_evaluation,), "get", {"client": 200}, None, None),
+    ("self_evaluation_edit", lambda o: (o.self_evaluation,), "post", {"client": 302}, SELF_EDITED, EVALUATION_CHANGED),
+    ("self_evaluation_edit", lambda o: (o.evaluation,), "get", {}, None, None),
+    ("self_evaluation_delete", lambda o: (o.self_evaluation,), "post", {"client": 302}, VERSION_0, SELF_EVALUATION_DELETED),
+    ("self_evaluation_delete", lambda o: (o.self_evaluation,), "post", {"client": 400}, EMPTY, NOTHING),
+    ("self_maturity_edit", lambda o: (), "get", dict.fromkeys(CLIENTS, 200), None, None),
+    ("self_maturity_edit", lambda o: (), "post", dict.fromkeys(CLIENTS, 302), LEVELS, MATURITY_CHANGED),
+    ("self_maturity_preview", lambda o: (), "post", dict.fromkeys(CLIENTS, 200), LEVELS, NOTHING),
+    ("self_evidence_download", lambda o: (o.self_evidence,), "get", {"client": 200}, None, None),
+    ("self_evidence_download", lambda o: (o.evidence,), "get", {}, None, None),
+]  # fmt: skip
 
 
 def _id(case) -> str:
-    name, _, method, allowed = case
+    name, _, method, allowed, _, _ = case
     return f"{method.upper()} {name} → {','.join(sorted(allowed)) or 'nobody'}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
 def test_who_may_open_the_sheet_pages(world, objects, case):
-    name, args, method, allowed = case
+    """Every persona from the same data: what one of them writes is undone for the next."""
+    name, args, method, allowed, data, effect = case
     url = reverse(name, args=args(objects))
     users = world.users()
     seen, expected = {}, {}
@@ -134,9 +171,12 @@ def test_who_may_open_the_sheet_pages(world, objects, case):
         client = Client()
         if persona != "anonymous":
             browser(client, users[persona])
-        response = (
-            get_reading_only(client, url) if method == "get" else getattr(client, method)(url, {})
-        )
+        may = persona in allowed
+        with undone():
+            if method == "get":
+                response = get_reading_only(client, url)
+            else:
+                response = post_checked(client, url, data(objects), allowed=may, effect=effect)
         seen[persona] = response.status_code
         expected[persona] = 302 if persona == "anonymous" else allowed.get(persona, 404)
         if persona == "anonymous":
@@ -156,3 +196,26 @@ def test_nobody_else_changes_a_sheet_through_a_forbidden_post(world, objects):
         client = browser(Client(), world.users()[persona])
         assert client.post(url, {"version": "0"}).status_code == 404
     assert Evaluation.objects.filter(pk=objects.evaluation).exists()
+
+
+def test_a_self_assessment_is_stored_by_the_first_write_only(world, objects):
+    """A client whose organisation has no self-assessment yet: a preview, a form with
+    errors and a refused POST store nothing — not even the empty self-assessment — and
+    the first saved sheet stores it together with the sheet."""
+    gamma = Organisation.objects.create(name="新客户", address="九江市", uscc="")
+    client = browser(Client(), make_user("gamma_client", Role.CLIENT, gamma))
+    before = fingerprint()
+    assert client.post(reverse("self_evaluation_preview"), SELF_SHEET(objects)).status_code == 200
+    assert client.post(reverse("self_maturity_preview"), LEVELS(objects)).status_code == 200
+    bad = SELF_SHEET(objects) | {"alpha_1.1": "7"}  # α out of its range: the form again
+    assert client.post(reverse("self_evaluation_create"), bad).status_code == 200
+    # alpha's evaluation under another client: not found, and nothing stored on the way.
+    edit = reverse("self_evaluation_edit", args=(objects.self_evaluation,))
+    assert client.post(edit, SELF_EDITED(objects)).status_code == 404
+    assert changed_tables(before, fingerprint()) == set()
+    assert not Assessment.objects.filter(organisation=gamma, kind="self").exists()
+
+    saved = client.post(reverse("self_evaluation_create"), SELF_SHEET(objects))
+    assert saved.status_code == 302
+    own = Assessment.objects.get(organisation=gamma, kind="self")
+    assert list(own.evaluations.values_list("code", flat=True)) == ["N1"]

@@ -115,10 +115,19 @@ def run_serve(args) -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=1)
+    from django.db import connections
     from gunicorn.app.wsgiapp import run
 
+    from greencert.web.uploads import recover_uploads
+
+    # Files of saves that a crash of the last server left named by no row; workers that die
+    # from now on are seen to by the master (greencert.web.gunicorn_conf).
+    recover_uploads()
+    connections.close_all()  # before the workers fork
     sys.argv = [
         "gunicorn",
+        "--config",
+        "python:greencert.web.gunicorn_conf",
         "--bind",
         args.bind,
         "--workers",

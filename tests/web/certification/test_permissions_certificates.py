@@ -19,7 +19,7 @@ from django.urls import reverse
 from greencert.web.certification.models import Certificate, Complaint
 from greencert.web.certification.services import complaints
 from tests.web.certification.certificate_support import certify, clear_rate_limit, issue
-from tests.web.matrix import assert_outcome, get_reading_only
+from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
 
 PERSONAS = [
     "admin",
@@ -73,6 +73,7 @@ class Case:
     allowed: set[str]
     method: str = "get"
     data: Callable | None = None  # (world, things) -> dict, for POST
+    effect: Writes | None = None  # what an allowed POST changes
     public: bool = False
 
     def __str__(self) -> str:
@@ -114,16 +115,65 @@ CASES = [
         MANAGERS,
         "post",
         lambda w, t: {"granted_on": "2026-06-01", "signatory": "周春阳"},
+        writes(
+            "certification.Certificate",
+            "certification.CertificateEvent",
+            "certification.SurveillanceVisit",  # the visits planned with it
+            audit="greencert.certificate.issued",
+        ),
     ),
     Case("certificate_suspend", CERT, MANAGERS),
-    Case("certificate_suspend", CERT, MANAGERS, "post", REASON),
+    Case(
+        "certificate_suspend",
+        CERT,
+        MANAGERS,
+        "post",
+        REASON,
+        writes(
+            "certification.Certificate",
+            "certification.CertificateEvent",
+            audit="greencert.certificate.suspended",
+        ),
+    ),
     Case("certificate_reinstate", CERT, MANAGERS),
-    Case("certificate_withdraw", CERT, MANAGERS, "post", REASON),
+    Case(
+        "certificate_withdraw",
+        CERT,
+        MANAGERS,
+        "post",
+        REASON,
+        writes(
+            "certification.Certificate",
+            "certification.CertificateEvent",
+            audit="greencert.certificate.withdrawn",
+        ),
+    ),
     Case("certificate_follow_up", CERT, MANAGERS),
-    Case("certificate_follow_up", CERT, MANAGERS, "post", _follow_up_data),
+    Case(
+        "certificate_follow_up",
+        CERT,
+        MANAGERS,
+        "post",
+        _follow_up_data,
+        writes(
+            "projects.Project",
+            "projects.Project_sites",
+            "projects.Project_services",
+            "projects.Assessment",
+            "certification.SurveillanceVisit",  # the visit now has its project
+            audit="greencert.project.created",
+        ),
+    ),
     Case("complaint_list", NONE, STAFF),
     Case("complaint_create", NONE, MANAGERS),
-    Case("complaint_create", NONE, MANAGERS, "post", _complaint_data),
+    Case(
+        "complaint_create",
+        NONE,
+        MANAGERS,
+        "post",
+        _complaint_data,
+        writes("certification.Complaint", audit="greencert.complaint.registered"),
+    ),
     Case("complaint_detail", lambda w, t: [t.handled.pk], SEE_ALL_COMPLAINTS | {"auditor_off"}),
     Case("complaint_detail", lambda w, t: [t.unassigned.pk], SEE_ALL_COMPLAINTS),
     Case(
@@ -132,6 +182,7 @@ CASES = [
         MANAGERS,
         "post",
         lambda w, t: {"handler": w.auditor_off.pk},
+        writes("certification.Complaint", audit="greencert.complaint.assigned"),
     ),
     Case(
         "complaint_acknowledge",
@@ -139,8 +190,16 @@ CASES = [
         HANDLER,
         "post",
         lambda w, t: {"on": "2026-06-02"},
+        writes("certification.Complaint", audit="greencert.complaint.acknowledged"),
     ),
-    Case("complaint_close", lambda w, t: [t.handled.pk], HANDLER, "post", _close_data),
+    Case(
+        "complaint_close",
+        lambda w, t: [t.handled.pk],
+        HANDLER,
+        "post",
+        _close_data,
+        writes("certification.Complaint", audit="greencert.complaint.closed"),
+    ),
     Case("dashboard", NONE, STAFF),
     # Public: no login, everyone.
     Case("register", NONE, EVERYONE, public=True),
@@ -149,10 +208,11 @@ CASES = [
 ]
 
 
-def _request(http: Client, case: Case, world, things):
+def _request(http: Client, case: Case, world, things, *, allowed: bool):
     url = reverse(case.name, args=case.args(world, things))
     if case.method == "post":
-        return http.post(url, case.data(world, things) if case.data else {})
+        data = case.data(world, things) if case.data else {}
+        return post_checked(http, url, data, allowed=allowed, effect=case.effect)
     return get_reading_only(http, url)
 
 
@@ -160,13 +220,14 @@ def _request(http: Client, case: Case, world, things):
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_who_may_open_what(case, persona, world, things, client):
     client.force_login(world.users()[persona])
-    response = _request(client, case, world, things)
-    assert_outcome(client, response, allowed=persona in case.allowed, method=case.method)
+    allowed = persona in case.allowed
+    response = _request(client, case, world, things, allowed=allowed)
+    assert_outcome(client, response, allowed=allowed, method=case.method)
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_anonymous_visitors(case, world, things, client):
-    response = _request(client, case, world, things)
+    response = _request(client, case, world, things, allowed=False)
     if case.public:
         assert response.status_code == 200
     else:

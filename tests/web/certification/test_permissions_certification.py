@@ -32,7 +32,7 @@ from tests.web.certification.findings_support import (
     raise_nc,
     recommend,
 )
-from tests.web.matrix import assert_outcome, get_reading_only
+from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
 
 PERSONAS = [
     "admin",
@@ -106,6 +106,7 @@ class Case:
     stage: Callable = _open
     method: str = "get"
     data: dict | None = None
+    effect: Writes | None = None  # what an allowed POST changes
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.name} [{self.stage.__name__.strip('_')}]"
@@ -132,6 +133,7 @@ CASES = [
             "description": "无内审",
             "evidence": "无记录",
         },
+        effect=writes("certification.Nonconformity", audit="greencert.nonconformity.raised"),
     ),
     Case("nonconformity_detail", OPEN_NC, SEE_ALPHA),
     # Another project's nonconformity under alpha's address: not found, even for managers.
@@ -147,16 +149,32 @@ CASES = [
             "action_plan": "明确职责",
             "due_date": LATER.isoformat(),
         },
+        effect=writes("certification.Nonconformity", audit="greencert.nonconformity.answered"),
     ),
-    Case("nonconformity_review", ANSWERED_NC, TEAM, method="post", data={"decision": "accept"}),
+    Case(
+        "nonconformity_review",
+        ANSWERED_NC,
+        TEAM,
+        method="post",
+        data={"decision": "accept"},
+        effect=writes("certification.Nonconformity", audit="greencert.nonconformity.plan_accepted"),
+    ),
     Case(
         "nonconformity_review",
         ANSWERED_NC,
         TEAM,
         method="post",
         data={"decision": "return", "comment": "计划不具体"},
+        effect=writes("certification.Nonconformity", audit="greencert.nonconformity.returned"),
     ),
-    Case("nonconformity_close", ANSWERED_NC, TEAM, method="post", data={"verification": "已验证"}),
+    Case(
+        "nonconformity_close",
+        ANSWERED_NC,
+        TEAM,
+        method="post",
+        data={"verification": "已验证"},
+        effect=writes("certification.Nonconformity", audit="greencert.nonconformity.closed"),
+    ),
     # Frozen results: staff who see the project; clients wait for the decision.
     Case("snapshot_list", P, ALPHA_STAFF, _complete),
     Case("snapshot_detail", lambda w, s: [w.project.pk, 1], ALPHA_STAFF, _complete),
@@ -169,6 +187,9 @@ CASES = [
         _complete,
         method="post",
         data={"outcome": "recommend", "comment": "资料完整"},
+        effect=writes(
+            "certification.Review", "projects.Project", audit="greencert.review.recorded"
+        ),
     ),
     # Decision: decision makers and administrators; the decision's page: staff who see it.
     Case("project_decision", P, DECIDERS, _under_review),
@@ -179,16 +200,19 @@ CASES = [
         _under_review,
         method="post",
         data={"outcome": "grant", "grade": "AAAA", "decided_on": "2026-06-01"},
+        effect=writes(
+            "certification.Decision", "projects.Project", audit="greencert.decision.made"
+        ),
     ),
     Case("decision_detail", lambda w, s: [w.project.pk, 1], ALPHA_STAFF, _decided),
 ]
 
 
-def _request(http, case: Case, world):
+def _request(http, case: Case, world, *, allowed: bool):
     stage = case.stage(world)
     target = reverse(case.name, args=case.args(world, stage))
     if case.method == "post":
-        return http.post(target, case.data or {})
+        return post_checked(http, target, case.data, allowed=allowed, effect=case.effect)
     return get_reading_only(http, target)
 
 
@@ -196,13 +220,14 @@ def _request(http, case: Case, world):
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_who_may_open_what(case, persona, world, client):
     client.force_login(world.users()[persona])
-    response = _request(client, case, world)
-    assert_outcome(client, response, allowed=persona in case.allowed, method=case.method)
+    allowed = persona in case.allowed
+    response = _request(client, case, world, allowed=allowed)
+    assert_outcome(client, response, allowed=allowed, method=case.method)
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_anonymous_visitors_are_sent_to_log_in(case, world, client):
-    response = _request(client, case, world)
+    response = _request(client, case, world, allowed=False)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 

@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.matrix import assert_outcome, get_reading_only
+from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
 
 from .support import answer_url, answers, drained, open_survey, post, ticket
 
@@ -41,6 +41,7 @@ class Case:
     method: str
     allowed: set
     args: str = "survey"  # "survey", "project" or "response"
+    effect: Writes | None = None  # what an allowed POST changes
 
     def __str__(self):
         return f"{self.method} {self.name}"
@@ -49,12 +50,29 @@ class Case:
 CASES = [
     Case("survey_list", "get", SEE, "project"),
     Case("survey_create", "get", MANAGERS, "project"),
-    Case("survey_create", "post", MANAGERS, "project"),
+    Case(
+        "survey_create",
+        "post",
+        MANAGERS,
+        "project",
+        writes("surveys.Survey", audit="greencert.survey.opened"),
+    ),
     Case("survey_detail", "get", SEE),
-    Case("survey_state", "post", MANAGERS),
+    Case(
+        "survey_state",
+        "post",
+        MANAGERS,
+        effect=writes("surveys.Survey", audit="greencert.survey.closed"),
+    ),
     Case("survey_poster", "get", SEE),
     Case("survey_review", "get", TEAM),
-    Case("survey_response_review", "post", TEAM, "response"),
+    Case(
+        "survey_response_review",
+        "post",
+        TEAM,
+        "response",
+        writes("surveys.SurveyResponse", audit="greencert.survey_response.excluded"),
+    ),
     Case("survey_import", "get", TEAM),
     Case("survey_template", "get", TEAM),
 ]
@@ -68,7 +86,7 @@ def things(world):
     return {"survey": survey, "response": survey.responses.get()}
 
 
-def _request(client, case, world, things):
+def _request(client, case, world, things, *, allowed: bool):
     survey, response = things["survey"], things["response"]
     args = {
         "survey": (survey.pk,),
@@ -91,20 +109,21 @@ def _request(client, case, world, things):
             f"r{response.pk}-reason": "测试",
         },
     }[case.name]
-    return client.post(url, data)
+    return post_checked(client, url, data, allowed=allowed, effect=case.effect)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_who_may_open_what(case, persona, world, things, client):
     client.force_login(world.users()[persona])
-    response = _request(client, case, world, things)
-    assert_outcome(client, response, allowed=persona in case.allowed, method=case.method)
+    allowed = persona in case.allowed
+    response = _request(client, case, world, things, allowed=allowed)
+    assert_outcome(client, response, allowed=allowed, method=case.method)
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_anonymous_visitors_are_sent_to_log_in(case, world, things, client):
-    response = _request(client, case, world, things)
+    response = _request(client, case, world, things, allowed=False)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 

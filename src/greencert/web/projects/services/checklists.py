@@ -181,13 +181,12 @@ def _verdict_snapshot(row: ChecklistVerdict, files=()) -> dict:
     return data
 
 
-def _add_file(actor, row: ChecklistVerdict, file, stored: list) -> VerdictEvidence:
+def _add_file(actor, row: ChecklistVerdict, file, stored) -> VerdictEvidence:
     problem = upload_problem(file)
     if problem:
         raise InputError(Problem(clause=row.clause_id, field="evidence", message=problem))
     evidence = VerdictEvidence(verdict=row, original_name=file.name[:200], uploaded_by=actor)
-    evidence.file.save(file.name, file, save=False)
-    stored.append(evidence.file)
+    stored.save(evidence.file, file)
     evidence.save()
     return evidence
 

@@ -3,16 +3,15 @@
 The sheet itself is stored by :mod:`.sheets`
 (validation by the core, optimistic locking, audit); this module adds the
 evidence files in the same transaction, so a rejected sheet leaves neither
-rows nor files behind.
+rows nor files behind — nor does a process that dies while saving it
+(:mod:`greencert.web.uploads`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
@@ -20,6 +19,7 @@ from greencert.core.ratings import Rating
 from greencert.web.audit.services import record
 from greencert.web.projects.models import Assessment, Evaluation, Evidence
 from greencert.web.projects.services import sheets
+from greencert.web.uploads import PendingUploads, files_removed_on_failure
 
 
 def upload_problem(file) -> str | None:
@@ -83,20 +83,7 @@ def save_maturity_sheet(
     return assessment
 
 
-@contextmanager
-def files_removed_on_failure():
-    """One transaction; if it fails, the files written inside it are deleted again."""
-    stored: list = []
-    try:
-        with transaction.atomic():
-            yield stored
-    except BaseException:
-        for field in stored:
-            field.storage.delete(field.name)
-        raise
-
-
-def _add_evidence(actor, assessment, file, stored: list, **target) -> Evidence:
+def _add_evidence(actor, assessment, file, stored: PendingUploads, **target) -> Evidence:
     where = target.get("item_id") or target.get("clause_id")
     problem = upload_problem(file)
     if problem:
@@ -109,8 +96,7 @@ def _add_evidence(actor, assessment, file, stored: list, **target) -> Evidence:
         uploaded_by=actor,
         **target,
     )
-    evidence.file.save(file.name, file, save=False)
-    stored.append(evidence.file)
+    stored.save(evidence.file, file)
     evidence.save()
     record(
         actor=actor,

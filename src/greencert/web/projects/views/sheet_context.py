@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property, wraps
+from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -114,10 +116,18 @@ def self_sheets(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         assessment = self_assessment_for(request.user)
-        if assessment.pk == 0 and request.method not in ("GET", "HEAD"):
-            # The first write stores the self-assessment; looking never does.
+        if assessment.pk != 0 or request.method in ("GET", "HEAD"):
+            return view(request, SheetContext(assessment, None, True, "self_", ()), *args, **kwargs)
+        # The first write stores the self-assessment with it; looking never does, and
+        # neither does a POST that stores nothing (a preview, a refusal, a form with errors:
+        # every stored write redirects).
+        with transaction.atomic():
             assessment = ensure_self_assessment(organisation=request.user.organisation)
-        ctx = SheetContext(assessment, None, True, "self_", ())
-        return view(request, ctx, *args, **kwargs)
+            response = view(
+                request, SheetContext(assessment, None, True, "self_", ()), *args, **kwargs
+            )
+            if response.status_code != HTTPStatus.FOUND:
+                transaction.set_rollback(True)
+        return response
 
     return wrapped
