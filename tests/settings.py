@@ -12,3 +12,8 @@ from greencert.web.settings import *  # noqa: F403
 # suite logs in hundreds of times, so it hashes its own test passwords fast.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = os.path.join(os.environ["GREENCERT_DATA_DIR"], "media")
+
+# The second factor is required of administrators, reviewers and decision makers in the
+# product; the suite's personas log in with force_login, so it is switched on only by the
+# tests about it (tests/web/accounts/), which set SECOND_FACTOR_ROLES themselves.
+SECOND_FACTOR_ROLES: list[str] = []

@@ -1,14 +1,11 @@
 """Site-wide views: the health check and the start page."""
 
-from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django_ratelimit.decorators import ratelimit
 
 
 @never_cache
@@ -25,13 +22,3 @@ def home(request):
     if request.user.is_client:
         return redirect("organisation_detail", pk=request.user.organisation_id)
     return redirect("dashboard")
-
-
-def login_rate(group, request) -> str:
-    return f"{settings.LOGIN_RATE_PER_MINUTE}/m"
-
-
-# Django's own login view; password guessing is slowed per client address.
-login = ratelimit(key="ip", rate=login_rate, method="POST", block=True)(
-    auth_views.LoginView.as_view()
-)
