@@ -227,7 +227,7 @@ INSTALLED_APPS += [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
 ]
-_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+_after_auth = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
 MIDDLEWARE[_after_auth:_after_auth] = [
     "django_otp.middleware.OTPMiddleware",
     "greencert.web.accounts.middleware.SessionLimitsMiddleware",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from greencert.web.accounts import second_factor
@@ -20,12 +21,17 @@ def is_invited(user: User) -> bool:
 def locked_usernames(usernames) -> set[str]:
     """Of *usernames*, those that django-axes holds locked now: as many failures as the
     limit, the last within the cool-off time."""
-    attempts = AccessAttempt.objects.filter(
-        username__in=list(usernames),
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+    # One row per address and browser; django-axes adds them up per user name.
+    totals = (
+        AccessAttempt.objects.filter(username__in=list(usernames))
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(
+            failures__gte=settings.AXES_FAILURE_LIMIT,
+            last__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+        )
     )
-    return set(attempts.values_list("username", flat=True))
+    return {row["username"] for row in totals}
 
 
 @dataclass(frozen=True)
