@@ -94,6 +94,13 @@ def test_a_new_invitation_voids_the_old_link(
     assert client.get(new).status_code == 302
 
 
+def test_deactivating_the_invited_person_voids_the_link(invited, world, client):
+    services.set_active(actor=world.admin, user=invited, active=False)
+    assert (
+        "邀请链接已失效" in client.get(link_in(mail.outbox[0].body), follow=True).content.decode()
+    )
+
+
 def test_a_weak_password_is_refused_naming_the_rule(invited, client):
     response = _accept(client, link_in(mail.outbox[0].body), password="password123")
     page = response.content.decode()
