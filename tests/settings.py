@@ -17,3 +17,8 @@ MEDIA_ROOT = os.path.join(os.environ["GREENCERT_DATA_DIR"], "media")
 # product; the suite's personas log in with force_login, so it is switched on only by the
 # tests about it (tests/web/accounts/), which set SECOND_FACTOR_ROLES themselves.
 SECOND_FACTOR_ROLES: list[str] = []
+
+# Django's test client's login() authenticates without a request, which django-axes's backend
+# refuses; many tests log in that way, so the suite authenticates with Django's backend alone
+# and the lockout tests (tests/web/accounts/test_lockout*.py) put the product's list back.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

@@ -4,11 +4,20 @@ the lockout and the unlock by an administrator."""
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
+from greencert.web import settings as product
 from greencert.web.accounts.status import locked_usernames
 from greencert.web.audit.models import AuditEntry
 from tests.web.conftest import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _product_backends(settings):
+    """django-axes's backend first, as in the product (tests/settings.py leaves it out)."""
+    settings.AUTHENTICATION_BACKENDS = product.AUTHENTICATION_BACKENDS
+    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
 
 
 def _try(client, password: str, address: str = "10.0.0.1"):

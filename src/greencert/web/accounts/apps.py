@@ -15,4 +15,4 @@ class AccountsConfig(AppConfig):
         labels.register_module(audit_labels)
         # Django's login() is where every password check ends (the log-in form, an accepted
         # invitation); the session remembers when, for its lifetime and for re-authentication.
-        user_logged_in.connect(checks.on_logged_in, dispatch_uid="greencert.accounts.checked")
+        user_logged_in.connect(checks.on_logged_in, dispatch_uid="greencert.web.accounts.checks")
