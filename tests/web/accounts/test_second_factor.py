@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from greencert.web.accounts import second_factor, services
 from greencert.web.accounts.views.second_factor import PENDING_KEY
 from greencert.web.audit.models import AuditEntry
-from tests.web.accounts.support import code_for
+from tests.web.accounts.support import code_for, link_in
 from tests.web.conftest import PASSWORD
 
 PRODUCT_ROLES = ["admin", "technical_reviewer", "decision_maker"]
@@ -156,3 +157,22 @@ def test_an_administrator_resets_a_lost_second_factor(world, client):
     assert AuditEntry.objects.filter(
         action="greencert.account.second_factor_reset", actor=world.admin
     ).exists()
+
+
+def test_an_invited_decision_maker_enrols_before_the_first_page(
+    world, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_person(
+            actor=world.admin,
+            username="sun",
+            email="sun@example.com",
+            display_name="孙决定",
+            role="decision_maker",
+        )
+    form_url = client.get(link_in(mail.outbox[0].body))["Location"]
+    password = "Nanchang-bridge-1995"
+    landed = client.post(form_url, {"new_password1": password, "new_password2": password})
+    assert landed["Location"] == reverse("home")
+    first = client.get(landed["Location"])
+    assert first["Location"].startswith(reverse("second_factor_enrol"))

@@ -18,17 +18,7 @@ from greencert.web.accounts.models import Role
 from greencert.web.accounts.status import is_invited, locked_usernames, status_of
 from greencert.web.audit.display import trail_rows
 from greencert.web.audit.models import AuditEntry
-
-
-def add_validation_error(form, exc: ValidationError) -> None:
-    """A service's refusal on the field it names, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
+from greencert.web.form_errors import add_validation_error
 
 
 @admin_required

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from greencert.web.accounts import checks, second_factor, services
 from greencert.web.accounts.forms import CodeForm, EnrolForm, ReauthenticateForm
+from greencert.web.form_errors import add_validation_error
 
 PENDING_KEY = "greencert.totp_pending_key"
 
@@ -35,8 +36,7 @@ def second_factor_enrol(request):
                 user=user, key=key, code=form.cleaned_data["code"]
             )
         except ValidationError as exc:
-            for message in exc.message_dict.get("code", exc.messages):
-                form.add_error("code", message)
+            add_validation_error(form, exc)
         else:
             del request.session[PENDING_KEY]
             otp_login(request, device)

@@ -15,6 +15,7 @@ from greencert.web.accounts.access import managers_required
 from greencert.web.accounts.models import Role
 from greencert.web.clients.access import invites_users, organisation_for_change
 from greencert.web.clients.forms.users import ClientUserInviteForm
+from greencert.web.form_errors import add_validation_error
 
 
 @managers_required
@@ -34,9 +35,7 @@ def organisation_user_invite(request, pk):
                 organisation=organisation,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_validation_error(form, exc)
         else:
             messages.success(
                 request,
