@@ -15,6 +15,7 @@ MATRICES = [
     "tests.web.certification.test_permissions_certification",
     "tests.web.certification.test_permissions_certificates",
     "tests.web.surveys.test_permissions",
+    "tests.web.accounts.test_permissions_accounts",
 ]
 # Views whose permissions are tested elsewhere, by name of the test that does it.
 ELSEWHERE = {
@@ -24,6 +25,13 @@ ELSEWHERE = {
     "logout": "Django's own view",
     "set_language": "Django's own view (no data)",
     "home": "test_home_sends_each_person_to_their_start_page",
+    "password_change_done": "Django's own view (a message after the change)",
+    "password_reset": "accounts/test_passwords.test_a_forgotten_password_is_reset_by_e_mail (public)",
+    "password_reset_done": "accounts/test_passwords.test_a_forgotten_password_is_reset_by_e_mail (public)",
+    "password_reset_confirm": "accounts/test_passwords.test_a_forgotten_password_is_reset_by_e_mail (public)",
+    "password_reset_complete": "Django's own view (public, no data)",
+    "invitation_accept": "accounts/test_invitations (the link is the permission)",
+    "second_factor_verify": "accounts/test_second_factor (the person's own devices only)",
     "project_report": "certification/test_documents.test_project_downloads_permissions",
     "project_export": "certification/test_documents.test_project_downloads_permissions",
     "register_export": "certification/test_documents.test_register_export_permissions",

@@ -113,17 +113,3 @@ def test_healthz_answers_without_login(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200 and response.content == b"ok\n"
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
-
-
-def test_password_guessing_is_slowed_per_address(client, db, settings):
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.LOGIN_RATE_PER_MINUTE = 3
-    url = reverse("login")
-    statuses = [
-        client.post(url, {"username": "x", "password": f"guess{n}"}).status_code for n in range(4)
-    ]
-    assert statuses == [200, 200, 200, 403]  # the wrong password page three times, then refused
-    assert client.get(url).status_code == 200  # reading the page is not limited
-    cache.clear()

@@ -74,9 +74,17 @@ def run_demo(args) -> int:
         logins = load_demo(data_dir)
     print(f"GreenCert demo — data in {data_dir}")
     print(f"Open http://127.0.0.1:{args.port}/ and log in as:")
-    width = max(display_width(role) for role, _user, _pw in logins)
-    for role, username, password in logins:
-        print(f"  {role}{' ' * (width - display_width(role))}  {username} / {password}")
+    width = max(display_width(role) for role, *_rest in logins)
+    for role, username, password, secret in logins:
+        line = f"  {role}{' ' * (width - display_width(role))}  {username} / {password}"
+        if secret:
+            line += f"  TOTP 密钥 secret: {secret}"
+        print(line)
+    print("第二重验证：把 TOTP 密钥输入身份验证器应用（或 `oathtool --totp -b 密钥`）。")
+    print(
+        "Second factor: type the TOTP secret into an authenticator app (or `oathtool --totp -b SECRET`)."
+    )
+    print("邀请邮件显示在此控制台。 Invitation e-mails appear on this console.")
     sys.stdout.flush()
     if args.no_serve:
         return 0

@@ -1,8 +1,9 @@
 """Demo data for ``greencert demo``: organisations, people and projects whose
 sheets give different grades (including one that is not certified).
 
-Figures are deterministic (a seeded generator); only the demo passwords are
-random, made on first load and kept in the data folder, never in the code.
+Figures are deterministic (a seeded generator); only the demo passwords and the
+TOTP secrets of the roles that need a second factor are random, made on first
+load and kept in the data folder, never in the code.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import secrets
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
+from greencert.web.accounts import second_factor
 from greencert.web.accounts.models import Role, User
 from greencert.web.certification.services import certificates, decisions
 from greencert.web.certification.services.project_states import change_state
@@ -117,11 +121,13 @@ def _levels(rng: random.Random, level: int) -> dict[str, dict]:
     }
 
 
-def load_demo(data_dir: Path) -> list[tuple[str, str, str]]:
-    """Load the demo data once; return (role, username, password) for each demo login."""
+def load_demo(data_dir: Path) -> list[tuple[str, str, str, str]]:
+    """Load the demo data once; return (role, username, password, TOTP secret or "") for
+    each demo login."""
     logins_path = Path(data_dir) / LOGINS_FILE
     if logins_path.exists() and User.objects.filter(username="admin").exists():
-        return [tuple(line.split("\t")) for line in logins_path.read_text().splitlines() if line]
+        rows = [line.split("\t") for line in logins_path.read_text().splitlines() if line]
+        return [tuple([*row, ""][:4]) for row in rows]  # files of older demos had no secret
     with transaction.atomic():
         logins = _create(random.Random(2026))
     logins_path.write_text("".join("\t".join(row) + "\n" for row in logins))
@@ -142,7 +148,9 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
-        logins.append((str(Role(role).label), username, password))  # shown in the active language
+        secret = _enrol_second_factor(users[username])
+        # The role is shown in the active language.
+        logins.append((str(Role(role).label), username, password, secret))
     today = datetime.date.today()
     for index, entry in enumerate(ORGANISATIONS):
         _load_organisation(rng, users, index, entry, today)
@@ -155,9 +163,18 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
         organisation=client_org,
         display_name="绿源物业 质量部",
     )
-    logins.append((str(Role.CLIENT.label), "client", password))
+    logins.append((str(Role.CLIENT.label), "client", password, ""))
     load_certificates(rng, users, today)
     return logins
+
+
+def _enrol_second_factor(user: User) -> str:
+    """For a role that needs one, an authenticator already enrolled, so that the demo
+    prints its secret (typed into an authenticator app) beside the password; else ""."""
+    if user.role not in settings.SECOND_FACTOR_ROLES:
+        return ""
+    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    return second_factor.secret_base32(device)
 
 
 def _load_organisation(rng: random.Random, users: dict, index: int, entry, today) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from greencert.core.exceptions import GreenCertError
 
@@ -12,6 +13,17 @@ def add_problems(form: forms.Form, exc: GreenCertError) -> None:
     for problem in exc.problems:
         field = problem.field if problem.field in form.fields else None
         form.add_error(field, problem.message if field else str(problem))
+
+
+def add_validation_error(form: forms.Form, exc: ValidationError) -> None:
+    """Django's ``ValidationError`` from a service: on the fields it names, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
 
 
 def error_summary(form: forms.Form) -> list[str]:

@@ -9,6 +9,7 @@ outside the source tree, unless DATABASE_URL names another.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -253,8 +254,6 @@ COMPLAINT_ACKNOWLEDGE_DAYS = int(os.environ.get("COMPLAINT_ACKNOWLEDGE_DAYS", "7
 COMPLAINT_RESOLVE_DAYS = int(os.environ.get("COMPLAINT_RESOLVE_DAYS", "60"))
 # Public certificate look-ups allowed per client address and minute.
 VERIFY_RATE_PER_MINUTE = int(os.environ.get("VERIFY_RATE_PER_MINUTE", "60"))
-# Login attempts allowed per client address and minute.
-LOGIN_RATE_PER_MINUTE = int(os.environ.get("LOGIN_RATE_PER_MINUTE", "10"))
 
 CACHES = {
     "default": (
@@ -266,6 +265,50 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# --- Accounts: invitations, passwords, lockout, second factor, sessions (greencert.web.accounts) ---
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+_after_auth = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "django_otp.middleware.OTPMiddleware",
+    "greencert.web.accounts.middleware.SessionLimitsMiddleware",
+    "greencert.web.accounts.middleware.SecondFactorMiddleware",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last: it turns a lockout into its page
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked account before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout per account whatever the address, kept in the database so every process sees it.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that User-Agent rotation could dodge a lockout keyed on more than the
+# user name; keyed on the user name alone, the database handler adds up every row of it.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOCKOUT_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "greencert.web.net.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Roles that must confirm a TOTP code (or a recovery code) after the password.
+SECOND_FACTOR_ROLES = envlist("SECOND_FACTOR_ROLES", "admin,technical_reviewer,decision_maker")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "GreenCert")
+RECOVERY_CODE_COUNT = 10
+# A session ends after this long without a request, and this long after the log-in in any case.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+# Signing a review or decision, issuing, suspending or withdrawing a certificate and changing
+# roles need a password or second-factor check this recent.
+REAUTH_MINUTES = int(os.environ.get("REAUTH_MINUTES", "5"))
+INVITATION_VALID_HOURS = int(os.environ.get("INVITATION_VALID_HOURS", "72"))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_HOURS", "2")) * 3600
 
 # --- Customer experience surveys (greencert.web.surveys) ---
 # Public survey submissions allowed per client address and minute (django-ratelimit).

@@ -1,6 +1,5 @@
 """URL map: one include per app; the public, permanent URLs are listed first."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from greencert.web import views
@@ -9,8 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("csp-report/", views.csp_report, name="csp_report"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", views.login, name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("greencert.web.accounts.urls")),
     path("", include("greencert.web.surveys.urls")),  # first: /s/<token>/ is on posters
     path("", views.home, name="home"),
     path("", include("greencert.web.clients.urls")),

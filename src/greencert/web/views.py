@@ -3,8 +3,6 @@
 import json
 import logging
 
-from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -29,16 +27,6 @@ def home(request):
     if request.user.is_client:
         return redirect("organisation_detail", pk=request.user.organisation_id)
     return redirect("dashboard")
-
-
-def login_rate(group, request) -> str:
-    return f"{settings.LOGIN_RATE_PER_MINUTE}/m"
-
-
-# Django's own login view; password guessing is slowed per client address.
-login = ratelimit(key="ip", rate=login_rate, method="POST", block=True)(
-    auth_views.LoginView.as_view()
-)
 
 
 def csrf_failure(request, reason=""):

@@ -7,9 +7,11 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from greencert.web.accounts.models import MANAGING_ROLES, Role
+from greencert.web.accounts.models import MANAGING_ROLES, Role, User
 
 STAFF_ROLES = tuple(r for r in Role if r != Role.CLIENT)
 
@@ -30,3 +32,15 @@ def role_required(*roles):
 
 staff_required = role_required(*STAFF_ROLES)
 managers_required = role_required(*MANAGING_ROLES)
+admin_required = role_required(Role.ADMIN)
+
+
+def visible_accounts(user) -> QuerySet[User]:
+    """Administrators see every account; nobody else reaches the account pages."""
+    if user.is_authenticated and user.is_active and user.role == Role.ADMIN:
+        return User.objects.select_related("organisation")
+    return User.objects.none()
+
+
+def account_for(user, pk) -> User:
+    return get_object_or_404(visible_accounts(user), pk=pk)

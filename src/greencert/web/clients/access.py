@@ -60,3 +60,11 @@ def visible_applications(user) -> QuerySet[Application]:
 
 def application_for(user, pk) -> Application:
     return get_object_or_404(visible_applications(user), pk=pk)
+
+
+def invites_users(user, organisation: Organisation) -> bool:
+    """Who may give a contact of *organisation* its login: administrators, and project
+    managers once the organisation has a project (the projects they run)."""
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.PROJECT_MANAGER and organisation.projects.exists()

@@ -3,7 +3,7 @@ and their applications for certification (认证申请)."""
 
 from django.urls import path
 
-from greencert.web.clients.views import applications, organisations, parts
+from greencert.web.clients.views import applications, organisations, parts, users
 
 
 def _part_urls(segment: str, name: str, part: parts.Part) -> list:
@@ -24,6 +24,11 @@ urlpatterns = [
     *_part_urls("sites", "site", parts.SITE),
     *_part_urls("services", "service", parts.SERVICE),
     *_part_urls("qms-certificates", "qms_certificate", parts.QMS_CERTIFICATE),
+    path(
+        "organisations/<int:pk>/users/invite/",
+        users.organisation_user_invite,
+        name="organisation_user_invite",
+    ),
     path("applications/", applications.application_list, name="application_list"),
     path(
         "organisations/<int:pk>/applications/new/",

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import InputError
 from greencert.web.accounts.access import managers_required
+from greencert.web.accounts.checks import fresh_check_required
 from greencert.web.certification.access import certificate_for, visible_certificates
 from greencert.web.certification.forms.certificates import (
     CertificateFilterForm,
@@ -141,6 +142,7 @@ def certificate_detail(request, pk):
 
 
 @managers_required
+@fresh_check_required
 @require_http_methods(["GET", "POST"])
 def certificate_issue(request, pk):
     """Issue the certificate of a granting decision (the decision's pk)."""
@@ -185,6 +187,7 @@ def certificate_issue(request, pk):
 
 
 @managers_required
+@fresh_check_required
 @require_http_methods(["GET", "POST"])
 def certificate_change(request, pk, change):
     """Suspend, reinstate or withdraw, with the reason kept in the history."""

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import InputError
+from greencert.web.accounts.checks import fresh_check_required
 from greencert.web.certification import access
 from greencert.web.certification.forms.decisions import DecisionForm, ReviewForm
 from greencert.web.certification.models import Complaint, Review
@@ -52,6 +53,7 @@ def _appeal(request, project: Project) -> Complaint | None:
 
 
 @login_required
+@fresh_check_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def project_review(request, pk):
     project = access.reviewer_project_for(request.user, pk)
@@ -109,6 +111,7 @@ def _pending_decision(project: Project, snapshot, last_review) -> bool:
 
 
 @login_required
+@fresh_check_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def project_decision(request, pk):
     project = access.decider_project_for(request.user, pk)

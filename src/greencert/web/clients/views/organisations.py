@@ -15,6 +15,7 @@ from greencert.web.accounts.access import managers_required, staff_required
 from greencert.web.clients import services
 from greencert.web.clients.access import (
     edits_contacts,
+    invites_users,
     organisation_for,
     organisation_for_change,
     visible_applications,
@@ -58,6 +59,8 @@ def organisation_detail(request, pk):
         # Applications are shown to those who may open them (managers, the client itself).
         "applications": visible_applications(user).filter(organisation=organisation),
         "sees_applications": user.manages or user.organisation_id == organisation.pk,
+        "users": organisation.users.order_by("username") if user.manages else None,
+        "can_invite": invites_users(user, organisation),
     }
     return render(request, "clients/organisation_detail.html", context)
 

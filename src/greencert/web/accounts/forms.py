@@ -1,0 +1,70 @@
+"""Forms of the account pages: inviting, roles, codes, re-authentication."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+
+from greencert.web.accounts.access import STAFF_ROLES
+from greencert.web.accounts.models import Role
+
+STAFF_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in STAFF_ROLES]
+
+
+class InviteForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    display_name = forms.CharField(label=_("Name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"))
+
+
+class StaffInviteForm(InviteForm):
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=6,
+        help_text=_("The six digits your authenticator app shows now."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class ReauthenticateForm(forms.Form):
+    """The password, or a second-factor code for a person who has one."""
+
+    secret = forms.CharField(
+        label=_("Password or code"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args, request, check_code, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request, self.check_code = request, check_code
+
+    def clean_secret(self):
+        secret = self.cleaned_data["secret"]
+        user = self.request.user
+        # Through authenticate() so that django-axes counts a wrong password here too.
+        if authenticate(self.request, username=user.get_username(), password=secret) == user:
+            return secret
+        if self.check_code(user, secret):
+            return secret
+        raise forms.ValidationError(_("This is neither your password nor a valid code."))

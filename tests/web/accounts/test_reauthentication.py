@@ -1,0 +1,96 @@
+"""A fresh password or second-factor check (within REAUTH_MINUTES) before signing a review
+or decision, issuing, suspending or withdrawing a certificate and changing roles; and
+the session's idle timeout and absolute lifetime."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from greencert.web.accounts import checks
+from greencert.web.accounts.models import Role, User
+from greencert.web.certification.models import CertificateEvent, Review
+from tests.web.accounts.support import age_session, stale_check
+from tests.web.certification.certificate_support import issue
+from tests.web.conftest import PASSWORD
+
+
+def _refused_then_confirmed(client, url: str, data: dict):
+    """POSTing with a stale check goes to the confirmation page and stores nothing;
+    after the password, the same POST goes through."""
+    stale_check(client)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("reauthenticate"))
+    page = client.get(response["Location"]).content.decode()
+    assert "确认身份" in page
+    wrong = client.post(response["Location"], {"secret": "not my password"})
+    assert "既不是您的密码" in wrong.content.decode()
+    back = client.post(response["Location"], {"secret": PASSWORD})
+    assert back["Location"] == url
+    return client.post(url, data)
+
+
+def test_changing_a_role_needs_a_fresh_check(world, client):
+    client.force_login(world.admin)
+    url = reverse("account_role", args=[world.leader.pk])
+    stale_check(client)
+    client.post(url, {"role": Role.DECISION_MAKER})
+    assert User.objects.get(pk=world.leader.pk).role == Role.AUDITOR  # nothing changed
+    done = _refused_then_confirmed(client, url, {"role": Role.DECISION_MAKER})
+    assert done.status_code == 302
+    assert User.objects.get(pk=world.leader.pk).role == Role.DECISION_MAKER
+
+
+def test_suspending_a_certificate_needs_a_fresh_check(world, client):
+    certificate = issue(world)
+    client.force_login(world.pm)
+    url = reverse("certificate_suspend", args=[certificate.pk])
+    stale_check(client)
+    client.post(url, {"reason": "监督审核逾期"})
+    assert not CertificateEvent.objects.filter(certificate=certificate, kind="suspended").exists()
+    _refused_then_confirmed(client, url, {"reason": "监督审核逾期"})
+    assert CertificateEvent.objects.filter(certificate=certificate, kind="suspended").exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "project_review",
+        "project_decision",
+        "certificate_issue",
+        "certificate_suspend",
+        "certificate_withdraw",
+    ],
+)
+def test_each_signature_is_guarded(name, world, client):
+    """The views named in the issue carry the guard: a stale POST goes to confirm, whatever its data."""
+    client.force_login(world.admin)
+    args = [world.project.pk]  # the guard answers before the object is looked up
+    stale_check(client)
+    response = client.post(reverse(name, args=args), {})
+    assert response["Location"].startswith(reverse("reauthenticate"))
+    assert Review.objects.count() == 0
+
+
+def test_a_session_idle_too_long_ends(world, client, settings):
+    client.force_login(world.pm)
+    assert client.get(reverse("dashboard")).status_code == 200
+    age_session(client, checks.SEEN_AT, settings.SESSION_IDLE_MINUTES * 60 + 1)
+    response = client.get(reverse("dashboard"))
+    assert response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_in_use_still_ends_after_its_lifetime(world, client, settings):
+    client.force_login(world.pm)
+    age_session(client, checks.LOGGED_IN_AT, settings.SESSION_MAX_HOURS * 3600 + 1)
+    response = client.get(reverse("dashboard"))
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_session_in_use_within_its_limits_goes_on(world, client, settings):
+    client.force_login(world.pm)
+    age_session(client, checks.SEEN_AT, settings.SESSION_IDLE_MINUTES * 60 - 60)
+    age_session(client, checks.LOGGED_IN_AT, settings.SESSION_MAX_HOURS * 3600 - 60)
+    assert client.get(reverse("dashboard")).status_code == 200
