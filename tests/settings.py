@@ -23,4 +23,4 @@ SECOND_FACTOR_ROLES: list[str] = []
 # and the lockout tests (tests/web/accounts/test_lockout*.py) put the product's list back.
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 # ... and axes's check that its backend is listed would say so on every run.
-SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W003"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W003"]  # noqa: F405
