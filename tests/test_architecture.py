@@ -49,6 +49,7 @@ WEB_SHARED = {
     "greencert.web.fields",
     "greencert.web.form_errors",
     "greencert.web.net",
+    "greencert.web.uploads",
 }
 # Lazy imports allowed in the command line: loading Django, the workbook or reports on demand.
 LAZY_ALLOWED_IN = "greencert.cli"

@@ -25,6 +25,7 @@ from greencert.web.surveys.inbox import locked_survey
 from greencert.web.surveys.models import Survey, SurveyResponse
 from greencert.web.surveys.paper import read_questionnaires
 from greencert.web.surveys.responses import Flags, Questionnaire, create_responses
+from greencert.web.uploads import check_workbook
 
 State = Survey.State
 Status = SurveyResponse.Status
@@ -192,6 +193,7 @@ def import_questionnaires(*, actor, survey: Survey, stream) -> list:
     The file is read first, outside the transaction: on SQLite a transaction
     holds the whole database's write lock from its start.
     """
+    check_workbook(stream)
     scheme = scheme_of(survey.project.assessment)
     rows = read_questionnaires(scheme, stream)
     return _store_questionnaires(actor, survey, scheme, rows)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from greencert.core.checklist import Checklist, verdicts_for
 from greencert.web.fields import DateInput
 from greencert.web.projects.models import Verdict
-from greencert.web.projects.services.evidence import upload_problem
+from greencert.web.uploads import upload_problem
 
 
 class VerdictForm(forms.Form):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greencert.web.fields import DateInput
 from greencert.web.projects.models import Evaluation
-from greencert.web.projects.services.evidence import upload_problem
+from greencert.web.uploads import upload_problem
 
 OFFICIAL_SOURCES = [(v, label) for v, label in Evaluation.Source.choices if v != "self"]
 
@@ -98,7 +98,7 @@ class ImportForm(forms.Form):
                 )
                 % {"name": file.name}
             )
-        problem = upload_problem(file)
+        problem = upload_problem(file, extensions=("xlsx",))
         if problem:
             raise forms.ValidationError(problem)
         return file

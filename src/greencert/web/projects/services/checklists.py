@@ -27,8 +27,9 @@ from greencert.web.projects.models import (
     Verdict,
     VerdictEvidence,
 )
-from greencert.web.projects.services.evidence import files_removed_on_failure, upload_problem
+from greencert.web.projects.services.evidence import files_removed_on_failure
 from greencert.web.projects.services.states import check_assessment_open
+from greencert.web.uploads import upload_problem
 
 VERDICT_FIELDS = ("verdict", "reason", "notes", "date")
 
