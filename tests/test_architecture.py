@@ -45,10 +45,12 @@ RANKS = {
 APPS = {"audit", "accounts", "clients", "projects", "certification", "surveys", "documents"}
 WEB_SHARED = {
     "greencert.web",
+    "greencert.web.date_limits",
     "greencert.web.downloads",
     "greencert.web.fields",
     "greencert.web.form_errors",
     "greencert.web.net",
+    "greencert.web.text_limits",
     "greencert.web.uploads",
 }
 # Lazy imports allowed in the command line: loading Django, the workbook or reports on demand.

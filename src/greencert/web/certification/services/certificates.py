@@ -10,7 +10,6 @@ the same number with the next revision.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greencert.core import validity
 from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
 from greencert.web.certification.models import (
@@ -35,19 +35,9 @@ Status = Certificate.Status
 Event = CertificateEvent.Kind
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
 def expiry_for(granted_on: datetime.date) -> datetime.date:
     """The last day of validity: the day before the anniversary (3 years by default)."""
-    return add_months(granted_on, 12 * settings.CERTIFICATE_VALIDITY_YEARS) - datetime.timedelta(
-        days=1
-    )
+    return validity.expiry(granted_on, years=settings.CERTIFICATE_VALIDITY_YEARS)
 
 
 def format_number(year: int, seq: int) -> str:
@@ -107,11 +97,14 @@ def _event(certificate: Certificate, *, kind: str, actor, reason: str) -> Certif
 def _schedule(certificate: Certificate) -> None:
     certificate.surveillance.filter(project__isnull=True).delete()
     done = certificate.surveillance.count()
-    sequence, months = done, settings.SURVEILLANCE_INTERVAL_MONTHS * (done + 1)
-    while (due := add_months(certificate.granted_on, months)) < certificate.expires_on:
-        sequence += 1
+    due_dates = validity.surveillance_due_dates(
+        certificate.granted_on,
+        certificate.expires_on,
+        interval_months=settings.SURVEILLANCE_INTERVAL_MONTHS,
+        done=done,
+    )
+    for sequence, due in enumerate(due_dates, start=done + 1):
         SurveillanceVisit.objects.create(certificate=certificate, sequence=sequence, due_on=due)
-        months += settings.SURVEILLANCE_INTERVAL_MONTHS
 
 
 def _site_list(project: Project) -> list[dict]:
