@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from greencert.core.exceptions import InputError
 from greencert.web.projects.models import ChecklistVerdict, VerdictEvidence
@@ -20,6 +21,14 @@ from greencert.web.projects.services.imports import import_workbook
 from greencert.web.uploads import content_matches, upload_problem
 from tests.web.sheet_helpers import browser, sheet
 from tests.web.test_evaluations import create_url, nothing_stored
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services word their refusals in the active language: these tests read English."""
+    with translation.override("en"):
+        yield
+
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -123,6 +132,7 @@ def test_the_checks_leave_the_stream_at_its_start():
 def test_a_pdf_renamed_png_on_the_evaluation_sheet_is_refused_and_nothing_is_stored(
     world, client, settings, tmp_path
 ):
+
     settings.MEDIA_ROOT = tmp_path
     c = browser(client, world.leader)
     fake = SimpleUploadedFile("前台照片.png", PDF, "image/png")
