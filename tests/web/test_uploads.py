@@ -5,6 +5,7 @@ And every evidence download tells caches not to keep it (``Cache-Control: no-sto
 
 from __future__ import annotations
 
+import doctest
 import io
 import zipfile
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from greencert.core.exceptions import InputError
+from greencert.web import uploads
 from greencert.web.projects.models import ChecklistVerdict, VerdictEvidence
 from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.imports import import_workbook
@@ -117,6 +119,11 @@ def test_a_configured_kind_without_a_known_signature_is_refused_not_waved_throug
     assert problem == (
         "the file clip.mp4 cannot be checked: no content check is known for .mp4 files"
     )
+
+
+def test_the_modules_examples_hold():
+    failures, tried = doctest.testmod(uploads)
+    assert (failures, tried > 0) == (0, True)
 
 
 def test_the_checks_leave_the_stream_at_its_start():

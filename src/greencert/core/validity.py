@@ -11,16 +11,6 @@ datetime.date(2029, 2, 27)
 >>> surveillance_due_dates(granted, expiry(granted, years=3), interval_months=12)
 [datetime.date(2027, 2, 28), datetime.date(2028, 2, 28)]
 
-A follow-up (surveillance or recertification) of a certificate lies within
-its validity: it cannot start before the grant nor after the expiry.
-
->>> follow_up_problem(datetime.date(2026, 2, 27), granted, expiry(granted, years=3))
-'before_grant'
->>> follow_up_problem(datetime.date(2029, 2, 28), granted, expiry(granted, years=3))
-'after_expiry'
->>> follow_up_problem(datetime.date(2029, 2, 27), granted, expiry(granted, years=3)) is None
-True
-
 A GB/T 19001 certificate (the §5.2.2 exemption's subject) runs for one
 three-year certification cycle (ISO/IEC 17021-1 §9.1.3.2 and §9.6.3):
 
@@ -67,19 +57,6 @@ def surveillance_due_dates(
         dates.append(due)
         months += interval_months
     return dates
-
-
-def follow_up_problem(
-    start: datetime.date, granted_on: datetime.date, expires_on: datetime.date
-) -> str | None:
-    """Why a surveillance or recertification starting on *start* cannot follow the certificate:
-    ``before_grant`` or ``after_expiry`` (ISO/IEC 17065 §7.9: surveillance of a valid certificate).
-    """
-    if start < granted_on:
-        return "before_grant"
-    if start > expires_on:
-        return "after_expiry"
-    return None
 
 
 def qms_certificate_latest_expiry(valid_from: datetime.date) -> datetime.date:

@@ -7,8 +7,8 @@ on the field) and the services (:func:`check_lengths`), so that the API
 coming later refuses the same text.  The limits are generous for what each
 field is for, and small enough that no one field can fill a page, a PDF or
 the audit trail.  The limits are not put on the models' ``TextField``: on
-SQLite that change rebuilds the table, and with it would go the triggers
-that keep written records from being changed.
+SQLite that migration would rebuild the tables, and with them would go the
+triggers that keep written records from being changed.
 """
 
 from __future__ import annotations
