@@ -30,13 +30,15 @@ from greencert.web.certification.models import Complaint
 from greencert.web.certification.services import complaints
 from greencert.web.clients.models import QmsCertificate
 from greencert.web.clients.services import record_qms_certificate
-from greencert.web.projects.models import Evaluation, Project
+from greencert.web.projects.models import Evaluation, ExemptionRecord, Project
+from greencert.web.projects.services.checklists import record_exemption
 from greencert.web.projects.services.sheets import save_evaluation
 from greencert.web.surveys.models import SurveyResponse
 from greencert.web.surveys.services import import_questionnaires
 from greencert.web.text_limits import TEXT, TEXT_FIELDS
 from tests.web.sheet_helpers import ITEMS, SCHEME, browser, sheet
 from tests.web.surveys.support import open_survey
+from tests.web.test_checklists import exemption_values
 
 DAY = datetime.timedelta(days=1)
 
@@ -251,3 +253,45 @@ def test_a_paper_questionnaire_dated_before_its_survey_opened_is_refused(world):
     assert not SurveyResponse.objects.exists()
     stored = import_questionnaires(actor=world.leader, survey=survey, stream=questionnaires(opened))
     assert len(stored) == 1
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        (
+            {"certificate_expires": datetime.date(2099, 12, 31)},
+            "certificate_expires",
+            "The certificate's expiry 2099-12-31 is after 3 years after the audit date "
+            "(2029-05-10): it cannot come later",
+        ),
+        (
+            {"audit_date": datetime.date(1900, 1, 1)},
+            "audit_date",
+            "The audit date judged against 1900-01-01 is before 4 years ago (",
+        ),
+        (
+            {"last_surveillance": datetime.date(2024, 3, 30)},  # expires 2027-03-31
+            "last_surveillance",
+            "The last surveillance audit 2024-03-30 is before the start of the certificate's "
+            "3-year cycle (2024-03-31): it cannot come earlier",
+        ),
+        (
+            {"certificate_scope": "物" * 1001},
+            "certificate_scope",
+            "certificate scope is too long: 1,001 characters, where at most 1,000 are kept",
+        ),
+    ],
+)
+def test_the_exemption_record_is_refused_outside_its_windows_and_limits(
+    world, changes, field, message
+):
+    with pytest.raises(InputError) as caught, translation.override("en"):
+        record_exemption(
+            actor=world.pm,
+            assessment=world.project.assessment,
+            values=exemption_values(**changes),
+            expected_version=0,
+        )
+    problems = {p.field: p.message for p in caught.value.problems}
+    assert problems[field].startswith(message)
+    assert not ExemptionRecord.objects.exists()

@@ -19,7 +19,14 @@ from greencert.core import validity
 from greencert.core.checklist import verdicts_for
 from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
-from greencert.web.date_limits import Event, today, window_problems
+from greencert.web.date_limits import (
+    PLAN_AHEAD_DAYS,
+    Event,
+    days_from_today,
+    record_floor,
+    today,
+    window_problems,
+)
 from greencert.web.projects.checklists import exemption_of, pinned_checklist
 from greencert.web.projects.errors import EditConflict
 from greencert.web.projects.models import (
@@ -315,6 +322,13 @@ def _exemption_date_problems(values: dict) -> list[Problem]:
                 _("%(years)s years after the audit date") % {"years": years},
             )
         ],
+    )
+    problems += window_problems(
+        audit_date,
+        field="audit_date",
+        label=_("The audit date judged against"),
+        after=[record_floor()],
+        before=[days_from_today(PLAN_AHEAD_DAYS, _("a year from today"))],
     )
     problems += window_problems(
         values["last_surveillance"],
