@@ -61,17 +61,7 @@ def register(
     problems += length_problems(
         Complaint, {"complainant": complainant.strip(), "subject": subject.strip()}
     )
-    problems += window_problems(
-        received_on,
-        field="received_on",
-        label=_("The date received"),
-        after=[
-            record_floor(),
-            certificate and Event(certificate.granted_on, _("the certificate's grant")),
-            decision and Event(decision.decided_on, _("the decision appealed against")),
-        ],
-        before=[today()],
-    )
+    problems += _receipt_problems(received_on, certificate, decision)
     if problems:
         raise InputError(problems)
     with transaction.atomic():
@@ -100,6 +90,22 @@ def register(
             after={"subject": complaint.subject, "received_on": received_on},
         )
     return complaint
+
+
+def _receipt_problems(received_on, certificate, decision) -> list[Problem]:
+    """Received by today, and not before what it is about: the certificate's grant, the decision
+    appealed against (nor before the record window)."""
+    return window_problems(
+        received_on,
+        field="received_on",
+        label=_("The date received"),
+        after=[
+            record_floor(),
+            certificate and Event(certificate.granted_on, _("the certificate's grant")),
+            decision and Event(decision.decided_on, _("the decision appealed against")),
+        ],
+        before=[today()],
+    )
 
 
 def assign_handler(*, actor, complaint: Complaint, handler) -> Complaint:
