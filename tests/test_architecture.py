@@ -51,7 +51,7 @@ WEB_SHARED = {
     "greencert.web.form_errors",
     "greencert.web.net",
     "greencert.web.text_limits",
-    "greencert.web.uploads",
+    "greencert.web.upload_checks",
 }
 # Lazy imports allowed in the command line: loading Django, the workbook or reports on demand.
 LAZY_ALLOWED_IN = "greencert.cli"

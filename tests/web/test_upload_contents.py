@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from greencert.core.exceptions import InputError
-from greencert.web import uploads
+from greencert.web import upload_checks
 from greencert.web.projects.models import ChecklistVerdict, VerdictEvidence
 from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.imports import import_workbook
-from greencert.web.uploads import content_matches, upload_problem
+from greencert.web.upload_checks import content_matches, upload_problem
 from tests.web.sheet_helpers import browser, sheet
 from tests.web.test_evaluations import create_url, nothing_stored
 
@@ -122,7 +122,7 @@ def test_a_configured_kind_without_a_known_signature_is_refused_not_waved_throug
 
 
 def test_the_modules_examples_hold():
-    failures, tried = doctest.testmod(uploads)
+    failures, tried = doctest.testmod(upload_checks)
     assert (failures, tried > 0) == (0, True)
 
 

@@ -35,7 +35,7 @@ from greencert.web.surveys.models import Survey, SurveyResponse
 from greencert.web.surveys.paper import read_questionnaires
 from greencert.web.surveys.responses import Flags, Questionnaire, create_responses
 from greencert.web.text_limits import length_problems
-from greencert.web.uploads import check_workbook
+from greencert.web.upload_checks import check_workbook
 
 State = Survey.State
 Status = SurveyResponse.Status

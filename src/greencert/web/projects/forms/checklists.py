@@ -9,7 +9,7 @@ from greencert.core.checklist import Checklist, verdicts_for
 from greencert.web.fields import DateInput
 from greencert.web.projects.models import Verdict
 from greencert.web.text_limits import NOTE, SCOPE, text_area
-from greencert.web.uploads import upload_problem
+from greencert.web.upload_checks import upload_problem
 
 
 class VerdictForm(forms.Form):

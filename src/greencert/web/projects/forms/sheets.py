@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from greencert.web.fields import DateInput
 from greencert.web.projects.models import Evaluation
 from greencert.web.text_limits import NOTE, text_area
-from greencert.web.uploads import upload_problem
+from greencert.web.upload_checks import upload_problem
 
 OFFICIAL_SOURCES = [(v, label) for v, label in Evaluation.Source.choices if v != "self"]
 

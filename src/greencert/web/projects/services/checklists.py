@@ -40,7 +40,7 @@ from greencert.web.projects.services.evidence import files_removed_on_failure
 from greencert.web.projects.services.states import check_assessment_open
 from greencert.web.projects.work_dates import work_day_problems
 from greencert.web.text_limits import length_problems
-from greencert.web.uploads import upload_problem
+from greencert.web.upload_checks import upload_problem
 
 VERDICT_FIELDS = ("verdict", "reason", "notes", "date")
 

@@ -18,7 +18,7 @@ from greencert.core.ratings import Rating
 from greencert.web.audit.services import record
 from greencert.web.projects.models import Assessment, Evaluation, Evidence
 from greencert.web.projects.services import sheets
-from greencert.web.uploads import upload_problem
+from greencert.web.upload_checks import upload_problem
 
 
 def save_evaluation_sheet(

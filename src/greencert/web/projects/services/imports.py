@@ -19,7 +19,7 @@ from greencert.web.projects.scoring import scheme_of
 from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 from greencert.web.projects.services.states import check_assessment_open
-from greencert.web.uploads import check_workbook
+from greencert.web.upload_checks import check_workbook
 from greencert.workbook.reader import Reading, read_book
 
 
