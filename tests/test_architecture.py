@@ -45,11 +45,14 @@ RANKS = {
 APPS = {"audit", "accounts", "clients", "projects", "certification", "surveys", "documents"}
 WEB_SHARED = {
     "greencert.web",
+    "greencert.web.date_limits",
     "greencert.web.downloads",
     "greencert.web.fields",
     "greencert.web.form_errors",
     "greencert.web.net",
     "greencert.web.uploads",
+    "greencert.web.text_limits",
+    "greencert.web.upload_checks",
 }
 # Lazy imports allowed in the command line: loading Django, the workbook or reports on demand.
 LAZY_ALLOWED_IN = "greencert.cli"

@@ -14,9 +14,10 @@ from greencert.web.projects.models import ChecklistVerdict
 
 
 def judge_all_conforming(assessment, auditor) -> None:
-    """Every row of both pinned checklists not judged yet: "conforms", by *auditor*, today."""
+    """Every row of both pinned checklists not judged yet: "conforms", by *auditor*, on the
+    project's planned start (a decision comes after the audit: a later day would hold it up)."""
     judged = set(assessment.verdicts.values_list("kind", "clause_id"))
-    today = timezone.localdate()
+    day = assessment.project.planned_start if assessment.project else timezone.localdate()
     ChecklistVerdict.objects.bulk_create(
         ChecklistVerdict(
             assessment=assessment,
@@ -24,7 +25,7 @@ def judge_all_conforming(assessment, auditor) -> None:
             clause_id=clause_id,
             verdict="conforms",
             auditor=auditor,
-            date=today,
+            date=day,
         )
         for kind in KINDS
         for clause_id in pinned_checklist(assessment, kind).clauses

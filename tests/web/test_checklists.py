@@ -176,7 +176,7 @@ def test_an_evidence_file_is_kept_with_the_verdict_and_dropped_when_the_write_fa
     stored_name = row.evidence.get().file.name
     bad = SimpleUploadedFile("run.exe", b"MZ")
     with pytest.raises(InputError, match=r"run.exe"):
-        judge(world, clause="7.1.6", files=[SimpleUploadedFile("ok.pdf", b"%PDF"), bad])
+        judge(world, clause="7.1.6", files=[SimpleUploadedFile("ok.pdf", b"%PDF-1.4"), bad])
     assert VerdictEvidence.objects.count() == 1  # the second verdict and its ok.pdf rolled back
     assert not ChecklistVerdict.objects.filter(clause_id="7.1.6").exists()
     assert VerdictEvidence.objects.get().file.storage.exists(stored_name)

@@ -290,7 +290,7 @@ def test_a_closed_project_keeps_its_sheets(world, client):
 
 def test_evidence_is_stored_with_the_sheet_and_downloaded_as_an_attachment(world, client):
     c = browser(client, world.leader)
-    photo = SimpleUploadedFile("前台照片.jpg", b"\xff\xd8 not really a jpeg", "image/jpeg")
+    photo = SimpleUploadedFile("前台照片.jpg", b"\xff\xd8\xff\xe0 a JPEG header", "image/jpeg")
     response = c.post(create_url(world.project), sheet() | {"evidence_1.1": photo})
     assert response.status_code == 302
     evidence = Evidence.objects.get()
@@ -304,7 +304,7 @@ def test_evidence_is_stored_with_the_sheet_and_downloaded_as_an_attachment(world
     download = browser(client, world.reviewer).get(url)
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
-    assert b"".join(download.streaming_content) == b"\xff\xd8 not really a jpeg"
+    assert b"".join(download.streaming_content) == b"\xff\xd8\xff\xe0 a JPEG header"
     for outsider in (world.client, world.auditor_off, world.beta_client):
         assert browser(client, outsider).get(url).status_code == 404
 
@@ -329,10 +329,10 @@ def test_a_program_is_not_accepted_as_evidence_and_nothing_is_stored(world, clie
 def test_evidence_of_a_refused_sheet_leaves_no_file(world, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     c = browser(client, world.leader)
-    photo = SimpleUploadedFile("a.jpg", b"data", "image/jpeg")
+    photo = SimpleUploadedFile("a.jpg", b"\xff\xd8\xff\xe0 data", "image/jpeg")
     c.post(create_url(world.project), sheet(code="E1") | {"evidence_1.1": photo})
     # Same id again, so the service refuses the sheet after the form accepted it.
-    photo = SimpleUploadedFile("b.jpg", b"data", "image/jpeg")
+    photo = SimpleUploadedFile("b.jpg", b"\xff\xd8\xff\xe0 data", "image/jpeg")
     page = c.post(create_url(world.project), sheet(code="E1") | {"evidence_1.1": photo})
     assert "already used" in page.content.decode()
     assert Evidence.objects.count() == 1

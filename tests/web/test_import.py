@@ -157,7 +157,7 @@ def test_a_file_that_is_not_xlsx_is_refused(world, client):
     assert "sheet.csv is not an Excel workbook" in page
     fake = SimpleUploadedFile("fake.xlsx", b"this is no zip", XLSX)
     page = c.post(import_url(world.project), {"file": fake}).content.decode()
-    assert "not an Excel .xlsx workbook" in page
+    assert "the content of fake.xlsx is not a .xlsx file" in page
     assert counts() == (0, 0, 0)
 
 

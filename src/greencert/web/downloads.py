@@ -1,8 +1,12 @@
-"""File responses: one place that names the file and keeps documents out of shared caches."""
+"""File responses: one place that names the file and keeps documents out of every cache.
+
+``no-store``: a certificate, a report or a client's evidence must not stay behind in a
+proxy or in a shared computer's browser cache once the person has logged out.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -10,6 +14,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # report-uri and nonces, is for HTML).  Chromium's own PDF viewer shows an inline PDF under it
 # (tests/browser/test_browser_policy.py).
 FILE_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+NO_STORE = "private, no-store"
 
 
 def download(
@@ -18,6 +23,21 @@ def download(
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = NO_STORE
+    response["Content-Security-Policy"] = FILE_POLICY
+    return response
+
+
+def stored_file(field, filename: str) -> FileResponse:
+    """An uploaded file (a ``FieldFile``) sent back as *filename*; a file gone from disk is a 404.
+
+    Always an attachment: an uploaded HTML or SVG file must never render in our origin.
+    """
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["Cache-Control"] = NO_STORE
     response["Content-Security-Policy"] = FILE_POLICY
     return response

@@ -14,8 +14,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-def optional_text(label, rows: int = 3) -> forms.CharField:
-    """A text area the form does not require: the service says what is missing, in one place."""
+def optional_text(label, *, limit: int, rows: int = 3) -> forms.CharField:
+    """A text area the form does not require: the service says what is missing, in one place.
+
+    *limit*: the most characters it takes (:mod:`greencert.web.text_limits`).
+    """
     return forms.CharField(
-        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), strip=False
+        label=label,
+        required=False,
+        max_length=limit,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        strip=False,
     )

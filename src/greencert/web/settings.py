@@ -252,6 +252,8 @@ CERTIFICATE_VALIDITY_YEARS = int(os.environ.get("CERTIFICATE_VALIDITY_YEARS", "3
 SURVEILLANCE_INTERVAL_MONTHS = int(os.environ.get("SURVEILLANCE_INTERVAL_MONTHS", "12"))
 COMPLAINT_ACKNOWLEDGE_DAYS = int(os.environ.get("COMPLAINT_ACKNOWLEDGE_DAYS", "7"))
 COMPLAINT_RESOLVE_DAYS = int(os.environ.get("COMPLAINT_RESOLVE_DAYS", "60"))
+# The latest due date a client may give a corrective action, counted from the day it answers.
+CORRECTIVE_ACTION_MAX_DAYS = int(os.environ.get("CORRECTIVE_ACTION_MAX_DAYS", "180"))
 # Public certificate look-ups allowed per client address and minute.
 VERIFY_RATE_PER_MINUTE = int(os.environ.get("VERIFY_RATE_PER_MINUTE", "60"))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
@@ -30,6 +31,7 @@ __all__ = [
     "certify",
     "clear_rate_limit",
     "issue",
+    "on_day",
     "read",
     "status_shown",
     "text",
@@ -57,8 +59,17 @@ def certify(
     grade: str = "AAAA",
     reason: str = "",
 ):
-    """Fill *project* (world.project by default) to AAAA, complete, review and grant."""
+    """Fill *project* (world.project by default) to AAAA, complete, review and grant.
+
+    A decision comes after the assessment: when *decided_on* is not after the project's
+    planned start and nothing is filled yet, the plan is moved to the ten days before it.
+    """
     project = project or world.project
+    if decided_on <= project.planned_start and not project.assessment.evaluations.exists():
+        Project.objects.filter(pk=project.pk).update(
+            planned_start=decided_on - datetime.timedelta(days=10),
+            planned_end=decided_on - datetime.timedelta(days=8),
+        )
     project.refresh_from_db()
     if project.state == Project.State.PLANNED:
         change_state(actor=world.pm, project=project, to=Project.State.IN_PROGRESS)
@@ -86,6 +97,12 @@ def issue(world, project: Project | None = None, *, on: datetime.date = DAY, gra
     reason = "" if grade == "AAAA" else "降级授予：顾客投诉较多"
     decision = certify(world, project, decided_on=on, grade=grade, reason=reason)
     return certificates.issue_certificate(actor=world.pm, decision=decision, granted_on=on)
+
+
+def on_day(day: datetime.date):
+    """Travel to noon of *day* (dates typed are checked against today: a story told later
+    happens on its own days)."""
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(12)), tick=False)
 
 
 def status_shown(response) -> str:

@@ -32,7 +32,7 @@ def fill_sheets(project: Project, actor, *, alpha: str = "0.9", level: int = 4) 
             header={
                 "code": code,
                 "evaluator": "审核员",
-                "date": datetime.date(2026, 5, 11),
+                "date": project.planned_start + datetime.timedelta(days=1),
                 "source": "auditor",
             },
             ratings={item: Rating.of_alpha(Decimal(alpha), scheme) for item in scheme.items},

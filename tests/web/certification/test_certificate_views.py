@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from greencert.web.certification.models import Certificate, CertificateEvent
 from greencert.web.certification.services import Refused, certificates
@@ -17,6 +16,7 @@ from tests.web.certification.certificate_support import (
     browser,
     certify,
     issue,
+    on_day,
     read,
     text,
     url,
@@ -37,7 +37,10 @@ def test_issue_page_refuses_a_grant_date_before_the_decision_then_issues(world, 
         url("certificate_issue", decision.pk), {"granted_on": "2026-05-31", "signatory": "周春阳"}
     )
     assert early.status_code == 200
-    assert "the grant date may not be before the decision date (2026-06-01)" in text(early)
+    assert (
+        "The grant date 2026-05-31 is before the certification decision (2026-06-01): "
+        "it cannot come earlier"
+    ) in text(early)
     # The error is on the grant date field, and nothing was stored.
     assert early.context["form"].errors["granted_on"]
     assert not Certificate.objects.exists()
@@ -135,13 +138,12 @@ def test_suspend_reinstate_and_withdraw_with_reasons(world, client):
 
 
 def test_overdue_surveillance_is_flagged(world, client):
-    # Granted 2025-06-01: surveillance 1 was due 2026-06-01 (before today), 2 on 2027-06-01.
-    today = timezone.localdate()
-    assert today > datetime.date(2026, 6, 1)
-    certificate = issue(world, on=datetime.date(2025, 6, 1))
-    page = browser(client, world.pm).get(url("certificate_detail", certificate.pk))
+    # Granted 2026-06-01: surveillance 1 is due 2027-06-01, 2 on 2028-06-01; seen on 2027-06-15.
+    certificate = issue(world)
+    with on_day(datetime.date(2027, 6, 15)):
+        page = browser(client, world.pm).get(url("certificate_detail", certificate.pk))
     visits = read(page).tables["surveillance"]
-    assert visits[1][:2] == ["1", "2026-06-01"] and visits[1][3] == "Overdue"
+    assert visits[1][:2] == ["1", "2027-06-01"] and visits[1][3] == "Overdue"
     assert visits[2][3] != "Overdue"
 
 
@@ -159,10 +161,13 @@ def test_start_surveillance_then_reissue_keeps_the_number(world, client):
 
     # The surveillance is carried out and decided; its certificate is a reissue.
     add_team_member(actor=world.pm, project=project, user=world.leader, role=TeamMember.Role.LEADER)
-    decision = certify(world, project, decided_on=datetime.date(2027, 6, 2))
-    issued = http.post(
-        url("certificate_issue", decision.pk), {"granted_on": "2027-06-02", "signatory": "周春阳"}
-    )
+    with on_day(datetime.date(2027, 6, 2)):
+        decision = certify(world, project, decided_on=datetime.date(2027, 6, 2))
+        http = browser(client, world.pm)
+        issued = http.post(
+            url("certificate_issue", decision.pk),
+            {"granted_on": "2027-06-02", "signatory": "周春阳"},
+        )
     assert issued["Location"] == url("certificate_detail", certificate.pk)
     certificate.refresh_from_db()
     assert (certificate.display_number, certificate.revision) == ("TB-GPS-2026-0001-R1", 1)
@@ -209,22 +214,24 @@ def test_follow_up_dates_are_checked(world, client):
 
 
 def test_list_filters_by_the_status_seen_today(world, client):
-    # alpha: granted 2023-01-10, so expired on 2026-01-10 (valid through 2026-01-09);
-    # beta: granted 2026-06-01, valid.  Both stored as "valid": expiry follows from the date.
-    old = issue(world, on=datetime.date(2023, 1, 10))
-    assert old.expires_on == datetime.date(2026, 1, 9)
-    current = issue(world, world.beta_project)
+    # alpha: granted 2026-06-01, so expired on 2029-06-01 (valid through 2029-05-31);
+    # beta: granted 2029-06-05, valid.  Both stored as "valid": expiry follows from the date.
+    old = issue(world)
+    assert old.expires_on == datetime.date(2029, 5, 31)
+    later = datetime.date(2029, 6, 5)
+    with on_day(later):
+        current = issue(world, world.beta_project, on=later)
     assert {c.status for c in Certificate.objects.all()} == {"valid"}
-    http = browser(client, world.pm)
 
     def listed(query):
-        page = http.get(url("certificate_list") + query)
+        with on_day(later):
+            page = browser(client, world.pm).get(url("certificate_list") + query)
         return [(row[0], row[3]) for row in read(page).tables["certificates"][1:]]
 
     assert listed("?status=expired") == [(old.number, "Expired")]
     assert listed("?status=valid") == [(current.number, "Valid")]
     assert listed("?q=蓝天") == [(current.number, "Valid")]
-    assert listed("?q=tb-gps-2023") == [(old.number, "Expired")]
+    assert listed("?q=tb-gps-2026") == [(old.number, "Expired")]
     assert sorted(listed("")) == sorted([(old.number, "Expired"), (current.number, "Valid")])
 
 

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from greencert.core.assessment_input import Reference
+from greencert.core.validity import add_months
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import complaints, nonconformities
-from greencert.web.certification.services.certificates import add_months
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
 from greencert.web.projects.services.projects import create_project

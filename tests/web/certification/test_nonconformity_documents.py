@@ -3,6 +3,7 @@ named as the scheme (Appendix 1, Appendix 3) or the pinned checklist (its ``cite
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import openpyxl
@@ -14,6 +15,7 @@ from greencert.reports.adapters import nonconformity_entries
 from greencert.web.certification.models import Nonconformity, ResultSnapshot
 from greencert.web.certification.services import nonconformities as nc_services
 from greencert.web.documents.context import report_context
+from tests.web.certification.certificate_support import on_day
 from tests.web.certification.findings_support import answer_nc, browser, complete, raise_nc, url
 from tests.web.certification.test_documents import decide, get, pdf_text
 from tests.web.projects_support import rows
@@ -34,7 +36,8 @@ def raise_each(world) -> None:
 
 
 def test_the_report_context_names_each_reference_live_and_frozen(filled):
-    raise_each(filled)
+    with on_day(datetime.date(2026, 5, 12)):  # found during the audit, before the decision
+        raise_each(filled)
     live = report_context(filled.project, draft=True)["nonconformities"]
     assert [nc["reference"] for nc in live] == list(CHINESE.values())
     assert [nc["status_label"] for nc in live] == ["待处理：等待客户回复"] * 4

@@ -75,6 +75,14 @@ def test_decision_issue_suspension_and_withdrawal_are_mailed(
 def test_reminders_are_sent_once(mailed, mailoutbox, django_capture_on_commit_callbacks):
     w = mailed
     today = timezone.localdate()
+    # Granted 355 days ago: surveillance 1 falls 12 months after, i.e. in about 10 days
+    # (within the 30 days of notice); surveillance 2 is a year later.  The assessment came first.
+    granted = today - datetime.timedelta(days=355)
+    Project.objects.filter(pk=w.project.pk).update(
+        planned_start=granted - datetime.timedelta(days=10),
+        planned_end=granted - datetime.timedelta(days=8),
+    )
+    w.project.refresh_from_db()
     change_state(actor=w.pm, project=w.project, to=Project.State.IN_PROGRESS)
     fill_sheets(w.project, w.leader)
     nc = nonconformities.raise_nonconformity(
@@ -95,9 +103,6 @@ def test_reminders_are_sent_once(mailed, mailoutbox, django_capture_on_commit_ca
         due_date=today + datetime.timedelta(days=3),
     )
     nonconformities.accept_plan(actor=w.leader, nc=nc)
-    # Granted 355 days ago: surveillance 1 falls 12 months after, i.e. in about 10 days
-    # (within the 30 days of notice); surveillance 2 is a year later.
-    granted = today - datetime.timedelta(days=355)
     decision = certify(w, decided_on=granted)
     certificate = certificates.issue_certificate(actor=w.pm, decision=decision, granted_on=granted)
     first_visit = certificate.surveillance.order_by("sequence").first()

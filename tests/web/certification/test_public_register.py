@@ -14,6 +14,7 @@ from tests.web.certification.certificate_support import (
     certify,
     clear_rate_limit,
     issue,
+    on_day,
     status_shown,
     text,
     url,
@@ -103,31 +104,34 @@ def test_withdrawn_and_expired(world, client):
     certificates.change_status(
         actor=world.pm, certificate=withdrawn, kind="withdrawn", reason=INTERNAL
     )
-    # Granted 2023-01-10: valid through 2026-01-09, so expired today.
-    expired = issue(world, world.beta_project, on=datetime.date(2023, 1, 10))
+    expired = issue(world, world.beta_project)  # granted 2026-06-01: valid through 2029-05-31
     http = browser(client)
     page = http.get(f"/verify/{withdrawn.number}")
     assert status_shown(page) == "Withdrawn"
     assert "has been withdrawn" in text(page)
     assert INTERNAL not in page.content.decode()
-    page = http.get(f"/verify/{expired.number}")
+    with on_day(datetime.date(2029, 6, 1)):
+        page = http.get(f"/verify/{expired.number}")
     assert status_shown(page) == "Expired"
-    assert "This certificate expired on 2026-01-09" in text(page)
+    assert "This certificate expired on 2029-05-31" in text(page)
 
 
 def test_a_reissued_certificate_shows_its_current_revision(world, certificate, client):
-    project = certificates.start_follow_up(
-        actor=world.pm,
-        certificate=certificate,
-        kind="surveillance",
-        planned_start=datetime.date(2027, 5, 20),
-        planned_end=datetime.date(2027, 5, 21),
-    )
-    add_team_member(actor=world.pm, project=project, user=world.leader, role=TeamMember.Role.LEADER)
-    decision = certify(world, project, decided_on=datetime.date(2027, 6, 2))
-    certificates.issue_certificate(
-        actor=world.pm, decision=decision, granted_on=datetime.date(2027, 6, 2)
-    )
+    with on_day(datetime.date(2027, 6, 2)):  # the surveillance, a year on
+        project = certificates.start_follow_up(
+            actor=world.pm,
+            certificate=certificate,
+            kind="surveillance",
+            planned_start=datetime.date(2027, 5, 20),
+            planned_end=datetime.date(2027, 5, 21),
+        )
+        add_team_member(
+            actor=world.pm, project=project, user=world.leader, role=TeamMember.Role.LEADER
+        )
+        decision = certify(world, project, decided_on=datetime.date(2027, 6, 2))
+        certificates.issue_certificate(
+            actor=world.pm, decision=decision, granted_on=datetime.date(2027, 6, 2)
+        )
     page = browser(client).get(f"/verify/{NUMBER}")
     assert f"{NUMBER}-R1" in text(page)
     # The number printed on the reissued certificate leads to the same page.

@@ -3,7 +3,7 @@
 By hand (conftest.fill_sheets): 90.0 and 五级 give AAAA when both audits pass.
 GB/T 19001 7.1.5 is judged exempted and 8.3 out of scope; §5.2.2 holds when the
 certificate is valid on the audit date (2026-05-10) and on the day the result is
-relied on (today, before a decision): a certificate expiring 2099-12-31 holds, one
+relied on (today, before a decision): a certificate expiring 2029-03-01 holds, one
 expiring on the audit day itself has lapsed by today (any day after 2026-05-10), so
 7.1.5 is no longer exempt, the conformity review fails and there is no grade.
 """
@@ -91,7 +91,7 @@ def grade_line(text: str) -> str:
 
 
 def test_the_report_shows_verdicts_auditor_and_a_valid_exemption(world, client, tmp_path):
-    project = audited(world, datetime.date(2099, 12, 31))
+    project = audited(world, datetime.date(2029, 3, 1))
     text = report_text(client, world.leader, project, tmp_path)
     assert "管理体系审核 Management-system audit" in text
     assert "GB/T 19001-2016 GC1" in text

@@ -108,10 +108,16 @@ def test_from_application_to_a_suspended_certificate(world):
     # 3. The team leader starts the assessment; the sheets are filled in on their pages.
     leader = as_(w, "leader")
     ok(leader.post(url("project_state", project.pk), {"to": "in_progress"}))
-    ok(leader.post(url("evaluation_create", project.pk), sheet(every="0.9", code="E1")))
+    ok(
+        leader.post(
+            url("evaluation_create", project.pk),
+            sheet(every="0.9", code="E1", date=today.isoformat()),
+        )
+    )
     ok(
         as_(w, "evaluator").post(
-            url("evaluation_create", project.pk), sheet(every="0.9", code="E2", evaluator="王评价")
+            url("evaluation_create", project.pk),
+            sheet(every="0.9", code="E2", evaluator="王评价", date=today.isoformat()),
         )
     )
     ok(leader.post(url("maturity_edit", project.pk), maturity(every=4, version=0)))

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from greencert.web.audit.models import AuditEntry
 from greencert.web.projects.models import Evaluation
@@ -18,10 +19,14 @@ from tests.web.sheet_helpers import ITEMS
 
 from .support import open_survey
 
+# Questionnaires are dated while their survey is open (it opened five days ago).
+DAY = timezone.localdate() - datetime.timedelta(days=2)
+NEXT_DAY = DAY + datetime.timedelta(days=1)
+
 
 @pytest.fixture
 def survey(world):
-    return open_survey(world)
+    return open_survey(world, days_before=5)
 
 
 @pytest.fixture
@@ -43,7 +48,7 @@ def fill(book, rows: list[dict], first_row: int = 3) -> bytes:
     ws = book.worksheets[0]
     for offset, values in enumerate(rows):
         row = first_row + offset
-        ws.cell(row, 1, values.get("date", datetime.date(2026, 5, 12)))
+        ws.cell(row, 1, values.get("date", DAY))
         for column, item in enumerate(ITEMS, start=2):
             ws.cell(row, column, values.get(item, 3 + column % 2))
         ws.cell(row, 21, values.get("comment"))
@@ -68,7 +73,7 @@ def test_the_template_has_one_column_per_item_and_the_customer_questions(auditor
 def test_filled_rows_become_held_customer_evaluations(auditor, world, survey):
     content = fill(
         template(auditor, survey),
-        [{"comment": "服务很好"}, {"date": "2026-05-13"}, dict.fromkeys(ITEMS, 2)],
+        [{"comment": "服务很好"}, {"date": NEXT_DAY.isoformat()}, dict.fromkeys(ITEMS, 2)],
     )
     response = upload(auditor, survey, content)
     assert response.status_code == 302
@@ -77,9 +82,9 @@ def test_filled_rows_become_held_customer_evaluations(auditor, world, survey):
     assert [r.row for r in responses] == [3, 4, 5]
     assert [r.channel for r in responses] == ["offline"] * 3
     assert [r.evaluation.date for r in responses] == [
-        datetime.date(2026, 5, 12),
-        datetime.date(2026, 5, 13),
-        datetime.date(2026, 5, 12),
+        DAY,
+        NEXT_DAY,
+        DAY,
     ]
     assert responses[0].evaluation.note == "服务很好"
     assert responses[0].evaluation.created_by == world.leader

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greencert.core import validity
 from greencert.web.audit.services import record
 from greencert.web.clients.models import (
     Application,
@@ -21,6 +22,8 @@ from greencert.web.clients.models import (
     Service,
     Site,
 )
+from greencert.web.date_limits import Event, today, window_problems
+from greencert.web.text_limits import length_problems
 
 ORGANISATION_FIELDS = ("name", "address", "uscc", "uscc_exception_reason")
 CONTACT_FIELDS = ("name", "position", "phone", "email")
@@ -47,6 +50,34 @@ def _assign(obj, fields, values: dict) -> None:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     for name, value in values.items():
         setattr(obj, name, value.strip() if isinstance(value, str) else value)
+    texts = {name: getattr(obj, name) for name in values}
+    problems = length_problems(type(obj), texts)
+    if isinstance(obj, QmsCertificate):
+        problems += _qms_date_problems(obj)
+    if problems:
+        raise ValidationError({p.field: [p.message] for p in problems})
+
+
+def _qms_date_problems(certificate: QmsCertificate) -> list:
+    """A GB/T 19001 certificate took effect by today and runs one three-year cycle at most
+    (ISO/IEC 17021-1 §9.1.3.2): a later expiry is a typing error."""
+    problems = window_problems(
+        certificate.valid_from, field="valid_from", label=_("Valid from"), before=[today()]
+    )
+    start = certificate.valid_from or timezone.localdate()
+    years = validity.QMS_CERTIFICATION_CYCLE_YEARS
+    problems += window_problems(
+        certificate.valid_until,
+        field="valid_until",
+        label=_("Valid until"),
+        before=[
+            Event(
+                validity.qms_certificate_latest_expiry(start),
+                _("%(years)s years after %(start)s") % {"years": years, "start": start.isoformat()},
+            )
+        ],
+    )
+    return problems
 
 
 # --- organisations ---------------------------------------------------------
@@ -295,6 +326,8 @@ def submit_application(
     errors: dict[str, list[str]] = {}
     if not scope.strip():
         errors["scope"] = [_("Describe the scope you apply for.")]
+    for problem in length_problems(Application, {"scope": scope.strip()}):
+        errors["scope"] = [problem.message]
     if not services:
         errors["services"] = [_("Choose at least one service.")]
     if not sites:
@@ -346,6 +379,8 @@ def review_application(
     reason = reason.strip()
     if not accept and not reason:
         raise ValidationError({"reason": [_("A refusal needs its reason.")]})
+    for problem in length_problems(Application, {"review_reason": reason}):
+        raise ValidationError({"reason": [problem.message]})
     before = application_snapshot(application)
     application.status = Application.Status.ACCEPTED if accept else Application.Status.REFUSED
     application.review_reason = reason

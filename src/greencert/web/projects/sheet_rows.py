@@ -22,7 +22,7 @@ from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import parse_alpha, parse_likert, parse_maturity
 from greencert.core.ratings import Rating
 from greencert.core.scheme import Clause, Item, Scheme
-from greencert.web.projects.services.evidence import upload_problem
+from greencert.web.upload_checks import upload_problem
 
 ITEM_FIELDS = ("alpha", "likert", "note", "evidence")
 CLAUSE_FIELDS = ("level", "note", "evidence")

@@ -17,6 +17,15 @@ from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
+from greencert.web.date_limits import (
+    EVALUATION_LEAD_DAYS,
+    PLAN_AHEAD_DAYS,
+    PLAN_SPAN_DAYS,
+    Event,
+    days_from_today,
+    today,
+    window_problems,
+)
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.models import Evaluation, Project
 from greencert.web.projects.scoring import scheme_of
@@ -25,6 +34,8 @@ from greencert.web.surveys.inbox import locked_survey
 from greencert.web.surveys.models import Survey, SurveyResponse
 from greencert.web.surveys.paper import read_questionnaires
 from greencert.web.surveys.responses import Flags, Questionnaire, create_responses
+from greencert.web.text_limits import length_problems
+from greencert.web.upload_checks import check_workbook
 
 State = Survey.State
 Status = SurveyResponse.Status
@@ -58,6 +69,36 @@ def _snapshot(survey: Survey) -> dict:
     }
 
 
+def survey_date_problems(project: Project, opens_on, closes_on) -> list[Problem]:
+    """A survey opens with the project's evaluations (up to six months before its planned start)
+    and at most a year ahead, and runs for a year at most."""
+    start = project.planned_start
+    problems = window_problems(
+        opens_on,
+        field=_("opens on"),
+        label=_("The opening date"),
+        after=[
+            Event(
+                start - datetime.timedelta(days=EVALUATION_LEAD_DAYS),
+                _("six months before the planned start %(start)s") % {"start": start.isoformat()},
+            )
+        ],
+        before=[days_from_today(PLAN_AHEAD_DAYS, _("a year from today"))],
+    )
+    problems += window_problems(
+        closes_on,
+        field=_("closes on"),
+        label=_("The closing date"),
+        before=[
+            Event(
+                opens_on + datetime.timedelta(days=PLAN_SPAN_DAYS),
+                _("a year after the opening date"),
+            )
+        ],
+    )
+    return problems
+
+
 @transaction.atomic
 def open_survey(
     *,
@@ -78,6 +119,7 @@ def open_survey(
         )
     if closes_on < timezone.localdate():
         problems.append(Problem(field=_("closes on"), message=_("the closing date is in the past")))
+    problems += survey_date_problems(project, opens_on, closes_on)
     if max_responses is not None and max_responses < 1:
         problems.append(
             Problem(field=_("maximum"), message=_("the maximum must be at least 1, or empty"))
@@ -157,6 +199,8 @@ def review_response(
         raise InputError(
             Problem(field=_("reason"), message=_("say why the response is included or excluded"))
         )
+    if problems := length_problems(SurveyResponse, {"reason": reason}):
+        raise InputError([p.at(field=_("reason")) for p in problems])
     survey = locked_survey(response.survey_id)
     response = SurveyResponse.objects.select_related("evaluation").get(pk=response.pk)
     accepted = survey.state == State.ACCEPTED
@@ -192,9 +236,27 @@ def import_questionnaires(*, actor, survey: Survey, stream) -> list:
     The file is read first, outside the transaction: on SQLite a transaction
     holds the whole database's write lock from its start.
     """
+    check_workbook(stream)
     scheme = scheme_of(survey.project.assessment)
     rows = read_questionnaires(scheme, stream)
     return _store_questionnaires(actor, survey, scheme, rows)
+
+
+def _check_paper_dates(survey: Survey, rows: list) -> None:
+    """A questionnaire is dated while its survey was open (the paper form says so), by today."""
+    problems = [
+        problem.at(field=_("row %(row)d column %(column)s") % {"row": row.row, "column": _("date")})
+        for row in rows
+        for problem in window_problems(
+            row.date,
+            field="date",
+            label=_("The questionnaire's date"),
+            after=[Event(survey.opens_on, _("the survey's opening"))],
+            before=[Event(survey.closes_on, _("the survey's closing")), today()],
+        )
+    ]
+    if problems:
+        raise InputError(problems)
 
 
 @transaction.atomic
@@ -202,6 +264,7 @@ def _store_questionnaires(actor, survey: Survey, scheme, rows: list) -> list:
     survey = locked_survey(survey.pk)
     if survey.state == State.ACCEPTED:
         raise NotEditable(_("The survey is accepted: no more questionnaires can be added."))
+    _check_paper_dates(survey, rows)
     check_project_open(survey.project_id)
     created = create_responses(
         survey=survey,

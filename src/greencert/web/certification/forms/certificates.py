@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from greencert.web.certification.models import Certificate, Decision
 from greencert.web.fields import DateInput
 from greencert.web.projects.models import Project
+from greencert.web.text_limits import LINE, NOTE, text_area
 
 
 class CertificateFilterForm(forms.Form):
     STATUS_CHOICES = [("", _("any status")), *Certificate.Status.choices]
 
-    q = forms.CharField(label=_("search"), required=False)
+    q = forms.CharField(label=_("search"), required=False, max_length=LINE)
     status = forms.ChoiceField(label=_("status"), choices=STATUS_CHOICES, required=False)
 
 
@@ -33,9 +34,9 @@ class IssueForm(forms.Form):
 
 
 class StatusChangeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = text_area(
+        _("reason"),
+        limit=NOTE,
         help_text=_("Kept in the certificate's history; the public page never shows it."),
     )
 

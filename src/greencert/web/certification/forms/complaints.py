@@ -9,6 +9,7 @@ from greencert.web.accounts.models import Role, User
 from greencert.web.certification.models import Certificate, Complaint, Decision
 from greencert.web.fields import DateInput
 from greencert.web.projects.models import Project
+from greencert.web.text_limits import TEXT, text_area
 
 
 def _staff():
@@ -19,7 +20,7 @@ class ComplaintForm(forms.Form):
     kind = forms.ChoiceField(label=_("type"), choices=Complaint.Kind.choices)
     received_on = forms.DateField(label=_("received on"), widget=DateInput())
     complainant = forms.CharField(label=_("from"), max_length=200)
-    subject = forms.CharField(label=_("subject"), widget=forms.Textarea(attrs={"rows": 4}))
+    subject = text_area(_("subject"), limit=TEXT, rows=4)
     certificate = forms.ModelChoiceField(
         label=_("certificate concerned"), queryset=Certificate.objects.none(), required=False
     )
@@ -64,7 +65,7 @@ class AcknowledgeForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.CharField(label=_("outcome"), widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = text_area(_("outcome"), limit=TEXT, rows=4)
     communicated_on = forms.DateField(label=_("outcome communicated on"), widget=DateInput())
     communicated_how = forms.CharField(
         label=_("communicated how"),

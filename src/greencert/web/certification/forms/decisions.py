@@ -13,6 +13,7 @@ from greencert.core.grade import grade_rank
 from greencert.core.scheme import Scheme
 from greencert.web.certification.models import Decision, Review
 from greencert.web.fields import DateInput, optional_text
+from greencert.web.text_limits import NOTE
 
 
 class ReviewForm(forms.Form):
@@ -22,7 +23,7 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    comment = optional_text(_("comment"), rows=4)
+    comment = optional_text(_("comment"), limit=NOTE, rows=4)
 
 
 class DecisionForm(forms.Form):
@@ -39,11 +40,10 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    grade = forms.CharField(label=_("grade granted"), required=False, widget=forms.Select)
-    reason = optional_text(
-        _("reason"),
-        rows=4,
+    grade = forms.CharField(
+        label=_("grade granted"), required=False, max_length=10, widget=forms.Select
     )
+    reason = optional_text(_("reason"), limit=NOTE, rows=4)
     decided_on = forms.DateField(label=_("decision date"), required=False, widget=DateInput())
 
     def __init__(self, *args, scheme: Scheme, computed: str, **kwargs):

@@ -16,6 +16,7 @@ from greencert.web.certification import references
 from greencert.web.certification.models import Nonconformity
 from greencert.web.fields import DateInput, optional_text
 from greencert.web.projects.models import Assessment
+from greencert.web.text_limits import NOTE, TEXT
 
 
 class NonconformityForm(forms.Form):
@@ -32,8 +33,8 @@ class NonconformityForm(forms.Form):
     severity = forms.ChoiceField(
         label=_("severity"), choices=Nonconformity.Severity.choices, widget=forms.RadioSelect
     )
-    description = optional_text(_("description"))
-    evidence = optional_text(_("objective evidence"))
+    description = optional_text(_("description"), limit=TEXT)
+    evidence = optional_text(_("objective evidence"), limit=TEXT)
 
     def __init__(self, *args, assessment: Assessment, checklists: Checklists, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,17 +66,17 @@ def reference_choices(assessment: Assessment, checklists: Checklists) -> list:
 class AnswerForm(forms.Form):
     """The client's answer to a nonconformity."""
 
-    correction = optional_text(_("correction"))
-    root_cause = optional_text(_("root cause"))
-    action_plan = optional_text(_("corrective-action plan"), rows=4)
+    correction = optional_text(_("correction"), limit=TEXT)
+    root_cause = optional_text(_("root cause"), limit=TEXT)
+    action_plan = optional_text(_("corrective-action plan"), limit=TEXT, rows=4)
     due_date = forms.DateField(label=_("due date"), required=False, widget=DateInput())
 
 
 class PlanReviewForm(forms.Form):
     """The auditor accepts the client's plan or returns it (a return needs the comment)."""
 
-    comment = optional_text(_("auditor's comment"))
+    comment = optional_text(_("auditor's comment"), limit=NOTE)
 
 
 class CloseForm(forms.Form):
-    verification = optional_text(_("verification evidence"))
+    verification = optional_text(_("verification evidence"), limit=TEXT)

@@ -10,7 +10,6 @@ the same number with the next revision.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greencert.core import validity
 from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
 from greencert.web.certification.models import (
@@ -28,26 +28,19 @@ from greencert.web.certification.models import (
 )
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services.notifications import certificate_changed
+from greencert.web.date_limits import Event as Day
+from greencert.web.date_limits import check_window, today
 from greencert.web.projects.models import Project
 from greencert.web.projects.services.projects import create_project
+from greencert.web.text_limits import length_problems
 
 Status = Certificate.Status
 Event = CertificateEvent.Kind
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
 def expiry_for(granted_on: datetime.date) -> datetime.date:
     """The last day of validity: the day before the anniversary (3 years by default)."""
-    return add_months(granted_on, 12 * settings.CERTIFICATE_VALIDITY_YEARS) - datetime.timedelta(
-        days=1
-    )
+    return validity.expiry(granted_on, years=settings.CERTIFICATE_VALIDITY_YEARS)
 
 
 def format_number(year: int, seq: int) -> str:
@@ -107,11 +100,14 @@ def _event(certificate: Certificate, *, kind: str, actor, reason: str) -> Certif
 def _schedule(certificate: Certificate) -> None:
     certificate.surveillance.filter(project__isnull=True).delete()
     done = certificate.surveillance.count()
-    sequence, months = done, settings.SURVEILLANCE_INTERVAL_MONTHS * (done + 1)
-    while (due := add_months(certificate.granted_on, months)) < certificate.expires_on:
-        sequence += 1
+    due_dates = validity.surveillance_due_dates(
+        certificate.granted_on,
+        certificate.expires_on,
+        interval_months=settings.SURVEILLANCE_INTERVAL_MONTHS,
+        done=done,
+    )
+    for sequence, due in enumerate(due_dates, start=done + 1):
         SurveillanceVisit.objects.create(certificate=certificate, sequence=sequence, due_on=due)
-        months += settings.SURVEILLANCE_INTERVAL_MONTHS
 
 
 def _site_list(project: Project) -> list[dict]:
@@ -156,14 +152,15 @@ def _check_issuable(decision: Decision, granted_on: datetime.date | None) -> Non
         raise Refused(_("A later decision revision supersedes this one."))
     if issued_for(decision):
         raise Refused(_("A certificate was already issued for this decision."))
-    if granted_on is None or granted_on < decision.decided_on:
-        raise InputError(
-            Problem(
-                field="granted_on",
-                message=_("the grant date may not be before the decision date (%(date)s)")
-                % {"date": decision.decided_on.isoformat()},
-            )
-        )
+    if granted_on is None:
+        raise InputError(Problem(field="granted_on", message=_("give the grant date")))
+    check_window(
+        granted_on,
+        field="granted_on",
+        label=_("The grant date"),
+        after=[Day(decision.decided_on, _("the certification decision"))],
+        before=[today()],
+    )
 
 
 def _reissue(actor, previous: Certificate, decision: Decision, granted_on, signatory: str):
@@ -266,6 +263,8 @@ def change_status(*, actor, certificate: Certificate, kind: str, reason: str) ->
     """Suspend, reinstate or withdraw, with the reason kept in the history."""
     if not reason.strip():
         raise InputError(Problem(field="reason", message=_("a change of status needs its reason")))
+    if problems := length_problems(Certificate, {"status_reason": reason.strip()}):
+        raise InputError([p.at(field="reason") for p in problems])
     allowed, to = TRANSITIONS[kind]
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
@@ -320,6 +319,13 @@ def start_follow_up(
             _("Certificate %(number)s was withdrawn: it has no surveillance or recertification.")
             % {"number": certificate.display_number}
         )
+    check_window(
+        planned_start,
+        field="planned_start",
+        label=_("The planned start"),
+        after=[Day(certificate.granted_on, _("the certificate's grant"))],
+        before=[Day(certificate.expires_on, _("the certificate's expiry"))],
+    )
     if kind == Project.Kind.SURVEILLANCE and visit is None:
         visit = certificate.surveillance.filter(project__isnull=True).order_by("due_on").first()
         if visit is None:

@@ -20,6 +20,8 @@ from greencert.web.audit.services import record
 from greencert.web.certification.models import Complaint
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services.impartiality import deciders_of, evaluators_of, refuse
+from greencert.web.date_limits import Event, check_window, record_floor, today, window_problems
+from greencert.web.text_limits import length_problems
 
 
 def related_project(complaint: Complaint):
@@ -56,6 +58,10 @@ def register(
         problems.append(
             Problem(field="decision", message=_("an appeal names the decision it contests"))
         )
+    problems += length_problems(
+        Complaint, {"complainant": complainant.strip(), "subject": subject.strip()}
+    )
+    problems += _receipt_problems(received_on, certificate, decision)
     if problems:
         raise InputError(problems)
     with transaction.atomic():
@@ -84,6 +90,22 @@ def register(
             after={"subject": complaint.subject, "received_on": received_on},
         )
     return complaint
+
+
+def _receipt_problems(received_on, certificate, decision) -> list[Problem]:
+    """Received by today, and not before what it is about: the certificate's grant, the decision
+    appealed against (nor before the record window)."""
+    return window_problems(
+        received_on,
+        field="received_on",
+        label=_("The date received"),
+        after=[
+            record_floor(),
+            certificate and Event(certificate.granted_on, _("the certificate's grant")),
+            decision and Event(decision.decided_on, _("the decision appealed against")),
+        ],
+        before=[today()],
+    )
 
 
 def assign_handler(*, actor, complaint: Complaint, handler) -> Complaint:
@@ -128,14 +150,13 @@ def acknowledge(*, actor, complaint: Complaint, on: datetime.date) -> Complaint:
         raise InputError(
             Problem(field="on", message=_("give the date the receipt was acknowledged"))
         )
-    if on < complaint.received_on:
-        raise InputError(
-            Problem(
-                field="on",
-                message=_("the acknowledgement cannot be before the receipt (%(date)s)")
-                % {"date": complaint.received_on.isoformat()},
-            )
-        )
+    check_window(
+        on,
+        field="on",
+        label=_("The acknowledgement"),
+        after=[Event(complaint.received_on, _("the receipt"))],
+        before=[today()],
+    )
     with transaction.atomic():
         complaint.acknowledged_on = on
         complaint.save(update_fields=["acknowledged_on"])
@@ -169,6 +190,20 @@ def close(
         problems.append(
             Problem(field="communicated_how", message=_("record how the outcome was communicated"))
         )
+    problems += length_problems(
+        Complaint, {"outcome": outcome.strip(), "communicated_how": communicated_how.strip()}
+    )
+    problems += window_problems(
+        communicated_on,
+        field="communicated_on",
+        label=_("The date the outcome was communicated"),
+        after=[
+            Event(complaint.received_on, _("the receipt")),
+            complaint.acknowledged_on
+            and Event(complaint.acknowledged_on, _("the acknowledgement")),
+        ],
+        before=[today()],
+    )
     if problems:
         raise InputError(problems)
     with transaction.atomic():

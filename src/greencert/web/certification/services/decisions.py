@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
@@ -21,9 +22,11 @@ from greencert.web.certification.services import Refused
 from greencert.web.certification.services.impartiality import check_independent, deciders_of, refuse
 from greencert.web.certification.services.notifications import decision_made
 from greencert.web.certification.services.results import latest_snapshot
+from greencert.web.date_limits import Event, today, window_problems
 from greencert.web.projects.models import Project
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.projects.services.states import DECISION, REVIEW, move_project
+from greencert.web.text_limits import check_lengths, length_problems
 
 State = Project.State
 
@@ -41,6 +44,7 @@ def review(
         raise InputError(Problem(field="outcome", message=_("choose recommend or return")))
     if not comment.strip():
         raise InputError(Problem(field="comment", message=_("the review needs a comment")))
+    check_lengths(Review, comment=comment.strip())
     expected = State.DECIDED if appeal else State.EVALUATION_COMPLETE
     if project.state != expected:
         raise Refused(
@@ -174,9 +178,31 @@ def _granted_grade(
         problems.append(Problem(field="outcome", message=_("choose grant or refuse")))
     if decided_on is None:
         problems.append(Problem(field="decided_on", message=_("give the decision date")))
+    problems += length_problems(Decision, {"reason": reason.strip()})
+    problems += window_problems(
+        decided_on,
+        field="decided_on",
+        label=_("The decision date"),
+        after=[last_work_day(project)],
+        before=[today()],
+    )
     if problems:
         raise InputError(problems)
     return grade
+
+
+def last_work_day(project: Project) -> Event:
+    """The day the assessment decided on ended: its last evaluation or checklist verdict (the
+    planned start when there is neither).  A decision comes after it (ISO/IEC 17065 §7.6)."""
+    assessment = project.assessment
+    days = [
+        assessment.evaluations.aggregate(day=Max("date"))["day"],
+        assessment.verdicts.aggregate(day=Max("date"))["day"],
+    ]
+    day = max((d for d in days if d is not None), default=None)
+    if day is None:
+        return Event(project.planned_start, _("the planned start of the assessment"))
+    return Event(day, _("the last evaluation or audit of the assessment"))
 
 
 def _grant_problems(actor, project: Project, computed: str, grade: str, reason: str) -> list:

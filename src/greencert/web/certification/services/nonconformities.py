@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +21,10 @@ from greencert.web.audit.services import record
 from greencert.web.certification import references
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import Refused
+from greencert.web.date_limits import days_from_today, window_problems
 from greencert.web.projects.models import Project
 from greencert.web.projects.services.checklists import record_finding
+from greencert.web.text_limits import check_lengths, length_problems
 
 S = Nonconformity.Status
 
@@ -95,6 +98,9 @@ def raise_nonconformity(
         problems.append(Problem(field="description", message=_("describe the nonconformity")))
     if not evidence.strip():
         problems.append(Problem(field="evidence", message=_("give the objective evidence")))
+    problems += length_problems(
+        Nonconformity, {"description": description.strip(), "evidence": evidence.strip()}
+    )
     if problems:
         raise InputError(problems)
     if not project.is_open:
@@ -169,6 +175,18 @@ def answer(
         )
     elif due_date < timezone.localdate():
         problems.append(Problem(field="due_date", message=_("the due date is in the past")))
+    else:
+        limit = settings.CORRECTIVE_ACTION_MAX_DAYS
+        problems += window_problems(
+            due_date,
+            field="due_date",
+            label=_("The due date"),
+            before=[days_from_today(limit, _("%(days)s days from today") % {"days": limit})],
+        )
+    problems += length_problems(
+        Nonconformity,
+        {"correction": correction, "root_cause": root_cause, "action_plan": action_plan},
+    )
     if problems:
         raise InputError(problems)
     return _move(
@@ -187,7 +205,13 @@ def answer(
     )
 
 
+def _check_comment(comment: str) -> None:
+    if problems := length_problems(Nonconformity, {"review_comment": comment.strip()}):
+        raise InputError([p.at(field="comment") for p in problems])
+
+
 def accept_plan(*, actor, nc: Nonconformity, comment: str = "") -> Nonconformity:
+    _check_comment(comment)
     return _move(
         nc,
         actor=actor,
@@ -201,6 +225,7 @@ def accept_plan(*, actor, nc: Nonconformity, comment: str = "") -> Nonconformity
 def return_answer(*, actor, nc: Nonconformity, comment: str) -> Nonconformity:
     if not comment.strip():
         raise InputError(Problem(field="comment", message=_("say why the answer is returned")))
+    _check_comment(comment)
     return _move(
         nc,
         actor=actor,
@@ -220,6 +245,7 @@ def close(*, actor, nc: Nonconformity, verification: str) -> Nonconformity:
                 message=_("closing a nonconformity needs verification evidence"),
             )
         )
+    check_lengths(Nonconformity, verification=verification.strip())
     return _move(
         nc,
         actor=actor,

@@ -11,14 +11,15 @@ from greencert.web.clients.models import (
     Service,
     Site,
 )
+from greencert.web.text_limits import NOTE, SCOPE, text_area
 
 
 class ApplicationForm(forms.Form):
     """What an organisation applies for: only its own services and sites can be chosen."""
 
-    scope = forms.CharField(
-        label=_("Requested scope"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    scope = text_area(
+        _("Requested scope"),
+        limit=SCOPE,
         help_text=_("The services and places to certify, in the words of the certificate."),
     )
     services = forms.ModelMultipleChoiceField(
@@ -51,10 +52,10 @@ class ReviewForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label=_("Reason"),
+    reason = text_area(
+        _("Reason"),
+        limit=NOTE,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for a refusal; the applicant reads it."),
     )
 

@@ -14,15 +14,17 @@ from greencert.web.clients.models import (
     Site,
 )
 from greencert.web.fields import DateInput
+from greencert.web.text_limits import model_text
 
 
 class OrganisationForm(forms.ModelForm):
     """Name, address and 统一社会信用代码; the model's clean() runs the GB 32100 check."""
 
+    uscc_exception_reason = model_text(Organisation, "uscc_exception_reason", rows=2)
+
     class Meta:
         model = Organisation
         fields = ["name", "address", "uscc", "uscc_exception_reason"]
-        widgets = {"uscc_exception_reason": forms.Textarea(attrs={"rows": 2})}
 
 
 class _PartForm(forms.ModelForm):
@@ -69,14 +71,23 @@ class SiteForm(_UniqueNamePartForm):
 
 
 class ServiceForm(_UniqueNamePartForm):
+    description = model_text(Service, "description")
+
     class Meta:
         model = Service
         fields = ["name", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 class QmsCertificateForm(_PartForm):
     """A GB/T 19001 certificate and the §5.2.2 exemption decision with its reason."""
+
+    exemption_reason = model_text(
+        QmsCertificate,
+        "exemption_reason",
+        help_text=_(
+            "Required once the exemption is decided: the risk assessment behind the decision."
+        ),
+    )
 
     class Meta:
         model = QmsCertificate
@@ -92,12 +103,6 @@ class QmsCertificateForm(_PartForm):
         widgets = {
             "valid_from": DateInput(),
             "valid_until": DateInput(),
-            "exemption_reason": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {
-            "exemption_reason": _(
-                "Required once the exemption is decided: the risk assessment behind the decision."
-            )
         }
 
     def clean(self):

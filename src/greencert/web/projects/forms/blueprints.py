@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from greencert.core.blueprint import CONTACT_KINDS, MAX_STEPS, MAX_TEXT
+from greencert.core.blueprint import CONTACT_KINDS, MAX_ENTRIES, MAX_STEPS, MAX_TEXT
 
 LIST_FIELDS = (*CONTACT_KINDS, "backstage", "support")
 
@@ -21,6 +21,8 @@ def _lines(label, help_text):
         label=label,
         help_text=help_text,
         required=False,
+        # One text per line, at most MAX_ENTRIES of them: the core names the one too many.
+        max_length=(MAX_TEXT + 2) * (MAX_ENTRIES + 1),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -8,21 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from greencert.core.checklist import Checklist, verdicts_for
 from greencert.web.fields import DateInput
 from greencert.web.projects.models import Verdict
-from greencert.web.projects.services.evidence import upload_problem
+from greencert.web.text_limits import NOTE, SCOPE, text_area
+from greencert.web.upload_checks import upload_problem
 
 
 class VerdictForm(forms.Form):
     """The verdict on one row; "exempted" is offered only for a row the exemption lists."""
 
     verdict = forms.ChoiceField(label=_("Verdict"), widget=forms.RadioSelect)
-    reason = forms.CharField(
-        label=_("Reason it is out of scope"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_area(_("Reason it is out of scope"), limit=NOTE, required=False, rows=2)
+    notes = text_area(_("Notes"), limit=NOTE, required=False)
     date = forms.DateField(label=_("Audit date"), widget=DateInput())
     evidence = forms.FileField(label=_("Evidence file"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -59,9 +54,7 @@ class ExemptionForm(forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    certificate_scope = forms.CharField(
-        label=_("Certificate scope"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    certificate_scope = text_area(_("Certificate scope"), limit=SCOPE, rows=2)
     certificate_expires = forms.DateField(label=_("Certificate expiry date"), widget=DateInput())
     last_surveillance = forms.DateField(
         label=_("Last surveillance audit"), required=False, widget=DateInput()
@@ -77,26 +70,19 @@ class ExemptionForm(forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    scope_note = forms.CharField(
-        label=_("Note on the scope"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    scope_note = text_area(_("Note on the scope"), limit=NOTE, required=False, rows=2)
+    complaints_known = text_area(
+        _("Complaints and nonconformities known"), limit=NOTE, required=False, rows=2
     )
-    complaints_known = forms.CharField(
-        label=_("Complaints and nonconformities known"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    surveillance_status = forms.CharField(
-        label=_("The certificate's own surveillance status"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+    surveillance_status = text_area(
+        _("The certificate's own surveillance status"), limit=NOTE, rows=2
     )
     clauses = forms.MultipleChoiceField(
         label=_("GB/T 19001 clauses exempted (none ticked: no exemption)"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    reason = forms.CharField(
-        label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_area(_("Reason for the decision"), limit=NOTE)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, checklist: Checklist, title_field: str, **kwargs):

@@ -10,12 +10,13 @@ from greencert.core.registry import DEFAULT_SCHEME, available_schemes
 from greencert.web.clients.models import Organisation, Service, Site
 from greencert.web.fields import DateInput
 from greencert.web.projects.models import Project
+from greencert.web.text_limits import SCOPE, text_area
 
 
 class PlanFields(forms.Form):
     """Scope, planned dates, sites and services: what create and edit share."""
 
-    scope = forms.CharField(label=_("scope"), widget=forms.Textarea(attrs={"rows": 3}))
+    scope = text_area(_("scope"), limit=SCOPE)
     planned_start = forms.DateField(label=_("planned start"), widget=DateInput())
     planned_end = forms.DateField(label=_("planned end"), widget=DateInput())
     sites = forms.ModelMultipleChoiceField(

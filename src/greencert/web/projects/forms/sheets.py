@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from greencert.web.fields import DateInput
 from greencert.web.projects.models import Evaluation
-from greencert.web.projects.services.evidence import upload_problem
+from greencert.web.text_limits import NOTE, text_area
+from greencert.web.upload_checks import upload_problem
 
 OFFICIAL_SOURCES = [(v, label) for v, label in Evaluation.Source.choices if v != "self"]
 
@@ -32,9 +33,7 @@ class EvaluationHeaderForm(forms.Form):
     )
     site = forms.ModelChoiceField(label=_("Site"), queryset=None, required=False)
     source = forms.ChoiceField(label=_("Source"), choices=OFFICIAL_SOURCES)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = text_area(_("Note"), limit=NOTE, required=False, rows=2)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     def __init__(self, *args, organisation, official: bool, **kwargs):
@@ -98,7 +97,7 @@ class ImportForm(forms.Form):
                 )
                 % {"name": file.name}
             )
-        problem = upload_problem(file)
+        problem = upload_problem(file, extensions=("xlsx",))
         if problem:
             raise forms.ValidationError(problem)
         return file

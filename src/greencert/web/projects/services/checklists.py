@@ -15,9 +15,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greencert.core import validity
 from greencert.core.checklist import verdicts_for
 from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
+from greencert.web.date_limits import (
+    PLAN_AHEAD_DAYS,
+    Event,
+    days_from_today,
+    record_floor,
+    today,
+    window_problems,
+)
 from greencert.web.projects.checklists import exemption_of, pinned_checklist
 from greencert.web.projects.errors import EditConflict
 from greencert.web.projects.models import (
@@ -27,8 +36,11 @@ from greencert.web.projects.models import (
     Verdict,
     VerdictEvidence,
 )
-from greencert.web.projects.services.evidence import files_removed_on_failure, upload_problem
+from greencert.web.projects.services.evidence import files_removed_on_failure
 from greencert.web.projects.services.states import check_assessment_open
+from greencert.web.projects.work_dates import work_day_problems
+from greencert.web.text_limits import length_problems
+from greencert.web.upload_checks import upload_problem
 
 VERDICT_FIELDS = ("verdict", "reason", "notes", "date")
 
@@ -51,6 +63,7 @@ def record_verdict(
         check_assessment_open(assessment)
         _check_verdict(assessment, kind, clause_id, verdict, reason.strip())
         values = {"verdict": verdict, "reason": reason.strip(), "notes": notes, "date": date}
+        _check_verdict_input(assessment, clause_id, values)
         row, before = _locked_row(assessment, kind, clause_id, expected_version, actor, values)
         for file in files:
             _add_file(actor, row, file, stored)
@@ -99,6 +112,15 @@ def record_finding(
             after=_verdict_snapshot(row) | {"nonconformity": nonconformity},
         )
     return row
+
+
+def _check_verdict_input(assessment: Assessment, clause_id: str, values: dict) -> None:
+    """The audit date within the project's work (up to today) and each text within its limit."""
+    problems = work_day_problems(
+        assessment, values["date"], field="date", label=_("The audit date")
+    ) + length_problems(ChecklistVerdict, {"reason": values["reason"], "notes": values["notes"]})
+    if problems:
+        raise InputError([p.at(clause=clause_id) for p in problems])
 
 
 def _check_verdict(assessment, kind: str, clause_id: str, verdict: str, reason: str) -> None:
@@ -266,6 +288,10 @@ def _checked_exemption(assessment: Assessment, values: dict) -> list[str]:
             "exempted (§5.2.2)."
         ) % {"expires": expires.isoformat(), "audit": audit_date.isoformat()}
         problems.append(Problem(field="certificate_expires", message=message))
+    problems += _exemption_date_problems(values)
+    problems += length_problems(
+        ExemptionRecord, {k: v for k, v in values.items() if isinstance(v, str)}
+    )
     if not values["reason"].strip():
         problems.append(Problem(field="reason", message=_("The decision needs its reason.")))
     checklist = pinned_checklist(assessment, "qms")
@@ -277,6 +303,45 @@ def _checked_exemption(assessment: Assessment, values: dict) -> list[str]:
     if problems:
         raise InputError(problems)
     return sorted(set(values["clauses"]), key=order.index)
+
+
+def _exemption_date_problems(values: dict) -> list[Problem]:
+    """The certificate runs one three-year cycle at most (ISO/IEC 17021-1 §9.1.3.2), so it
+    cannot expire more than a cycle after the audit, nor have been surveilled before its cycle
+    began or after today."""
+    expires, audit_date = values["certificate_expires"], values["audit_date"]
+    years = validity.QMS_CERTIFICATION_CYCLE_YEARS
+    problems = window_problems(
+        expires,
+        field="certificate_expires",
+        label=_("The certificate's expiry"),
+        before=[
+            Event(
+                validity.add_months(audit_date, 12 * years),
+                _("%(years)s years after the audit date") % {"years": years},
+            )
+        ],
+    )
+    problems += window_problems(
+        audit_date,
+        field="audit_date",
+        label=_("The audit date judged against"),
+        after=[record_floor()],
+        before=[days_from_today(PLAN_AHEAD_DAYS, _("a year from today"))],
+    )
+    problems += window_problems(
+        values["last_surveillance"],
+        field="last_surveillance",
+        label=_("The last surveillance audit"),
+        after=[
+            Event(
+                validity.add_months(expires, -12 * years),
+                _("the start of the certificate's %(years)s-year cycle") % {"years": years},
+            )
+        ],
+        before=[today()],
+    )
+    return problems
 
 
 def _exemption_snapshot(stored: ExemptionRecord) -> dict:

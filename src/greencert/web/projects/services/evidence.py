@@ -11,31 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.conf import settings
-from django.utils.translation import gettext as _
-
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.ratings import Rating
 from greencert.web.audit.services import record
 from greencert.web.projects.models import Assessment, Evaluation, Evidence
 from greencert.web.projects.services import sheets
+from greencert.web.upload_checks import upload_problem
 from greencert.web.uploads import PendingUploads, files_removed_on_failure
-
-
-def upload_problem(file) -> str | None:
-    """Why an uploaded file cannot be kept, or None."""
-    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
-    if extension not in settings.EVIDENCE_EXTENSIONS:
-        return _("the file %(name)s is not a kind of evidence file accepted here (%(kinds)s)") % {
-            "name": file.name,
-            "kinds": ", ".join(settings.EVIDENCE_EXTENSIONS),
-        }
-    if file.size > settings.MAX_UPLOAD_BYTES:
-        return _("the file %(name)s is larger than the limit of %(limit)s MB") % {
-            "name": file.name,
-            "limit": f"{settings.MAX_UPLOAD_BYTES / 1024 / 1024:g}",
-        }
-    return None
 
 
 def save_evaluation_sheet(

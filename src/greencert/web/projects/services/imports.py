@@ -19,6 +19,7 @@ from greencert.web.projects.scoring import scheme_of
 from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 from greencert.web.projects.services.states import check_assessment_open
+from greencert.web.upload_checks import check_workbook
 from greencert.workbook.reader import Reading, read_book
 
 
@@ -42,6 +43,7 @@ def import_workbook(*, actor, assessment: Assessment, stream) -> Imported:
     The file is read before the transaction: on SQLite a transaction holds
     the whole database's write lock from its start, and reading is the slow part.
     """
+    check_workbook(stream)
     scheme = scheme_of(assessment)
     checklists = {kind: pinned_checklist(assessment, kind) for kind in KINDS}
     reading = read_book(scheme, stream, checklists=checklists)

@@ -11,10 +11,13 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from greencert.core.exceptions import InputError
 from greencert.core.registry import get_scheme, qms_checklist_for, specific_checklist_for
 from greencert.web.audit.services import record
+from greencert.web.date_limits import plan_problems
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.models import Assessment, Project
+from greencert.web.text_limits import length_problems
 
 
 def next_project_code(year: int) -> str:
@@ -46,6 +49,7 @@ def create_project(
 ) -> Project:
     """Create a project with its official assessment; the scheme and its audit checklists
     (GB/T 19001, §4.2.2) are pinned now."""
+    _check_plan(scope, planned_start, planned_end)
     scheme = get_scheme(scheme_label)
     qms, specific = qms_checklist_for(scheme), specific_checklist_for(scheme)
     project = Project.objects.create(
@@ -83,6 +87,14 @@ def create_project(
     return project
 
 
+def _check_plan(scope: str, planned_start, planned_end) -> None:
+    problems = length_problems(Project, {"scope": scope}) + plan_problems(
+        planned_start, planned_end
+    )
+    if problems:
+        raise InputError(problems)
+
+
 def project_snapshot(project: Project) -> dict:
     return {
         "kind": project.kind,
@@ -108,6 +120,7 @@ def update_project(
     services=(),
 ) -> Project:
     """Change the plan of a project that is still planned or in progress."""
+    _check_plan(scope, planned_start, planned_end)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not project.is_open:
         raise NotEditable(

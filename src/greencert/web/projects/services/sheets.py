@@ -22,6 +22,8 @@ from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.models import Assessment, ClauseRating, Evaluation, ItemRating
 from greencert.web.projects.scoring import evaluation_data, scheme_of
 from greencert.web.projects.services.states import check_assessment_open
+from greencert.web.projects.work_dates import work_day_problems
+from greencert.web.text_limits import length_problems
 
 
 def _check_not_survey(evaluation: Evaluation) -> None:
@@ -76,7 +78,7 @@ def save_evaluation(
     code = (header.get("code") or "").strip() or (
         evaluation.code if evaluation else next_evaluation_code(assessment)
     )
-    _check_sheet(assessment, code, header, ratings, evaluation)
+    _check_sheet(assessment, code, header, ratings, evaluation, notes)
     fields = {
         "code": code,
         "evaluator": header.get("evaluator", ""),
@@ -104,7 +106,9 @@ def save_evaluation(
     return evaluation
 
 
-def _check_sheet(assessment: Assessment, code: str, header: dict, ratings, evaluation) -> None:
+def _check_sheet(
+    assessment: Assessment, code: str, header: dict, ratings, evaluation, notes=None
+) -> None:
     """The whole sheet by the core's rule, its source in this kind of assessment, a free id."""
     problems: list[Problem] = []
     source = header.get("source", "auditor")
@@ -121,6 +125,19 @@ def _check_sheet(assessment: Assessment, code: str, header: dict, ratings, evalu
                 % {"source": source},
             )
         )
+    problems += [
+        p.at(evaluation=code)
+        for p in work_day_problems(
+            assessment, header.get("date"), field="date", label=_("The evaluation date")
+        )
+    ]
+    values = {name: header.get(name) for name in ("evaluator", "note")} | {"code": code}
+    problems += [p.at(evaluation=code) for p in length_problems(Evaluation, values)]
+    problems += [
+        p.at(evaluation=code, item=item_id, field="note")
+        for item_id, note in (notes or {}).items()
+        for p in length_problems(ItemRating, {"note": note})
+    ]
     clash = assessment.evaluations.filter(code=code)
     if evaluation is not None:
         clash = clash.exclude(pk=evaluation.pk)
@@ -200,6 +217,11 @@ def save_maturity(
     scheme = scheme_of(assessment)
     problems: list[Problem] = []
     parse_maturity_levels({c: v.get("level") for c, v in levels.items()}, scheme, problems)
+    problems += [
+        p.at(clause=clause_id)
+        for clause_id, value in levels.items()
+        for p in length_problems(ClauseRating, {"note": value.get("note", "")})
+    ]
     if problems:
         raise InputError(problems)
     updated = Assessment.objects.filter(pk=assessment.pk, maturity_version=expected_version).update(

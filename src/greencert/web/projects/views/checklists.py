@@ -9,7 +9,7 @@ clients never see the auditors' checklists (404, by the sheet context).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import GreenCertError, InputError
+from greencert.web.downloads import stored_file
 from greencert.web.projects.checklists import (
     KINDS,
     checklist_view,
@@ -145,9 +146,4 @@ def verdict_evidence(request, ctx, evidence_id):
     evidence = get_object_or_404(
         VerdictEvidence, pk=evidence_id, verdict__assessment=ctx.assessment
     )
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    # Always an attachment: an uploaded HTML or SVG file must never render in our origin.
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    return stored_file(evidence.file, evidence.original_name)

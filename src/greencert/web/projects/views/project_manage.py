@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from greencert.core.exceptions import GreenCertError
+from greencert.core.exceptions import GreenCertError, InputError
 from greencert.web.accounts.access import managers_required
 from greencert.web.clients.models import Application, Organisation
+from greencert.web.form_errors import add_problems
 from greencert.web.projects.access import editable, managed_project_for
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.forms.projects import (
@@ -71,7 +72,8 @@ def project_create(request):
                 **_plan_of(form.cleaned_data),
             )
         except GreenCertError as exc:
-            form.add_error("scheme", "; ".join(str(p) for p in exc.problems))
+            # A problem naming a field (a date, the scope) is shown there; others (the scheme) above.
+            add_problems(form, exc)
         else:
             messages.success(
                 request,
@@ -135,9 +137,12 @@ def project_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             update_project(actor=request.user, project=project, **form.cleaned_data)
+        except InputError as exc:
+            add_problems(form, exc)
         except NotEditable as exc:
             messages.error(request, str(exc))
+            return redirect("project_detail", pk=project.pk)
         else:
             messages.success(request, _("The project plan was saved."))
-        return redirect("project_detail", pk=project.pk)
+            return redirect("project_detail", pk=project.pk)
     return render(request, "projects/project_edit.html", {"form": form, "project": project})
