@@ -8,18 +8,14 @@ database: a broken database must not break the page that says something broke.
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client, RequestFactory, override_settings
 from django.urls import include, path, reverse
 from django.utils import translation
 from django.views.defaults import server_error
-
-from tests.web.certification.certificate_support import clear_rate_limit
-from tests.web.conftest import PASSWORD
 
 
 def _broken(request):
@@ -30,10 +26,15 @@ def _suspicious(request):
     raise SuspiciousOperation("tampered")
 
 
+def _refused(request):
+    raise PermissionDenied
+
+
 # The site's own URLs too: the error pages link to them.
 urlpatterns = [
     path("broken/", _broken),
     path("suspicious/", _suspicious),
+    path("refused/", _refused),
     path("", include("greencert.web.urls")),
 ]
 
@@ -93,14 +94,6 @@ def test_an_unknown_address_for_someone_not_logged_in(client, db):
     assert "English" in html  # and the language switch
 
 
-@pytest.fixture
-def one_login_a_minute(settings, monkeypatch):
-    settings.LOGIN_RATE_PER_MINUTE = 1
-    clear_rate_limit()
-    # The two attempts fall in one rate-limit window, whatever the clock says.
-    monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=lambda: 1_800_000_000.0))
-
-
 @pytest.mark.parametrize(
     ("language", "heading", "advice"),
     [
@@ -108,19 +101,18 @@ def one_login_a_minute(settings, monkeypatch):
         ("en", "Not allowed", "Wait a minute before trying again."),
     ],
 )
-def test_too_many_logins_is_a_403_that_says_to_wait(
-    client, world, one_login_a_minute, language, heading, advice
-):
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_refusal_is_a_403_in_the_sites_page(client, world, language, heading, advice):
+    client.force_login(world.pm)
     if language:
         english(client)
-    login = {"username": "pm", "password": "wrong " + PASSWORD}
-    assert client.post(reverse("login"), login).status_code == 200  # the form, with the error
-    response = client.post(reverse("login"), login)
+    response = client.get("/refused/")
     html = response.content.decode()
     assert response.status_code == 403
     assert f"<h1>{heading}</h1>" in html
     assert advice in html
     assert "Forbidden" not in html
+    assert "Projects" in nav_links(html) or "项目" in nav_links(html)  # the person's own menu
 
 
 @pytest.mark.parametrize(
