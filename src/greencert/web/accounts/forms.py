@@ -52,6 +52,7 @@ class ReauthenticateForm(forms.Form):
     secret = forms.CharField(
         label=_("Password or code"),
         strip=False,
+        max_length=4096,  # as long as any password Django's own forms let a person set
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
 
