@@ -208,6 +208,10 @@ def test_the_source_holds_what_the_restores_are_compared_on(sqlite_source):
     manifest = json.loads(zipfile.ZipFile(sqlite_source.archive).read("manifest.json"))
     assert {t["table"]: t["rows"] for t in manifest["tables"]} == counts
     assert {f["name"]: f["sha256"] for f in manifest["files"]} == seen["files"]
+    assert manifest["audit_chain"] == {
+        "sequence": counts["audit_auditentry"],
+        "hash": seen["audit"]["hash"],
+    }
     assert "django_session" not in counts
 
 

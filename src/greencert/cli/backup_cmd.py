@@ -20,7 +20,7 @@ from greencert.cli.web_cmds import setup_django
 TEXTS = {
     "zh-hans": {
         "written": "备份已写入 {path}：{tables} 张表共 {rows} 行，{files} 个文件，"
-        "审计记录链至第 {sequence} 条。",
+        "审计记录链至第 {sequence} 条，其哈希：{hash}",
         "file_missing": "注意：记录中的文件 {name} 在存储中找不到，备份中没有它。",
         "restored": "已从 {path} 恢复（{created_at} 备份于 {engine}）：{tables} 张表共 {rows} 行，"
         "{files} 个文件。",
@@ -47,7 +47,7 @@ TEXTS = {
     },
     "en": {
         "written": "Backup written to {path}: {rows} rows in {tables} tables, {files} files, "
-        "the audit chain up to entry {sequence}.",
+        "the audit chain up to entry {sequence}, whose hash is {hash}",
         "file_missing": "Note: the file {name} named by a record is missing from the storage; "
         "the backup does not hold it.",
         "restored": "Restored from {path} (taken {created_at} on {engine}): {rows} rows in "
@@ -152,6 +152,7 @@ def figures(manifest: dict) -> dict:
         "rows": sum(t["rows"] for t in manifest["tables"]),
         "files": len(manifest["files"]),
         "sequence": manifest["audit_chain"]["sequence"],
+        "hash": manifest["audit_chain"]["hash"],
     }
 
 

@@ -6,6 +6,7 @@ parameters; the command line words it in Chinese or English.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -49,6 +50,14 @@ class HashingWriter(io.RawIOBase):
         self.sha256.update(data)
         self.size += len(data)
         return self.target.write(data)
+
+
+def member(part: str, *, compressed: bool) -> zipfile.ZipInfo:
+    """A new part, dated now; tables compressed, files (documents, pictures) stored as they are."""
+    info = zipfile.ZipInfo(part, datetime.datetime.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED
+    info._compresslevel = 1  # fast: rows compress well even so (``compress_level`` from 3.13)
+    return info
 
 
 def open_archive(path) -> zipfile.ZipFile:

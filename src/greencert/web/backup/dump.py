@@ -24,6 +24,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 from greencert import __version__
+from greencert.web.audit.chain import GENESIS
 from greencert.web.audit.models import ChainHead
 from greencert.web.backup.archive import (
     CHUNK,
@@ -33,6 +34,7 @@ from greencert.web.backup.archive import (
     BackupError,
     HashingWriter,
     file_part,
+    member,
     table_part,
 )
 from greencert.web.backup.tables import archived_models, columns, to_json
@@ -43,7 +45,7 @@ def write_backup(path: Path, *, using: str = "default") -> dict:
     connection = connections[using]
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with zipfile.ZipFile(partial, "w") as archive:
             with snapshot(connection):
                 applied = sorted(MigrationRecorder(connection).applied_migrations())
                 check_migrated(applied)
@@ -100,7 +102,7 @@ def snapshot(connection):
 
 def chain_head(using: str) -> dict:
     head = ChainHead.objects.using(using).filter(pk=1).values("sequence", "hash").first()
-    return head or {"sequence": 0, "hash": None}
+    return head or {"sequence": 0, "hash": GENESIS}
 
 
 def write_table(archive: zipfile.ZipFile, model, using: str) -> dict:
@@ -113,8 +115,8 @@ def write_table(archive: zipfile.ZipFile, model, using: str) -> dict:
         .iterator(chunk_size=2000)
     )
     part, count = table_part(model._meta.db_table), 0
-    with archive.open(part, "w", force_zip64=True) as member:
-        hashed = HashingWriter(member)
+    with archive.open(member(part, compressed=True), "w", force_zip64=True) as stream:
+        hashed = HashingWriter(stream)
         with io.BufferedWriter(hashed, CHUNK) as out:
             for row in rows:
                 line = json.dumps(row, default=to_json, ensure_ascii=False, separators=(",", ":"))
@@ -147,15 +149,14 @@ def write_files(archive: zipfile.ZipFile, names) -> tuple[list[dict], list[str]]
     """Copy each file into the archive, stored as it is; the missing ones are listed."""
     written, missing = [], []
     for name, storage in names:
-        info = zipfile.ZipInfo(file_part(name), datetime.datetime.now().timetuple()[:6])
-        info.compress_type = zipfile.ZIP_STORED  # documents and pictures: compressed already
+        info = member(file_part(name), compressed=False)
         try:
             source = storage.open(name, "rb")
         except FileNotFoundError:
             missing.append(name)
             continue
-        with source, archive.open(info, "w", force_zip64=True) as member:
-            hashed = HashingWriter(member)
+        with source, archive.open(info, "w", force_zip64=True) as stream:
+            hashed = HashingWriter(stream)
             shutil.copyfileobj(source, hashed, CHUNK)
         written.append(
             {

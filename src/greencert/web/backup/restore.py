@@ -88,7 +88,8 @@ def occupied_table(connection, manifest: dict) -> str | None:
     """The first archived table that holds a row in the target (the head at its start aside)."""
     existing = set(connection.introspection.table_names())
     quote = connection.ops.quote_name
-    for entry in manifest["tables"]:
+    # The head last: a table of records names better what the target already holds.
+    for entry in sorted(manifest["tables"], key=lambda e: e["model"] == CHAIN_HEAD):
         table = entry["table"]
         if table not in existing or entry["model"] in MADE_BY_MIGRATE:
             continue
