@@ -39,6 +39,9 @@ from greencert.web.backup.archive import (
 )
 from greencert.web.backup.tables import archived_models, columns, to_json
 
+# One encoder for every row (json.dumps with options would build one per call).
+ROW = json.JSONEncoder(default=to_json, ensure_ascii=False, separators=(",", ":"))
+
 
 def write_backup(path: Path, *, using: str = "default") -> dict:
     """Write the archive to *path* (through a temporary file beside it); its manifest."""
@@ -119,8 +122,7 @@ def write_table(archive: zipfile.ZipFile, model, using: str) -> dict:
         hashed = HashingWriter(stream)
         with io.BufferedWriter(hashed, CHUNK) as out:
             for row in rows:
-                line = json.dumps(row, default=to_json, ensure_ascii=False, separators=(",", ":"))
-                out.write(line.encode("utf-8") + b"\n")
+                out.write(ROW.encode(row).encode("utf-8") + b"\n")
                 count += 1
     return {
         "table": model._meta.db_table,
