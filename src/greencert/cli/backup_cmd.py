@@ -38,7 +38,7 @@ TEXTS = {
         "target.table_not_empty": "目标数据库不是空的：表 {table} 中已有数据。"
         "请恢复到新的空数据库（DATABASE_URL）或空的数据文件夹；未作任何改动。",
         "target.files_not_empty": "目标文件存储不是空的：已有文件 {name}。未作任何改动。",
-        "chain.head": "审计记录链头无法前进到第 {sequence} 条：{error}",
+        "chain.head": "备份中的审计记录链头（第 {sequence} 条）不是其最后一条记录：{error}",
         "file.renamed": "文件 {name} 被存储改名为 {saved}。",
         "database.engine": "不支持数据库 {engine}（只支持 SQLite 与 PostgreSQL）。",
         "database.not_migrated": "数据库尚未升级到本版本（未执行的迁移：{pending}）。"
@@ -70,7 +70,8 @@ TEXTS = {
         "nothing was changed.",
         "target.files_not_empty": "The target file storage is not empty: it holds {name}. "
         "Nothing was changed.",
-        "chain.head": "The audit chain's head cannot move on to entry {sequence}: {error}",
+        "chain.head": "The backup's audit chain head (entry {sequence}) is not its last entry: "
+        "{error}",
         "file.renamed": "The storage renamed the file {name} to {saved}.",
         "database.engine": "The database {engine} is not supported (SQLite and PostgreSQL are).",
         "database.not_migrated": "The database is not at this version (migrations not applied: "
