@@ -18,6 +18,7 @@ under CI, where they must run.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -332,6 +333,48 @@ def test_a_file_that_is_no_archive_is_refused(tmp_path):
         done.stderr.strip()
         == f"{not_a_backup} is not a GreenCert backup (no readable manifest.json)."
     )
+
+
+def with_part(archive: Path, to: Path, part: str, change) -> Path:
+    """A copy of *archive* whose *part* (a table) is changed row by row, its SHA-256 with it."""
+    with zipfile.ZipFile(archive) as old:
+        lines = [json.dumps(change(json.loads(line))) for line in old.read(part).splitlines()]
+    data = "".join(line + "\n" for line in lines).encode()
+
+    def manifest(m: dict) -> dict:
+        for entry in m["tables"]:
+            if entry["part"] == part:
+                entry["sha256"] = hashlib.sha256(data).hexdigest()
+        return m
+
+    rewritten(archive, to, manifest=manifest)
+    with zipfile.ZipFile(to, "a") as new:  # the later copy of a name is the one read
+        new.writestr(part, data)
+    return to
+
+
+def test_rows_the_database_refuses_leave_no_row_and_no_file(sqlite_source, migrated, tmp_path):
+    # The second evidence row points at an assessment the archive does not hold: the foreign
+    # key fails at commit, after the files were written.
+    def orphan(row: list) -> list:
+        return [row[0], 999, *row[2:]] if row[0] == 2 else row
+
+    broken = with_part(
+        sqlite_source.archive, tmp_path / "b.zip", "tables/projects_evidence.jsonl", orphan
+    )
+    env = migrated(tmp_path / "target")
+
+    done = greencert(env, "restore", broken, "--lang", "en")
+
+    assert done.returncode == 2
+    assert "The database refused the backup's rows; no row and no file was kept: " in done.stderr
+    seen = child(env, "inspect")
+    assert seen["files"] == {}
+    assert {t: n for t, n in seen["counts"].items() if n} == {
+        "audit_chainhead": 1,
+        "django_content_type": sqlite_source.seen["counts"]["django_content_type"],
+        "auth_permission": sqlite_source.seen["counts"]["auth_permission"],
+    }
 
 
 def test_a_target_with_data_is_refused_and_left_as_it_was(sqlite_source, migrated, tmp_path):

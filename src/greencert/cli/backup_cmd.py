@@ -35,6 +35,7 @@ TEXTS = {
         "part.damaged": "备份已损坏：部分 {part} 与其 SHA-256 校验值不符。",
         "part.rows": "部分 {part} 应有 {expected} 行，载入后为 {found} 行。",
         "part.refused": "数据库拒绝载入部分 {part}：{error}",
+        "rows.refused": "数据库拒绝了备份中的数据，未保留任何数据或文件：{error}",
         "target.table_not_empty": "目标数据库不是空的：表 {table} 中已有数据。"
         "请恢复到新的空数据库（DATABASE_URL）或空的数据文件夹；未作任何改动。",
         "target.files_not_empty": "目标文件存储不是空的：已有文件 {name}。未作任何改动。",
@@ -65,6 +66,8 @@ TEXTS = {
         "part.damaged": "The backup is damaged: the part {part} does not give its SHA-256.",
         "part.rows": "The part {part} should give {expected} rows; {found} were loaded.",
         "part.refused": "The database refused the part {part}: {error}",
+        "rows.refused": "The database refused the backup's rows; no row and no file was kept: "
+        "{error}",
         "target.table_not_empty": "The target database is not empty: the table {table} holds "
         "rows. Restore into a new, empty database (DATABASE_URL) or an empty data folder; "
         "nothing was changed.",

@@ -70,9 +70,11 @@ def restore(path, *, using: str = "default") -> dict:
             with transaction.atomic(using=using):
                 load_tables(archive, manifest, connection)
                 write_files(archive, manifest, written)
-        except BaseException:
+        except BaseException as exc:
             for name in written:
                 default_storage.delete(name)
+            if isinstance(exc, DatabaseError):  # e.g. a foreign key, checked at commit
+                raise BackupError("rows.refused", error=str(exc)) from exc
             raise
     return manifest
 
