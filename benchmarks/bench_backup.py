@@ -64,16 +64,20 @@ def generate(data_dir: Path, projects: int, evaluations: int) -> None:
 
     call_command("migrate", verbosity=0)
     with transaction.atomic():
-        made = fill(projects, evaluations)
-        with connection.cursor() as cursor:
-            from greencert.web.backup.restore import walk_in_batches
+        sequence, last = fill(projects, evaluations)
+        with connection.cursor() as cursor:  # the head at the start replaced, as a restore does
+            from greencert.web.backup.restore import remove_chain_start
 
-            walk_in_batches(cursor, made)  # the chain's head, as the trigger lets it move
+            remove_chain_start(cursor)
+            cursor.execute(
+                'INSERT INTO "audit_chainhead" ("id", "sequence", "hash") VALUES (1, %s, %s)',
+                [sequence, last],
+            )
     connection.close()
 
 
-def fill(projects: int, evaluations: int) -> int:
-    """Projects, their assessments, evaluations, ratings and audit entries; the entries made."""
+def fill(projects: int, evaluations: int) -> tuple[int, str]:
+    """Projects, their assessments, evaluations, ratings and audit entries; the last entry's place."""
     from greencert.core.registry import default_scheme
     from greencert.web.accounts.models import Role, User
     from greencert.web.audit import chain
@@ -123,7 +127,7 @@ def fill(projects: int, evaluations: int) -> int:
         AuditEntry.objects.bulk_create(entries)
         if n % 1000 == 999:
             print(f"  {n + 1} projects filled", flush=True)
-    return sequence
+    return sequence, previous
 
 
 def main() -> None:
