@@ -247,11 +247,12 @@ def flip_byte(archive: Path, part: str) -> None:
         file.write(bytes([byte ^ 0x01]))
 
 
-def rewritten(archive: Path, to: Path, *, drop: str = "", manifest=None) -> Path:
-    """A copy of *archive* without the part *drop*, or with its manifest changed by *manifest*."""
+def rewritten(archive: Path, to: Path, *, drop: str = "", manifest=None, parts=None) -> Path:
+    """A copy of *archive* without the part *drop*, its manifest changed by *manifest*,
+    or with other *parts* (name → content)."""
     with zipfile.ZipFile(archive) as old, zipfile.ZipFile(to, "w") as new:
         for info in old.infolist():
-            data = old.read(info)
+            data = (parts or {}).get(info.filename) or old.read(info)
             if info.filename == drop:
                 continue
             if info.filename == "manifest.json" and manifest:
@@ -347,10 +348,7 @@ def with_part(archive: Path, to: Path, part: str, change) -> Path:
                 entry["sha256"] = hashlib.sha256(data).hexdigest()
         return m
 
-    rewritten(archive, to, manifest=manifest)
-    with zipfile.ZipFile(to, "a") as new:  # the later copy of a name is the one read
-        new.writestr(part, data)
-    return to
+    return rewritten(archive, to, manifest=manifest, parts={part: data})
 
 
 def test_rows_the_database_refuses_leave_no_row_and_no_file(sqlite_source, migrated, tmp_path):
