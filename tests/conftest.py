@@ -59,8 +59,8 @@ def _flush_may_empty_written_records():
     The database refuses to delete audit entries and decided records
     (:mod:`greencert.web.audit.triggers`) unless the permit table holds a row.
     The row is written, the tables flushed and the row removed in one
-    transaction: no other connection ever sees the permit.  The product never
-    writes it.
+    transaction: no other connection ever sees the permit.  The product writes
+    it only in a restore, into an empty database (greencert.web.backup.restore).
     """
     from django.db import transaction
     from django.db.backends.base.operations import BaseDatabaseOperations

@@ -12,10 +12,18 @@ import argparse
 import sys
 
 from greencert import __version__
-from greencert.cli import audit_cmd, report_cmd, scheme_cmd, score_cmd, template_cmd, web_cmds
+from greencert.cli import (
+    audit_cmd,
+    backup_cmd,
+    report_cmd,
+    scheme_cmd,
+    score_cmd,
+    template_cmd,
+    web_cmds,
+)
 from greencert.core.exceptions import GreenCertError
 
-COMMANDS = [score_cmd, report_cmd, scheme_cmd, template_cmd, web_cmds, audit_cmd]
+COMMANDS = [score_cmd, report_cmd, scheme_cmd, template_cmd, web_cmds, audit_cmd, backup_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,8 +14,12 @@ Migrations install the triggers with the operations below:
 Deleting is possible in one case only: while the table :data:`PERMIT` holds a
 row.  Django does not know that table, so a test suite's flush (which empties
 every table Django knows) leaves it alone; the suite's ``conftest.py`` writes
-the row, flushes and removes the row in one transaction.  The product never
-writes it.  Whoever may write it may also drop the triggers: it is no weaker.
+the row, flushes and removes the row in one transaction.  The product writes
+it in one place: ``greencert restore``, into an empty database, deletes the
+chain head ``migrate`` made at the chain's start (sequence 0) so as to insert
+the archive's, in the transaction that loads the archive's entries
+(:mod:`greencert.web.backup.restore`).  Whoever may write it may also drop the
+triggers: it is no weaker.
 
 To alter a table, Django's SQLite backend rebuilds it (a new table, the rows
 copied, the old one dropped), and the triggers go with the old table: a
