@@ -154,6 +154,26 @@ def test_the_main_pages_work_under_the_policy(page, watch, live_server, live_wor
     page.wait_for_load_state("networkidle")
     assert page.inner_text("nav a >> nth=0") == "Dashboard"
 
+    # The administrator's account pages, the enrolment page with its QR code, a person's own pages.
+    page.context.clear_cookies()
+    log_in(page, live_server, world.admin.username, PASSWORD)
+    for path in (
+        "/people/",
+        "/people/invite/",
+        f"/people/{world.leader.pk}/",
+        "/accounts/me/",
+        "/accounts/password/",
+        "/accounts/second-factor/enrol/",
+        "/accounts/confirm/",
+    ):
+        visit(page, base + path)
+    visit(page, base + "/accounts/second-factor/enrol/")
+    assert page.locator("svg").count() >= 1  # the QR code drawn inline
+
+    # Anyone: the password-reset request.
+    page.context.clear_cookies()
+    visit(page, base + "/accounts/password/reset/")
+
     # The client's pages.
     page.context.clear_cookies()
     log_in(page, live_server, world.client.username, PASSWORD)
