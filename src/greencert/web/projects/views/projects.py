@@ -163,7 +163,10 @@ def _figures(project) -> dict:
     assessment = getattr(project, "assessment", None)
     if assessment is None:
         return {"shown": None, "scoring_problems": []}
-    stored = list(assessment.evaluations.select_related("site"))
+    # What the table and the result need: a note or who created a sheet is not shown here.
+    stored = list(
+        assessment.evaluations.select_related("site").defer("note", "created_by", "created_at")
+    )
     try:
         # Scored once (and again only after a change); the per-source figures come from it.
         scheme = scoring.scheme_of(assessment)
