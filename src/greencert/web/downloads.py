@@ -23,9 +23,7 @@ def download(
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = NO_STORE
-    response["Content-Security-Policy"] = FILE_POLICY
-    return response
+    return _as_file(response)
 
 
 def stored_file(field, filename: str) -> FileResponse:
@@ -37,7 +35,11 @@ def stored_file(field, filename: str) -> FileResponse:
         handle = field.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=filename)
+    return _as_file(FileResponse(handle, as_attachment=True, filename=filename))
+
+
+def _as_file(response):
+    """Kept out of every cache, and allowed to run or load nothing."""
     response["Cache-Control"] = NO_STORE
     response["Content-Security-Policy"] = FILE_POLICY
     return response

@@ -147,7 +147,7 @@ class ChecklistView:
 
 def checklist_view(assessment: Assessment, kind: str, on: datetime.date) -> ChecklistView | None:
     """The *kind* checklist with its verdicts (None for a self-assessment)."""
-    verdicts = assessment.verdicts.filter(kind=kind)
+    verdicts = list(_with_details(assessment.verdicts.filter(kind=kind)))
     record = exemption_of(assessment) if kind == "qms" else None
     return _view(assessment, kind, on, verdicts, record)
 
@@ -168,12 +168,12 @@ def _with_details(verdicts):
     return verdicts.select_related("auditor").prefetch_related("evidence")
 
 
-def _view(assessment, kind, on, verdicts, record) -> ChecklistView | None:
+def _view(assessment, kind, on, verdicts: list, record) -> ChecklistView | None:
+    """The view of *kind* from verdicts and exemption record already read (the record is
+    the GB/T 19001 checklist's only)."""
     checklist = pinned_checklist(assessment, kind)
     if checklist is None:
         return None
-    if not isinstance(verdicts, list):
-        verdicts = _with_details(verdicts)
     by_clause = {v.clause_id: v for v in verdicts}
     record = record if kind == "qms" else None
     invalid = exemption_problem(record, on) if record else ""
