@@ -39,10 +39,12 @@ def setup(data_dir: str) -> None:
     django.setup()
 
 
-def timed(client, url: str, repeat: int) -> tuple[float, float]:
+def timed(client, url: str, repeat: int, before=None) -> tuple[float, float]:
     client.get(url)  # warm up
     samples = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         start = time.perf_counter()
         response = client.get(url)
         samples.append(time.perf_counter() - start)
@@ -72,6 +74,7 @@ def main() -> None:
 
 
 def run(args) -> None:
+    from django.db.models import F
     from django.test import Client
 
     from greencert.core.registry import default_scheme
@@ -139,6 +142,15 @@ def run(args) -> None:
     # asked as a health probe asks, without a session: one query, no session or user read.
     bare = timed(Client(), "/healthz", args.repeat * 10)
     page = timed(client, f"/projects/{project.pk}/", args.repeat)
+    # Read right after a sheet changed: scored and laid out afresh (what the first reader
+    # after a save waits for; the line above is every later read).
+    first = evaluations[0]
+    changed = timed(
+        client,
+        f"/projects/{project.pk}/",
+        args.repeat,
+        before=lambda: Evaluation.objects.filter(pk=first.pk).update(version=F("version") + 1),
+    )
     listing = timed(client, "/projects/", args.repeat)
     listing_search = timed(client, "/projects/?q=GC-2030-09", args.repeat)
     print(
@@ -148,6 +160,7 @@ def run(args) -> None:
     for name, (median, worst), target in (
         ("bare view (/healthz)", bare, None),
         (f"project page ({args.evaluations} evaluations)", page, PAGE_TARGET),
+        ("project page, after a change", changed, None),
         (f"project list ({args.projects} projects)", listing, LIST_TARGET),
         ("project list, search", listing_search, None),
     ):

@@ -13,6 +13,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -166,3 +167,18 @@ def test_a_checklist_row_judged_again_and_the_exemption_revised(world, client, s
 
 def _evaluation_rows(response):
     return rows(response, "evaluations")[1:]
+
+
+def test_the_same_figures_asked_in_the_other_language(world, client, shown):
+    """The laid-out figures are remembered per language: Chinese after English is Chinese."""
+    Evaluation.objects.filter(code="E2").update(counts=False)
+    assert row_for(page(client, world), "evaluations", "E2")[-1] == "does not count"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert row_for(page(client, world), "evaluations", "E2")[-1] == "不计入"
+
+
+def test_a_site_renamed(world, client, shown):
+    """The table names each sheet's site: a new name shows, though no sheet changed."""
+    world.site.name = "赣州门店"
+    world.site.save()
+    assert row_for(page(client, world), "evaluations", "E1")[3] == "赣州门店"

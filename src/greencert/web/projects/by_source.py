@@ -35,11 +35,13 @@ def service_by_source(service: ServiceResult | None) -> dict[str, ServiceScore |
     return results
 
 
-def service_by_source_rows(assessment, result: Result | None = None) -> dict:
+def service_by_source_rows(assessment, result: Result | None = None, *, held: bool = True) -> dict:
     """:func:`service_by_source` laid out for ``projects/_service_by_source.html``.
 
     *result* is the core's result for the assessment when the caller has it
     already (the project page does), so the sheets are read and scored once.
+    Without *held*, the count of held responses is left to the caller (the
+    project page counts it on each read: it keeps the rest).
     """
     labels = {
         "all": _("All evaluations that count"),
@@ -64,7 +66,11 @@ def service_by_source_rows(assessment, result: Result | None = None) -> dict:
                 "score": service.score if service else None,
             }
         )
-    held = assessment.evaluations.filter(
+    return {"rows": rows, "problems": [], "held": held_responses(assessment) if held else None}
+
+
+def held_responses(assessment) -> int:
+    """Customer responses stored but not counted (survey not accepted, or flagged)."""
+    return assessment.evaluations.filter(
         source=Evaluation.Source.CUSTOMER, counts=False, survey_response__isnull=False
     ).count()
-    return {"rows": rows, "problems": [], "held": held}

@@ -215,6 +215,14 @@ def live_result(assessment: Assessment, scheme: Scheme, evaluations: list[Evalua
     the date it is relied on, the pinned scheme and checklists.  A page read again unchanged
     skips reading thousands of ratings and scoring them.
     """
+    return live_result_keyed(assessment, scheme, evaluations)[0]
+
+
+def live_result_keyed(
+    assessment: Assessment, scheme: Scheme, evaluations: list[Evaluation]
+) -> tuple[Result, str]:
+    """:func:`live_result` with the digest it is remembered by, for what is derived from
+    the result alone (the project page's figures laid out)."""
     rest = _rest_of_input(assessment, scheme)
     key = _digest(assessment, scheme, evaluations, rest)
     result = _RESULTS.get(key)
@@ -225,7 +233,7 @@ def live_result(assessment: Assessment, scheme: Scheme, evaluations: list[Evalua
             _RESULTS.popitem(last=False)
     else:
         _RESULTS.move_to_end(key)
-    return result
+    return result, key
 
 
 def _digest(assessment: Assessment, scheme: Scheme, evaluations, rest: dict) -> str:

@@ -18,7 +18,6 @@ from greencert.core.exceptions import GreenCertError
 from greencert.reports.blueprint_svg import blueprint_svg
 from greencert.web.accounts.models import Role
 from greencert.web.audit.display import trail_rows
-from greencert.web.projects import scoring
 from greencert.web.projects.access import (
     editable,
     project_for,
@@ -26,11 +25,11 @@ from greencert.web.projects.access import (
     team_editable,
     visible_projects,
 )
-from greencert.web.projects.by_source import service_by_source_rows
 from greencert.web.projects.checklists import checklist_views, reliance_date
 from greencert.web.projects.forms.projects import ProjectFilterForm
 from greencert.web.projects.models import Evaluation, Project, TeamMember
-from greencert.web.projects.result_display import core_language, present
+from greencert.web.projects.page_figures import project_figures
+from greencert.web.projects.result_display import core_language
 
 PER_PAGE = 50
 TRAIL_ON_PAGE = 50
@@ -128,7 +127,7 @@ def project_detail(request, pk):
         "show_figures": not user.is_client,  # clients see no figures until a decision
     }
     if context["show_figures"]:
-        context |= _figures(project)
+        context |= project_figures(project)
         context["checklists"] = _checklists(project)
         entries = project.audit_entries.select_related("actor")
         context["trail"] = trail_rows(entries[:TRAIL_ON_PAGE])
@@ -158,33 +157,6 @@ def _blueprints(project, sites, services, *, everyone: bool) -> list[dict]:
     return rows
 
 
-def _figures(project) -> dict:
-    """The core's live result for the project's assessment (one query per table, whatever n)."""
-    assessment = getattr(project, "assessment", None)
-    if assessment is None:
-        return {"shown": None, "scoring_problems": []}
-    # What the table and the result need: a note or who created a sheet is not shown here.
-    stored = list(
-        assessment.evaluations.select_related("site").defer("note", "created_by", "created_at")
-    )
-    try:
-        # Scored once (and again only after a change); the per-source figures come from it.
-        scheme = scoring.scheme_of(assessment)
-        result = scoring.live_result(assessment, scheme, [e for e in stored if e.counts])
-    except GreenCertError as exc:
-        # A stored sheet the core refuses, or a scheme file changed since: say so, show no figures.
-        return {"shown": None, "scoring_problems": [str(p) for p in exc.problems]}
-    shown = present(result, stored)
-    sheet_url = url_pattern("evaluation_edit", project.pk)
-    for row in shown["evaluations"]:
-        row["url"] = sheet_url.format(row["object"].pk)
-    return {
-        "shown": shown,
-        "scoring_problems": [],
-        "by_source": service_by_source_rows(assessment, result),
-    }
-
-
 def _checklists(project) -> dict:
     """Both checklists in brief (judged x/y, findings, exempted), or why they cannot be read."""
     assessment = getattr(project, "assessment", None)
@@ -195,16 +167,6 @@ def _checklists(project) -> dict:
     except GreenCertError as exc:
         return {"views": [], "problems": [p.text(core_language()) for p in exc.problems]}
     return {"views": views, "problems": []}
-
-
-def url_pattern(name: str, *fixed) -> str:
-    """The URL of *name* for *fixed* arguments, with ``{}`` for its last one.
-
-    Reversed once for a page listing hundreds of links (one ``reverse`` per
-    row costs more than the rest of the row).
-    """
-    marker = 987654321
-    return reverse(name, args=(*fixed, marker)).replace(str(marker), "{}")
 
 
 @login_required
