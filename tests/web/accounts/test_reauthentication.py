@@ -4,6 +4,8 @@ the session's idle timeout and absolute lifetime."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
@@ -27,8 +29,57 @@ def _refused_then_confirmed(client, url: str, data: dict):
     wrong = client.post(response["Location"], {"secret": "not my password"})
     assert "既不是您的密码" in wrong.content.decode()
     back = client.post(response["Location"], {"secret": PASSWORD})
-    assert back["Location"] == url
-    return client.post(url, data)
+    # What was typed comes back, to be sent by the person: nothing was recorded yet.
+    form = read_form(back)
+    assert form.action == url
+    assert sorted(form.fields) == sorted((k, str(v)) for k, v in data.items())
+    return client.post(url, dict(form.fields))
+
+
+def read_form(response):
+    """The resubmit page's form: its action and its hidden (name, value) pairs."""
+
+    class Reader(HTMLParser):
+        action, fields, inside = None, [], False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            self.inside = self.inside or "data-resubmit" in attrs
+            if not self.inside:
+                return  # the page's other forms (the language switch)
+            if tag == "form":
+                self.action = attrs["action"]
+            hidden = tag == "input" and attrs.get("type") == "hidden"
+            if hidden and attrs["name"] != "csrfmiddlewaretoken":
+                self.fields = [*self.fields, (attrs["name"], attrs["value"])]
+
+    reader = Reader()
+    assert response.status_code == 200, response.status_code
+    reader.feed(response.content.decode())
+    return reader
+
+
+def test_the_typed_text_is_offered_back_only_for_its_own_address(world, client):
+    """Confirming for another page than the refused one offers nothing back."""
+    client.force_login(world.admin)
+    url = reverse("account_role", args=[world.leader.pk])
+    stale_check(client)
+    client.post(url, {"role": Role.DECISION_MAKER})
+    other = reverse("account_list")
+    back = client.post(f"{reverse('reauthenticate')}?next={other}", {"secret": PASSWORD})
+    assert back.status_code == 302 and back["Location"] == other
+    assert checks.CARRIED not in client.session  # forgotten, not offered later
+    assert User.objects.get(pk=world.leader.pk).role == Role.AUDITOR
+
+
+def test_an_oversized_form_is_not_kept(world, client):
+    client.force_login(world.admin)
+    url = reverse("account_role", args=[world.leader.pk])
+    stale_check(client)
+    client.post(url, {"role": Role.DECISION_MAKER, "note": "x" * (checks.CARRIED_MAX_CHARS + 1)})
+    assert checks.CARRIED not in client.session
+    back = client.post(f"{reverse('reauthenticate')}?next={url}", {"secret": PASSWORD})
+    assert back["Location"] == url  # confirmed; the person sends the form again themselves
 
 
 def test_changing_a_role_needs_a_fresh_check(world, client):

@@ -19,6 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 LOGGED_IN_AT = "greencert.logged_in_at"  # seconds since the epoch
 CHECKED_AT = "greencert.checked_at"  # the last password or second-factor check
 SEEN_AT = "greencert.seen_at"  # the last request, for the idle timeout
+CARRIED = "greencert.carried_post"  # what a refused signature's form held, until confirmed
+CARRIED_MAX_CHARS = 64 * 1024  # a decision's reasoning fits; a flood does not enter the session
 
 
 def mark_logged_in(session) -> None:
@@ -60,8 +62,39 @@ def fresh_check_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method == "POST" and not checked_recently(request.session):
+            carry(request)
             query = urlencode({"next": request.path})
             return redirect(f"{reverse('reauthenticate')}?{query}")
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def carry(request) -> None:
+    """Keep what the refused form held, so that confirming does not lose the typed text.
+
+    Only text: a chosen file cannot be carried (the page says so).  Nothing is
+    done with it but offering it back, to the same person, for the same address.
+    """
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name != "csrfmiddlewaretoken"
+        for value in values
+    ]
+    if sum(len(name) + len(value) for name, value in fields) > CARRIED_MAX_CHARS:
+        request.session.pop(CARRIED, None)
+        return
+    request.session[CARRIED] = {
+        "path": request.path,
+        "fields": fields,
+        "files_dropped": bool(request.FILES),
+    }
+
+
+def take_carried(session, path: str) -> dict | None:
+    """The form carried for *path* (and forget it), or None."""
+    carried = session.pop(CARRIED, None)
+    if carried is None or carried.get("path") != path:
+        return None
+    return carried

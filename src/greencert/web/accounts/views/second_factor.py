@@ -86,8 +86,17 @@ def reauthenticate(request):
     )
     if request.method == "POST" and form.is_valid():
         checks.mark_checked(request.session)
+        target = checks.safe_next(request)
+        carried = checks.take_carried(request.session, target)
+        if carried is not None:
+            # The refused form comes back with what was typed in it, to be sent by the person.
+            return render(
+                request,
+                "accounts/resubmit.html",
+                {"action": target, **carried},
+            )
         messages.success(request, _("Thank you. You may go on for the next few minutes."))
-        return redirect(checks.safe_next(request))
+        return redirect(target)
     return render(
         request,
         "accounts/reauthenticate.html",
