@@ -24,3 +24,8 @@ SECOND_FACTOR_ROLES: list[str] = []
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 # ... and axes's check that its backend is listed would say so on every run.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W003"]  # noqa: F405
+
+# Tasks run in the process that queues them (as on the embedded default), whatever the
+# environment says; tests/web/test_tasks_worker.py starts a real worker against Redis.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = ""

@@ -30,7 +30,7 @@ RANKS = {
     "core": 0,
     "workbook": 1,
     "reports": 1,
-    "web.shared": 2,  # greencert.web's own helpers (downloads, fields, form_errors, net, uploads)
+    "web.shared": 2,  # greencert.web's own helpers (downloads, fields, form_errors, net, uploads, tasks)
     "web.audit": 3,
     "web.accounts": 4,
     "web.clients": 5,
@@ -53,6 +53,7 @@ WEB_SHARED = {
     "greencert.web.uploads",
     "greencert.web.text_limits",
     "greencert.web.upload_checks",
+    "greencert.web.tasks",  # the Celery application each app's tasks are registered on
 }
 # Lazy imports allowed in the command line: loading Django, the workbook or reports on demand.
 LAZY_ALLOWED_IN = "greencert.cli"

@@ -39,6 +39,23 @@ def register(commands) -> None:
     serve.add_argument("--migrate", action="store_true", help="apply database migrations first")
     serve.set_defaults(handler=run_serve)
 
+    worker = commands.add_parser(
+        "worker",
+        help="do the queued background work (Celery worker; needs REDIS_URL or CELERY_BROKER_URL)",
+        description="E-mails, survey answers, reminders: what the web processes queue.",
+    )
+    worker.add_argument(
+        "--concurrency", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", "2"))
+    )
+    worker.set_defaults(handler=run_worker)
+
+    beat = commands.add_parser(
+        "beat",
+        help="queue the periodic background work (Celery beat; one per installation)",
+        description="Survey answers every few seconds, reminders daily; see CELERY_BEAT_SCHEDULE.",
+    )
+    beat.set_defaults(handler=run_beat)
+
     manage = commands.add_parser("manage", help="Django's management commands", add_help=False)
     manage.add_argument("args", nargs="*")
     manage.set_defaults(handler=run_manage)
@@ -88,6 +105,9 @@ def run_demo(args) -> int:
     sys.stdout.flush()
     if args.no_serve:
         return 0
+    from greencert.web.periodic import start_if_eager
+
+    start_if_eager()  # no broker in the demo: survey answers and reminders handled here
     call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
     return 0
 
@@ -145,6 +165,34 @@ def run_serve(args) -> int:
         "greencert.web.wsgi:application",
     ]
     return run() or 0
+
+
+def _celery_app():
+    """The Celery application, with Django set up; refused without a broker."""
+    setup_django()
+    from django.conf import settings
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        raise GreenCertError([Problem(code="tasks.no_broker", source="worker")])
+    from greencert.web.tasks import app
+
+    return app, settings
+
+
+def run_worker(args) -> int:
+    app, _settings = _celery_app()
+    app.worker_main(
+        ["worker", "--loglevel=INFO", f"--concurrency={args.concurrency}", "--without-gossip"]
+    )
+    return 0
+
+
+def run_beat(args) -> int:
+    app, settings = _celery_app()
+    # Beat's record of when each entry last ran lives with the rest of the data, not in cwd.
+    schedule = settings.DATA_DIR / "celerybeat-schedule"
+    app.start(["beat", "--loglevel=INFO", f"--schedule={schedule}"])
+    return 0
 
 
 def run_manage(args) -> int:

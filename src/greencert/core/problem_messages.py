@@ -225,6 +225,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "GREENCERT_DEBUG 已开启：生产环境必须关闭调试",
         "GREENCERT_DEBUG is on: debug must be off in production",
     ),
+    "tasks.no_broker": _m(
+        "未配置消息代理：请设置 REDIS_URL（或 CELERY_BROKER_URL）；未配置时，"
+        "`greencert serve` 与 `greencert demo` 自行完成后台工作",
+        "no broker: set REDIS_URL (or CELERY_BROKER_URL); without one, "
+        "`greencert serve` and `greencert demo` do the background work themselves",
+    ),
     # --- a filled workbook
     "workbook.not_xlsx": _m("不是 Excel .xlsx 工作簿", "not an Excel .xlsx workbook"),
     "workbook.no_sheets": _m(

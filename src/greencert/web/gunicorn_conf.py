@@ -13,6 +13,7 @@ import django
 from django.apps import apps
 from django.db import connections
 
+from greencert.web.periodic import start_if_eager
 from greencert.web.uploads import recover_uploads
 
 
@@ -36,3 +37,8 @@ def child_exit(server, worker) -> None:
             len(deleted),
             ", ".join(deleted),
         )
+
+
+def post_worker_init(worker) -> None:
+    """Without a broker there is no Celery worker: each web worker runs the periodic work."""
+    start_if_eager()

@@ -15,6 +15,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 
@@ -256,6 +257,37 @@ COMPLAINT_RESOLVE_DAYS = int(os.environ.get("COMPLAINT_RESOLVE_DAYS", "60"))
 CORRECTIVE_ACTION_MAX_DAYS = int(os.environ.get("CORRECTIVE_ACTION_MAX_DAYS", "180"))
 # Public certificate look-ups allowed per client address and minute.
 VERIFY_RATE_PER_MINUTE = int(os.environ.get("VERIFY_RATE_PER_MINUTE", "60"))
+
+# --- Background work (greencert.web.tasks) ---
+# A broker means a worker does the queued work and beat queues the periodic work; without
+# one, a task runs in the process that asks for it, and the server runs the periodic work.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True  # nothing waits for a result: tasks write what they do
+# A task is acknowledged when done, not when taken: a worker killed in the middle leaves it
+# to another (tasks are written to be run twice safely), and takes one at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# How often waiting survey answers become responses (seconds), and when reminders go out.
+SURVEY_DRAIN_SECONDS = float(os.environ.get("SURVEY_DRAIN_SECONDS", "5"))
+REMINDERS_AT = os.environ.get("REMINDERS_AT", "07:00")  # local time, daily
+CELERY_BEAT_SCHEDULE = {
+    "drain-surveys": {
+        "task": "greencert.surveys.drain",
+        "schedule": SURVEY_DRAIN_SECONDS,
+        "options": {"expires": SURVEY_DRAIN_SECONDS * 4},  # a backlog of drains is one drain
+    },
+    "send-reminders": {
+        "task": "greencert.certification.send_reminders",
+        "schedule": crontab(
+            hour=int(REMINDERS_AT.split(":")[0]), minute=int(REMINDERS_AT.split(":")[1])
+        ),
+    },
+}
 
 CACHES = {
     "default": (

@@ -18,6 +18,7 @@ from greencert.core.assessment_input import Reference
 from greencert.web.certification.models import Certificate, CertificateEvent
 from greencert.web.certification.services import certificates, nonconformities
 from greencert.web.certification.services.project_states import change_state
+from greencert.web.certification.tasks import send_reminders
 from greencert.web.projects.models import Project
 from tests.web.certification.certificate_support import browser, certify, url
 from tests.web.certification.conftest import fill_sheets
@@ -72,7 +73,16 @@ def test_decision_issue_suspension_and_withdrawal_are_mailed(
     assert all("beta@lantian.example" not in m.to for m in mailoutbox)
 
 
-def test_reminders_are_sent_once(mailed, mailoutbox, django_capture_on_commit_callbacks):
+def reminders_by_command() -> None:
+    call_command("send_reminders")
+
+
+def reminders_by_task() -> None:
+    send_reminders.delay()  # as beat queues it daily; run here in-process (eager)
+
+
+@pytest.mark.parametrize("send", [reminders_by_command, reminders_by_task])
+def test_reminders_are_sent_once(send, mailed, mailoutbox, django_capture_on_commit_callbacks):
     w = mailed
     today = timezone.localdate()
     # Granted 355 days ago: surveillance 1 falls 12 months after, i.e. in about 10 days
@@ -109,7 +119,7 @@ def test_reminders_are_sent_once(mailed, mailoutbox, django_capture_on_commit_ca
     assert today < first_visit.due_on <= today + datetime.timedelta(days=30)
     mailoutbox.clear()
 
-    call_command("send_reminders")
+    send()
     subjects = sorted(m.subject for m in mailoutbox)
     assert len(subjects) == 2
     assert any("NC1" in s for s in subjects)
@@ -117,5 +127,5 @@ def test_reminders_are_sent_once(mailed, mailoutbox, django_capture_on_commit_ca
     assert all(CLIENT_MAIL in m.to for m in mailoutbox)
 
     mailoutbox.clear()
-    call_command("send_reminders")
+    send()
     assert mailoutbox == []

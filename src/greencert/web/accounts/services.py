@@ -10,18 +10,15 @@ from __future__ import annotations
 from axes.utils import reset as reset_lockout
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from greencert.web.accounts import second_factor
+from greencert.web.accounts import second_factor, tasks
 from greencert.web.accounts.access import STAFF_ROLES
 from greencert.web.accounts.models import User
 from greencert.web.accounts.tokens import invitation_tokens
@@ -53,22 +50,6 @@ def invitation_link(user: User) -> str:
     return settings.SITE_URL + path
 
 
-def _send_invitation(user: User, link: str, invited_by: str) -> None:
-    """One e-mail in Chinese, then English (the invited person has not chosen a language yet)."""
-    parts, subjects = [], []
-    context = {
-        "user": user,
-        "link": link,
-        "invited_by": invited_by,
-        "hours": settings.INVITATION_VALID_HOURS,
-    }
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            subjects.append(_("Your GreenCert account"))
-            parts.append(render_to_string("accounts/invitation_email.txt", context))
-    send_mail(" / ".join(subjects), "\n\n".join(parts), None, [user.email])
-
-
 def _invite(*, actor, user: User, resent: bool) -> None:
     user.set_unusable_password()  # a new random marker: links sent before stop working
     user.save(update_fields=["password"])
@@ -85,7 +66,7 @@ def _invite(*, actor, user: User, resent: bool) -> None:
     )
     link = invitation_link(user)
     # Sent once the account is stored: no mail for an invitation that was rolled back.
-    transaction.on_commit(lambda: _send_invitation(user, link, str(actor)))
+    transaction.on_commit(lambda: tasks.send_invitation.delay(user.pk, link, str(actor)))
 
 
 @transaction.atomic

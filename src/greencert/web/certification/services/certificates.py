@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from greencert.core import validity
 from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
+from greencert.web.certification import tasks
 from greencert.web.certification.models import (
     Certificate,
     CertificateEvent,
@@ -27,7 +28,6 @@ from greencert.web.certification.models import (
     SurveillanceVisit,
 )
 from greencert.web.certification.services import Refused
-from greencert.web.certification.services.notifications import certificate_changed
 from greencert.web.date_limits import Event as Day
 from greencert.web.date_limits import check_window, today
 from greencert.web.projects.models import Project
@@ -139,9 +139,8 @@ def issue_certificate(
             certificate = _reissue(actor, previous, decision, granted_on, signatory)
         else:
             certificate = _issue_new(actor, decision, granted_on, signatory)
-    transaction.on_commit(
-        lambda: certificate_changed(certificate, Event.REISSUED if previous else Event.ISSUED)
-    )
+    kind = Event.REISSUED if previous else Event.ISSUED
+    transaction.on_commit(lambda: tasks.certificate_changed.delay(certificate.pk, kind))
     return certificate
 
 
@@ -282,7 +281,7 @@ def change_status(*, actor, certificate: Certificate, kind: str, reason: str) ->
         locked.status_reason = reason.strip()
         locked.save(update_fields=["status", "status_reason"])
         _event(locked, kind=kind, actor=actor, reason=reason.strip())
-    transaction.on_commit(lambda: certificate_changed(locked, kind))
+    transaction.on_commit(lambda: tasks.certificate_changed.delay(locked.pk, kind))
     return locked
 
 

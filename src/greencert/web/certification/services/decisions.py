@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.grade import grade_rank
+from greencert.web.certification import tasks
 from greencert.web.certification.models import Complaint, Decision, Review
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services.impartiality import check_independent, deciders_of, refuse
-from greencert.web.certification.services.notifications import decision_made
 from greencert.web.certification.services.results import latest_snapshot
 from greencert.web.date_limits import Event, today, window_problems
 from greencert.web.projects.models import Project
@@ -141,7 +141,7 @@ def decide(
             Complaint.objects.filter(pk=last_review.appeal_id).update(
                 status=Complaint.Status.IN_HANDLING
             )
-    transaction.on_commit(lambda: decision_made(decision))
+    transaction.on_commit(lambda: tasks.decision_made.delay(decision.pk))
     return decision
 
 
