@@ -164,6 +164,36 @@ with contextlib.suppress(
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 MEDIA_ROOT = Path(os.environ.get("GREENCERT_MEDIA_DIR") or DATA_DIR / "media")
+# Evidence and other stored files: the data folder by default; an S3-compatible bucket when
+# S3_BUCKET is set (every node then sees the same files).  Downloads are always streamed
+# through the application after its permission check; the bucket itself stays private.
+
+
+def stored_files(environ) -> dict:
+    """The storage of stored files for *environ*: S3 when ``S3_BUCKET`` is set."""
+    if not environ.get("S3_BUCKET"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["S3_BUCKET"],
+            "endpoint_url": environ.get("S3_ENDPOINT_URL") or None,
+            "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": environ.get("S3_REGION", "us-east-1"),
+            "location": environ.get("S3_PREFIX", ""),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "file_overwrite": False,  # a name taken gets a suffix, as on disk
+        },
+    }
+
+
+STORAGES = {
+    "default": stored_files(os.environ),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 MAX_UPLOAD_BYTES = int(os.environ.get("GREENCERT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 # Evidence files: documents and pictures only (they are served back as attachments).
 EVIDENCE_EXTENSIONS = envlist(
