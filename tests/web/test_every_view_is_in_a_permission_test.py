@@ -20,6 +20,8 @@ MATRICES = [
 # Views whose permissions are tested elsewhere, by name of the test that does it.
 ELSEWHERE = {
     "healthz": "test_settings.test_healthz_answers_without_login",
+    "readyz": "test_observability.test_readyz_answers_without_login_and_names_no_secret (public)",
+    "metrics": "test_observability.test_metrics_only_to_the_scraper_with_the_token",
     "csp_report": "test_browser_policy.test_a_reported_violation_is_logged_not_stored (public)",
     "login": "Django's own view (anonymous by nature)",
     "logout": "Django's own view",

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "greencert.web.request_id.RequestIdMiddleware",  # first: every later log line has the id
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -264,12 +265,31 @@ RATELIMIT_IP_META_KEY = "greencert.web.net.client_ip"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "greencert@localhost")
 
+# Log lines carry the request's id (greencert.web.request_id); LOG_FORMAT=json writes one
+# JSON object per line for a log collector, the default in production (`greencert serve`).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "greencert.web.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
 
 # --- The certification body (RULES.md §4: left to the body, all configurable) ---
 CERTIFICATION_BODY = os.environ.get("CERTIFICATION_BODY", "江西腾标认证有限公司")
@@ -385,3 +405,13 @@ SURVEY_BURST_MINUTES = int(os.environ.get("SURVEY_BURST_MINUTES", "10"))
 SURVEY_COMMENT_MAX_CHARS = int(os.environ.get("SURVEY_COMMENT_MAX_CHARS", "1000"))
 SURVEY_MAX_BODY_BYTES = int(os.environ.get("SURVEY_MAX_BODY_BYTES", str(16 * 1024)))
 SURVEY_FORM_MAX_AGE_HOURS = int(os.environ.get("SURVEY_FORM_MAX_AGE_HOURS", "24"))
+
+# --- Prometheus metrics (last: its middleware wraps all the others) ---
+# Metrics at /metrics, only when METRICS_TOKEN is set, and only to a scraper
+# that sends it (Authorization: Bearer …).  Several worker processes: set
+# PROMETHEUS_MULTIPROC_DIR to an empty folder so that every process is counted.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+if METRICS_TOKEN:
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+    MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")

@@ -1,16 +1,21 @@
-"""Site-wide views: the health check, the start page, the refused-form page, CSP reports."""
+"""Site-wide views: health and readiness, metrics, the start page, the refused-form page,
+CSP reports."""
 
+import hmac
 import json
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
+
+from greencert.web import readiness
 
 
 @never_cache
@@ -20,6 +25,29 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """Ready to serve (for a balancer): the database answers and is migrated; Redis, the
+    broker and the file storage answer when configured.  503 naming what does not."""
+    checks = readiness.check_all()
+    status = 200 if all(value == "ok" for value in checks.values()) else 503
+    return JsonResponse(checks, status=status)
+
+
+@never_cache
+@require_safe
+def metrics(request):
+    """Prometheus metrics, to a scraper that sends METRICS_TOKEN; to anyone else, nothing."""
+    token = settings.METRICS_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    if not token or not hmac.compare_digest(given.encode(), token.encode()):
+        raise Http404
+    from django_prometheus.exports import ExportToDjangoView
+
+    return ExportToDjangoView(request)
 
 
 @login_required
