@@ -21,10 +21,12 @@ from greencert.web.projects import import_previews
 from greencert.web.projects.models import ClauseRating, Evaluation, ItemRating, Project
 from greencert.web.projects.scoring import score
 from greencert.web.projects.services.sheets import save_maturity
+from greencert.web.surveys.models import SurveyResponse
 from greencert.workbook import write_template
 from tests.web.audit_support import judge_all_conforming
 from tests.web.fingerprint import changed_tables, fingerprint
 from tests.web.sheet_helpers import CLAUSES, ITEMS, add_evaluation, browser, import_confirmed
+from tests.web.surveys.support import answers, drained, open_survey, post, ticket
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -353,3 +355,37 @@ def test_a_token_works_only_for_its_uploader_unaltered_and_in_time(world, client
     assert response.status_code == 409
     assert "The preview has expired or was not found" in response.content.decode()
     assert counts() == (0, 0, 0)
+
+
+def test_a_customers_survey_response_is_never_replaced_by_an_import(world, client):
+    survey = open_survey(world)
+    assert post(Client(), survey, answers(ticket_value=ticket(survey))).status_code == 303
+    drained()
+    code = SurveyResponse.objects.get().evaluation.code
+    before = counts()
+    upload = workbook({"E1": {"id": code, "alpha": {i: 1 for i in ITEMS}}})
+    page = browser(client, world.leader).post(import_url(world.project), {"file": upload})
+    assert f"{code}: a customer&#x27;s survey response has this id: it cannot be replaced" in (
+        page.content.decode()
+    )
+    assert 'name="token"' not in page.content.decode()
+    assert counts() == before
+
+
+def test_the_preview_reads_in_chinese(world, client):
+    stored_w2(world)
+    c = browser(client, world.leader)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = c.post(import_url(world.project), {"file": crafted_workbook(world)}).content.decode()
+    assert table_rows(page, "import-added") == [("W1", "审核员", "—", "19")]
+    assert table_rows(page, "import-changes") == [
+        ("W2", "评价人员", "王测评", "将清除"),
+        ("W2", "日期", "2026-05-11", "2026-05-12"),
+        ("W2", "服务场所", "—", world.site.name),
+        ("W2", "评价内容 2.2", "α 0.9", "等级 4"),
+        ("W2", "评价内容 3.1", "α 0.9", "α 1"),
+        ("4.1", "成熟度等级", "3", "4"),
+        ("6.1", "成熟度等级", "—", "2"),
+    ]
+    assert "工作簿中另有 19 个单元格与现有值相同，未列出。" in page
+    assert "确认导入以上修改" in page

@@ -19,6 +19,7 @@ from greencert.workbook.layout import ChecklistColumn
 from tests.audit_verdicts import conforming
 from tests.web.sheet_helpers import CLAUSES, browser, import_confirmed
 from tests.web.test_checklists import exemption_values
+from tests.web.test_import import table_rows
 from tests.workbook.filling import (
     fill_evaluation,
     fill_exemption,
@@ -158,3 +159,33 @@ def test_the_template_carries_the_pinned_checklists(world, client):
     )
     ws = book[SPECIFIC_SHEET]
     assert ws.cell(row_of(ws, "2.1"), ChecklistColumn.VERDICT).value is None
+
+
+def test_the_preview_lists_each_verdict_and_reason_the_import_would_change(world, client):
+    c = browser(client, world.leader)
+    first = upload(
+        {"4.4": "out_of_scope"}, {"1": "major", "3": "conforms"}, reasons={"4.4": "无外包过程"}
+    )
+    assert import_confirmed(c, world.project, first).status_code == 302
+    entries = AuditEntry.objects.count()
+    # The same W1 and maturity again; 4.4's reason reworded, row 3 minor, row 2.1 judged.
+    second = upload(
+        {"4.4": "out_of_scope"},
+        {"1": "major", "3": "minor", "2.1": "conforms"},
+        reasons={"4.4": "本组织无外包过程"},
+    )
+    page = c.post(import_url(world.project), {"file": second}).content.decode()
+    assert table_rows(page, "import-changes") == [
+        ("4.4", "reason it is out of scope", "无外包过程", "本组织无外包过程"),
+        ("2.1", "verdict", "—", "Conforms"),
+        ("3", "verdict", "Conforms", "Minor nonconformity"),
+    ]
+    assert table_rows(page, "import-added") == []
+    assert AuditEntry.objects.count() == entries  # the preview wrote nothing
+    second.seek(0)
+    response = import_confirmed(c, world.project, second)
+    assert "3 checklist verdicts recorded." in c.get(response["Location"]).content.decode()
+    stored = verdicts(world.project.assessment)
+    assert stored["qms", "4.4"] == ("out_of_scope", "本组织无外包过程")
+    assert stored["specific", "3"] == ("minor", "")
+    assert stored["specific", "2.1"] == ("conforms", "")

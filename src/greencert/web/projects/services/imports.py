@@ -29,7 +29,7 @@ from greencert.web.projects.checklists import KINDS, pinned_checklist
 from greencert.web.projects.errors import EditConflict
 from greencert.web.projects.models import Assessment, ChecklistVerdict, Evaluation
 from greencert.web.projects.scoring import evaluation_data, scheme_of
-from greencert.web.projects.services.checklists import record_verdict
+from greencert.web.projects.services.checklists import record_verdict, verdict_problems
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity, sheet_problems
 from greencert.web.projects.services.states import check_assessment_open
 from greencert.web.upload_checks import check_workbook
@@ -136,9 +136,18 @@ def preview_import(*, assessment: Assessment, upload: Upload) -> Preview:
     problems = []
     for evaluation in upload.parsed.evaluations or ():
         problems += _evaluation_problems(assessment, stored, evaluation)
+    for kind, clause_id in _verdicts_changed(found):
+        verdict = upload.reading.data[kind][clause_id]
+        reason = upload.reading.reasons.get(kind, {}).get(clause_id, "")
+        problems += verdict_problems(assessment, kind, clause_id, verdict, reason)
     if problems:
         raise InputError(problems)
     return Preview(upload, found, stored.digest)
+
+
+def _verdicts_changed(found: Changes) -> list[tuple[str, str]]:
+    """The checklist rows whose verdict or reason the import changes, each once, in order."""
+    return list(dict.fromkeys((c.part, c.key) for c in found.changed if c.part in KINDS))
 
 
 def _evaluation_problems(assessment: Assessment, stored: Stored, e) -> list[Problem]:
@@ -200,7 +209,7 @@ def apply_import(*, actor, assessment: Assessment, upload: Upload, stored_digest
     levels = {c.key: c.after for c in found.changed if c.part == "maturity"}
     if levels:
         _save_levels(actor, assessment, levels, stored.maturity_version)
-    verdicts = {(c.part, c.key) for c in found.changed if c.part in KINDS}
+    verdicts = _verdicts_changed(found)
     for kind, clause_id in verdicts:
         _save_verdict(
             actor, assessment, stored.verdicts.get((kind, clause_id)), kind, clause_id, upload
