@@ -147,7 +147,8 @@ class _Counter:
             if after is None and name in BLANK_KEEPS:
                 continue
             before = _source(stored) if name == "source" else stored.get(name) or None
-            self.add("evaluation", eid, name, before, after)
+            if before is not None or after is not None:  # blank on both sides: no cell
+                self.add("evaluation", eid, name, before, after)
         before, after = _scores(stored), _scores(entry)
         for item_id in _sorted(before.keys() | after.keys()):
             self.add("evaluation", eid, item_id, before.get(item_id), after.get(item_id))
