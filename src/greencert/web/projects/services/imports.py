@@ -16,7 +16,7 @@ import io
 import json
 from dataclasses import asdict, dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,15 @@ from greencert.workbook.reader import Reading, read_book
 
 class StalePreview(EditConflict):
     """What is stored changed after the preview: the preview no longer says what would happen."""
+
+    @classmethod
+    def default(cls) -> StalePreview:
+        return cls(
+            _(
+                "The project's sheets changed after the preview was made: nothing was imported. "
+                "Check what the workbook would change now and confirm again."
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -185,20 +194,23 @@ class Applied:
     verdicts: int
 
 
-@transaction.atomic
 def apply_import(*, actor, assessment: Assessment, upload: Upload, stored_digest: str) -> Applied:
     """Store what :func:`preview_import` showed for *upload* against the state *stored_digest*
-    names; refused with :class:`StalePreview`, nothing written, when that state has changed."""
+    names; refused with :class:`StalePreview`, nothing written, when that state has changed
+    (found on reading it, or by the database when a concurrent import added the same id)."""
+    try:
+        return _apply(actor, assessment, upload, stored_digest)
+    except IntegrityError:
+        raise StalePreview.default() from None
+
+
+@transaction.atomic
+def _apply(actor, assessment: Assessment, upload: Upload, stored_digest: str) -> Applied:
     check_assessment_open(assessment)
     Assessment.objects.select_for_update().filter(pk=assessment.pk).first()  # one at a time
     stored = stored_state(assessment)
     if stored.digest != stored_digest:
-        raise StalePreview(
-            _(
-                "The project's sheets changed after the preview was made: nothing was imported. "
-                "Check what the workbook would change now and confirm again."
-            )
-        )
+        raise StalePreview.default()
     found = preview_import(assessment=assessment, upload=upload).changes
     touched = {c.key for c in found.changed if c.part == "evaluation"}
     added = {a.id for a in found.added}

@@ -21,7 +21,7 @@ from greencert.core.exceptions import InputError
 from greencert.web.downloads import XLSX, download
 from greencert.web.projects import import_previews
 from greencert.web.projects.checklists import KINDS, pinned_checklist
-from greencert.web.projects.errors import NotEditable
+from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.forms.sheets import ImportForm
 from greencert.web.projects.import_display import added_rows, change_groups
 from greencert.web.projects.services.imports import (
@@ -66,9 +66,10 @@ def confirm(request, ctx):
             upload=read,
             stored_digest=kept.stored_digest,
         )
-    except StalePreview as exc:
+    except EditConflict as exc:  # stale, or someone saved a sheet while this one was stored
         import_previews.discard(token)
-        return _preview(request, ctx, kept.name, kept.content, stale=str(exc))
+        message = str(exc) if isinstance(exc, StalePreview) else str(StalePreview.default())
+        return _preview(request, ctx, kept.name, kept.content, stale=message)
     except InputError as exc:
         return _form(request, ctx, ImportForm(), _texts(exc), status=200)
     except NotEditable as exc:
