@@ -143,8 +143,9 @@ def preview_import(*, assessment: Assessment, upload: Upload) -> Preview:
             )
         )
     problems = []
-    for evaluation in upload.parsed.evaluations or ():
-        problems += _evaluation_problems(assessment, stored, evaluation)
+    sites = {site.name: site for site in assessment.organisation.sites.all()}
+    for evaluation in _evaluations_written(found, upload):
+        problems += _evaluation_problems(assessment, stored, evaluation, sites)
     for kind, clause_id in _verdicts_changed(found):
         verdict = upload.reading.data[kind][clause_id]
         reason = upload.reading.reasons.get(kind, {}).get(clause_id, "")
@@ -159,8 +160,13 @@ def _verdicts_changed(found: Changes) -> list[tuple[str, str]]:
     return list(dict.fromkeys((c.part, c.key) for c in found.changed if c.part in KINDS))
 
 
-def _evaluation_problems(assessment: Assessment, stored: Stored, e) -> list[Problem]:
-    sites = {site.name: site for site in assessment.organisation.sites.all()}
+def _evaluations_written(found: Changes, upload: Upload) -> list:
+    """The workbook's evaluations the import adds or changes (an unchanged one is left as is)."""
+    written = {a.id for a in found.added} | {c.key for c in found.changed if c.part == "evaluation"}
+    return [e for e in upload.parsed.evaluations or () if e.id in written]
+
+
+def _evaluation_problems(assessment: Assessment, stored: Stored, e, sites: dict) -> list[Problem]:
     if e.site and e.site not in sites:
         message = _("site “%(site)s” is not one of the organisation's sites") % {"site": e.site}
         return [Problem(evaluation=e.id, message=message)]
@@ -212,12 +218,11 @@ def _apply(actor, assessment: Assessment, upload: Upload, stored_digest: str) ->
     if stored.digest != stored_digest:
         raise StalePreview.default()
     found = preview_import(assessment=assessment, upload=upload).changes
-    touched = {c.key for c in found.changed if c.part == "evaluation"}
-    added = {a.id for a in found.added}
     sites = {site.name: site for site in assessment.organisation.sites.all()}
-    for e in upload.parsed.evaluations or ():
-        if e.id in added or e.id in touched:
-            _save(actor, assessment, stored.evaluations.get(e.id), e, sites)
+    written = _evaluations_written(found, upload)
+    for e in written:
+        _save(actor, assessment, stored.evaluations.get(e.id), e, sites)
+    added = len(found.added)
     levels = {c.key: c.after for c in found.changed if c.part == "maturity"}
     if levels:
         _save_levels(actor, assessment, levels, stored.maturity_version)
@@ -226,7 +231,7 @@ def _apply(actor, assessment: Assessment, upload: Upload, stored_digest: str) ->
         _save_verdict(
             actor, assessment, stored.verdicts.get((kind, clause_id)), kind, clause_id, upload
         )
-    applied = Applied(len(added), len(touched), len(levels), len(verdicts))
+    applied = Applied(added, len(written) - added, len(levels), len(verdicts))
     record(
         actor=actor,
         action="greencert.workbook.imported",
