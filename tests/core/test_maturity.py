@@ -130,11 +130,22 @@ def test_all_level_4_gives_level_5_and_says_the_bands_are_not_proportional():
     assert assessment.management.band.name == "五级"
     en = {e["code"]: e for e in assessment.explanation("en")}
     zh = {e["code"]: e for e in assessment.explanation("zh-hans")}
-    assert "not proportional" in en["management.disproportion"]["text"]
-    assert "116" in en["management.disproportion"]["text"]
-    assert "不按比例" in zh["management.disproportion"]["text"]
-    assert "五级" in zh["management.disproportion"]["text"]
+    # One level everywhere is named once, never as the range "四级至四级".
+    assert "management.disproportion" not in en
+    uniform = "management.disproportion_uniform"
+    assert en[uniform]["text"] == (
+        "Note: every clause is rated level 4, but the bands are not proportional, so the "
+        "total 116 gives Level 5"
+    )
+    assert zh[uniform]["text"] == "注意：全部条款评价为四级，但分级区间不按比例，总分 116 对应五级"
     assert "[105, 145]" in en["management.level"]["text"]
+
+
+def test_levels_that_differ_are_named_as_a_range():
+    # 4.1 at level 3 (worth 10: 6 points), the rest at 4: 116 - 8 + 6 = 114 → 五级.
+    assessment = run(data(maturity=levels(4) | {"4.1": 3}))
+    zh = {e["code"]: e for e in assessment.explanation("zh-hans")}
+    assert "条款评价为三级至四级" in zh["management.disproportion"]["text"]
 
 
 def test_management_dict_clauses():

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.urls import reverse
 
 from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
@@ -92,3 +93,14 @@ def add_evaluation(assessment, actor, every="0.9", alpha=None, code="", source="
         },
         ratings=ratings,
     )
+
+
+def import_confirmed(client, project, file):
+    """Upload *file* to the project's Excel import and confirm its preview; the last response
+    (the preview itself when it offers nothing to confirm)."""
+    preview = client.post(reverse("evaluation_import", args=(project.pk,)), {"file": file})
+    token = re.search(r'name="token" value="([^"]+)"', preview.content.decode())
+    if token is None:
+        return preview
+    url = reverse("evaluation_import_confirm", args=(project.pk,))
+    return client.post(url, {"token": token.group(1)})

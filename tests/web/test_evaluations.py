@@ -7,6 +7,8 @@ rounded once half-up to 1 decimal.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -354,3 +356,33 @@ def test_the_date_field_speaks_iso_in_every_language(world, client):
     evaluation = add_evaluation(world.project.assessment, world.leader)
     page = client.get(edit_url(evaluation)).content.decode()
     assert 'type="date" name="date" value="2026-05-11"' in page
+
+
+def test_a_wrong_cell_is_flagged_in_its_row_not_counted_as_still_to_rate(world, client):
+    c = browser(client, world.leader)
+    url = reverse("evaluation_preview", args=(world.project.pk,))
+    # 1.1 rated (α 1.0 → 5.00), 2.2 typed wrong (α 1.5), the other 17 blank.
+    data = sheet(alpha={"1.1": "1.0", "2.2": "1.5"}, every=None)
+    page = c.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    assert "data-running-total>5.00<" in page
+    assert '<strong class="error" data-invalid-count>1 cell to correct</strong>' in page
+    assert "<span data-missing-count>17 items still to rate</span>" in page
+    figure = re.search(r'<span id="fig-2_2"[^>]*>(.*?)</span></span>', page).group(1)
+    assert 'class="cell-error" role="alert">α 1.5 is outside [0, 1]' in figure
+
+
+def test_the_only_site_is_preselected_on_a_new_sheet(world, client):
+    c = browser(client, world.leader)
+    selected = re.compile(r'<option value="(\d+)" selected>')
+    page = c.get(create_url(world.project)).content.decode()
+    assert selected.findall(page.split('name="site"')[1].split("</select>")[0]) == [
+        str(world.site.pk)
+    ]
+    # A stored sheet without a site keeps showing none.
+    evaluation = add_evaluation(world.project.assessment, world.leader)
+    page = c.get(edit_url(evaluation)).content.decode()
+    assert selected.findall(page.split('name="site"')[1].split("</select>")[0]) == []
+    # Two sites: the person chooses.
+    Site.objects.create(organisation=world.alpha, name="象湖服务点", address="南昌市")
+    page = c.get(create_url(world.project)).content.decode()
+    assert selected.findall(page.split('name="site"')[1].split("</select>")[0]) == []

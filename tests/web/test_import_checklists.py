@@ -17,8 +17,9 @@ from greencert.web.projects.services.checklists import record_exemption
 from greencert.workbook import write_template
 from greencert.workbook.layout import ChecklistColumn
 from tests.audit_verdicts import conforming
-from tests.web.sheet_helpers import CLAUSES, browser
+from tests.web.sheet_helpers import CLAUSES, browser, import_confirmed
 from tests.web.test_checklists import exemption_values
+from tests.web.test_import import table_rows
 from tests.workbook.filling import (
     fill_evaluation,
     fill_exemption,
@@ -60,14 +61,13 @@ def verdicts(assessment) -> dict[tuple[str, str], tuple[str, str]]:
 def test_the_verdicts_are_recorded_with_the_sheets_and_the_grade_follows(world, client):
     c = browser(client, world.leader)
     qms = conforming("qms", **{"4.4": "out_of_scope"})
-    response = c.post(
-        import_url(world.project),
-        {"file": upload(qms, conforming("specific"), reasons={"4.4": "无外包过程"})},
+    response = import_confirmed(
+        c, world.project, upload(qms, conforming("specific"), reasons={"4.4": "无外包过程"})
     )
     assert response.status_code == 302
     page = c.get(response["Location"]).content.decode()
     # 40 GB/T 19001 rows + 7 §4.2.2 rows = 47 verdicts.
-    assert "1 evaluation imported. 47 checklist verdicts recorded." in page
+    assert "1 evaluation added. 21 maturity levels changed. 47 checklist verdicts recorded." in page
     assessment = world.project.assessment
     stored = verdicts(assessment)
     assert len(stored) == 47 and stored["qms", "4.4"] == ("out_of_scope", "无外包过程")
@@ -81,12 +81,12 @@ def test_the_verdicts_are_recorded_with_the_sheets_and_the_grade_follows(world, 
 
 def test_a_blank_checklist_sheet_changes_nothing(world, client):
     c = browser(client, world.leader)
-    c.get(c.post(import_url(world.project), {"file": upload(specific={"1": "major"})})["Location"])
+    c.get(import_confirmed(c, world.project, upload(specific={"1": "major"}))["Location"])
     before = verdicts(world.project.assessment)
-    response = c.post(import_url(world.project), {"file": upload(eid="W2")})
+    response = import_confirmed(c, world.project, upload(eid="W2"))
     assert response.status_code == 302
     page = c.get(response["Location"]).content.decode()
-    assert "1 evaluation imported." in page and "checklist verdict" not in page
+    assert "1 evaluation added." in page and "checklist verdict" not in page
     assert verdicts(world.project.assessment) == before == {("specific", "1"): ("major", "")}
     assert AuditEntry.objects.filter(action="greencert.checklist.judged").count() == 1
 
@@ -94,9 +94,9 @@ def test_a_blank_checklist_sheet_changes_nothing(world, client):
 def test_a_verdict_already_stored_is_not_judged_again(world, client):
     c = browser(client, world.leader)
     first = upload(specific={"1": "major", "3": "conforms"})
-    c.get(c.post(import_url(world.project), {"file": first})["Location"])
+    c.get(import_confirmed(c, world.project, first)["Location"])
     file = upload(specific={"1": "major", "3": "minor"}, eid="W2")
-    page = c.get(c.post(import_url(world.project), {"file": file})["Location"]).content.decode()
+    page = c.get(import_confirmed(c, world.project, file)["Location"]).content.decode()
     assert "1 checklist verdict recorded." in page
     stored = ChecklistVerdict.objects.get(clause_id="3")
     assert (stored.verdict, stored.version) == ("minor", 2)
@@ -119,12 +119,10 @@ def test_a_bad_verdict_word_stores_nothing_naming_sheet_and_row(world, client):
 def test_an_exempted_row_needs_the_projects_exemption_record(world, client):
     c = browser(client, world.leader)
     file = upload({"7.1.5": "豁免 exempted"}, exemption={"audit_date": "2026-05-11"})
-    page = c.post(import_url(world.project), {"file": file}).content.decode()
+    page = import_confirmed(c, world.project, file).content.decode()
     # The workbook's own block is incomplete: named by its row before anything is stored.
     assert "sheet GB-T 19001 row 3" in page
-    page = c.post(
-        import_url(world.project), {"file": upload({"7.1.5": "豁免 exempted"})}
-    ).content.decode()
+    page = import_confirmed(c, world.project, upload({"7.1.5": "豁免 exempted"})).content.decode()
     assert "only when the §5.2.2 exemption record lists it" in page
     assert not Evaluation.objects.exists() and not ChecklistVerdict.objects.exists()
     record_exemption(
@@ -137,11 +135,13 @@ def test_an_exempted_row_needs_the_projects_exemption_record(world, client):
         {"7.1.5": "豁免 exempted"},
         exemption={"certificate_expires": "2099-12-31", "audit_date": "2026-05-11"},
     )
-    response = c.post(import_url(world.project), {"file": file})
+    preview = c.post(import_url(world.project), {"file": file}).content.decode()
+    assert "§5.2.2 exemption block is not imported" in preview
+    file.seek(0)
+    response = import_confirmed(c, world.project, file)
     assert response.status_code == 302
     page = c.get(response["Location"]).content.decode()
     assert "1 checklist verdict recorded." in page
-    assert "§5.2.2 exemption block was not imported" in page
     assert verdicts(world.project.assessment) == {("qms", "7.1.5"): ("exempted", "")}
 
 
@@ -159,3 +159,33 @@ def test_the_template_carries_the_pinned_checklists(world, client):
     )
     ws = book[SPECIFIC_SHEET]
     assert ws.cell(row_of(ws, "2.1"), ChecklistColumn.VERDICT).value is None
+
+
+def test_the_preview_lists_each_verdict_and_reason_the_import_would_change(world, client):
+    c = browser(client, world.leader)
+    first = upload(
+        {"4.4": "out_of_scope"}, {"1": "major", "3": "conforms"}, reasons={"4.4": "无外包过程"}
+    )
+    assert import_confirmed(c, world.project, first).status_code == 302
+    entries = AuditEntry.objects.count()
+    # The same W1 and maturity again; 4.4's reason reworded, row 3 minor, row 2.1 judged.
+    second = upload(
+        {"4.4": "out_of_scope"},
+        {"1": "major", "3": "minor", "2.1": "conforms"},
+        reasons={"4.4": "本组织无外包过程"},
+    )
+    page = c.post(import_url(world.project), {"file": second}).content.decode()
+    assert table_rows(page, "import-changes") == [
+        ("4.4", "reason it is out of scope", "无外包过程", "本组织无外包过程"),
+        ("2.1", "verdict", "—", "Conforms"),
+        ("3", "verdict", "Conforms", "Minor nonconformity"),
+    ]
+    assert table_rows(page, "import-added") == []
+    assert AuditEntry.objects.count() == entries  # the preview wrote nothing
+    second.seek(0)
+    response = import_confirmed(c, world.project, second)
+    assert "3 checklist verdicts recorded." in c.get(response["Location"]).content.decode()
+    stored = verdicts(world.project.assessment)
+    assert stored["qms", "4.4"] == ("out_of_scope", "本组织无外包过程")
+    assert stored["specific", "3"] == ("minor", "")
+    assert stored["specific", "2.1"] == ("conforms", "")

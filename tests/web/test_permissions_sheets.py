@@ -25,7 +25,8 @@ from greencert.web.projects.urls import sheets
 from tests.web.conftest import make_user
 from tests.web.fingerprint import changed_tables, fingerprint
 from tests.web.matrix import NOTHING, get_reading_only, post_checked, undone, writes
-from tests.web.sheet_helpers import add_evaluation, browser, maturity, sheet
+from tests.web.sheet_helpers import ITEMS, add_evaluation, browser, maturity, sheet
+from tests.web.test_import import workbook
 
 PERSONAS = [
     "anonymous",
@@ -112,6 +113,7 @@ SELF_EDITED = lambda o: sheet(every="0.7", version="0", source="self")  # noqa: 
 VERSION_0 = lambda o: {"version": "0"}  # noqa: E731
 LEVELS = lambda o: maturity(every=3)  # noqa: E731
 EMPTY = lambda o: {}  # noqa: E731
+WORKBOOK = lambda o: {"file": workbook({"E1": {"id": "W1", "alpha": dict.fromkeys(ITEMS, 1)}})}  # noqa: E731
 
 # (url name, arguments from the objects, method, {persona: status}, POST data, what an
 # allowed POST changes); anyone else: 404.
@@ -135,6 +137,11 @@ CASES = [
     ("evaluation_import", lambda o: (o.project,), "get", dict.fromkeys(EDITORS, 200), None, None),
     # No workbook posted: the form again with its error, nothing stored.
     ("evaluation_import", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 200), EMPTY, NOTHING),
+    # A filled workbook: its preview (200) for the team, and nothing stored before the confirmation.
+    ("evaluation_import", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 200), WORKBOOK, NOTHING),
+    # A confirmation without a preview of this person's: refused, nothing stored.
+    ("evaluation_import_confirm", lambda o: (o.project,), "post", dict.fromkeys(EDITORS, 409), EMPTY, NOTHING),
+    ("evaluation_import_confirm", lambda o: (o.project,), "get", dict.fromkeys(EDITORS, 405), None, None),
     ("evaluation_template", lambda o: (o.project,), "get", dict.fromkeys(EDITORS, 200), None, None),
     ("evidence_download", lambda o: (o.project, o.evidence), "get", dict.fromkeys(VIEWERS, 200), None, None),
     ("evidence_download", lambda o: (o.project, o.self_evidence), "get", {}, None, None),

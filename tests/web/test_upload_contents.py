@@ -19,7 +19,7 @@ from greencert.core.exceptions import InputError
 from greencert.web import upload_checks
 from greencert.web.projects.models import ChecklistVerdict, VerdictEvidence
 from greencert.web.projects.services.checklists import record_verdict
-from greencert.web.projects.services.imports import import_workbook
+from greencert.web.projects.services.imports import read_upload
 from greencert.web.upload_checks import content_matches, upload_problem
 from tests.web.sheet_helpers import browser, sheet
 from tests.web.test_evaluations import create_url, nothing_stored
@@ -176,10 +176,8 @@ def test_a_zip_renamed_pdf_as_checklist_evidence_is_refused_by_the_service(world
 
 
 def test_a_workbook_that_is_not_a_zip_is_refused_by_the_import_service_naming_it(world):
-    stream = io.BytesIO(PDF)
-    stream.name = "评分表.xlsx"
     with pytest.raises(InputError) as caught:
-        import_workbook(actor=world.leader, assessment=world.project.assessment, stream=stream)
+        read_upload(assessment=world.project.assessment, name="评分表.xlsx", content=PDF)
     assert "评分表.xlsx is not an Excel workbook (.xlsx)" in str(caught.value)
     assert nothing_stored()
 

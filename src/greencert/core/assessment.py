@@ -231,13 +231,17 @@ def _management_notes(scheme: Scheme, management: ManagementResult) -> list[Note
     rated = [r.level for r in management.clauses.values()]
     lowest, highest = min(rated), max(rated)
     if not lowest <= band.level <= highest:
-        # RULES.md §2: the bands are not proportional; say so where it shows.
+        # RULES.md §2: the bands are not proportional; say so where it shows (one level
+        # given everywhere is named once, not as a range from it to itself).
         low_zh, low_en = clause_level_names(scheme, lowest)
         high_zh, high_en = clause_level_names(scheme, highest)
+        code = (
+            "management.disproportion" if lowest < highest else "management.disproportion_uniform"
+        )
         notes.append(
             Note(
                 "附录3 说明3",
-                "management.disproportion",
+                code,
                 {
                     "lowest": low_zh,
                     "lowest_en": low_en,

@@ -80,6 +80,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: clauses are rated {lowest_en} to {highest_en}, but the bands are not "
         "proportional, so the total {total} gives {level_en}",
     },
+    "management.disproportion_uniform": {
+        "zh-hans": "注意：全部条款评价为{lowest}，但分级区间不按比例，总分 {total} 对应{level}",
+        "en": "Note: every clause is rated {lowest_en}, but the bands are not proportional, so "
+        "the total {total} gives {level_en}",
+    },
     "management.incomplete": {
         "zh-hans": "尚有 {count} 个条款未评价（{clauses}），全部条款评价后才给出管理水平",
         "en": "{count} clause(s) not yet rated ({clauses}): a level is given once every clause is rated",

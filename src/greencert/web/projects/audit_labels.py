@@ -14,6 +14,7 @@ ACTIONS = {
     "greencert.evaluation.changed": _("Evaluation changed"),
     "greencert.evaluation.deleted": _("Evaluation deleted"),
     "greencert.maturity.changed": _("Maturity levels changed"),
+    "greencert.workbook.imported": _("Excel workbook imported"),
     "greencert.evidence.added": _("Evidence file added"),
     "greencert.blueprint.created": _("Service blueprint drawn"),
     "greencert.blueprint.changed": _("Service blueprint changed"),

@@ -39,8 +39,14 @@ class EvaluationHeaderForm(forms.Form):
     def __init__(self, *args, organisation, official: bool, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the organisation's own sites: another organisation's site is "not a valid choice".
-        self.fields["site"].queryset = organisation.sites.all()
+        sites = organisation.sites.all()
+        self.fields["site"].queryset = sites
         self.fields["site"].empty_label = "—"
+        only = list(sites[:2])
+        new_sheet = not self.is_bound and self.initial.get("code") is None
+        if len(only) == 1 and new_sheet:
+            # One site: it is the one evaluated (a stored sheet keeps what it says).
+            self.initial["site"] = only[0].pk
         if not official:
             del self.fields["source"]  # a self-assessment's source is always "self"
 

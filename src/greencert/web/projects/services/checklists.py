@@ -123,6 +123,15 @@ def _check_verdict_input(assessment: Assessment, clause_id: str, values: dict) -
         raise InputError([p.at(clause=clause_id) for p in problems])
 
 
+def verdict_problems(assessment, kind: str, clause_id: str, verdict: str, reason: str) -> list:
+    """What would refuse this verdict on this row (reads only; for a preview)."""
+    try:
+        _check_verdict(assessment, kind, clause_id, verdict, reason.strip())
+    except InputError as refused:
+        return list(refused.problems)
+    return []
+
+
 def _check_verdict(assessment, kind: str, clause_id: str, verdict: str, reason: str) -> None:
     checklist = pinned_checklist(assessment, kind)
     if checklist is None or clause_id not in checklist.clauses:

@@ -109,7 +109,16 @@ def save_evaluation(
 def _check_sheet(
     assessment: Assessment, code: str, header: dict, ratings, evaluation, notes=None
 ) -> None:
-    """The whole sheet by the core's rule, its source in this kind of assessment, a free id."""
+    problems = sheet_problems(assessment, code, header, ratings, evaluation, notes)
+    if problems:
+        raise InputError(problems)
+
+
+def sheet_problems(
+    assessment: Assessment, code: str, header: dict, ratings, evaluation, notes=None
+) -> list[Problem]:
+    """What is wrong with a sheet before it is stored (reads only): the whole sheet by the
+    core's rule, its source in this kind of assessment, its date and texts, a free id."""
     problems: list[Problem] = []
     source = header.get("source", "auditor")
     try:
@@ -145,8 +154,7 @@ def _check_sheet(
         problems.append(
             Problem(evaluation=code, message=_("this evaluation id is already used in the project"))
         )
-    if problems:
-        raise InputError(problems)
+    return problems
 
 
 def _store_ratings(evaluation: Evaluation, ratings: Mapping[str, Rating], notes) -> None:

@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path(P + "import/", official_sheets(imports.upload, edit=True), name="evaluation_import"),
     path(
+        P + "import/confirm/",
+        official_sheets(imports.confirm, edit=True),
+        name="evaluation_import_confirm",
+    ),
+    path(
         P + "template.xlsx",
         official_sheets(imports.template, edit=True),
         name="evaluation_template",

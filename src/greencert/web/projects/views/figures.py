@@ -52,9 +52,12 @@ def evaluation_figures(ctx, rows: Rows) -> dict:
             if found
             else None
         )
+    # A cell typed wrong is not "still to rate": it is flagged where it is, and counted apart.
+    invalid = [row.item.id for row in rows.rows if row.errors]
     return {
         "total": round_half_up(sheet["total"], POINTS_SHOWN),
-        "missing": sheet["missing"],
+        "missing": [i for i in sheet["missing"] if i not in invalid],
+        "invalid": invalid,
         "complete": not sheet["missing"],
     }
 
@@ -64,7 +67,9 @@ def maturity_figures(ctx, rows: Rows) -> dict:
     result = score_management(ctx.scheme, levels)
     for row in rows.rows:
         row.points = result.clauses[row.clause.id].points
-    return {"total": result.total, "missing": result.missing, "band": result.band}
+    invalid = [row.clause.id for row in rows.rows if row.errors]
+    missing = [c for c in result.missing if c not in invalid]
+    return {"total": result.total, "missing": missing, "invalid": invalid, "band": result.band}
 
 
 def live_with_evaluation(ctx, rows: Rows, code: str, source: str, evaluation=None) -> Live:
