@@ -59,9 +59,9 @@ def test_the_radar_is_well_formed_svg_with_its_title_and_the_figures_as_given():
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "各服务特性指标得分率"
     figures = next(p for p in root.iter(f"{SVG}polygon") if p.get("class") == "radar-figures")
-    assert RadarFrame().centre == (230, 190)  # radius 120
-    # 100 % up: (230, 70); 50 % right: (290, 190); 0 % at the centre; 82.35 % left: 98.82 units.
-    assert figures.get("points") == "230,70 290,190 230,190 131.18,190"
+    assert RadarFrame().centre == (280, 190)  # radius 120
+    # 100 % up: (280, 70); 50 % right: (340, 190); 0 % at the centre; 82.35 % left: 98.82 units.
+    assert figures.get("points") == "280,70 340,190 280,190 181.18,190"
     text = "".join(root.itertext())
     for label, pct in zip(LABELS, PERCENTS, strict=True):
         assert label in text

@@ -75,9 +75,9 @@ def test_the_charts_are_drawn_where_their_figures_are(in_progress, client):
     labels = [t.find(f"{SVG}tspan").text for t in radar.iter(f"{SVG}text")]
     assert labels == [f"{c.id} {c.name_en}" for c in scheme.characteristics]  # the page's language
     # Every characteristic at 90.0 %: the figure polygon is the 100 % outline scaled by 0.9
-    # about the centre (230, 190), radius 120 → spoke 0 at (230, 190 − 108) = (230, 82).
+    # about the centre (280, 190), radius 120 → spoke 0 at (280, 190 − 108) = (280, 82).
     figures = next(p for p in radar.iter(f"{SVG}polygon") if p.get("class") == "radar-figures")
-    assert figures.get("points").split()[0] == "230,82"
+    assert figures.get("points").split()[0] == "280,82"
     assert "90.0 %" in "".join(radar.itertext())
     # The item bars: 19 items, each 0.9 × its weight (1.1: 4.50 of 5).
     tips = [

@@ -66,7 +66,7 @@ def radar_point(
 class RadarFrame:
     """The radar's size: a square plot of *radius* with room for the labels around it."""
 
-    width: float = 460
+    width: float = 560  # room beside the left and right spokes for "7 Service specifications"
     height: float = 380
     radius: float = 120
 
@@ -123,7 +123,7 @@ def _spoke_label(k: int, n: int, label: str, pct: str, at: dict) -> str:
     x, y = _beyond(k, n, at)
     anchor = "middle" if abs(x - at["cx"]) < 1 else ("start" if x > at["cx"] else "end")
     return (
-        f'<text x="{x:g}" y="{y:g}" font-size="11" fill="{INK}" text-anchor="{anchor}">'
+        f'<text x="{x:g}" y="{y:g}" font-size="12" fill="{INK}" text-anchor="{anchor}">'
         f"<tspan>{escape(label)}</tspan>"
         f'<tspan x="{x:g}" dy="13" fill="{GREEN}" font-weight="bold">{escape(pct)} %</tspan></text>'
     )
