@@ -142,3 +142,16 @@ def test_after_the_decision_the_client_sees_its_figures_grade_and_documents(in_p
     assert client.get(url("certificate_pdf", certificate.pk)).status_code == 200
     # What is the staff's alone stays so: no audit trail, no draft figures of the live sheets.
     assert 'id="audit"' not in html and "service-figures" not in html
+
+
+def test_the_organisation_page_gives_the_grade_only_once_decided(in_progress, client):
+    w = in_progress
+    page = url("organisation_detail", w.alpha.pk)
+    before = browser(client, w.client).get(page).content.decode()
+    cells = re.findall(r"<td data-decided-grade>(.*?)</td>", before, re.S)
+    assert cells == ["—"]  # alpha's one project, in progress
+    issue(w)
+    after = client.get(page).content.decode()
+    cells = re.findall(r"<td data-decided-grade>(.*?)</td>", after, re.S)
+    overview = url("project_detail", w.project.pk) + "#overview"
+    assert cells == [f'<a href="{overview}">AAAA</a>']

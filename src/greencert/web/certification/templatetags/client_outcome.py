@@ -1,4 +1,5 @@
-"""``{% client_outcome project as outcome %}``: what a client sees of its project's outcome.
+"""``{% client_outcome project as outcome %}``: what a client sees of its project's outcome;
+``{% with_decisions projects as rows %}``: each project with its current decision, if decided.
 
 Nothing before the certification decision (the figures may still change, and the client must
 not be led by them); once the project is decided, the decision's own frozen snapshot — the
@@ -11,7 +12,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from greencert.web.certification.models import Certificate
+from greencert.web.certification.models import Certificate, Decision
 from greencert.web.certification.views.snapshots import present
 from greencert.web.projects import charts
 from greencert.web.projects.models import Project
@@ -57,3 +58,16 @@ def _charts(shown: dict) -> dict:
             [c["worth"] for c in clauses.values()],
         )
     return out
+
+
+@register.simple_tag
+def with_decisions(projects) -> list[dict]:
+    """Each of *projects* with the decision in force once it is decided, else None (one query
+    for all of them): an organisation's list shows the grade only after the decision."""
+    projects = list(projects)
+    decided = [p.pk for p in projects if p.state == Project.State.DECIDED]
+    latest = {}
+    if decided:
+        for decision in Decision.objects.filter(project_id__in=decided).order_by("revision"):
+            latest[decision.project_id] = decision  # the last revision wins
+    return [{"project": p, "decision": latest.get(p.pk)} for p in projects]
