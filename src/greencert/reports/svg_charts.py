@@ -130,7 +130,8 @@ def _spoke_label(k: int, n: int, label: str, pct: str, at: dict) -> str:
 
 
 def _beyond(k: int, n: int, at: dict) -> tuple[float, float]:
-    """The label's anchor: 1.16 radii out (the PDF's label radius), raised by half its height."""
+    """The label's anchor: 1.16 radii out (the PDF's label radius), its first line's baseline
+    a little above the spoke's line so the two lines sit about it."""
     x, y = radar_point(k, n, 100, cx=at["cx"], cy=at["cy"], radius=at["radius"] * 1.16)
     return x, y - 2
 
