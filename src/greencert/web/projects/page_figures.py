@@ -3,11 +3,10 @@
 Reading a project page again unchanged is the common case (a team refreshing
 while others work).  :func:`~greencert.web.projects.scoring.live_result_keyed`
 already skips scoring then; this keeps what is derived from the result too —
-the figures laid out (:func:`present`), their charts, the per-source scores and the
-rendered parts of the result (one per section of the page), hundreds of rows for a
-large assessment — keyed by the result's
-digest, every stored evaluation's header (the not-counting ones are listed too)
-and the language.  Per process, like the results, so a new release starts empty.
+the figures laid out (:func:`present`), their charts, the per-source scores and
+the rendered parts of the result (one per section of the page), hundreds of rows
+for a large assessment — keyed by the result's digest, every stored evaluation's
+header (the not-counting ones are listed too) and the language.  Per process, like the results, so a new release starts empty.
 """
 
 from __future__ import annotations
