@@ -13,8 +13,7 @@ from reportlab.graphics.charts.spider import SpiderChart
 from reportlab.graphics.shapes import Drawing
 
 from greencert.reports.pdfbase import GREEN, GRID, INK, PALE
-
-RINGS = (20, 40, 60, 80)  # the Likert band edges, in percent
+from greencert.reports.svg_charts import RINGS  # the web page's radar has the same rings
 
 
 def radar(font: str, labels: list[str], percents: list[str], size: float = 250) -> Drawing:

@@ -26,3 +26,25 @@ def optional_text(label, *, limit: int, rows: int = 3) -> forms.CharField:
         widget=forms.Textarea(attrs={"rows": rows}),
         strip=False,
     )
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe): a list, empty when none.
+
+    Each file's kind and content are the service's to check (``upload_checks``).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, (list, tuple)):
+            return [one(d, initial) for d in data]
+        return [one(data, initial)] if data else []

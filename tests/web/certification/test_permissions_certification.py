@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
 from greencert.core.assessment_input import Reference
-from greencert.web.certification.models import Nonconformity
+from greencert.web.certification.models import Nonconformity, NonconformityFile
 from greencert.web.certification.services import nonconformities as nc_services
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
@@ -60,6 +61,7 @@ class Stage:
     open_nc: Nonconformity | None = None  # NC1: open, for the client's answer
     answered_nc: Nonconformity | None = None  # NC2: answered, for the team's steps
     beta_nc: Nonconformity | None = None
+    answer_file: NonconformityFile | None = None  # a file of NC3's answer
 
 
 def _open(world) -> Stage:
@@ -77,6 +79,24 @@ def _open(world) -> Stage:
         evidence="y",
     )
     return Stage(open_nc, answered, beta_nc)
+
+
+def _answered_with_file(world) -> Stage:
+    """As _open, and NC3 answered by the client with a PDF."""
+    stage = _open(world)
+    nc = raise_nc(world, ref="clause:6.2")
+    pdf = SimpleUploadedFile("演练记录.pdf", b"%PDF-1.7\n1 0 obj\n")
+    nc_services.answer(
+        actor=world.client,
+        nc=nc,
+        correction="已整改",
+        root_cause="职责不清",
+        action_plan="明确职责",
+        due_date=LATER,
+        files=[pdf],
+    )
+    stage.answer_file = nc.files.get()
+    return stage
 
 
 def _complete(world) -> Stage:
@@ -150,6 +170,14 @@ CASES = [
             "due_date": LATER.isoformat(),
         },
         effect=writes("certification.Nonconformity", audit="greencert.nonconformity.answered"),
+    ),
+    # The files of a client's answer: everyone who sees the nonconformity (the team verifies
+    # with them; the downloads' content is checked in test_nonconformity_files).
+    Case(
+        "nonconformity_file",
+        lambda w, s: [w.project.pk, s.answer_file.nonconformity_id, s.answer_file.pk],
+        SEE_ALPHA,
+        _answered_with_file,
     ),
     Case(
         "nonconformity_review",

@@ -139,6 +139,29 @@ class Nonconformity(models.Model):
         }
 
 
+def answer_file_path(instance: NonconformityFile, filename: str) -> str:
+    return f"evidence/nonconformities/{instance.nonconformity_id}/{filename}"
+
+
+class NonconformityFile(models.Model):
+    """A file the client sends with its answer to a nonconformity (a photo of the correction, a
+    revised procedure), for the auditor to verify; kept when the answer is returned and sent again."""
+
+    nonconformity = models.ForeignKey(Nonconformity, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(upload_to=answer_file_path, max_length=255)
+    original_name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["nonconformity", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class ResultSnapshot(Immutable):
     """The core's result frozen when the team leader marks the evaluation complete."""
 

@@ -3,10 +3,10 @@
 Reading a project page again unchanged is the common case (a team refreshing
 while others work).  :func:`~greencert.web.projects.scoring.live_result_keyed`
 already skips scoring then; this keeps what is derived from the result too —
-the figures laid out (:func:`present`), the per-source scores and the rendered
-result section, hundreds of rows for a large assessment — keyed by the result's
-digest, every stored evaluation's header (the not-counting ones are listed too)
-and the language.  Per process, like the results, so a new release starts empty.
+the figures laid out (:func:`present`), their charts, the per-source scores and
+the rendered parts of the result (one per section of the page), hundreds of rows
+for a large assessment — keyed by the result's digest, every stored evaluation's
+header (the not-counting ones are listed too) and the language.  Per process, like the results, so a new release starts empty.
 """
 
 from __future__ import annotations
@@ -21,15 +21,24 @@ from django.utils.translation import get_language
 from greencert.core.exceptions import GreenCertError
 from greencert.web.projects import scoring
 from greencert.web.projects.by_source import held_responses, service_by_source_rows
+from greencert.web.projects.charts import result_charts
 from greencert.web.projects.result_display import present
 
 _LAID_OUT: OrderedDict[str, dict] = OrderedDict()
 LAID_OUT_KEPT = 32
+# The result's parts as the page's sections show them: part → template (projects/_<name>.html).
+RESULT_PARTS = {
+    "summary": "result_summary",
+    "explained": "result_explained",
+    "service": "service_figures",
+    "management": "management_figures",
+}
 
 
 def project_figures(project) -> dict:
-    """``shown`` (the result laid out), ``result_html``, ``by_source`` and
-    ``scoring_problems`` for the project page; one query per table, whatever n."""
+    """``shown`` (the result laid out), ``result_html`` (its parts by section: ``summary``,
+    ``explained``, ``service``, ``management``), ``by_source`` and ``scoring_problems`` for
+    the project page; one query per table, whatever n."""
     assessment = getattr(project, "assessment", None)
     if assessment is None:
         return {"shown": None, "scoring_problems": []}
@@ -64,9 +73,13 @@ def _lay_out(project, assessment, result, stored) -> dict:
     for row in shown["evaluations"]:
         row["url"] = sheet_url.format(row["object"].pk)
         del row["object"]  # kept past this request: no model instance held
+    context = {"shown": shown, "charts": result_charts(shown)}
     return {
         "shown": shown,
-        "result_html": render_to_string("projects/_result.html", {"shown": shown}),
+        "result_html": {
+            part: render_to_string(f"projects/_{template}.html", context)
+            for part, template in RESULT_PARTS.items()
+        },
         "by_source": service_by_source_rows(assessment, result, held=False),
     }
 

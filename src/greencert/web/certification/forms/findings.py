@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from greencert.core.assessment_input import Checklists, Reference
 from greencert.web.certification import references
 from greencert.web.certification.models import Nonconformity
-from greencert.web.fields import DateInput, optional_text
+from greencert.web.fields import DateInput, MultipleFileField, optional_text
 from greencert.web.projects.models import Assessment
 from greencert.web.text_limits import NOTE, TEXT
 
@@ -70,6 +70,10 @@ class AnswerForm(forms.Form):
     root_cause = optional_text(_("root cause"), limit=TEXT)
     action_plan = optional_text(_("corrective-action plan"), limit=TEXT, rows=4)
     due_date = forms.DateField(label=_("due date"), required=False, widget=DateInput())
+    files = MultipleFileField(
+        label=_("evidence files"),
+        help_text=_("Photos or documents showing the correction; several may be chosen."),
+    )
 
 
 class PlanReviewForm(forms.Form):

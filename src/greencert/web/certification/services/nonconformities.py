@@ -19,14 +19,17 @@ from greencert.core.assessment_input import Reference
 from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
 from greencert.web.certification import references
-from greencert.web.certification.models import Nonconformity
+from greencert.web.certification.models import Nonconformity, NonconformityFile
 from greencert.web.certification.services import Refused
 from greencert.web.date_limits import days_from_today, window_problems
 from greencert.web.projects.models import Project
 from greencert.web.projects.services.checklists import record_finding
 from greencert.web.text_limits import check_lengths, length_problems
+from greencert.web.upload_checks import upload_problem
+from greencert.web.uploads import files_removed_on_failure
 
 S = Nonconformity.Status
+MAX_ANSWER_FILES = 10  # one answer's evidence: photos and documents, not an archive
 
 
 def _snapshot(nc: Nonconformity) -> dict:
@@ -45,9 +48,17 @@ def _snapshot(nc: Nonconformity) -> dict:
 
 
 def _move(
-    nc: Nonconformity, *, actor, allowed: set[str], to: str, action: str, **fields
+    nc: Nonconformity,
+    *,
+    actor,
+    allowed: set[str],
+    to: str,
+    action: str,
+    noted: dict | None = None,
+    **fields,
 ) -> Nonconformity:
-    """Change state under a row lock; refuse moves that the state does not allow."""
+    """Change state under a row lock; refuse moves that the state does not allow.
+    *noted*: more for the audit entry's "after" (the files an answer brought)."""
     with transaction.atomic():
         locked = Nonconformity.objects.select_for_update().get(pk=nc.pk)
         if locked.status not in allowed:
@@ -67,7 +78,7 @@ def _move(
             target=locked,
             project=locked.project,
             before=before,
-            after=_snapshot(locked),
+            after=_snapshot(locked) | (noted or {}),
         )
         return locked
 
@@ -158,8 +169,10 @@ def answer(
     root_cause: str,
     action_plan: str,
     due_date: datetime.date,
+    files=(),
 ) -> Nonconformity:
-    """The client's answer: correction, root cause, corrective-action plan and due date."""
+    """The client's answer: correction, root cause, corrective-action plan and due date, with
+    *files* (uploaded files) as its evidence — stored with the answer or not at all."""
     problems = [
         Problem(field=field, message=_("this field is required"))
         for field, value in (
@@ -187,8 +200,39 @@ def answer(
         Nonconformity,
         {"correction": correction, "root_cause": root_cause, "action_plan": action_plan},
     )
+    problems += _file_problems(files)
     if problems:
         raise InputError(problems)
+    with files_removed_on_failure() as stored:
+        names = [_store_file(actor, nc, file, stored).original_name for file in files]
+        return _answered(actor, nc, correction, root_cause, action_plan, due_date, names)
+
+
+def _file_problems(files) -> list[Problem]:
+    problems = [
+        Problem(field="files", message=problem)
+        for file in files
+        if (problem := upload_problem(file))
+    ]
+    if len(files) > MAX_ANSWER_FILES:
+        problems.append(
+            Problem(
+                field="files",
+                message=_("at most %(limit)s files go with one answer (%(count)s were sent)")
+                % {"limit": MAX_ANSWER_FILES, "count": len(files)},
+            )
+        )
+    return problems
+
+
+def _store_file(actor, nc: Nonconformity, file, stored) -> NonconformityFile:
+    row = NonconformityFile(nonconformity=nc, original_name=file.name[:200], uploaded_by=actor)
+    stored.save(row.file, file)
+    row.save()
+    return row
+
+
+def _answered(actor, nc, correction, root_cause, action_plan, due_date, names) -> Nonconformity:
     return _move(
         nc,
         actor=actor,
@@ -202,6 +246,7 @@ def answer(
         answered_by=actor,
         answered_at=timezone.now(),
         due_reminder_sent=None,
+        noted={"files": names} if names else None,
     )
 
 

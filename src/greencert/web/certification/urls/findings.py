@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path(NC, nonconformities.nonconformity_detail, name="nonconformity_detail"),
     path(NC + "answer/", nonconformities.nonconformity_answer, name="nonconformity_answer"),
+    path(
+        NC + "files/<int:file_id>/",
+        nonconformities.nonconformity_file,
+        name="nonconformity_file",
+    ),
     path(NC + "review/", nonconformities.nonconformity_review, name="nonconformity_review"),
     path(NC + "close/", nonconformities.nonconformity_close, name="nonconformity_close"),
     path(P + "snapshots/", snapshots.snapshot_list, name="snapshot_list"),

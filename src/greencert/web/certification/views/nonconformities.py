@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -27,6 +27,7 @@ from greencert.web.certification.forms.findings import (
 from greencert.web.certification.models import Nonconformity
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services import nonconformities as nc_services
+from greencert.web.downloads import stored_file
 from greencert.web.form_errors import add_problems, error_summary
 from greencert.web.projects.access import project_for
 from greencert.web.projects.errors import EditConflict, NotEditable
@@ -150,6 +151,7 @@ def _render_detail(request, project, nc, *, status: int = 200, refused: str = ""
     context = {
         "project": project,
         "nc": nc,
+        "files": list(nc.files.select_related("uploaded_by")),
         "history": _history(nc),
         "refused": refused,
         "may_answer": access.may_answer(user, nc),
@@ -212,6 +214,17 @@ def _step(request, project, nc, form_name, form, allowed, run):
 
 
 @login_required
+@require_safe
+def nonconformity_file(request, pk, nc, file_id):
+    """A file of the client's answer: for everyone who sees the nonconformity (the team verifies
+    with it); another project's or nonconformity's file is not found."""
+    project = project_for(request.user, pk)
+    nc = access.nonconformity_in(project, nc)
+    row = get_object_or_404(nc.files, pk=file_id)
+    return stored_file(row.file, row.original_name)
+
+
+@login_required
 @require_POST
 def nonconformity_answer(request, pk, nc):
     project = access.client_project_for(request.user, pk)
@@ -221,7 +234,7 @@ def nonconformity_answer(request, pk, nc):
         project,
         nc,
         "answer_form",
-        AnswerForm(request.POST),
+        AnswerForm(request.POST, request.FILES),
         access.ANSWERABLE,
         lambda data: nc_services.answer(actor=request.user, nc=nc, **data),
     )

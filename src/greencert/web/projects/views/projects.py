@@ -34,6 +34,28 @@ from greencert.web.projects.result_display import core_language
 PER_PAGE = 50
 TRAIL_ON_PAGE = 50
 
+# The project page's sections, in page order, with the words of their headings and of the bar
+# that jumps to them; a client sees those marked True (the figures only after the decision, in
+# the overview).
+SECTIONS = [
+    ("overview", _("Overview"), True),
+    ("service", _("Service evaluation"), False),
+    ("management", _("Management audit"), False),
+    ("findings", _("From findings to certificate"), True),  # the findings panel's heading
+    ("surveys", _("Customer surveys"), False),
+    ("documents", _("Documents"), True),
+    ("audit", _("Audit trail"), False),
+]
+
+
+def _sections(*, client: bool) -> dict:
+    shown = [(key, label) for key, label, for_clients in SECTIONS if for_clients or not client]
+    return {
+        "sections": [{"id": key, "label": label} for key, label in shown],
+        "section_labels": dict(shown),
+    }
+
+
 State = Project.State
 # What the state buttons say, by step; a step not listed says "Move to <state>".
 STEP_LABELS = {
@@ -124,7 +146,8 @@ def project_detail(request, pk):
         "team_editable": team_editable(project),
         # The sheet pages let team members (and administrators) work while the project is open.
         "may_fill_sheets": (on_team or user.role == Role.ADMIN) and project.is_open,
-        "show_figures": not user.is_client,  # clients see no figures until a decision
+        "show_figures": not user.is_client,  # clients see the decided figures only (overview)
+        **_sections(client=user.is_client),
     }
     if context["show_figures"]:
         context |= project_figures(project)
