@@ -7,6 +7,7 @@ from greencert.web import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("csp-report/", views.csp_report, name="csp_report"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("greencert.web.accounts.urls")),
     path("", include("greencert.web.surveys.urls")),  # first: /s/<token>/ is on posters

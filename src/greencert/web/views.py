@@ -1,13 +1,14 @@
-"""Site-wide views: the health check, the start page, the refused-form page, CSP reports."""
+"""Site-wide views: the health check, the favicon, the start page, the refused-form page, CSP reports."""
 
 import json
 import logging
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.db import connection
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -20,6 +21,21 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+FAVICON = "greencert/favicon.ico"
+
+
+@cache_control(public=True, max_age=24 * 3600)
+@require_safe
+def favicon(request):
+    """/favicon.ico: browsers ask for it on every site whatever the pages link, so it is
+    answered (the site's icon, from the static files) rather than logged as a 404."""
+    path = finders.find(FAVICON)
+    if path is None:
+        raise Http404
+    with open(path, "rb") as icon:
+        return HttpResponse(icon.read(), content_type="image/vnd.microsoft.icon")
 
 
 @login_required
