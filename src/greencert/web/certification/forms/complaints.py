@@ -52,12 +52,19 @@ class ComplaintForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """The list offers only people who may handle the case (not those who evaluated or decided
+    its project); any other staff member posted is still refused by the service, which keeps
+    the refused attempt on record."""
+
     handler = forms.ModelChoiceField(label=_("handler"), queryset=User.objects.none())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, barred: set[int] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = _staff()
-        self.fields["handler"].label_from_instance = lambda u: f"{u} ({u.get_role_display()})"
+        field = self.fields["handler"]
+        field.queryset = _staff()
+        field.choices = [("", field.empty_label)] + [
+            (u.pk, f"{u} ({u.get_role_display()})") for u in _staff().exclude(pk__in=barred)
+        ]
 
 
 class AcknowledgeForm(forms.Form):

@@ -120,7 +120,8 @@ def _detail(request, complaint, **forms):
     }
     if is_open and user.manages:
         context["assign_form"] = forms.get("assign_form") or AssignForm(
-            initial={"handler": complaint.handler_id}
+            initial={"handler": complaint.handler_id},
+            barred=service.barred_handlers(complaint),
         )
     if is_open and handles and complaint.handler_id:
         if complaint.acknowledged_on is None:
@@ -143,7 +144,7 @@ def complaint_detail(request, pk):
 @require_POST
 def complaint_assign(request, pk):
     complaint = complaint_for(request.user, pk)
-    form = AssignForm(request.POST)
+    form = AssignForm(request.POST, barred=service.barred_handlers(complaint))
     if not form.is_valid():
         return _detail(request, complaint, assign_form=form)
     try:
