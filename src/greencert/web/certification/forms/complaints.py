@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from greencert.web.accounts.models import Role, User
 from greencert.web.certification.models import Certificate, Complaint, Decision
 from greencert.web.fields import DateInput
+from greencert.web.listing import ListFilterForm
 from greencert.web.projects.models import Project
 from greencert.web.text_limits import TEXT, text_area
 
@@ -49,6 +50,16 @@ class ComplaintForm(forms.Form):
             f"{d.project.code} r{d.revision} {d.decided_on:%Y-%m-%d} "
             f"{d.grade or d.get_outcome_display()} ({d.project.organisation.name})"
         )
+
+
+SHOWN = [("open", _("Open")), ("overdue", _("Overdue")), ("all", _("All"))]
+
+
+class ComplaintFilterForm(ListFilterForm):
+    """The register's filters: which cases (open by default), a text, the day received."""
+
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOWN)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
 
 
 class AssignForm(forms.Form):
