@@ -27,6 +27,7 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greencert.web.fields import DateInput
 
@@ -146,8 +147,12 @@ class ListFilterForm(forms.Form):
     """The filters every list shares: an optional date range, both ends included.  Each list's
     form adds its own (status, text); what the range applies to is the list's to say."""
 
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    since = forms.DateField(
+        label=pgettext_lazy("date range", "From"), required=False, widget=DateInput()
+    )
+    until = forms.DateField(
+        label=pgettext_lazy("date range", "To"), required=False, widget=DateInput()
+    )
 
     def clean(self):
         data = super().clean()

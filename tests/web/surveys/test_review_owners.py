@@ -12,7 +12,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from greencert.web.audit.models import AuditEntry
 from greencert.web.projects.models import Project
@@ -133,9 +133,9 @@ def test_a_response_of_another_survey_cannot_be_ticked(world, survey, client):
     assert set(SurveyResponse.objects.values_list("status", flat=True)) == {Status.HELD}
 
 
-def test_a_bulk_decision_is_all_or_nothing(world, survey, in_english):
+def test_a_bulk_decision_is_all_or_nothing(world, survey):
     first, second = _flagged(survey, 2)
-    with pytest.raises(services.InputError) as refused:
+    with translation.override("en"), pytest.raises(services.InputError) as refused:
         services.review_responses(
             actor=world.leader,
             survey=survey,

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greencert.core.exceptions import InputError
@@ -62,9 +63,9 @@ def flag(complaint: Complaint, today: datetime.date) -> Complaint:
 
 
 COMPLAINT_COLUMNS = [
-    Column("reference", _lazy("Reference"), ("reference",)),
+    Column("reference", pgettext_lazy("complaint", "Reference"), ("reference",)),
     Column("kind", _lazy("Type"), ("kind",)),
-    Column("received", _lazy("Received"), ("received_on",)),
+    Column("received", pgettext_lazy("complaint", "Received"), ("received_on",)),
     Column("from", _lazy("From"), ("complainant",)),
     Column("subject", _lazy("Subject")),
     Column("handler", _lazy("Handler")),

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from greencert.web.accounts.access import managers_required, role_required
 from greencert.web.accounts.models import MANAGING_ROLES, Role
@@ -35,7 +36,7 @@ PAGE_SIZE = 50
 
 
 APPLICATION_COLUMNS = [
-    Column("submitted", _lazy("Submitted"), ("submitted_at",)),
+    Column("submitted", pgettext_lazy("application", "Submitted"), ("submitted_at",)),
     Column("organisation", _lazy("Organisation"), ("organisation__name",)),
     Column("scope", _lazy("Requested scope")),
     Column("status", _lazy("Status"), ("status",)),
