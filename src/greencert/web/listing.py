@@ -3,20 +3,23 @@ server by a column the list allows, filtered, and cut into pages, all kept in th
 
 A list names its sortable columns (:class:`Column`: the key in the URL and the fields it orders
 by); ``?sort=key`` sorts ascending, ``?sort=-key`` descending, and any other value is ignored
-(the list's default order), so a URL cannot order by a field the list does not offer.  The
+(the list's default order: a column's, written the same way, or fields of its own), so a URL
+cannot order by a field the list does not offer.  The
 primary key always ends the order, so pages never overlap or skip a row between two equal values.
 Pages are Django's :class:`~django.core.paginator.Paginator` (one ``COUNT`` and one ``LIMIT``
 query, which stay cheap at 10,000 rows with the indexes the lists' orders use).
 
 >>> from django.http import QueryDict
 >>> columns = [Column("number", "Number", ("number",)), Column("granted", "Granted", ("granted_on",))]
->>> sorting = Sorting(QueryDict("sort=-granted&q=AB&page=3"), columns, default=("-granted_on",))
+>>> sorting = Sorting(QueryDict("sort=number&q=AB&page=3"), columns, default="-granted")
 >>> sorting.order_by()
-['-granted_on', '-pk']
+['number', 'pk']
 >>> [(h.key, h.direction, h.url) for h in sorting.headers()]
-[('number', '', '?q=AB&sort=number'), ('granted', 'desc', '?q=AB&sort=granted')]
->>> Sorting(QueryDict("sort=password"), columns, default=("-granted_on",)).order_by()
+[('number', 'asc', '?q=AB&sort=-number'), ('granted', '', '?q=AB&sort=granted')]
+>>> Sorting(QueryDict("sort=password"), columns, default="-granted").order_by()
 ['-granted_on', '-pk']
+>>> Sorting(QueryDict(""), columns, default=("-issued_at", "-id")).order_by()
+['-issued_at', '-id']
 """
 
 from __future__ import annotations
@@ -68,21 +71,29 @@ class Header:
 class Sorting:
     """The order a list is shown in, read from the query string against its allowed columns."""
 
-    def __init__(self, params: QueryDict, columns: list[Column], *, default: tuple[str, ...]):
+    def __init__(self, params: QueryDict, columns: list[Column], *, default: str | tuple[str, ...]):
+        """*default*: a column's sort (``"-granted"``), or fields to order by when the list's
+        default is none of its columns."""
         self.params = params
         self.columns = columns
+        self.allowed = {c.key: c for c in columns if c.sortable}
         self.default = default
-        wanted = params.get(SORT, "")
-        key = wanted.removeprefix("-")
-        allowed = {c.key: c for c in columns if c.sortable}
-        self.column = allowed.get(key)
-        self.descending = self.column is not None and wanted.startswith("-")
+        self.column, self.descending = self._read(params.get(SORT, ""))
+        self.explicit = self.column is not None
+        if not self.explicit and isinstance(default, str):
+            self.column, self.descending = self._read(default)
+
+    def _read(self, wanted: str) -> tuple[Column | None, bool]:
+        column = self.allowed.get(wanted.removeprefix("-"))
+        return column, column is not None and wanted.startswith("-")
 
     def order_by(self) -> list[str]:
         """The ORM order: the chosen column's fields (or the default), then the primary key."""
         if self.column is None:
             fields = list(self.default)
-            last_descending = fields[-1].startswith("-") if fields else False
+            if fields[-1].lstrip("-") in ("id", "pk"):
+                return fields  # already ends on the key
+            last_descending = fields[-1].startswith("-")
         else:
             sign = "-" if self.descending else ""
             fields = [sign + f for f in self.column.fields]
@@ -109,8 +120,8 @@ class Sorting:
 
     @property
     def value(self) -> str:
-        """The ``sort`` parameter in force ("" for the default order), for the filter form."""
-        if self.column is None:
+        """The ``sort`` parameter asked for ("" for the default order), for the filter form."""
+        if not self.explicit:
             return ""
         return ("-" if self.descending else "") + self.column.key
 

@@ -53,11 +53,11 @@ def test_the_project_manager_is_led_to_the_review_and_told_who_decides(world, su
     assert f'href="{review_url}"' in page.content.decode()
     assert "See the flagged responses (3 awaiting review)" in text(page)
     assert "Include or exclude flagged responses, import paper questionnaires" in text(page)
-    assert "The project's team: Leader、Evaluator" in text(page)
+    assert "The project's team: Leader, Evaluator" in text(page)
 
     queue = http.get(review_url)
     assert queue.status_code == 200
-    assert "The project's team decides on these responses: Leader、Evaluator" in text(queue)
+    assert "The project's team decides on these responses: Leader, Evaluator" in text(queue)
     assert f"S{survey.pk}-1" in text(queue) and f"S{survey.pk}-3" in text(queue)
     body = queue.content.decode()
     assert 'id="bulk-review"' not in body and "survey_response_review" not in body

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import pgettext
 
 from greencert.web.accounts.models import Role
 from greencert.web.projects.access import is_on_team, project_for
@@ -47,7 +48,8 @@ def survey_for(user, pk, *, manage: bool = False, review: bool = False) -> Surve
     return survey
 
 
-def reviewers(project) -> list:
-    """The people who decide on the project's responses (its team), named on the survey pages."""
+def reviewers(project) -> str:
+    """The names of the people who decide on the project's responses (its team, leader first),
+    as the survey pages show them ("" without a team)."""
     team = sorted(project.team.select_related("user"), key=lambda m: (m.role != "leader", m.pk))
-    return [member.user for member in team]
+    return pgettext("list separator", ", ").join(str(member.user) for member in team)

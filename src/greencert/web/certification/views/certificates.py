@@ -103,7 +103,7 @@ def certificate_list(request):
         if status := form.cleaned_data["status"]:
             certificates = with_status(certificates, status, today)
         certificates = form.in_range(certificates, "granted_on")
-    sorting = Sorting(request.GET, CERTIFICATE_COLUMNS, default=("-granted_on", "-id"))
+    sorting = Sorting(request.GET, CERTIFICATE_COLUMNS, default="-granted")
     page = page_of(certificates.order_by(*sorting.order_by()), request.GET, PER_PAGE)
     for certificate in page.object_list:
         certificate.shown_status = certificate.current_status(today)

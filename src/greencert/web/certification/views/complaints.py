@@ -93,7 +93,7 @@ def complaint_list(request):
         complaints = complaints.filter(OPEN)
     elif shown == "overdue":
         complaints = complaints.filter(overdue_q(today))
-    sorting = Sorting(request.GET, COMPLAINT_COLUMNS, default=("-received_on", "-id"))
+    sorting = Sorting(request.GET, COMPLAINT_COLUMNS, default="-received")
     page = page_of(complaints.order_by(*sorting.order_by()), request.GET, PER_PAGE)
     for complaint in page.object_list:
         flag(complaint, today)

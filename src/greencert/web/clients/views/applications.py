@@ -57,7 +57,7 @@ def application_list(request):
                 | Q(scope__icontains=q)
             )
         applications = form.in_range(applications, "submitted_at__date")
-    sorting = Sorting(request.GET, APPLICATION_COLUMNS, default=("-submitted_at", "-id"))
+    sorting = Sorting(request.GET, APPLICATION_COLUMNS, default="-submitted")
     page = page_of(applications.order_by(*sorting.order_by()), request.GET, PAGE_SIZE)
     return render(
         request, "clients/application_list.html", {"form": form, **list_context(page, sorting)}

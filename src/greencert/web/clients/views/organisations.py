@@ -44,7 +44,7 @@ def organisation_list(request):
         organisations = organisations.filter(
             Q(name__icontains=query) | Q(uscc__icontains=query.replace(" ", "").upper())
         )
-    sorting = Sorting(request.GET, ORGANISATION_COLUMNS, default=("name",))
+    sorting = Sorting(request.GET, ORGANISATION_COLUMNS, default="name")
     page = page_of(organisations.order_by(*sorting.order_by()), request.GET, PAGE_SIZE)
     context = {"q": query, **list_context(page, sorting)}
     return render(request, "clients/organisation_list.html", context)
