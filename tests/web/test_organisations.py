@@ -128,7 +128,8 @@ def test_the_list_heads_the_name_column_as_a_name_of_an_organisation(world, brow
     as_user(browser, world.pm)
     browser.cookies["django_language"] = "zh-hans"
     page = browser.get(reverse("organisation_list"))
-    assert rows(page, "organisation-list")[0] == ["名称", "统一社会信用代码", "地址"]
+    # Sorted by name by default: its heading says so.
+    assert rows(page, "organisation-list")[0] == ["名称 ▲", "统一社会信用代码", "地址"]
     assert "姓名" not in page.content.decode()
     form = browser.get(reverse("organisation_create"))
     assert "名称:" in text(form) and "姓名" not in text(form)
