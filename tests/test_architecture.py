@@ -49,6 +49,7 @@ WEB_SHARED = {
     "greencert.web.downloads",
     "greencert.web.fields",
     "greencert.web.form_errors",
+    "greencert.web.listing",
     "greencert.web.net",
     "greencert.web.uploads",
     "greencert.web.text_limits",

@@ -27,6 +27,7 @@ ELSEWHERE = {
     "logout": "Django's own view",
     "set_language": "Django's own view (no data)",
     "home": "test_home_sends_each_person_to_their_start_page",
+    "favicon": "test_favicon.test_favicon_ico_is_answered_without_login (public, no data)",
     "password_change_done": "Django's own view (a message after the change)",
     "password_reset": "accounts/test_passwords.test_a_forgotten_password_is_reset_by_e_mail (public)",
     "password_reset_done": "accounts/test_passwords.test_a_forgotten_password_is_reset_by_e_mail (public)",

@@ -15,6 +15,7 @@ from greencert.web.clients.models import Contact, Organisation, QmsCertificate, 
 from greencert.web.projects.models import Project
 from greencert.web.projects.services.projects import create_project
 from tests.web.clients_pages import field_errors, in_english, text
+from tests.web.projects_support import rows
 
 # The world's alpha code with its last (check) character changed: fails GB 32100.
 BAD_USCC = "91360100MA35K0XXXQ"
@@ -102,8 +103,36 @@ def test_a_duplicate_name_is_refused_naming_the_field(world, browser):
         reverse("organisation_create"),
         {"name": world.beta.name, "address": "x", "uscc": valid_uscc(7)},
     )
-    assert field_errors(response) == {"name": ["Organisation with this Name already exists."]}
+    assert field_errors(response) == {
+        "name": [f"An organisation named “{world.beta.name}” is already recorded."]
+    }
     assert Organisation.objects.filter(name=world.beta.name).count() == 1
+
+
+def test_a_taken_code_is_refused_naming_the_code_and_its_holder(world, browser):
+    as_user(browser, world.pm)
+    data = {"name": "红星服务公司", "address": "九江市", "uscc": world.alpha.uscc.lower()}
+    response = browser.post(reverse("organisation_create"), data)
+    expected = (
+        f"The unified social credit code {world.alpha.uscc} is already used by {world.alpha.name}."
+    )
+    assert field_errors(response) == {"uscc": [expected]}
+    assert not Organisation.objects.filter(name="红星服务公司").exists()
+    browser.cookies["django_language"] = "zh-hans"
+    chinese = text(browser.post(reverse("organisation_create"), data))
+    assert f"统一社会信用代码 {world.alpha.uscc} 已被“{world.alpha.name}”使用。" in chinese
+    assert "具有 统一社会信用代码 的 组织 已存在" not in chinese
+
+
+def test_the_list_heads_the_name_column_as_a_name_of_an_organisation(world, browser):
+    as_user(browser, world.pm)
+    browser.cookies["django_language"] = "zh-hans"
+    page = browser.get(reverse("organisation_list"))
+    # Sorted by name by default: its heading says so.
+    assert rows(page, "organisation-list")[0] == ["名称 ▲", "统一社会信用代码", "地址"]
+    assert "姓名" not in page.content.decode()
+    form = browser.get(reverse("organisation_create"))
+    assert "名称:" in text(form) and "姓名" not in text(form)
 
 
 def test_editing_records_before_and_after(world, browser):

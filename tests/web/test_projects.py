@@ -56,7 +56,7 @@ def plan(**changes) -> dict:
 
 
 def list_codes(response) -> list[str]:
-    return [row[0] for row in rows(response, "table0")[1:]]
+    return [row[0] for row in rows(response, "project-list")[1:]]
 
 
 def test_the_list_shows_the_projects_a_person_may_see(world, client):
@@ -70,7 +70,7 @@ def test_the_list_shows_the_projects_a_person_may_see(world, client):
 
 def test_the_list_shows_leader_state_and_number_of_evaluations(world, client):
     response = login(client).get(reverse("project_list"))
-    _header, *data = rows(response, "table0")
+    _header, *data = rows(response, "project-list")
     alpha = next(r for r in data if r[0] == world.project.code)
     assert alpha[1] == world.alpha.name
     assert alpha[2:] == [

@@ -1,5 +1,5 @@
-"""Site-wide views: health and readiness, metrics, the start page, the refused-form page,
-CSP reports."""
+"""Site-wide views: health and readiness, metrics, the favicon, the start page, the
+refused-form page, CSP reports."""
 
 import hmac
 import json
@@ -7,10 +7,11 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -48,6 +49,21 @@ def metrics(request):
     from django_prometheus.exports import ExportToDjangoView
 
     return ExportToDjangoView(request)
+
+
+FAVICON = "greencert/favicon.ico"
+
+
+@cache_control(public=True, max_age=24 * 3600)
+@require_safe
+def favicon(request):
+    """/favicon.ico: browsers ask for it on every site whatever the pages link, so it is
+    answered (the site's icon, from the static files) rather than logged as a 404."""
+    path = finders.find(FAVICON)
+    if path is None:
+        raise Http404
+    with open(path, "rb") as icon:
+        return HttpResponse(icon.read(), content_type="image/vnd.microsoft.icon")
 
 
 @login_required

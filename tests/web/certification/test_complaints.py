@@ -112,6 +112,18 @@ def test_who_evaluated_or_decided_may_not_handle_it(world, certificate, client):
     assert (complaint.handler, complaint.status) == (world.auditor_off, "in_handling")
 
 
+def test_only_people_who_may_handle_are_offered(world, certificate, client):
+    complaint = _register(world, certificate=certificate)
+    page = browser(client, world.pm).get(url("complaint_detail", complaint.pk))
+    html = page.content.decode()
+    # The team evaluated the project, the reviewer and the decision maker decided it.
+    for person in (world.leader, world.evaluator, world.reviewer, world.decider):
+        assert f'<option value="{person.pk}"' not in html
+    for person in (world.auditor_off, world.admin):
+        assert f'<option value="{person.pk}"' in html
+    assert f'<option value="{world.client.pk}"' not in html
+
+
 def test_the_handler_acknowledges_and_closes_with_outcome_and_communication(
     world, certificate, client
 ):

@@ -124,6 +124,11 @@ def test_the_partial_shows_the_score_with_and_without_customers(world, answered)
     class Page:
         content = html.encode()
 
+    # The second column counts the evaluations behind each score (it once said "Number").
+    assert row_for(Page, "by-source", "Evaluations")[1:] == [
+        "Number of evaluations",
+        "Service score",
+    ]
     assert row_for(Page, "by-source", "All evaluations that count")[1:] == ["3", "77.9"]
     assert row_for(Page, "by-source", "Without customer responses")[1:] == ["1", "90.0"]
     assert row_for(Page, "by-source", "Customer")[1:] == ["2", "71.8"]

@@ -2,7 +2,7 @@
 
 Managers (admin, pm) open, close and accept; the project's team (leader,
 evaluator) and administrators review flags and import paper; all of them see
-the survey pages.  Everyone else gets 404, anonymous visitors the login
+the survey pages, the review page included (a manager reads it without deciding).  Everyone else gets 404, anonymous visitors the login
 page; the public questionnaire needs no login at all.
 """
 
@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from greencert.web.surveys.models import SurveyResponse
 from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
 
 from .support import answer_url, answers, drained, open_survey, post, ticket
@@ -65,13 +66,25 @@ CASES = [
         effect=writes("surveys.Survey", audit="greencert.survey.closed"),
     ),
     Case("survey_poster", "get", SEE),
-    Case("survey_review", "get", TEAM),
+    Case("survey_review", "get", SEE),
     Case(
         "survey_response_review",
         "post",
         TEAM,
         "response",
         writes("surveys.SurveyResponse", audit="greencert.survey_response.excluded"),
+    ),
+    Case(
+        "survey_responses_review",
+        "post",
+        TEAM,
+        effect=writes(
+            "surveys.SurveyResponse",
+            audit="greencert.survey_response.excluded",
+            check=lambda: (
+                SurveyResponse.objects.filter(status="excluded", reason="测试").count() == 1
+            ),
+        ),
     ),
     Case("survey_import", "get", TEAM),
     Case("survey_template", "get", TEAM),
@@ -107,6 +120,11 @@ def _request(client, case, world, things, *, allowed: bool):
         "survey_response_review": {
             f"r{response.pk}-decision": "exclude",
             f"r{response.pk}-reason": "测试",
+        },
+        "survey_responses_review": {
+            "bulk-responses": [response.pk],
+            "bulk-decision": "exclude",
+            "bulk-reason": "测试",
         },
     }[case.name]
     return post_checked(client, url, data, allowed=allowed, effect=case.effect)

@@ -297,6 +297,11 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["-granted_on", "-id"]
+        # The list's default order and its sort by expiry, read a page at a time.
+        indexes = [
+            models.Index(fields=["-granted_on", "-id"], name="certificate_newest_first"),
+            models.Index(fields=["expires_on", "id"], name="certificate_expiry"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_on__gt=F("granted_on")), name="certificate_expires_after_grant"
@@ -422,6 +427,8 @@ class Complaint(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-id"]
+        # The register's default order, read a page at a time.
+        indexes = [models.Index(fields=["-received_on", "-id"], name="complaint_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="closed") | (~Q(outcome="") & Q(communicated_on__isnull=False)),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
@@ -29,7 +30,8 @@ def uscc_problem(code: str) -> str | None:
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    # An organisation's name (名称), not a person's (姓名): its own word in the translation.
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=200, unique=True)
     address = models.CharField(_("address"), max_length=300)
     uscc = models.CharField(
         _("unified social credit code"),
@@ -52,6 +54,23 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def unique_error_message(self, model_class, unique_check):
+        """A taken code or name is said in a sentence that names it and who holds it."""
+        if model_class is Organisation and tuple(unique_check) == ("uscc",):
+            holder = Organisation.objects.filter(uscc=self.uscc).exclude(pk=self.pk).first()
+            return ValidationError(
+                _("The unified social credit code %(uscc)s is already used by %(holder)s."),
+                code="unique",
+                params={"uscc": self.uscc, "holder": holder or "—"},
+            )
+        if model_class is Organisation and tuple(unique_check) == ("name",):
+            return ValidationError(
+                _("An organisation named “%(name)s” is already recorded."),
+                code="unique",
+                params={"name": self.name},
+            )
+        return super().unique_error_message(model_class, unique_check)
 
     def clean(self):
         self.uscc = uscc.compact(self.uscc or "")
@@ -194,6 +213,8 @@ class Application(models.Model):
     class Meta:
         db_table = "projects_application"  # where it was first created; the name stays
         ordering = ["-submitted_at"]
+        # The list's default order, read a page at a time.
+        indexes = [models.Index(fields=["-submitted_at", "-id"], name="application_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="refused") | ~Q(review_reason=""),

@@ -79,7 +79,11 @@ class Project(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         # The list pages read the newest first: walked in index order, a page stops at 50 rows.
-        indexes = [models.Index(fields=["-created_at", "-id"], name="project_newest_first")]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="project_newest_first"),
+            # The list sorted by its planned dates.
+            models.Index(fields=["planned_start", "id"], name="project_planned_start"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__gte=F("planned_start")),

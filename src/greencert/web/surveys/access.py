@@ -1,15 +1,18 @@
 """Who may see and do what with a project's surveys (anyone else gets 404, as if the survey
-did not exist).
+did not exist).  One owner per step, named on the survey page:
 
-* administrators and project managers open, close and accept surveys;
-* the project's team (and administrators) review flags and import paper;
-* all of them see the survey pages; the public page needs no login.
+* opening, closing, reopening and accepting a survey: administrators and project managers;
+* including or excluding responses, and importing paper questionnaires: the project's team
+  (the evaluators know the service and the site), and administrators;
+* all of them see the survey pages, the review page included: a project manager sees what
+  awaits the team before accepting, without deciding it; the public page needs no login.
 """
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import pgettext
 
 from greencert.web.accounts.models import Role
 from greencert.web.projects.access import is_on_team, project_for
@@ -43,3 +46,10 @@ def survey_for(user, pk, *, manage: bool = False, review: bool = False) -> Surve
     if review and not may_review(user, survey.project):
         raise Http404
     return survey
+
+
+def reviewers(project) -> str:
+    """The names of the people who decide on the project's responses (its team, leader first),
+    as the survey pages show them ("" without a team)."""
+    team = sorted(project.team.select_related("user"), key=lambda m: (m.role != "leader", m.pk))
+    return pgettext("list separator", ", ").join(str(member.user) for member in team)

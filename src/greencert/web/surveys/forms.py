@@ -1,4 +1,4 @@
-"""Staff forms: opening a survey, reviewing a flagged response."""
+"""Staff forms: opening a survey, reviewing flagged responses (one, or several at once)."""
 
 from __future__ import annotations
 
@@ -42,3 +42,28 @@ class ReviewForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class BulkReviewForm(forms.Form):
+    """One decision and one reason for the ticked responses (of the page's survey only)."""
+
+    responses = forms.TypedMultipleChoiceField(
+        label=_("Responses"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    decision = forms.ChoiceField(
+        label=_("Include or exclude the ticked responses"),
+        choices=[("include", _("Include")), ("exclude", _("Exclude"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (recorded in the audit trail for each response)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, response_ids, **kwargs):
+        super().__init__(*args, prefix="bulk", **kwargs)
+        self.fields["responses"].choices = [(pk, pk) for pk in response_ids]
+        self.fields["responses"].error_messages["invalid_choice"] = _(
+            "A ticked response is not among those listed on this page."
+        )

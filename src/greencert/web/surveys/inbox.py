@@ -8,9 +8,11 @@ evaluation of source ``customer`` each, numbered ``S<survey>-<n>`` and
 flagged:
 
 * too fast and the same answer everywhere were decided when the form came in;
-* a device already seen in this survey, and a burst from one network
-  (``SURVEY_BURST_COUNT`` answers within ``SURVEY_BURST_MINUTES``), are decided
-  here, seeing every earlier answer — those stored before and those in this
+* a device already seen in this survey (the rule for a repeat: the device's first answer
+  counts like any other, each later one is held, so it counts only once the project's team
+  includes it, and the review page shows it beside the device's earlier answers), and a
+  burst from one network (``SURVEY_BURST_COUNT`` answers within ``SURVEY_BURST_MINUTES``),
+  are decided here, seeing every earlier answer — those stored before and those in this
   batch.  When a burst is found, every answer of it is held, the earlier
   ones too (unless an auditor already reviewed them).
 

@@ -7,7 +7,9 @@ Nothing here writes: answers still waiting to become responses are counted
 
 from __future__ import annotations
 
-from django.db.models import Count
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
 
 from greencert.web.projects.models import Evaluation
 from greencert.web.surveys.models import Submission, Survey, SurveyResponse
@@ -40,3 +42,45 @@ def tally(survey: Survey) -> dict[str, int]:
         survey_response__survey=survey, counts=True
     ).count()
     return counts
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    """Responses shown together on the review page: those of one device (a repeat, with the
+    device's earlier answers), or a single flagged or reviewed response."""
+
+    device: str  # the device hash when the responses share one, else ""
+    responses: list
+
+    @property
+    def pending(self) -> bool:
+        return any(r.status == SurveyResponse.Status.HELD for r in self.responses)
+
+
+FLAGGED = Q(too_fast=True) | Q(same_answers=True) | Q(duplicate_device=True) | Q(network_burst=True)
+
+
+def review_groups(survey: Survey) -> list[ReviewGroup]:
+    """What the review page lists: every flagged or reviewed response, and with a repeat the
+    device's earlier answers too, grouped by device; groups awaiting a decision first."""
+    repeated = survey.responses.filter(duplicate_device=True).exclude(device="")
+    responses = (
+        survey.responses.filter(
+            FLAGGED | Q(reviewed_at__isnull=False) | Q(device__in=repeated.values("device"))
+        )
+        .select_related("evaluation", "reviewed_by")
+        .prefetch_related("evaluation__ratings")
+        .order_by("id")
+    )
+    by_device: dict[str, list] = {}
+    groups: list[ReviewGroup] = []
+    for response in responses:
+        if response.device and response.device in by_device:
+            by_device[response.device].append(response)
+            continue
+        group = ReviewGroup(device=response.device, responses=[response])
+        if response.device:
+            by_device[response.device] = group.responses
+        groups.append(group)
+    groups = [g if len(g.responses) > 1 else ReviewGroup("", g.responses) for g in groups]
+    return sorted(groups, key=lambda g: not g.pending)  # stable: by first response otherwise

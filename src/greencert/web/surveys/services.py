@@ -69,6 +69,19 @@ def _snapshot(survey: Survey) -> dict:
     }
 
 
+DEFAULT_SURVEY_DAYS = 14  # a new survey's default run when the project's planned end has passed
+
+
+def default_survey_dates(project: Project) -> dict:
+    """The dates a new survey's form starts with: from today to the project's planned end, or
+    for two weeks when that end is already past (never closing before it opens)."""
+    opens_on = timezone.localdate()
+    closes_on = project.planned_end
+    if closes_on < opens_on:
+        closes_on = opens_on + datetime.timedelta(days=DEFAULT_SURVEY_DAYS)
+    return {"opens_on": opens_on, "closes_on": closes_on}
+
+
 def survey_date_problems(project: Project, opens_on, closes_on) -> list[Problem]:
     """A survey opens with the project's evaluations (up to six months before its planned start)
     and at most a year ahead, and runs for a year at most."""
@@ -185,49 +198,79 @@ def change_survey_state(*, actor, survey: Survey, to: str) -> Survey:
     return survey
 
 
-@transaction.atomic
 def review_response(
     *, actor, response: SurveyResponse, include: bool, reason: str
 ) -> SurveyResponse:
-    """Include or exclude a response, with the reason, in the audit trail.
+    """Include or exclude one response, with the reason, in the audit trail
+    (:func:`review_responses` for one)."""
+    (reviewed,) = review_responses(
+        actor=actor,
+        survey=response.survey,
+        response_ids=[response.pk],
+        include=include,
+        reason=reason,
+    )
+    return reviewed
 
-    Once the survey is accepted the decision changes the score at once, so
-    it then needs the project's sheets to be open.
+
+@transaction.atomic
+def review_responses(
+    *, actor, survey: Survey, response_ids, include: bool, reason: str
+) -> list[SurveyResponse]:
+    """Include or exclude several responses of *survey* with one reason: all, or none.
+
+    Each response gets its own audit entry (its status before, its flags, the
+    reason), so a response's history reads the same whether it was decided
+    alone or with others.  Once the survey is accepted the decision changes
+    the score at once, so it then needs the project's sheets to be open.
     """
     reason = (reason or "").strip()
     if not reason:
         raise InputError(
-            Problem(field=_("reason"), message=_("say why the response is included or excluded"))
+            Problem(field=_("reason"), message=_("say why the responses are included or excluded"))
         )
     if problems := length_problems(SurveyResponse, {"reason": reason}):
         raise InputError([p.at(field=_("reason")) for p in problems])
-    survey = locked_survey(response.survey_id)
-    response = SurveyResponse.objects.select_related("evaluation").get(pk=response.pk)
+    wanted = sorted({int(pk) for pk in response_ids})
+    if not wanted:
+        raise InputError(Problem(field=_("responses"), message=_("tick at least one response")))
+    survey = locked_survey(survey.pk)
+    responses = list(
+        SurveyResponse.objects.select_related("evaluation")
+        .filter(survey=survey, pk__in=wanted)
+        .order_by("id")
+    )
+    if len(responses) != len(wanted):
+        raise InputError(
+            Problem(field=_("responses"), message=_("a ticked response is not in this survey"))
+        )
     accepted = survey.state == State.ACCEPTED
     if accepted:
         check_project_open(survey.project_id)
-    before = {
-        "status": response.status,
-        "flags": response.flags,
-        "counts": response.evaluation.counts,
-    }
-    response.status = Status.INCLUDED if include else Status.EXCLUDED
-    response.reason = reason
-    response.reviewed_by = actor
-    response.reviewed_at = timezone.now()
-    response.save(update_fields=["status", "reason", "reviewed_by", "reviewed_at"])
+    status = Status.INCLUDED if include else Status.EXCLUDED
     counts = accepted and include
-    if response.evaluation.counts != counts:
-        Evaluation.objects.filter(pk=response.evaluation_id).update(counts=counts)
-    record(
-        actor=actor,
-        action="greencert.survey_response." + ("included" if include else "excluded"),
-        target=response,
-        project=survey.project,
-        before=before,
-        after={"status": response.status, "counts": counts, "reason": reason},
+    before = {
+        r.pk: {"status": r.status, "flags": r.flags, "counts": r.evaluation.counts}
+        for r in responses
+    }
+    now = timezone.now()
+    SurveyResponse.objects.filter(pk__in=wanted).update(
+        status=status, reason=reason, reviewed_by=actor, reviewed_at=now
     )
-    return response
+    Evaluation.objects.filter(survey_response__in=wanted).update(counts=counts)
+    action = "greencert.survey_response." + ("included" if include else "excluded")
+    for response in responses:
+        response.status, response.reason = status, reason
+        response.reviewed_by, response.reviewed_at = actor, now
+        record(
+            actor=actor,
+            action=action,
+            target=response,
+            project=survey.project,
+            before=before[response.pk],
+            after={"status": status, "counts": counts, "reason": reason},
+        )
+    return responses
 
 
 def import_questionnaires(*, actor, survey: Survey, stream) -> list:

@@ -20,6 +20,11 @@ urlpatterns = [
         review.response_review,
         name="survey_response_review",
     ),
+    path(
+        "surveys/<int:sid>/responses/review/",
+        review.responses_review,
+        name="survey_responses_review",
+    ),
     path("surveys/<int:sid>/import/", review.survey_import, name="survey_import"),
     path("surveys/<int:sid>/template.xlsx", review.survey_template, name="survey_template"),
 ]

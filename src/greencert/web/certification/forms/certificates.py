@@ -10,11 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from greencert.web.certification.models import Certificate, Decision
 from greencert.web.fields import DateInput
+from greencert.web.listing import ListFilterForm
 from greencert.web.projects.models import Project
 from greencert.web.text_limits import LINE, NOTE, text_area
 
 
-class CertificateFilterForm(forms.Form):
+class CertificateFilterForm(ListFilterForm):
+    """The certificate list's filters; the date range is the grant date."""
+
     STATUS_CHOICES = [("", _("any status")), *Certificate.Status.choices]
 
     q = forms.CharField(label=_("search"), required=False, max_length=LINE)

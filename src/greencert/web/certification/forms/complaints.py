@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from greencert.web.accounts.models import Role, User
 from greencert.web.certification.models import Certificate, Complaint, Decision
 from greencert.web.fields import DateInput
+from greencert.web.listing import ListFilterForm
 from greencert.web.projects.models import Project
 from greencert.web.text_limits import TEXT, text_area
 
@@ -51,13 +52,30 @@ class ComplaintForm(forms.Form):
         )
 
 
+SHOWN = [("open", _("Open")), ("overdue", _("Overdue")), ("all", _("All"))]
+
+
+class ComplaintFilterForm(ListFilterForm):
+    """The register's filters: which cases (open by default), a text, the day received."""
+
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOWN)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+
 class AssignForm(forms.Form):
+    """The list offers only people who may handle the case (not those who evaluated or decided
+    its project); any other staff member posted is still refused by the service, which keeps
+    the refused attempt on record."""
+
     handler = forms.ModelChoiceField(label=_("handler"), queryset=User.objects.none())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, barred: set[int] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = _staff()
-        self.fields["handler"].label_from_instance = lambda u: f"{u} ({u.get_role_display()})"
+        field = self.fields["handler"]
+        field.queryset = _staff()
+        field.choices = [("", field.empty_label)] + [
+            (u.pk, f"{u} ({u.get_role_display()})") for u in _staff().exclude(pk__in=barred)
+        ]
 
 
 class AcknowledgeForm(forms.Form):

@@ -108,6 +108,12 @@ def _receipt_problems(received_on, certificate, decision) -> list[Problem]:
     )
 
 
+def barred_handlers(complaint: Complaint) -> set[int]:
+    """Ids of the people who may not handle *complaint*: who evaluated or decided its project."""
+    project = related_project(complaint)
+    return set() if project is None else evaluators_of(project) | deciders_of(project)
+
+
 def assign_handler(*, actor, complaint: Complaint, handler) -> Complaint:
     if complaint.status == Complaint.Status.CLOSED:
         raise Refused(_("%(ref)s is already closed.") % {"ref": complaint.reference})
@@ -116,7 +122,7 @@ def assign_handler(*, actor, complaint: Complaint, handler) -> Complaint:
         raise InputError(
             Problem(field="handler", message=_("a client user cannot handle complaints"))
         )
-    if project is not None and handler.pk in evaluators_of(project) | deciders_of(project):
+    if handler.pk in barred_handlers(complaint):
         refuse(
             user=handler,
             action="greencert.complaint.handler_refused",

@@ -14,11 +14,11 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import InputError
@@ -35,6 +35,7 @@ from greencert.web.certification.models import Certificate, CertificateEvent, De
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services import certificates as service
 from greencert.web.form_errors import add_problems
+from greencert.web.listing import Column, Sorting, list_context, page_of
 from greencert.web.projects.access import visible_projects
 from greencert.web.projects.models import Project
 
@@ -75,6 +76,16 @@ def awaiting_certificate() -> QuerySet[Decision]:
     )
 
 
+CERTIFICATE_COLUMNS = [
+    Column("number", _lazy("Certificate number"), ("number",)),
+    Column("organisation", _lazy("Organisation"), ("organisation_name",)),
+    Column("grade", _lazy("Grade"), ("grade",)),
+    Column("status", _lazy("Status")),  # as of today (expiry included): not a stored column
+    Column("granted", _lazy("Granted"), ("granted_on",)),
+    Column("expires", _lazy("Expires"), ("expires_on",)),
+]
+
+
 @login_required
 @require_safe
 def certificate_list(request):
@@ -85,16 +96,18 @@ def certificate_list(request):
         if q := form.cleaned_data["q"].strip():
             number = "".join(q.split()).upper()
             certificates = certificates.filter(
-                Q(number__icontains=number) | Q(organisation_name__icontains=q)
+                Q(number__icontains=number)
+                | Q(organisation_name__icontains=q)
+                | Q(organisation__uscc=number)
             )
         if status := form.cleaned_data["status"]:
             certificates = with_status(certificates, status, today)
-    page = Paginator(certificates, PER_PAGE).get_page(request.GET.get("page"))
+        certificates = form.in_range(certificates, "granted_on")
+    sorting = Sorting(request.GET, CERTIFICATE_COLUMNS, default="-granted")
+    page = page_of(certificates.order_by(*sorting.order_by()), request.GET, PER_PAGE)
     for certificate in page.object_list:
         certificate.shown_status = certificate.current_status(today)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, **list_context(page, sorting)}
     if request.user.manages:
         context["awaiting"] = list(awaiting_certificate()[:PER_PAGE])
     return render(request, "certification/certificate_list.html", context)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greencert.core.exceptions import InputError
@@ -28,15 +29,18 @@ from greencert.web.certification.access import (
     visible_complaints,
 )
 from greencert.web.certification.forms.complaints import (
+    SHOWN,
     AcknowledgeForm,
     AssignForm,
     CloseForm,
+    ComplaintFilterForm,
     ComplaintForm,
 )
 from greencert.web.certification.models import Complaint
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services import complaints as service
 from greencert.web.form_errors import add_problems
+from greencert.web.listing import Column, Sorting, list_context, page_of, with_params
 
 PER_PAGE = 50
 OPEN = ~Q(status=Complaint.Status.CLOSED)
@@ -58,22 +62,48 @@ def flag(complaint: Complaint, today: datetime.date) -> Complaint:
     return complaint
 
 
+COMPLAINT_COLUMNS = [
+    Column("reference", pgettext_lazy("complaint", "Reference"), ("reference",)),
+    Column("kind", _lazy("Type"), ("kind",)),
+    Column("received", pgettext_lazy("complaint", "Received"), ("received_on",)),
+    Column("from", _lazy("From"), ("complainant",)),
+    Column("subject", _lazy("Subject")),
+    Column("handler", _lazy("Handler")),
+    Column("acknowledge", _lazy("Acknowledge by"), ("acknowledge_by",)),
+    Column("resolve", _lazy("Resolve by"), ("resolve_by",)),
+    Column("status", _lazy("Status"), ("status",)),
+]
+
+
 @staff_required
 @require_safe
 def complaint_list(request):
     today = timezone.localdate()
-    complaints = visible_complaints(request.user)
-    shown = request.GET.get("show", "open")
+    form = ComplaintFilterForm(request.GET or None)
+    complaints = visible_complaints(request.user).select_related("handler")
+    shown = "open"
+    if form.is_valid():
+        shown = form.cleaned_data["show"] or "open"
+        if q := form.cleaned_data["q"].strip():
+            complaints = complaints.filter(
+                Q(reference__icontains=q) | Q(complainant__icontains=q) | Q(subject__icontains=q)
+            )
+        complaints = form.in_range(complaints, "received_on")
     if shown == "open":
         complaints = complaints.filter(OPEN)
     elif shown == "overdue":
         complaints = complaints.filter(overdue_q(today))
-    else:
-        shown = "all"
-    page = Paginator(complaints, PER_PAGE).get_page(request.GET.get("page"))
+    sorting = Sorting(request.GET, COMPLAINT_COLUMNS, default="-received")
+    page = page_of(complaints.order_by(*sorting.order_by()), request.GET, PER_PAGE)
     for complaint in page.object_list:
         flag(complaint, today)
-    context = {"page": page, "shown": shown, "manages": request.user.manages}
+    context = {
+        "form": form,
+        "shown": shown,
+        "show_links": [(key, label, with_params(request.GET, show=key)) for key, label in SHOWN],
+        "manages": request.user.manages,
+        **list_context(page, sorting),
+    }
     return render(request, "certification/complaint_list.html", context)
 
 
@@ -120,7 +150,8 @@ def _detail(request, complaint, **forms):
     }
     if is_open and user.manages:
         context["assign_form"] = forms.get("assign_form") or AssignForm(
-            initial={"handler": complaint.handler_id}
+            initial={"handler": complaint.handler_id},
+            barred=service.barred_handlers(complaint),
         )
     if is_open and handles and complaint.handler_id:
         if complaint.acknowledged_on is None:
@@ -143,7 +174,7 @@ def complaint_detail(request, pk):
 @require_POST
 def complaint_assign(request, pk):
     complaint = complaint_for(request.user, pk)
-    form = AssignForm(request.POST)
+    form = AssignForm(request.POST, barred=service.barred_handlers(complaint))
     if not form.is_valid():
         return _detail(request, complaint, assign_form=form)
     try:

@@ -11,6 +11,7 @@ from greencert.web.clients.models import (
     Service,
     Site,
 )
+from greencert.web.listing import ListFilterForm
 from greencert.web.text_limits import NOTE, SCOPE, text_area
 
 
@@ -71,3 +72,12 @@ class ReviewForm(forms.Form):
     @property
     def accept(self) -> bool:
         return self.cleaned_data["decision"] == Application.Status.ACCEPTED
+
+
+class ApplicationFilterForm(ListFilterForm):
+    """The application list's filters; the date range is the day submitted."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Application.Status.choices]
+    )

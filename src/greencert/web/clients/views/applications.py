@@ -9,10 +9,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from greencert.web.accounts.access import managers_required, role_required
 from greencert.web.accounts.models import MANAGING_ROLES, Role
@@ -22,25 +24,44 @@ from greencert.web.clients.access import (
     organisation_for,
     visible_applications,
 )
-from greencert.web.clients.forms.applications import ApplicationForm, ReviewForm
+from greencert.web.clients.forms.applications import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    ReviewForm,
+)
 from greencert.web.clients.models import Application
+from greencert.web.listing import Column, Sorting, list_context, page_of
 
 PAGE_SIZE = 50
 
 
+APPLICATION_COLUMNS = [
+    Column("submitted", pgettext_lazy("application", "Submitted"), ("submitted_at",)),
+    Column("organisation", _lazy("Organisation"), ("organisation__name",)),
+    Column("scope", _lazy("Requested scope")),
+    Column("status", _lazy("Status"), ("status",)),
+]
+
+
 @role_required(*MANAGING_ROLES, Role.CLIENT)
 def application_list(request):
-    applications = visible_applications(request.user).prefetch_related("projects")
-    status = request.GET.get("status", "")
-    if status in Application.Status.values:
-        applications = applications.filter(status=status)
-    else:
-        status = ""
-    page = Paginator(applications.order_by("-submitted_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    form = ApplicationFilterForm(request.GET or None)
+    applications = visible_applications(request.user).select_related("organisation")
+    if form.is_valid():
+        if status := form.cleaned_data["status"]:
+            applications = applications.filter(status=status)
+        if q := form.cleaned_data["q"].strip():
+            applications = applications.filter(
+                Q(organisation__name__icontains=q)
+                | Q(organisation__uscc=q.replace(" ", "").upper())
+                | Q(scope__icontains=q)
+            )
+        applications = form.in_range(applications, "submitted_at__date")
+    sorting = Sorting(request.GET, APPLICATION_COLUMNS, default="-submitted")
+    page = page_of(applications.order_by(*sorting.order_by()), request.GET, PAGE_SIZE)
+    return render(
+        request, "clients/application_list.html", {"form": form, **list_context(page, sorting)}
     )
-    context = {"page": page, "status": status, "statuses": Application.Status.choices}
-    return render(request, "clients/application_list.html", context)
 
 
 @login_required

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from greencert.web.accounts.access import managers_required, staff_required
 from greencert.web.clients import services
@@ -23,22 +24,30 @@ from greencert.web.clients.access import (
 )
 from greencert.web.clients.forms.organisations import OrganisationForm
 from greencert.web.clients.models import Organisation, uscc_problem
+from greencert.web.listing import Column, Sorting, list_context, page_of
 
 PAGE_SIZE = 50
+
+
+ORGANISATION_COLUMNS = [
+    Column("name", pgettext_lazy("organisation", "Name"), ("name",)),
+    Column("uscc", _lazy("Unified social credit code"), ("uscc",)),
+    Column("address", _lazy("Address")),
+]
 
 
 @staff_required
 def organisation_list(request):
     organisations = visible_organisations(request.user)
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").strip()[:200]
     if query:
         organisations = organisations.filter(
             Q(name__icontains=query) | Q(uscc__icontains=query.replace(" ", "").upper())
         )
-    page = Paginator(organisations.order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "clients/organisation_list.html", {"page": page, "query": query})
+    sorting = Sorting(request.GET, ORGANISATION_COLUMNS, default="name")
+    page = page_of(organisations.order_by(*sorting.order_by()), request.GET, PAGE_SIZE)
+    context = {"q": query, **list_context(page, sorting)}
+    return render(request, "clients/organisation_list.html", context)
 
 
 @login_required

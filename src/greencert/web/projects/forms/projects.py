@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from greencert.core.registry import DEFAULT_SCHEME, available_schemes
 from greencert.web.clients.models import Organisation, Service, Site
 from greencert.web.fields import DateInput
+from greencert.web.listing import ListFilterForm
 from greencert.web.projects.models import Project
 from greencert.web.text_limits import SCOPE, text_area
 
@@ -111,7 +112,9 @@ class ProjectEditForm(PlanFields):
         return cleaned
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(ListFilterForm):
+    """The project list's filters; the date range is the planned start."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     state = forms.ChoiceField(
         label=_("state"), required=False, choices=[("", _("All states")), *Project.State.choices]

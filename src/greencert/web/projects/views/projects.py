@@ -18,6 +18,7 @@ from greencert.core.exceptions import GreenCertError
 from greencert.reports.blueprint_svg import blueprint_svg
 from greencert.web.accounts.models import Role
 from greencert.web.audit.display import trail_rows
+from greencert.web.listing import Column, Sorting, list_context, page_of
 from greencert.web.projects.access import (
     editable,
     project_for,
@@ -91,6 +92,17 @@ def _evaluation_count():
     return Coalesce(Subquery(counted), 0)
 
 
+PROJECT_COLUMNS = [
+    Column("code", _("Project number"), ("code",)),
+    Column("organisation", _("Organisation"), ("organisation__name",)),
+    Column("kind", _("Type"), ("kind",)),
+    Column("state", _("State"), ("state",)),
+    Column("planned", _("Planned dates"), ("planned_start",)),
+    Column("leader", _("Team leader")),
+]
+EVALUATIONS_COLUMN = Column("evaluations", _("Evaluations"), num=True)
+
+
 @login_required
 @require_safe
 def project_list(request):
@@ -98,20 +110,22 @@ def project_list(request):
     projects = visible_projects(request.user)
     if form.is_valid():
         if q := form.cleaned_data["q"].strip():
-            projects = projects.filter(Q(code__icontains=q) | Q(organisation__name__icontains=q))
+            projects = projects.filter(
+                Q(code__icontains=q)
+                | Q(organisation__name__icontains=q)
+                | Q(organisation__uscc=q.replace(" ", "").upper())
+            )
         if state := form.cleaned_data["state"]:
             projects = projects.filter(state=state)
         if kind := form.cleaned_data["kind"]:
             projects = projects.filter(kind=kind)
+        projects = form.in_range(projects, "planned_start")
+    columns = PROJECT_COLUMNS + ([] if request.user.is_client else [EVALUATIONS_COLUMN])
+    sorting = Sorting(request.GET, columns, default=("-created_at", "-id"))
     projects = projects.annotate(leader_name=_leader_name(), evaluation_count=_evaluation_count())
-    page = Paginator(projects, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "projects/project_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    page = page_of(projects.order_by(*sorting.order_by()), request.GET, PER_PAGE)
+    context = {"form": form, **list_context(page, sorting)}
+    return render(request, "projects/project_list.html", context)
 
 
 TEAM_ORDER = {TeamMember.Role.LEADER: 0, TeamMember.Role.EVALUATOR: 1, TeamMember.Role.EXPERT: 2}

@@ -1,4 +1,4 @@
-"""The auditors' side: the review queue of flagged responses, and importing paper questionnaires."""
+"""The review of flagged responses (one at a time or several at once), and importing paper questionnaires."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -19,37 +18,35 @@ from greencert.web.projects.forms.sheets import ImportForm
 from greencert.web.projects.scoring import scheme_of
 from greencert.web.surveys import access, selectors, services
 from greencert.web.surveys.documents import write_template
-from greencert.web.surveys.forms import ReviewForm
-from greencert.web.surveys.models import SurveyResponse
-
-FLAGGED = Q(too_fast=True) | Q(same_answers=True) | Q(duplicate_device=True) | Q(network_burst=True)
+from greencert.web.surveys.forms import BulkReviewForm, ReviewForm
 
 
-def _queue(survey):
-    """Flagged responses (and any already reviewed), those awaiting a decision first."""
-    pending_first = Case(
-        When(status=SurveyResponse.Status.HELD, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return (
-        survey.responses.filter(FLAGGED | Q(reviewed_at__isnull=False))
-        .select_related("evaluation", "reviewed_by")
-        .prefetch_related("evaluation__ratings")
-        .order_by(pending_first, "id")
-    )
-
-
-def _render_queue(request, survey, forms=None, status=200):
+def _render_queue(request, survey, forms=None, bulk=None, status=200):
+    """The review page: everyone who sees the survey reads it; its team decides."""
     forms = forms or {}
-    rows = [
-        {"response": r, "form": forms.get(r.pk) or ReviewForm(prefix=f"r{r.pk}")}
-        for r in _queue(survey)
-    ]
+    may_review = access.may_review(request.user, survey.project)
+    groups = selectors.review_groups(survey)
+    ids = [r.pk for g in groups for r in g.responses]
+    bulk = bulk or BulkReviewForm(response_ids=ids)
+    ticked = {int(v) for v in bulk["responses"].value() or [] if str(v).isdigit()}
     context = {
         "survey": survey,
         "project": survey.project,
-        "rows": rows,
+        "groups": [
+            {
+                "device": g.device,
+                "pending": g.pending,
+                "rows": [
+                    {"response": r, "form": forms.get(r.pk) or ReviewForm(prefix=f"r{r.pk}")}
+                    for r in g.responses
+                ],
+            }
+            for g in groups
+        ],
+        "may_review": may_review,
+        "reviewers": access.reviewers(survey.project),
+        "bulk": bulk,
+        "ticked": ticked,
         "tally": selectors.tally(survey),
         "waiting": selectors.waiting(survey),
     }
@@ -59,7 +56,7 @@ def _render_queue(request, survey, forms=None, status=200):
 @login_required
 @require_safe
 def survey_review(request, sid):
-    survey = access.survey_for(request.user, sid, review=True)
+    survey = access.survey_for(request.user, sid)
     return _render_queue(request, survey)
 
 
@@ -87,6 +84,35 @@ def response_review(request, sid, rid):
             messages.success(request, text % {"code": response.evaluation.code})
             return redirect("survey_review", sid=survey.pk)
     return _render_queue(request, survey, forms={response.pk: form}, status=400)
+
+
+@login_required
+@require_POST
+def responses_review(request, sid):
+    """Several responses decided at once, with one reason: all of them, or none."""
+    survey = access.survey_for(request.user, sid, review=True)
+    ids = [r.pk for g in selectors.review_groups(survey) for r in g.responses]
+    form = BulkReviewForm(request.POST, response_ids=ids)
+    if form.is_valid():
+        include = form.cleaned_data["decision"] == "include"
+        try:
+            decided = services.review_responses(
+                actor=request.user,
+                survey=survey,
+                response_ids=form.cleaned_data["responses"],
+                include=include,
+                reason=form.cleaned_data["reason"],
+            )
+        except InputError as exc:
+            form.add_error(None, "; ".join(p.message for p in exc.problems))
+        except NotEditable as exc:
+            form.add_error(None, str(exc))
+        else:
+            codes = ", ".join(r.evaluation.code for r in decided)
+            text = _("Included: %(codes)s.") if include else _("Excluded: %(codes)s.")
+            messages.success(request, text % {"codes": codes})
+            return redirect("survey_review", sid=survey.pk)
+    return _render_queue(request, survey, bulk=form, status=400)
 
 
 @login_required

@@ -45,10 +45,21 @@ def survey_list(request, pk):
         "project": project,
         "rows": rows,
         "may_manage": access.may_manage(request.user),
+        "closed_reason": closed_project_reason(project),
         "today": timezone.localdate(),
         "waiting": selectors.waiting_in_project(project),
     }
     return render(request, "surveys/survey_list.html", context)
+
+
+def closed_project_reason(project) -> str | None:
+    """Why no survey may be opened on *project* (its evaluation is over), or None."""
+    if project.is_open:
+        return None
+    return _(
+        "The project is “%(state)s”: a survey is opened only while the project is planned or in "
+        "progress, so that its answers can still count."
+    ) % {"state": project.get_state_display()}
 
 
 @login_required
@@ -57,10 +68,16 @@ def survey_create(request, pk):
     project = access.project_for_surveys(request.user, pk)
     if not access.may_manage(request.user):
         raise Http404
+    if refused := closed_project_reason(project):
+        # Not offered on a project past its evaluation; a form posted anyway stores nothing.
+        status = 409 if request.method == "POST" else 200
+        context = {"project": project, "refused": refused}
+        return render(request, "surveys/survey_form.html", context, status=status)
     sites = services.survey_sites(project)
-    initial = {"opens_on": timezone.localdate(), "closes_on": project.planned_end}
     form = SurveyForm(
-        request.POST if request.method == "POST" else None, sites=sites, initial=initial
+        request.POST if request.method == "POST" else None,
+        sites=sites,
+        initial=services.default_survey_dates(project),
     )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -102,6 +119,7 @@ def survey_detail(request, sid):
         "refusal": refusal(survey),
         "may_manage": may_manage,
         "may_review": access.may_review(request.user, survey.project),
+        "reviewers": access.reviewers(survey.project),
         "buttons": [(to, str(label)) for to, label in STATE_BUTTONS[survey.state]]
         if may_manage
         else [],
