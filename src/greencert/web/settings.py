@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "greencert.web.certification",
     "greencert.web.surveys",
     "greencert.web.documents",
+    "greencert.web.worklists",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "greencert.web.worklists.context_processors.worklist",
             ],
         },
     }

@@ -1,12 +1,12 @@
-"""Site-wide views: the health check, the start page, the refused-form page, CSP reports."""
+"""Site-wide views: the health check, the refused-form page, CSP reports (the start page is
+:mod:`greencert.web.worklists.views`)."""
 
 import json
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -20,13 +20,6 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-@login_required
-def home(request):
-    if request.user.is_client:
-        return redirect("organisation_detail", pk=request.user.organisation_id)
-    return redirect("dashboard")
 
 
 def csrf_failure(request, reason=""):

@@ -64,7 +64,8 @@ CASES = [
         MANAGERS,
         effect=writes("surveys.Survey", audit="greencert.survey.closed"),
     ),
-    Case("survey_poster", "get", SEE),
+    # The organisation's client users put the poster of an open survey up at their sites.
+    Case("survey_poster", "get", SEE | {"client"}),
     Case("survey_review", "get", TEAM),
     Case(
         "survey_response_review",

@@ -43,3 +43,16 @@ def survey_for(user, pk, *, manage: bool = False, review: bool = False) -> Surve
     if review and not may_review(user, survey.project):
         raise Http404
     return survey
+
+
+def poster_survey_for(user, pk) -> Survey:
+    """The poster: everyone who sees the survey, and the client users of the project's
+    organisation while the survey is open (they put the poster up at their sites)."""
+    if user.is_authenticated and user.is_client:
+        return get_object_or_404(
+            Survey.objects.select_related("project__organisation", "site"),
+            pk=pk,
+            project__organisation_id=user.organisation_id,
+            state=Survey.State.OPEN,
+        )
+    return survey_for(user, pk)

@@ -7,7 +7,7 @@ Nothing here writes: answers still waiting to become responses are counted
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from greencert.web.projects.models import Evaluation
 from greencert.web.surveys.models import Submission, Survey, SurveyResponse
@@ -40,3 +40,17 @@ def tally(survey: Survey) -> dict[str, int]:
         survey_response__survey=survey, counts=True
     ).count()
     return counts
+
+
+def open_surveys(organisation_id: int, today) -> QuerySet[Survey]:
+    """Surveys taking answers today at the organisation's sites: their link and poster."""
+    return (
+        Survey.objects.filter(
+            project__organisation_id=organisation_id,
+            state=Survey.State.OPEN,
+            opens_on__lte=today,
+            closes_on__gte=today,
+        )
+        .select_related("site", "project")
+        .order_by("closes_on", "id")
+    )
