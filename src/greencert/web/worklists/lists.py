@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Func, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from greencert.web.accounts.models import Role, User
 from greencert.web.certification import selectors as certification
@@ -111,7 +111,11 @@ def _complaint(complaint) -> Item:
         "day": complaint.resolve_by.isoformat(),
     }
     url = reverse("complaint_detail", args=[complaint.pk])
-    return Item(f"{complaint.reference} · {complaint.complainant}", detail, [Link(_("Open"), url)])
+    return Item(
+        f"{complaint.reference} · {complaint.complainant}",
+        detail,
+        [Link(pgettext("worklist link", "Handle"), url)],
+    )
 
 
 def _open_sheets(project) -> Item:
