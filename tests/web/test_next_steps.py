@@ -13,11 +13,12 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.clients.models import Application
 from greencert.web.next_steps import ENDS, STEPS, Facts, next_step, stage, with_next_step
 from greencert.web.projects.models import Project
 from tests.web.certification.certificate_support import certify
-from tests.web.certification.conftest import filled  # noqa: F401 — the fixture
+from tests.web.certification.conftest import fill_sheets
 from tests.web.certification.findings_support import complete, recommend
 from tests.web.projects_support import english, text
 
@@ -83,10 +84,12 @@ def test_the_sentence_names_the_role_and_the_act_in_both_languages(settings):
     assert with_next_step("Done.", Facts(**P, project_state="cancelled")) == "Done."
 
 
-def header(page) -> str:
-    """The next-step line of the page's header, as read."""
-    shown = text(page)
-    return shown[shown.index("Next step:") :].split(" Go ")[0] if "Next step:" in shown else ""
+@pytest.fixture
+def filled(world):
+    """world.project in progress, its sheets filled (AAAA, see fill_sheets)."""
+    change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
+    fill_sheets(world.project, world.leader)
+    return world
 
 
 def next_link(page) -> str | None:
