@@ -313,3 +313,27 @@ def test_the_navigation_count_is_one_statement(world, client):
         sql for sql in counting if "projects_application" in sql and "certification_decision" in sql
     ]
     assert len(worklist_counts) == 1
+
+
+def counts_statement(client, user) -> str:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url("project_list"))
+    return next(
+        q["sql"]
+        for q in captured.captured_queries
+        if "COUNT(" in q["sql"] and 'FROM "accounts_user"' in q["sql"]
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+@pytest.mark.parametrize(("persona", "table_scans"), [("admin", 1), ("leader", 0), ("client", 0)])
+def test_the_counts_read_indexes(world, client, persona, table_scans):
+    """Every list is found through an index, but the certificates to issue: a decision
+    without its certificate is an absence, which no index lists (decisions are one per
+    project, so that scan grows with the projects, not with their sheets)."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + counts_statement(client, world.users()[persona]))
+        plan = [row[-1] for row in cursor.fetchall()]
+    scans = [step for step in plan if step.startswith("SCAN") and "USING" not in step]
+    assert len(scans) == table_scans, plan

@@ -102,6 +102,8 @@ class Nonconformity(models.Model):
 
     class Meta:
         ordering = ["project", "id"]
+        # The worklists: the findings at one step (awaiting the answer, the verification).
+        indexes = [models.Index(fields=["status"], name="nonconformity_status_idx")]
         constraints = [
             models.UniqueConstraint(fields=["project", "code"], name="nonconformity_code_unique"),
             models.CheckConstraint(
@@ -399,6 +401,12 @@ class Complaint(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-id"]
+        # The worklists: the cases still open among all those ever closed.
+        indexes = [
+            models.Index(
+                fields=["resolve_by"], condition=~Q(status="closed"), name="complaint_open_idx"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="closed") | (~Q(outcome="") & Q(communicated_on__isnull=False)),

@@ -194,6 +194,14 @@ class Application(models.Model):
     class Meta:
         db_table = "projects_application"  # where it was first created; the name stays
         ordering = ["-submitted_at"]
+        indexes = [
+            # The managers' worklist: the few applications waiting among the many reviewed.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(status="submitted"),
+                name="application_waiting_idx",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="refused") | ~Q(review_reason=""),

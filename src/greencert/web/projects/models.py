@@ -79,7 +79,11 @@ class Project(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         # The list pages read the newest first: walked in index order, a page stops at 50 rows.
-        indexes = [models.Index(fields=["-created_at", "-id"], name="project_newest_first")]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="project_newest_first"),
+            # The worklists find the projects at one step of the path (to plan, to review …).
+            models.Index(fields=["state"], name="project_state_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__gte=F("planned_start")),
