@@ -143,9 +143,8 @@ def _to_verify(nc) -> Item:
     url = reverse("nonconformity_detail", args=[nc.project_id, nc.pk]) + anchor
     label = _("Accept or return") if answered else _("Verify and close")
     title = f"{nc.project.code} · {nc.code}"
-    return Item(
-        title, f"{nc.get_severity_display()} · {nc.get_status_display()}", [Link(label, url)]
-    )
+    detail = " · ".join((nc.get_severity_display(), nc.get_status_display(), nc.description[:40]))
+    return Item(title, detail, [Link(label, url)])
 
 
 def _to_review(project) -> Item:
@@ -163,7 +162,8 @@ def _to_decide(project) -> Item:
 def _to_answer(nc) -> Item:
     url = reverse("nonconformity_detail", args=[nc.project_id, nc.pk]) + "#answer"
     due = _("due %(day)s") % {"day": nc.due_date.isoformat()} if nc.due_date else ""
-    detail = " · ".join(x for x in (nc.get_severity_display(), nc.get_status_display(), due) if x)
+    parts = (nc.get_severity_display(), nc.description[:40], due)
+    detail = " · ".join(x for x in parts if x)
     return Item(f"{nc.project.code} · {nc.code}", detail, [Link(_("Answer"), url)])
 
 
@@ -294,12 +294,14 @@ def _client_lists(organisation_id: int, today) -> list[Worklist]:
             gettext_lazy("Documents ready: certificates"),
             certification.certificates_in_force(organisation_id, today),
             _certificate,
+            gettext_lazy("No document yet."),
         ),
         Worklist(
             "reports",
             gettext_lazy("Documents ready: assessment reports"),
             certification.decided_projects(organisation_id),
             _report,
+            gettext_lazy("No document yet."),
         ),
         Worklist(
             "surveys",
