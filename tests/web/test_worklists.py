@@ -24,7 +24,7 @@ from greencert.web.surveys.services import change_survey_state
 from tests.web.certification.certificate_support import certify, issue
 from tests.web.certification.conftest import fill_sheets
 from tests.web.certification.findings_support import answer_nc, raise_nc, recommend
-from tests.web.projects_support import english, rate_clauses
+from tests.web.projects_support import english, rate_clauses, text
 from tests.web.surveys.support import open_survey
 from tests.web.worklists_support import hrefs, titles, worklists
 
@@ -301,7 +301,11 @@ def test_the_landing_page_costs_the_same_few_queries_however_much_waits(world, c
     # Session and user, whether on a team, the counts in one statement, then the rows of the
     # lists that have some (an empty list costs nothing more): applications, to plan, to issue.
     assert many == 2 + 1 + 1 + 3
-    assert worklists(client.get(HOME))["applications"]["count"] == 13
+    page = english(client).get(HOME)
+    assert worklists(page)["applications"]["count"] == 13
+    assert len(worklists(page)["applications"]["items"]) == 10  # the oldest ten
+    assert "The first 10 of 13. All of them" in text(page)
+    assert 'href="/applications/?status=submitted"' in page.content.decode()
 
 
 def test_the_navigation_count_is_one_statement(world, client):

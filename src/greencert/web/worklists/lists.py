@@ -53,6 +53,7 @@ class Worklist:
     rows: QuerySet
     item: Callable[[object], Item]
     empty: object = field(default=gettext_lazy("Nothing waiting."))
+    more: str = ""  # the page that lists them all, linked when the list is longer than shown
 
 
 def _project_title(project) -> str:
@@ -242,6 +243,7 @@ def _manager_lists(user, today) -> list[Worklist]:
             gettext_lazy("New applications"),
             clients.new_applications(),
             _application,
+            more=reverse("application_list") + "?status=submitted",
         ),
         Worklist(
             "to_plan", gettext_lazy("Projects to plan"), projects.projects_to_plan(), _to_plan
@@ -251,6 +253,7 @@ def _manager_lists(user, today) -> list[Worklist]:
             gettext_lazy("Certificates to issue"),
             certification.certificates_to_issue(),
             _to_issue,
+            more=reverse("certificate_list"),
         ),
         Worklist(
             "surveillance",
@@ -263,6 +266,7 @@ def _manager_lists(user, today) -> list[Worklist]:
             gettext_lazy("Open complaints and appeals"),
             certification.open_complaints(user),
             _complaint,
+            more=reverse("complaint_list"),
         ),
     ]
 

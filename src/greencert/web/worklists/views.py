@@ -23,6 +23,7 @@ def home(request):
             "title": w.title,
             "empty": w.empty,
             "total": counted[w.key],
+            "more": w.more,
             "items": [w.item(row) for row in w.rows[:ROWS_SHOWN]] if counted[w.key] else [],
         }
         for w in lists
