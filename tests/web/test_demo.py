@@ -43,7 +43,7 @@ def test_demo_has_valid_suspended_reissued_and_expired_certificates(db, tmp_path
 # What each demo login finds waiting on its landing page (each list named must hold something).
 DEMO_WORK = {
     "pm": ["applications", "to_plan", "to_issue", "surveillance", "complaints"],
-    "auditor": ["sheets", "to_verify"],
+    "auditor": ["sheets", "to_move", "to_verify"],
     "auditor2": ["sheets", "to_verify"],
     "reviewer": ["reviews"],
     "decider": ["decisions"],

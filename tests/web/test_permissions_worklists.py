@@ -14,7 +14,7 @@ from tests.web.matrix import assert_outcome, get_reading_only
 from tests.web.worklists_support import worklists
 
 MANAGER = ["applications", "to_plan", "to_issue", "surveillance", "complaints"]
-TEAM = ["sheets", "to_verify"]
+TEAM = ["sheets", "to_move", "to_verify"]
 CLIENT = ["to_answer", "certificates", "reports", "surveys"]
 # Each persona of tests/web/conftest.py and the lists their page holds, in order.
 LISTS = {

@@ -150,6 +150,23 @@ def test_the_team_sees_its_open_sheets_until_they_are_complete(world, client):
     assert titles(landing(client, world.leader), "sheets") == []
 
 
+def test_the_leader_is_asked_to_start_then_to_close_the_evaluation(world, client):
+    pk = world.project.pk
+    page = landing(client, world.leader)
+    item = worklists(page)["to_move"]["items"]
+    assert [(i["title"], i["detail"]) for i in item] == [
+        ("GC-2026-0001 · 绿源服务有限公司", "Starts 2026-05-10")
+    ]
+    assert item[0]["links"] == [[url("project_detail", pk), "Start the assessment"]]
+    assert titles(landing(client, world.evaluator), "to_move") == []  # not the leader
+    start(world)
+    assert titles(landing(client, world.leader), "to_move") == []  # the sheets are open
+    fill_sheets(world.project, world.leader)
+    item = worklists(landing(client, world.leader))["to_move"]["items"]
+    assert item[0]["detail"] == "Every sheet complete · planned end 2026-05-13"
+    assert item[0]["links"] == [[url("project_detail", pk), "Close the evaluation"]]
+
+
 def test_the_team_verifies_answered_nonconformities_of_its_own_projects(world, client):
     start(world)
     waiting = raise_nc(world)
@@ -218,7 +235,7 @@ def test_a_person_with_several_parts_sees_each_of_their_lists(world, client):
         actor=world.pm, project=world.beta_project, user=world.pm, role=TeamMember.Role.LEADER
     )
     keys = list(worklists(landing(client, world.pm)))
-    assert keys[-2:] == ["sheets", "to_verify"]
+    assert keys[-3:] == ["sheets", "to_move", "to_verify"]
     assert list(worklists(landing(client, world.reviewer))) == ["reviews", "complaints"]
 
 

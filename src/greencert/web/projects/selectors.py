@@ -61,35 +61,54 @@ def _size(field: str, sizes: dict[str, int]):
     return Case(*cases, default=Value(0), output_field=IntegerField())
 
 
-def open_sheets(user) -> QuerySet[Project]:
-    """Projects in progress on *user*'s team with a sheet not complete yet.
-
-    Annotated with what is done and what the pinned scheme and checklists ask
-    for: ``evaluations``, ``clauses``/``clauses_needed``, ``qms``/``qms_needed``,
-    ``specific``/``specific_needed``.  An evaluation is stored whole, so the
-    evaluation sheet is open while the project has none.
-    """
+def _with_sheets(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """*projects* annotated with what each sheet holds and what the pinned scheme and
+    checklists ask for: ``evaluations``, ``clauses``/``clauses_needed``,
+    ``qms``/``qms_needed``, ``specific``/``specific_needed``."""
     checklists = {c.label: len(c.clauses) for c in available_checklists()}
     schemes = {s.label: len(s.clauses) for s in available_schemes()}
+    return projects.annotate(
+        evaluations=_count(Evaluation),
+        clauses=_count(ClauseRating),
+        clauses_needed=_size("assessment__scheme_label", schemes),
+        qms=_count(ChecklistVerdict, kind=ChecklistVerdict.Kind.QMS),
+        qms_needed=_size("assessment__qms_label", checklists),
+        specific=_count(ChecklistVerdict, kind=ChecklistVerdict.Kind.SPECIFIC),
+        specific_needed=_size("assessment__specific_label", checklists),
+    )
+
+
+# A sheet not complete yet.  An evaluation is stored whole: that sheet is open while there is none.
+SHEET_OPEN = (
+    Q(evaluations=0)
+    | Q(clauses__lt=F("clauses_needed"))
+    | Q(qms__lt=F("qms_needed"))
+    | Q(specific__lt=F("specific_needed"))
+)
+
+
+def open_sheets(user) -> QuerySet[Project]:
+    """Projects in progress on *user*'s team with a sheet not complete yet (annotated as
+    :func:`_with_sheets` says)."""
     on_team = TeamMember.objects.filter(project=OuterRef("pk"), user=user)
     return (
-        Project.objects.filter(state=State.IN_PROGRESS)
-        .filter(Exists(on_team))
-        .annotate(
-            evaluations=_count(Evaluation),
-            clauses=_count(ClauseRating),
-            clauses_needed=_size("assessment__scheme_label", schemes),
-            qms=_count(ChecklistVerdict, kind=ChecklistVerdict.Kind.QMS),
-            qms_needed=_size("assessment__qms_label", checklists),
-            specific=_count(ChecklistVerdict, kind=ChecklistVerdict.Kind.SPECIFIC),
-            specific_needed=_size("assessment__specific_label", checklists),
-        )
-        .filter(
-            Q(evaluations=0)
-            | Q(clauses__lt=F("clauses_needed"))
-            | Q(qms__lt=F("qms_needed"))
-            | Q(specific__lt=F("specific_needed"))
-        )
+        _with_sheets(Project.objects.filter(state=State.IN_PROGRESS).filter(Exists(on_team)))
+        .filter(SHEET_OPEN)
         .select_related("organisation")
         .order_by("planned_end", "id")
+    )
+
+
+def assessments_to_move(user) -> QuerySet[Project]:
+    """The projects *user* leads that wait for their leader's step: planned (to start), or in
+    progress with every sheet complete (to close the evaluation)."""
+    leads = TeamMember.objects.filter(
+        project=OuterRef("pk"), user=user, role=TeamMember.Role.LEADER
+    )
+    projects = Project.objects.filter(state__in=[State.PLANNED, State.IN_PROGRESS])
+    return (
+        _with_sheets(projects.filter(Exists(leads)))
+        .filter(Q(state=State.PLANNED) | (Q(state=State.IN_PROGRESS) & ~SHEET_OPEN))
+        .select_related("organisation")
+        .order_by("planned_start", "id")
     )

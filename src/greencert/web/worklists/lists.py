@@ -138,6 +138,19 @@ def _open_sheets(project) -> Item:
     return Item(_project_title(project), detail, links)
 
 
+def _to_move(project) -> Item:
+    if project.state == project.State.PLANNED:
+        label = _("Start the assessment")
+        detail = _("Starts %(day)s") % {"day": project.planned_start.isoformat()}
+    else:
+        label = _("Close the evaluation")
+        detail = _("Every sheet complete · planned end %(day)s") % {
+            "day": project.planned_end.isoformat()
+        }
+    url = reverse("project_detail", args=[project.pk])
+    return Item(_project_title(project), detail, [Link(label, url)])
+
+
 def _to_verify(nc) -> Item:
     answered = nc.status == nc.Status.ANSWERED
     anchor = "#review" if answered else "#close"
@@ -275,6 +288,12 @@ def _team_lists(user) -> list[Worklist]:
     return [
         Worklist(
             "sheets", gettext_lazy("My open sheets"), projects.open_sheets(user), _open_sheets
+        ),
+        Worklist(
+            "to_move",
+            gettext_lazy("Assessments I lead: to start or to close"),
+            projects.assessments_to_move(user),
+            _to_move,
         ),
         Worklist(
             "to_verify",
