@@ -2,8 +2,9 @@
 
 Managers (admin, pm) open, close and accept; the project's team (leader,
 evaluator) and administrators review flags and import paper; all of them see
-the survey pages.  Everyone else gets 404, anonymous visitors the login
-page; the public questionnaire needs no login at all.
+the survey pages; the organisation's client users print the poster.  Everyone
+else gets 404, anonymous visitors the login page; the public questionnaire
+needs no login at all.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@ did not exist).
 
 * administrators and project managers open, close and accept surveys;
 * the project's team (and administrators) review flags and import paper;
-* all of them see the survey pages; the public page needs no login.
+* all of them see the survey pages; the public page needs no login;
+* the client users of the project's organisation print the poster of an open survey.
 """
 
 from __future__ import annotations
