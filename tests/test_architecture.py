@@ -30,7 +30,7 @@ RANKS = {
     "core": 0,
     "workbook": 1,
     "reports": 1,
-    "web.shared": 2,  # greencert.web's own helpers (downloads, fields, form_errors, net, uploads, tasks)
+    "web.shared": 2,  # greencert.web's own helpers (downloads, fields, net, next_steps, uploads, tasks)
     "web.audit": 3,
     "web.accounts": 4,
     "web.clients": 5,
@@ -51,6 +51,9 @@ WEB_SHARED = {
     "greencert.web.form_errors",
     "greencert.web.listing",
     "greencert.web.net",
+    # What comes next on an application or project: a table of plain facts, so that every app
+    # (clients, projects, certification) can say it after its own acts.
+    "greencert.web.next_steps",
     "greencert.web.uploads",
     "greencert.web.text_limits",
     "greencert.web.upload_checks",

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 
+from greencert.web.accounts.models import User
 from greencert.web.certification.models import Certificate
 from greencert.web.demo import load_demo
+from greencert.web.surveys.models import Survey, SurveyResponse
+from tests.web.worklists_support import worklists
 
 
 def test_demo_has_valid_suspended_reissued_and_expired_certificates(db, tmp_path):
@@ -34,3 +38,56 @@ def test_demo_has_valid_suspended_reissued_and_expired_certificates(db, tmp_path
     # Loading again changes nothing.
     assert load_demo(tmp_path) == logins
     assert Certificate.objects.count() == 4
+
+
+# What each demo login finds waiting on its landing page (each list named must hold something).
+DEMO_WORK = {
+    "pm": ["applications", "to_plan", "to_issue", "surveillance", "complaints"],
+    "auditor": ["sheets", "to_move", "to_verify"],
+    "auditor2": ["sheets", "to_verify"],
+    "reviewer": ["reviews"],
+    "decider": ["decisions"],
+    "client": ["to_answer", "surveys"],
+    "admin": ["applications", "to_plan", "to_issue", "surveillance", "reviews", "decisions"],
+}
+
+
+def landing(client, username: str) -> dict:
+    client.force_login(User.objects.get(username=username))
+    return worklists(client.get("/"))
+
+
+def test_every_role_of_the_demo_has_work_waiting(db, tmp_path, client):
+    """One load of the demo (a few seconds) for every role: each list named holds something."""
+    load_demo(tmp_path)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for username, keys in DEMO_WORK.items():
+        lists = landing(client, username)
+        empty = [key for key in keys if not lists[key]["items"]]
+        assert empty == [], f"{username}: nothing in {empty}"
+    _the_work_reads_as_a_person_would_find_it(client)
+
+
+def _the_work_reads_as_a_person_would_find_it(client):
+    pm = landing(client, "pm")
+    assert [i["title"] for i in pm["applications"]["items"]] == ["赣江酒店管理有限公司"]
+    assert [i["title"].split(" · ")[1] for i in pm["to_issue"]["items"]] == [
+        "宜春温泉康养服务有限公司"
+    ]
+    assert pm["surveillance"]["items"][0]["title"].endswith("南昌绿色家政服务有限公司")
+    sheets = landing(client, "auditor")["sheets"]["items"]
+    assert [i["title"].split(" · ")[1] for i in sheets] == ["赣江酒店管理有限公司"]
+    # Half the 21 clauses rated (10), neither checklist judged (40 and 7 rows).
+    assert [label for _href, label in sheets[0]["links"]] == [
+        "Maturity 10/21",
+        "GB/T 19001 0/40",
+        "§4.2.2 0/7",
+    ]
+    lists = landing(client, "client")
+    assert len(lists["to_answer"]["items"]) == 1
+    assert [i["title"] for i in lists["surveys"]["items"]] == ["红谷滩服务中心"]
+    # The survey holds its answers, the repeat from one phone and the hurried one flagged.
+    survey = Survey.objects.get()
+    held = survey.responses.filter(status=SurveyResponse.Status.HELD)
+    assert survey.responses.count() == 8
+    assert sorted(r.flags[0] for r in held) == ["duplicate_device", "too_fast"]

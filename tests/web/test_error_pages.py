@@ -69,7 +69,7 @@ def test_a_page_out_of_reach_is_a_chinese_404_with_the_staff_menu(client, world)
     assert title(html) == "页面不存在 · GreenCert"
     assert "此页面不存在，或您无权查看。" in html
     assert "Not Found" not in html
-    assert nav_links(html)[:3] == ["工作台", "项目", "组织"]
+    assert nav_links(html)[:3] == ["我的待办", "统计概览", "项目"]
     assert 'lang="zh-hans"' in html
     assert "退出" in html  # still logged in, and can log out from here
 
@@ -81,7 +81,7 @@ def test_the_404_in_english_when_chosen(client, world):
     assert response.status_code == 404
     assert title(html) == "Page not found · GreenCert"
     assert "This page does not exist, or it is not open to you." in html
-    assert nav_links(html)[:2] == ["My organisation", "Projects"]  # a client's own menu
+    assert nav_links(html)[:2] == ["My worklist", "My organisation"]  # a client's own menu
     assert "页面不存在" not in html
 
 
@@ -128,7 +128,7 @@ def test_a_form_without_its_token_is_refused_in_the_sites_page(world, language, 
     assert response.status_code == 403
     assert f"<h1>{heading}</h1>" in html
     assert "CSRF verification failed" not in html
-    assert {"工作台", "Dashboard"} & set(nav_links(html))  # the staff menu
+    assert {"统计概览", "Statistics"} & set(nav_links(html))  # the staff menu
     assert 'name="csrfmiddlewaretoken"' in html  # a fresh token, so going back and resending works
 
 

@@ -16,6 +16,7 @@ MATRICES = [
     "tests.web.certification.test_permissions_certificates",
     "tests.web.surveys.test_permissions",
     "tests.web.accounts.test_permissions_accounts",
+    "tests.web.test_permissions_worklists",
 ]
 # Views whose permissions are tested elsewhere, by name of the test that does it.
 ELSEWHERE = {
@@ -26,7 +27,6 @@ ELSEWHERE = {
     "login": "Django's own view (anonymous by nature)",
     "logout": "Django's own view",
     "set_language": "Django's own view (no data)",
-    "home": "test_home_sends_each_person_to_their_start_page",
     "favicon": "test_favicon.test_favicon_ico_is_answered_without_login (public, no data)",
     "password_change_done": "Django's own view (a message after the change)",
     "password_reset": "accounts/test_passwords.test_a_forgotten_password_is_reset_by_e_mail (public)",
@@ -65,12 +65,3 @@ def names_in_matrices() -> set[str]:
 def test_every_named_view_has_a_permission_test():
     missing = url_names() - names_in_matrices() - ELSEWHERE.keys()
     assert not missing, f"views without a permission test: {sorted(missing)}"
-
-
-def test_home_sends_each_person_to_their_start_page(world, client):
-    client.force_login(world.client)
-    assert client.get("/")["Location"] == f"/organisations/{world.alpha.pk}/"
-    client.force_login(world.pm)
-    assert client.get("/")["Location"] == "/dashboard/"
-    client.logout()
-    assert client.get("/")["Location"].startswith("/accounts/login/")

@@ -1,5 +1,10 @@
 """Demo data for ``greencert demo``: organisations, people and projects whose
-sheets give different grades (including one that is not certified).
+sheets give different grades (including one that is not certified), and for
+every role something in its worklist: a new application, a project to plan,
+sheets half filled, nonconformities awaiting the client's answer and the
+auditor's verification, an open survey with answers (some flagged), a review
+and a decision waiting, a certificate to issue, a surveillance falling due and
+an open complaint.
 
 Figures are deterministic (a seeded generator); only the demo passwords and the
 TOTP secrets of the roles that need a second factor are random, made on first
@@ -11,6 +16,7 @@ from __future__ import annotations
 import datetime
 import random
 import secrets
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,11 +24,18 @@ from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from greencert.core.assessment_input import Reference
 from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
 from greencert.web.accounts import second_factor
 from greencert.web.accounts.models import Role, User
-from greencert.web.certification.services import certificates, decisions
+from greencert.web.certification.models import Certificate
+from greencert.web.certification.services import (
+    certificates,
+    complaints,
+    decisions,
+    nonconformities,
+)
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.clients.models import (
     Application,
@@ -38,6 +51,10 @@ from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.projects import create_project
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 from greencert.web.projects.services.team import add_team_member
+from greencert.web.surveys import services as surveys
+from greencert.web.surveys.inbox import drain_waiting
+from greencert.web.surveys.public_form import Ticket
+from greencert.web.surveys.submission import device_key, network_of, submit_online
 
 LOGINS_FILE = "demo-logins.txt"
 
@@ -58,7 +75,7 @@ ORGANISATIONS = [
         "江西省南昌市红谷滩区丰和中大道 1 号",
         ["红谷滩服务中心", "青山湖服务点"],
         "绿色物业服务",
-        dict(service=96, levels=4, state="evaluation_complete"),
+        dict(service=96, levels=4, state="in_progress"),
     ),
     (
         "赣江酒店管理有限公司",
@@ -66,7 +83,8 @@ ORGANISATIONS = [
         "江西省南昌市东湖区八一大道 88 号",
         ["八一大道店"],
         "绿色酒店住宿服务",
-        dict(service=92, levels=3, state="in_progress"),
+        # In the middle of its evaluation: two evaluations, half the maturity sheet, no checklist.
+        dict(service=92, levels=3, state="in_progress", partial=True),
     ),
     (
         "庐山旅游服务有限公司",
@@ -82,7 +100,8 @@ ORGANISATIONS = [
         "江西省景德镇市珠山区陶阳路 12 号",
         ["陶溪川体验馆"],
         "陶瓷文化体验服务",
-        dict(service=72, levels=2, state="in_progress"),
+        # Reviewed and recommended: the decision maker's to take.
+        dict(service=72, levels=2, state="under_review"),
     ),
     (
         "九江长江物流有限公司",
@@ -156,7 +175,7 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
         _load_organisation(rng, users, index, entry, today)
     client_org = Organisation.objects.get(name=ORGANISATIONS[0][0])
     password = secrets.token_urlsafe(9)
-    User.objects.create_user(
+    client_user = User.objects.create_user(
         username="client",
         password=password,
         role=Role.CLIENT,
@@ -165,6 +184,7 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
     )
     logins.append((str(Role.CLIENT.label), "client", password, ""))
     load_certificates(rng, users, today)
+    load_work_in_hand(rng, users, client_user, today)
     return logins
 
 
@@ -222,8 +242,13 @@ def _load_organisation(rng: random.Random, users: dict, index: int, entry, today
         change_state(actor=lead, project=project, to=Project.State.IN_PROGRESS)
     if plan["service"] is not None:
         _fill_sheets(rng, lead, project, sites, start, plan)
-    if plan["state"] == "evaluation_complete":
+    if plan["state"] in ("evaluation_complete", "under_review"):
         change_state(actor=lead, project=project, to=Project.State.EVALUATION_COMPLETE)
+    if plan["state"] == "under_review":
+        project.refresh_from_db()
+        decisions.review(
+            actor=users["reviewer"], project=project, outcome="recommend", comment="资料完整。"
+        )
 
 
 def _fill_sheets(rng: random.Random, lead, project, sites, start, plan) -> None:
@@ -231,6 +256,8 @@ def _fill_sheets(rng: random.Random, lead, project, sites, start, plan) -> None:
     assessment = project.assessment
     scheme = default_scheme()
     sources = ["auditor", "mystery_shopper", "customer", "customer"]
+    if plan.get("partial"):
+        sources = sources[:2]
     for n, source in enumerate(sources, start=1):
         alphas = _alphas(rng, plan["service"])
         save_evaluation(
@@ -245,13 +272,17 @@ def _fill_sheets(rng: random.Random, lead, project, sites, start, plan) -> None:
             },
             ratings={i: Rating.of_alpha(a, scheme) for i, a in alphas.items()},
         )
+    levels = _levels(rng, plan["levels"])
+    if plan.get("partial"):
+        levels = dict(list(levels.items())[: len(levels) // 2])
     save_maturity(
         actor=lead,
         assessment=assessment,
-        levels=_levels(rng, plan["levels"]),
+        levels=levels,
         expected_version=assessment.maturity_version,
     )
-    _judge_checklists(lead, assessment, start + datetime.timedelta(days=1))
+    if not plan.get("partial"):
+        _judge_checklists(lead, assessment, start + datetime.timedelta(days=1))
 
 
 # The one GB/T 19001 row the demo organisations leave out of scope: they provide their services
@@ -308,6 +339,14 @@ CERTIFIED = [
         "城市公交客运服务",
         # Granted more than 3 years ago and never renewed: expired (derived from the date).
         dict(service=90, levels=3, granted_days_ago=1200, story="expired"),
+    ),
+    (
+        "宜春温泉康养服务有限公司",
+        "江西省宜春市袁州区明月山温泉镇 3 号",
+        "温汤康养中心",
+        "温泉康养服务",
+        # Decided last week: the certificate waits to be issued.
+        dict(service=94, levels=3, granted_days_ago=7, story="to_issue"),
     ),
 ]
 
@@ -382,6 +421,8 @@ def load_certificates(rng: random.Random, users: dict, today: datetime.date) -> 
             services=[service],
         )
         decision = _assess_and_decide(rng, users, project, [site], granted, plan)
+        if plan["story"] == "to_issue":
+            continue
         certificate = certificates.issue_certificate(
             actor=pm, decision=decision, granted_on=granted
         )
@@ -406,3 +447,79 @@ def load_certificates(rng: random.Random, users: dict, today: datetime.date) -> 
                 certificate = certificates.issue_certificate(
                     actor=pm, decision=decision, granted_on=visit.due_on
                 )
+
+
+def load_work_in_hand(rng: random.Random, users: dict, client_user: User, today) -> None:
+    """What waits on people today: findings on the client's project (one for its answer, one
+    answered for the auditor to verify), an open survey there with answers, a new application
+    and an open complaint."""
+    project = Project.objects.get(organisation=client_user.organisation)
+    lead = users["auditor"]
+    findings = [
+        ("2.1", "服务承诺未在各服务点公示", "青山湖服务点未张贴服务承诺"),
+        ("2.2", "顾客投诉处理记录不完整", "2 起投诉无处理结果记录"),
+    ]
+    raised = [
+        nonconformities.raise_nonconformity(
+            actor=lead,
+            project=project,
+            ref=Reference("clause", clause),
+            severity="minor",
+            description=description,
+            evidence=evidence,
+        )
+        for clause, description, evidence in findings
+    ]
+    nonconformities.answer(
+        actor=client_user,
+        nc=raised[1],
+        correction="已补齐两起投诉的处理记录",
+        root_cause="投诉处理流程未要求记录处理结果",
+        action_plan="修订投诉处理程序，增加结果记录与回访环节",
+        due_date=today + datetime.timedelta(days=30),
+    )
+    _survey_with_answers(rng, users["pm"], project, today)
+    hotel = Organisation.objects.get(name=ORGANISATIONS[1][0])
+    dining = Service.objects.create(organisation=hotel, name="绿色餐饮服务")
+    application = Application.objects.create(organisation=hotel, scope="绿色餐饮服务")
+    application.services.set([dining])
+    application.sites.set(hotel.sites.all())
+    complaints.register(
+        actor=users["pm"],
+        kind="complaint",
+        received_on=today - datetime.timedelta(days=3),
+        complainant="住户 刘女士",
+        subject="上门保洁未按约定时间到达",
+        certificate=Certificate.objects.get(organisation_name=CERTIFIED[0][0]),
+    )
+
+
+# Answers of the demo survey: (device, seconds from the form shown to the answers sent).
+# The same phone answering twice, and one questionnaire sent in seconds, are flagged.
+SURVEY_ANSWERS = [("phone-1", 150), ("phone-2", 210), ("phone-2", 190), ("phone-3", 4)]
+SURVEY_ANSWERS += [(f"phone-{n}", 120 + 9 * n) for n in range(4, 8)]
+
+
+def _survey_with_answers(rng: random.Random, pm, project: Project, today) -> None:
+    site = project.sites.order_by("id").first()
+    survey = surveys.open_survey(
+        actor=pm,
+        project=project,
+        site=site,
+        opens_on=today - datetime.timedelta(days=3),
+        closes_on=today + datetime.timedelta(days=14),
+    )
+    items = list(default_scheme().items)
+    for n, (phone, seconds) in enumerate(SURVEY_ANSWERS):
+        post = {
+            "ticket": Ticket(survey.pk, f"demo-{survey.pk}-{n}", time.time() - seconds).dumps(),
+            "comment": "",
+            "website": "",
+        } | {f"q_{item}": str(rng.choice((3, 4, 4, 5))) for item in items}
+        submit_online(
+            token=survey.token,
+            post=post,
+            device=device_key(f"greencert-demo-device-{phone}"),  # a cookie of 20–64 characters
+            network=network_of(f"10.{n}.0.7"),
+        )
+    drain_waiting([survey.pk])

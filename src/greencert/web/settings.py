@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "greencert.web.certification",
     "greencert.web.surveys",
     "greencert.web.documents",
+    "greencert.web.worklists",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "greencert.web.worklists.context_processors.worklist",
             ],
         },
     }

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from greencert.web import views
+from greencert.web.worklists.views import home
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -13,7 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("greencert.web.accounts.urls")),
     path("", include("greencert.web.surveys.urls")),  # first: /s/<token>/ is on posters
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("", include("greencert.web.clients.urls")),
     path("", include("greencert.web.projects.urls")),
     path("", include("greencert.web.certification.urls")),

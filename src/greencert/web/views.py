@@ -1,16 +1,15 @@
-"""Site-wide views: health and readiness, metrics, the favicon, the start page, the
-refused-form page, CSP reports."""
+"""Site-wide views: health and readiness, metrics, the favicon, the refused-form page, CSP
+reports (the start page is :mod:`greencert.web.worklists.views`)."""
 
 import hmac
 import json
 import logging
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -64,13 +63,6 @@ def favicon(request):
         raise Http404
     with open(path, "rb") as icon:
         return HttpResponse(icon.read(), content_type="image/vnd.microsoft.icon")
-
-
-@login_required
-def home(request):
-    if request.user.is_client:
-        return redirect("organisation_detail", pk=request.user.organisation_id)
-    return redirect("dashboard")
 
 
 def csrf_failure(request, reason=""):

@@ -132,10 +132,3 @@ def test_an_auditor_sees_the_work_of_their_teams_only(world, busy, client):
     tables = read(page).tables
     assert all(row[1] == "0" for row in tables["by-state"])
     assert "late-ncs" not in tables and "expiring" not in tables
-
-
-def test_home_sends_staff_to_the_dashboard_and_clients_to_their_organisation(world, client):
-    client.force_login(world.pm)
-    assert client.get(url("home"))["Location"] == url("dashboard")
-    client.force_login(world.client)
-    assert client.get(url("home"))["Location"] == url("organisation_detail", world.alpha.pk)

@@ -2,8 +2,9 @@
 
 Managers (admin, pm) open, close and accept; the project's team (leader,
 evaluator) and administrators review flags and import paper; all of them see
-the survey pages, the review page included (a manager reads it without deciding).  Everyone else gets 404, anonymous visitors the login
-page; the public questionnaire needs no login at all.
+the survey pages, the review page included (a manager reads it without deciding); the
+organisation's client users print the poster.  Everyone else gets 404, anonymous visitors
+the login page; the public questionnaire needs no login at all.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ CASES = [
         MANAGERS,
         effect=writes("surveys.Survey", audit="greencert.survey.closed"),
     ),
-    Case("survey_poster", "get", SEE),
+    # The organisation's client users put the poster of an open survey up at their sites.
+    Case("survey_poster", "get", SEE | {"client"}),
     Case("survey_review", "get", SEE),
     Case(
         "survey_response_review",

@@ -102,6 +102,8 @@ class Nonconformity(models.Model):
 
     class Meta:
         ordering = ["project", "id"]
+        # The worklists: the findings at one step (awaiting the answer, the verification).
+        indexes = [models.Index(fields=["status"], name="nonconformity_status_idx")]
         constraints = [
             models.UniqueConstraint(fields=["project", "code"], name="nonconformity_code_unique"),
             models.CheckConstraint(
@@ -427,8 +429,14 @@ class Complaint(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-id"]
-        # The register's default order, read a page at a time.
-        indexes = [models.Index(fields=["-received_on", "-id"], name="complaint_newest_first")]
+        indexes = [
+            # The register's default order, read a page at a time.
+            models.Index(fields=["-received_on", "-id"], name="complaint_newest_first"),
+            # The worklists: the cases still open among all those ever closed.
+            models.Index(
+                fields=["resolve_by"], condition=~Q(status="closed"), name="complaint_open_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="closed") | (~Q(outcome="") & Q(communicated_on__isnull=False)),

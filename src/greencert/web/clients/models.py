@@ -213,8 +213,16 @@ class Application(models.Model):
     class Meta:
         db_table = "projects_application"  # where it was first created; the name stays
         ordering = ["-submitted_at"]
-        # The list's default order, read a page at a time.
-        indexes = [models.Index(fields=["-submitted_at", "-id"], name="application_newest_first")]
+        indexes = [
+            # The list's default order, read a page at a time.
+            models.Index(fields=["-submitted_at", "-id"], name="application_newest_first"),
+            # The managers' worklist: the few applications waiting among the many reviewed.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(status="submitted"),
+                name="application_waiting_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="refused") | ~Q(review_reason=""),

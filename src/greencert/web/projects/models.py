@@ -83,6 +83,8 @@ class Project(models.Model):
             models.Index(fields=["-created_at", "-id"], name="project_newest_first"),
             # The list sorted by its planned dates.
             models.Index(fields=["planned_start", "id"], name="project_planned_start"),
+            # The worklists find the projects at one step of the path (to plan, to review …).
+            models.Index(fields=["state"], name="project_state_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,7 +5,8 @@ did not exist).  One owner per step, named on the survey page:
 * including or excluding responses, and importing paper questionnaires: the project's team
   (the evaluators know the service and the site), and administrators;
 * all of them see the survey pages, the review page included: a project manager sees what
-  awaits the team before accepting, without deciding it; the public page needs no login.
+  awaits the team before accepting, without deciding it; the public page needs no login;
+* the client users of the project's organisation print the poster of an open survey.
 """
 
 from __future__ import annotations
@@ -53,3 +54,16 @@ def reviewers(project) -> str:
     as the survey pages show them ("" without a team)."""
     team = sorted(project.team.select_related("user"), key=lambda m: (m.role != "leader", m.pk))
     return pgettext("list separator", ", ").join(str(member.user) for member in team)
+
+
+def poster_survey_for(user, pk) -> Survey:
+    """The poster: everyone who sees the survey, and the client users of the project's
+    organisation while the survey is open (they put the poster up at their sites)."""
+    if user.is_authenticated and user.is_client:
+        return get_object_or_404(
+            Survey.objects.select_related("project__organisation", "site"),
+            pk=pk,
+            project__organisation_id=user.organisation_id,
+            state=Survey.State.OPEN,
+        )
+    return survey_for(user, pk)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from greencert.web.projects.models import Evaluation
 from greencert.web.surveys.models import Submission, Survey, SurveyResponse
@@ -84,3 +84,17 @@ def review_groups(survey: Survey) -> list[ReviewGroup]:
         groups.append(group)
     groups = [g if len(g.responses) > 1 else ReviewGroup("", g.responses) for g in groups]
     return sorted(groups, key=lambda g: not g.pending)  # stable: by first response otherwise
+
+
+def open_surveys(organisation_id: int, today) -> QuerySet[Survey]:
+    """Surveys taking answers today at the organisation's sites: their link and poster."""
+    return (
+        Survey.objects.filter(
+            project__organisation_id=organisation_id,
+            state=Survey.State.OPEN,
+            opens_on__lte=today,
+            closes_on__gte=today,
+        )
+        .select_related("site", "project")
+        .order_by("closes_on", "id")
+    )

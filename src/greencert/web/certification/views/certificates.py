@@ -32,10 +32,12 @@ from greencert.web.certification.forms.certificates import (
     StatusChangeForm,
 )
 from greencert.web.certification.models import Certificate, CertificateEvent, Decision
+from greencert.web.certification.next_steps import project_facts
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services import certificates as service
 from greencert.web.form_errors import add_problems
 from greencert.web.listing import Column, Sorting, list_context, page_of
+from greencert.web.next_steps import with_next_step
 from greencert.web.projects.access import visible_projects
 from greencert.web.projects.models import Project
 
@@ -186,14 +188,11 @@ def certificate_issue(request, pk):
         except Refused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(
-                request,
-                _("Certificate %(number)s issued, valid until %(date)s.")
-                % {
-                    "number": certificate.display_number,
-                    "date": certificate.expires_on.isoformat(),
-                },
-            )
+            done = _("Certificate %(number)s issued, valid until %(date)s.") % {
+                "number": certificate.display_number,
+                "date": certificate.expires_on.isoformat(),
+            }
+            messages.success(request, with_next_step(done, project_facts(decision.project)))
             return redirect("certificate_detail", pk=certificate.pk)
     context = {"decision": decision, "project": decision.project, "form": form}
     return render(request, "certification/certificate_issue.html", context)

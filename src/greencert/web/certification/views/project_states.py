@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greencert.core.exceptions import GreenCertError
+from greencert.web.certification.next_steps import project_facts
 from greencert.web.certification.services.project_states import change_state
+from greencert.web.next_steps import with_next_step
 from greencert.web.projects.access import may_move, state_project_for
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.models import Project
@@ -41,8 +43,6 @@ def project_state(request, pk):
             # Freezing scores the sheets: a sheet the core refuses keeps the project open.
             messages.error(request, "; ".join(str(p) for p in exc.problems))
         else:
-            messages.success(
-                request,
-                _("The project is now “%(state)s”.") % {"state": project.get_state_display()},
-            )
+            done = _("The project is now “%(state)s”.") % {"state": project.get_state_display()}
+            messages.success(request, with_next_step(done, project_facts(project)))
     return redirect("project_detail", pk=project.pk)

@@ -25,10 +25,12 @@ from greencert.web.accounts.checks import fresh_check_required
 from greencert.web.certification import access
 from greencert.web.certification.forms.decisions import DecisionForm, ReviewForm
 from greencert.web.certification.models import Complaint, Review
+from greencert.web.certification.next_steps import project_facts
 from greencert.web.certification.services import Refused, decisions
 from greencert.web.certification.services.results import latest_snapshot
 from greencert.web.certification.views.snapshots import present
 from greencert.web.form_errors import add_problems, error_summary
+from greencert.web.next_steps import with_next_step
 from greencert.web.projects.models import Project
 from greencert.web.projects.scoring import scheme_of
 
@@ -74,11 +76,11 @@ def project_review(request, pk):
         except Refused as exc:
             refused, status = str(exc), 409
         else:
-            messages.success(
-                request,
-                _("Technical review recorded: %(outcome)s. The project is now “%(state)s”.")
-                % {"outcome": entry.get_outcome_display(), "state": project.get_state_display()},
-            )
+            done = _("Technical review recorded: %(outcome)s. The project is now “%(state)s”.") % {
+                "outcome": entry.get_outcome_display(),
+                "state": project.get_state_display(),
+            }
+            messages.success(request, with_next_step(done, project_facts(project)))
             return redirect("project_detail", pk=project.pk)
     snapshot = latest_snapshot(project)
     expected = State.DECIDED if appeal else State.EVALUATION_COMPLETE
@@ -142,10 +144,8 @@ def project_decision(request, pk):
         except Refused as exc:
             refused, status = str(exc), 409
         else:
-            messages.success(
-                request,
-                _("Decision revision %(revision)s recorded.") % {"revision": decision.revision},
-            )
+            done = _("Decision revision %(revision)s recorded.") % {"revision": decision.revision}
+            messages.success(request, with_next_step(done, project_facts(project)))
             return redirect("decision_detail", pk=project.pk, revision=decision.revision)
     context = {
         "project": project,

@@ -31,6 +31,7 @@ from greencert.web.clients.forms.applications import (
 )
 from greencert.web.clients.models import Application
 from greencert.web.listing import Column, Sorting, list_context, page_of
+from greencert.web.next_steps import Facts, with_next_step
 
 PAGE_SIZE = 50
 
@@ -121,7 +122,8 @@ def application_review(request, pk):
                 reason=form.cleaned_data["reason"],
             )
             if form.accept:
-                messages.success(request, _("Application accepted."))
+                accepted = Facts(application_id=application.pk, application_status="accepted")
+                messages.success(request, with_next_step(_("Application accepted."), accepted))
             else:
                 messages.success(request, _("Application refused."))
             return redirect("application_detail", pk=pk)

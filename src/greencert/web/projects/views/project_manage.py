@@ -15,6 +15,7 @@ from greencert.core.exceptions import GreenCertError, InputError
 from greencert.web.accounts.access import managers_required
 from greencert.web.clients.models import Application, Organisation
 from greencert.web.form_errors import add_problems
+from greencert.web.next_steps import with_next_step
 from greencert.web.projects.access import editable, managed_project_for
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.forms.projects import (
@@ -23,6 +24,7 @@ from greencert.web.projects.forms.projects import (
     ProjectEditForm,
 )
 from greencert.web.projects.models import Project
+from greencert.web.projects.next_steps import planning_facts
 from greencert.web.projects.services.projects import create_project, update_project
 
 
@@ -75,11 +77,11 @@ def project_create(request):
             # A problem naming a field (a date, the scope) is shown there; others (the scheme) above.
             add_problems(form, exc)
         else:
-            messages.success(
-                request,
-                _("Project %(code)s created, pinned to %(scheme)s.")
-                % {"code": project.code, "scheme": project.scheme_label},
-            )
+            created = _("Project %(code)s created, pinned to %(scheme)s.") % {
+                "code": project.code,
+                "scheme": project.scheme_label,
+            }
+            messages.success(request, with_next_step(created, planning_facts(project)))
             return redirect("project_detail", pk=project.pk)
     return render(
         request,

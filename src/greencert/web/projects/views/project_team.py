@@ -9,8 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from greencert.core.exceptions import InputError
 from greencert.web.accounts.access import managers_required
+from greencert.web.next_steps import with_next_step
 from greencert.web.projects.access import managed_project_for, team_editable
 from greencert.web.projects.forms.team import TeamMemberForm
+from greencert.web.projects.next_steps import planning_facts
 from greencert.web.projects.services.team import add_team_member, remove_team_member
 
 
@@ -45,11 +47,11 @@ def project_team(request, pk):
                 for problem in exc.problems:
                     form.add_error("user", problem.message)
             else:
-                messages.success(
-                    request,
-                    _("%(user)s joined the team as %(role)s.")
-                    % {"user": user, "role": member.get_role_display()},
-                )
+                joined = _("%(user)s joined the team as %(role)s.") % {
+                    "user": user,
+                    "role": member.get_role_display(),
+                }
+                messages.success(request, with_next_step(joined, planning_facts(project)))
                 return redirect("project_team", pk=project.pk)
     team = project.team.select_related("user")
     return render(

@@ -150,7 +150,7 @@ def survey_state(request, sid):
 @login_required
 @require_safe
 def survey_poster(request, sid):
-    survey = access.survey_for(request.user, sid)
+    survey = access.poster_survey_for(request.user, sid)
     with translation.override(settings.LANGUAGE_CODE):  # for customers: the site's language
         pdf = poster_pdf(survey, public_url(survey))
     name = f"{survey.project.code}-{survey.code}-poster.pdf"
