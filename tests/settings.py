@@ -28,4 +28,4 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W003"]  # noqa: F405
 # Tasks run in the process that queues them (as on the embedded default), whatever the
 # environment says; tests/web/test_tasks_worker.py starts a real worker against Redis.
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = ""
+CELERY_BROKER_URL = "memory://"

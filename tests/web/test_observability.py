@@ -74,13 +74,14 @@ def test_readyz_with_redis_and_broker_reachable(client, settings):
         }
     }
     settings.CELERY_BROKER_URL = LIVE_REDIS
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     from greencert.web.tasks import app
 
     app.conf.broker_url = LIVE_REDIS
     try:
         response = client.get(reverse("readyz"))
     finally:
-        app.conf.broker_url = ""
+        app.conf.broker_url = "memory://"
     assert response.json() == {
         "database": "ok",
         "migrations": "ok",

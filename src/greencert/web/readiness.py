@@ -24,7 +24,7 @@ def check_all() -> dict[str, str]:
     checks = {"database": _check(_database), "migrations": _check(_migrations)}
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
         checks["redis"] = _check(_redis)
-    if settings.CELERY_BROKER_URL:
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
         checks["broker"] = _check(_broker)
     checks["storage"] = _check(_storage)
     return checks

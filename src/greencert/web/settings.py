@@ -313,8 +313,9 @@ VERIFY_RATE_PER_MINUTE = int(os.environ.get("VERIFY_RATE_PER_MINUTE", "60"))
 # --- Background work (greencert.web.tasks) ---
 # A broker means a worker does the queued work and beat queues the periodic work; without
 # one, a task runs in the process that asks for it, and the server runs the periodic work.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_BROKER = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
+CELERY_TASK_ALWAYS_EAGER = not _BROKER
+CELERY_BROKER_URL = _BROKER or "memory://"  # never reached without a broker: tasks run eagerly
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True  # nothing waits for a result: tasks write what they do
 # A task is acknowledged when done, not when taken: a worker killed in the middle leaves it
