@@ -211,7 +211,14 @@ def test_from_application_to_a_suspended_certificate(world):
     assert nc.status == Nonconformity.Status.CLOSED
 
     # 5. The leader marks the evaluation complete (the result is frozen).
-    ok(leader.post(url("project_state", project.pk), {"to": "evaluation_complete"}))
+    # Its button leads to the confirmation page, which names the result about to be frozen.
+    confirm = leader.get(url("project_state_confirm", project.pk, "evaluation_complete"))
+    assert "frozen result #1" in confirm.content.decode()
+    ok(
+        leader.post(
+            url("project_state", project.pk), {"to": "evaluation_complete", "confirmed": "yes"}
+        )
+    )
     project.refresh_from_db()
     assert project.state == Project.State.EVALUATION_COMPLETE
     snapshot = project.snapshots.get()
