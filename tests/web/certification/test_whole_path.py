@@ -249,7 +249,7 @@ def test_from_application_to_a_suspended_certificate(world):
     issued = ok(
         pm.post(
             url("certificate_issue", decision.pk),
-            {"granted_on": today.isoformat(), "signatory": "周春阳"},
+            {"granted_on": today.isoformat(), "signatory": "周春阳", "confirmed": "yes"},
         )
     )
     certificate = Certificate.objects.get()
@@ -266,7 +266,12 @@ def test_from_application_to_a_suspended_certificate(world):
     assert "绿色物业服务（住宅小区）" in text(page)
 
     # 9. The project manager suspends it; the public page says so at once.
-    ok(pm.post(url("certificate_suspend", certificate.pk), {"reason": "获证组织拒绝监督审核"}))
+    ok(
+        pm.post(
+            url("certificate_suspend", certificate.pk),
+            {"reason": "获证组织拒绝监督审核", "confirmed": "yes"},
+        )
+    )
     page = public.get(f"/verify/{certificate.number}")
     assert status_shown(page) == "Suspended"
     assert "获证组织拒绝监督审核" not in page.content.decode()

@@ -207,6 +207,10 @@ def _reopen(project: Project) -> Consequences:
 
 def certificate_issue(decision: Decision, granted_on: datetime.date) -> Consequences:
     """What issuing the certificate of *decision*, granted on *granted_on*, will do."""
+    if decision.outcome != Decision.Outcome.GRANT:
+        return Consequences(
+            blockers=[_("This decision refused certification: there is no certificate to issue.")]
+        )
     project = decision.project
     renewed = certificate_service.certificate_renewed_by(project)
     if renewed is not None:
