@@ -9,7 +9,6 @@ freeze or print, worked out by the same code the act uses.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
@@ -20,21 +19,13 @@ from greencert.core import validity
 from greencert.core.exceptions import GreenCertError
 from greencert.web.certification.models import Certificate, CertificateEvent, Decision
 from greencert.web.certification.services import certificates as certificate_service
+from greencert.web.confirmation import Consequences
 from greencert.web.projects import scoring
 from greencert.web.projects.models import Project, TeamMember
 from greencert.web.projects.result_display import present
 
 State = Project.State
 Event = CertificateEvent.Kind
-
-
-@dataclass
-class Consequences:
-    lines: list[str] = field(default_factory=list)
-    reversible: bool = False
-    way_back: str = ""
-    # Problems that will make the act fail (shown above the button, the act still refused).
-    blockers: list[str] = field(default_factory=list)
 
 
 def _names(members) -> str:
@@ -117,38 +108,7 @@ def _complete(project: Project) -> Consequences:
     except GreenCertError as exc:
         blockers = [str(p) for p in exc.problems]
     else:
-        shown = present(result)
-        service, management = shown["service"], shown["management"]
-        if service:
-            lines.append(
-                ngettext(
-                    "service score %(score)s, from %(n)s evaluation;",
-                    "service score %(score)s, from %(n)s evaluations;",
-                    service["n"],
-                )
-                % {"score": service["score"], "n": service["n"]}
-            )
-        else:
-            lines.append(_("no service score: no evaluation counts yet;"))
-        if management["complete"]:
-            lines.append(
-                _("management total %(total)s, %(level)s;")
-                % {"total": management["total"], "level": management["level_name"]}
-            )
-        else:
-            lines.append(
-                ngettext(
-                    "no management level: %(n)s clause is not rated;",
-                    "no management level: %(n)s clauses are not rated;",
-                    len(management["missing"]),
-                )
-                % {"n": len(management["missing"])}
-            )
-        lines.append(
-            _("grade %(grade)s.") % {"grade": shown["grade"]}
-            if shown["grade"]
-            else _("no grade (not certified on these figures).")
-        )
+        lines += _figure_lines(present(result))
     lines += [
         _("The team can no longer change the evaluations, maturity ratings or checklists."),
         _("The project goes to technical review with this frozen result."),
@@ -162,6 +122,43 @@ def _complete(project: Project) -> Consequences:
         ),
         blockers=blockers,
     )
+
+
+def _figure_lines(shown: dict) -> list[str]:
+    """The service score, management level and grade about to be frozen, as the core gives them."""
+    service, management = shown["service"], shown["management"]
+    if service:
+        lines = [
+            ngettext(
+                "service score %(score)s, from %(n)s evaluation;",
+                "service score %(score)s, from %(n)s evaluations;",
+                service["n"],
+            )
+            % {"score": service["score"], "n": service["n"]}
+        ]
+    else:
+        lines = [_("no service score: no evaluation counts yet;")]
+    if management["complete"]:
+        lines.append(
+            _("management total %(total)s, %(level)s;")
+            % {"total": management["total"], "level": management["level_name"]}
+        )
+    else:
+        missing = len(management["missing"])
+        lines.append(
+            ngettext(
+                "no management level: %(n)s clause is not rated;",
+                "no management level: %(n)s clauses are not rated;",
+                missing,
+            )
+            % {"n": missing}
+        )
+    lines.append(
+        _("grade %(grade)s.") % {"grade": shown["grade"]}
+        if shown["grade"]
+        else _("no grade (not certified on these figures).")
+    )
+    return lines
 
 
 def _reopen(project: Project) -> Consequences:
@@ -277,7 +274,7 @@ def certificate_change(certificate: Certificate, kind: str) -> Consequences:
         "grade": certificate.grade,
         "url": reverse("verify", args=[certificate.number]),
     }
-    planned = certificate.surveillance.filter(project__isnull=True).count()
+    told = _("The organisation's users and the project managers are told by e-mail.")
     if kind == Event.SUSPENDED:
         return Consequences(
             lines=[
@@ -288,7 +285,7 @@ def certificate_change(certificate: Certificate, kind: str) -> Consequences:
                     "suspended; the organisation may not use it while it is suspended."
                 )
                 % facts,
-                _("The organisation's users and the project managers are told by e-mail."),
+                told,
             ],
             reversible=True,
             way_back=_(
@@ -297,43 +294,48 @@ def certificate_change(certificate: Certificate, kind: str) -> Consequences:
             ),
         )
     if kind == Event.WITHDRAWN:
-        lines = [
-            _("Certificate %(number)s of %(organisation)s (grade %(grade)s) will be withdrawn.")
-            % facts,
-            _(
-                "The public verification page %(url)s and the register will show it as "
-                "withdrawn for good."
-            )
-            % facts,
-        ]
-        if planned:
-            lines.append(
-                ngettext(
-                    "Its %(n)s planned surveillance visit will not take place, and it can "
-                    "never be reissued.",
-                    "Its %(n)s planned surveillance visits will not take place, and it can "
-                    "never be reissued.",
-                    planned,
-                )
-                % {"n": planned}
-            )
-        lines.append(_("The organisation's users and the project managers are told by e-mail."))
-        return Consequences(
-            lines=lines,
-            reversible=False,
-            way_back=_(
-                "This cannot be undone: a withdrawn certificate is never reinstated; "
-                "the organisation needs a new initial certification."
-            ),
-        )
+        return _withdrawal(certificate, facts, told)
     return Consequences(
         lines=[
             _("Certificate %(number)s of %(organisation)s (grade %(grade)s) will be valid again.")
             % facts,
             _("The public verification page %(url)s and the register will show it as valid.")
             % facts,
-            _("The organisation's users and the project managers are told by e-mail."),
+            told,
         ],
         reversible=True,
         way_back=_("This can be undone by suspending the certificate again."),
+    )
+
+
+def _withdrawal(certificate: Certificate, facts: dict, told: str) -> Consequences:
+    lines = [
+        _("Certificate %(number)s of %(organisation)s (grade %(grade)s) will be withdrawn.")
+        % facts,
+        _(
+            "The public verification page %(url)s and the register will show it as "
+            "withdrawn for good."
+        )
+        % facts,
+    ]
+    planned = certificate.surveillance.filter(project__isnull=True).count()
+    if planned:
+        lines.append(
+            ngettext(
+                "Its %(n)s planned surveillance visit will not take place, and it can "
+                "never be reissued.",
+                "Its %(n)s planned surveillance visits will not take place, and it can "
+                "never be reissued.",
+                planned,
+            )
+            % {"n": planned}
+        )
+    lines.append(told)
+    return Consequences(
+        lines=lines,
+        reversible=False,
+        way_back=_(
+            "This cannot be undone: a withdrawn certificate is never reinstated; "
+            "the organisation needs a new initial certification."
+        ),
     )

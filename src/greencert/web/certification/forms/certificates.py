@@ -8,8 +8,8 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from greencert.web.certification.forms.confirmations import Confirmed
 from greencert.web.certification.models import Certificate, Decision
+from greencert.web.confirmation import Confirmed
 from greencert.web.fields import DateInput
 from greencert.web.projects.models import Project
 from greencert.web.text_limits import LINE, NOTE, text_area

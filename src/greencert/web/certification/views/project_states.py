@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from greencert.core.exceptions import GreenCertError, InputError
 from greencert.web.certification import consequences
-from greencert.web.certification.forms.confirmations import ConfirmForm
 from greencert.web.certification.services.project_states import change_state
+from greencert.web.confirmation import ConfirmWithReason
 from greencert.web.form_errors import add_problems, error_summary
 from greencert.web.projects.access import may_move, state_project_for
 from greencert.web.projects.errors import NotEditable
@@ -33,16 +33,16 @@ from greencert.web.projects.services.states import needs_confirmation
 State = Project.State
 
 
-def _form(to: str, data=None) -> ConfirmForm:
+def _form(to: str, data=None) -> ConfirmWithReason:
     if to == State.CANCELLED:
-        return ConfirmForm(
+        return ConfirmWithReason(
             data,
             required=True,
             label=_("Reason for cancelling"),
             required_message=_("Give the reason for cancelling the project."),
             help_text=_("Kept on the project and in its audit trail."),
         )
-    return ConfirmForm(
+    return ConfirmWithReason(
         data,
         required=False,
         label=_("Note (optional)"),
@@ -60,7 +60,7 @@ TITLES = {
 }
 
 
-def _confirmation(request, project: Project, to: str, form: ConfirmForm, status: int = 200):
+def _confirmation(request, project: Project, to: str, form: ConfirmWithReason, status: int = 200):
     context = {
         "project": project,
         "to": to,

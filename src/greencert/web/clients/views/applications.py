@@ -12,7 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
 from greencert.web.accounts.access import managers_required, role_required
 from greencert.web.accounts.models import MANAGING_ROLES, Role
@@ -24,6 +27,8 @@ from greencert.web.clients.access import (
 )
 from greencert.web.clients.forms.applications import ApplicationForm, ReviewForm
 from greencert.web.clients.models import Application
+from greencert.web.confirmation import ConfirmWithReason, Consequences
+from greencert.web.form_errors import add_validation_error, error_summary
 
 PAGE_SIZE = 50
 
@@ -86,9 +91,13 @@ def application_detail(request, pk):
 
 @managers_required
 def application_review(request, pk):
+    """Accept on the application page; a refusal is taken only from its confirmation page."""
     application = application_for(request.user, pk)
     if request.method != "POST":
         return redirect("application_detail", pk=pk)
+    if request.POST.get("decision") == Application.Status.REFUSED:
+        messages.warning(request, _("Read what a refusal will do, then confirm it."))
+        return redirect("application_refuse", pk=pk)
     form = ReviewForm(request.POST)
     try:
         services.check_reviewable(application)
@@ -112,3 +121,85 @@ def application_review(request, pk):
                 messages.error(request, message)
             return redirect("application_detail", pk=pk)
     return _detail(request, application, form)
+
+
+def _refusal_form(data=None) -> ConfirmWithReason:
+    return ConfirmWithReason(
+        data,
+        required=True,
+        label=_("Reason for refusing"),
+        required_message=_("Give the reason for refusing the application."),
+        help_text=_("The applicant reads it on the application page."),
+    )
+
+
+def refusal_consequences(application: Application) -> Consequences:
+    """What refusing *application* will do, named for this application."""
+    organisation = application.organisation
+    users = organisation.users.filter(is_active=True).count()
+    lines = [
+        _(
+            "The application of %(organisation)s submitted on %(date)s (%(services)s at "
+            "%(sites)s) will be refused."
+        )
+        % {
+            "organisation": organisation.name,
+            "date": timezone.localtime(application.submitted_at).date().isoformat(),
+            "services": "、".join(s.name for s in application.services.all()) or "—",
+            "sites": "、".join(s.name for s in application.sites.all()) or "—",
+        },
+        ngettext(
+            "The organisation's %(n)s user will see the refusal and your reason on its page.",
+            "The organisation's %(n)s users will see the refusal and your reason on its page.",
+            users,
+        )
+        % {"n": users},
+        _("No project can be created from this application."),
+    ]
+    return Consequences(
+        lines=lines,
+        reversible=False,
+        way_back=_(
+            "This cannot be undone: a refused application is never reopened; the "
+            "organisation may submit a new application."
+        ),
+    )
+
+
+@managers_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_refuse(request, pk):
+    """The refusal's confirmation page: what will happen, and the reason the applicant reads."""
+    application = application_for(request.user, pk)
+    if application.status != Application.Status.SUBMITTED:
+        messages.error(
+            request,
+            _("This application was already reviewed (%(status)s).")
+            % {"status": application.get_status_display()},
+        )
+        return redirect("application_detail", pk=pk)
+    form = _refusal_form(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.review_application(
+                    actor=request.user,
+                    application=application,
+                    accept=False,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            else:
+                messages.success(request, _("Application refused."))
+                return redirect("application_detail", pk=pk)
+        status = 400
+    context = {
+        "application": application,
+        "organisation": application.organisation,
+        "form": form,
+        "errors": error_summary(form) if form.is_bound else [],
+        "consequences": refusal_consequences(application),
+    }
+    return render(request, "clients/application_refuse.html", context, status=status)
