@@ -183,7 +183,8 @@ def test_the_refusal_page_in_chinese(world, client):
     application = submitted(world)
     client.force_login(world.pm)
     shown = text(client.get(reverse("application_refuse", args=[application.pk])))
-    assert "绿源服务有限公司" in shown and "的认证申请将被拒绝。" in shown
+    assert "的认证申请（红谷滩服务中心的绿色物业服务）将不予接受。" in shown
+    assert "该组织的 1 名用户将在申请页面看到不予接受的决定及您填写的理由。" in shown
     assert "不可撤销" in shown
 
 
@@ -191,7 +192,7 @@ def test_the_refusal_page_in_chinese(world, client):
     ("lang", "message"),
     [
         ("en", "Reason for refusing: Give the reason for refusing the application."),
-        ("zh", "拒绝原因：请填写拒绝申请的原因。"),
+        ("zh", "不予接受的理由: 请填写不予接受申请的理由。"),
     ],
 )
 def test_a_refusal_without_reason_is_refused(world, client, lang, message):
