@@ -205,3 +205,26 @@ def test_the_reopen_page_says_the_frozen_result_is_kept(world, client):
     assert response.status_code == 302
     assert fresh(world).state == State.IN_PROGRESS
     assert ResultSnapshot.objects.filter(project=world.project).count() == 1
+
+
+# --- the service itself ---------------------------------------------------------------
+
+
+def test_the_service_refuses_to_cancel_without_a_reason_and_changes_nothing(world):
+    from greencert.core.exceptions import InputError
+
+    trail = entries()
+    with pytest.raises(InputError) as refused:
+        change_state(actor=world.pm, project=world.project, to=State.CANCELLED, reason=" ")
+    assert [p.field for p in refused.value.problems] == ["reason"]
+    assert (fresh(world).state, fresh(world).cancellation_reason) == (State.PLANNED, "")
+    assert entries() == trail
+
+
+def test_the_service_refuses_a_reason_longer_than_the_record_keeps(world):
+    from greencert.core.exceptions import InputError
+
+    with pytest.raises(InputError) as refused:
+        change_state(actor=world.pm, project=world.project, to=State.CANCELLED, reason="因" * 2001)
+    assert "2,001 characters, where at most 2,000 are kept" in str(refused.value.problems[0])
+    assert fresh(world).state == State.PLANNED

@@ -12,9 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from greencert.web.accounts.access import managers_required, role_required
@@ -25,9 +23,10 @@ from greencert.web.clients.access import (
     organisation_for,
     visible_applications,
 )
+from greencert.web.clients.consequences import refusal
 from greencert.web.clients.forms.applications import ApplicationForm, ReviewForm
 from greencert.web.clients.models import Application
-from greencert.web.confirmation import ConfirmWithReason, Consequences
+from greencert.web.confirmation import ConfirmWithReason
 from greencert.web.form_errors import add_validation_error, error_summary
 
 PAGE_SIZE = 50
@@ -133,39 +132,6 @@ def _refusal_form(data=None) -> ConfirmWithReason:
     )
 
 
-def refusal_consequences(application: Application) -> Consequences:
-    """What refusing *application* will do, named for this application."""
-    organisation = application.organisation
-    users = organisation.users.filter(is_active=True).count()
-    lines = [
-        _(
-            "The application of %(organisation)s submitted on %(date)s (%(services)s at "
-            "%(sites)s) will be refused."
-        )
-        % {
-            "organisation": organisation.name,
-            "date": timezone.localtime(application.submitted_at).date().isoformat(),
-            "services": "、".join(s.name for s in application.services.all()) or "—",
-            "sites": "、".join(s.name for s in application.sites.all()) or "—",
-        },
-        ngettext(
-            "The organisation's %(n)s user will see the refusal and your reason on its page.",
-            "The organisation's %(n)s users will see the refusal and your reason on its page.",
-            users,
-        )
-        % {"n": users},
-        _("No project can be created from this application."),
-    ]
-    return Consequences(
-        lines=lines,
-        reversible=False,
-        way_back=_(
-            "This cannot be undone: a refused application is never reopened; the "
-            "organisation may submit a new application."
-        ),
-    )
-
-
 @managers_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_refuse(request, pk):
@@ -200,6 +166,6 @@ def application_refuse(request, pk):
         "organisation": application.organisation,
         "form": form,
         "errors": error_summary(form) if form.is_bound else [],
-        "consequences": refusal_consequences(application),
+        "consequences": refusal(application),
     }
     return render(request, "clients/application_refuse.html", context, status=status)
