@@ -107,6 +107,14 @@ def test_the_cancel_page_says_what_will_happen_to_this_project(world, client):
     assert "a cancelled project never starts again" in shown
 
 
+def test_the_cancel_page_names_the_open_surveys_that_stop(world, client):
+    from tests.web.surveys.support import open_survey
+
+    open_survey(world)
+    shown = text(login(client).get(confirm_url(world, "cancelled")))
+    assert "Its 1 open customer survey will stop taking answers." in shown
+
+
 def test_the_cancel_page_in_chinese(world, client):
     shown = text(login(client, lang="zh").get(confirm_url(world, "cancelled")))
     assert f"项目 {world.project.code}（绿源服务有限公司）将被取消。" in shown

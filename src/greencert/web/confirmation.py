@@ -35,7 +35,9 @@ class Confirmed(forms.Form):
     from acting without the page that says what will happen.
     """
 
-    confirmed = forms.CharField(widget=forms.HiddenInput, initial="yes", required=False)
+    confirmed = forms.CharField(
+        widget=forms.HiddenInput, initial="yes", required=False, max_length=len("yes")
+    )
 
     def clean(self):
         cleaned = super().clean()

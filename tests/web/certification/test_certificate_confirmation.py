@@ -171,3 +171,32 @@ def test_the_suspension_reason_is_kept_on_the_certificate_its_history_and_the_au
     # Reinstating says so, and the page then offers suspension again.
     shown = text(http.get(url("certificate_reinstate", certificate.pk)))
     assert f"Certificate {NUMBER} of 绿源服务有限公司 (grade AAAA) will be valid again." in shown
+
+
+# --- sending a project under review back to its team -------------------------------------
+
+
+def test_sending_back_from_review_says_the_review_stops_and_the_frozen_result_stays(filled, client):
+    from greencert.web.projects.models import Project
+    from tests.web.certification.findings_support import complete, recommend
+
+    complete(filled)
+    recommend(filled)
+    http = browser(client, filled.pm)
+    page = url("project_state_confirm", filled.project.pk, "in_progress")
+    shown = text(get_reading_only(http, page))
+    code = filled.project.code
+    assert f"The technical review of {code} stops; the project goes back to its team." in shown
+    assert "The team (led by Leader) may change the evaluations" in shown
+    assert "Frozen result #1 (AAAA) is kept as it is" in shown
+    assert "Can be undone" in shown
+    response = http.post(
+        url("project_state", filled.project.pk),
+        {"to": "in_progress", "confirmed": "yes", "reason": "评审意见：补充现场照片"},
+    )
+    assert response.status_code == 302
+    assert Project.objects.get(pk=filled.project.pk).state == "in_progress"
+    assert last_entry() == (
+        "greencert.project.state_changed",
+        {"state": "in_progress", "reason": "评审意见：补充现场照片"},
+    )

@@ -116,7 +116,9 @@ def project_state(request, pk):
         project = change_state(actor=request.user, project=project, to=to, reason=reason)
     except InputError as exc:
         if not confirmed:
-            raise
+            messages.error(request, "; ".join(str(p) for p in exc.problems))
+            return redirect("project_detail", pk=project.pk)
+        # The reason refused, or a sheet the core refuses: said on the page that asked.
         add_problems(form, exc)
         return _confirmation(request, project, to, form, status=400)
     except NotEditable as exc:
