@@ -45,6 +45,7 @@ RANKS = {
 APPS = {"audit", "accounts", "clients", "projects", "certification", "surveys", "documents"}
 WEB_SHARED = {
     "greencert.web",
+    "greencert.web.confirmation",
     "greencert.web.date_limits",
     "greencert.web.downloads",
     "greencert.web.fields",

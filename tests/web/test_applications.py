@@ -6,11 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from greencert.web.audit.models import AuditEntry
 from greencert.web.clients import services
 from greencert.web.clients.models import Application, Site
 from tests.web.clients_pages import field_errors, in_english, text
+from tests.web.fingerprint import changed_tables, fingerprint
+from tests.web.matrix import get_reading_only
 
 
 @pytest.fixture
@@ -146,32 +149,100 @@ def test_accepting_shows_the_create_project_link(world, browser):
     assert entry.changes()[0] == ("status", "submitted", "accepted")
 
 
-def test_a_refusal_without_reason_is_refused(world, browser):
+def test_a_one_click_refusal_changes_nothing_and_leads_to_its_confirmation(world, browser):
     application = submitted(world)
     as_user(browser, world.pm)
+    before = fingerprint()
     response = browser.post(
-        reverse("application_review", args=[application.pk]),
-        {"decision": "refused", "reason": "  "},
-    )
-    assert field_errors(response, "review_form") == {"reason": ["A refusal needs its reason."]}
-    assert "A refusal needs its reason." in text(response)
-    application.refresh_from_db()
-    assert application.status == Application.Status.SUBMITTED
-    assert not AuditEntry.objects.filter(action="greencert.application.refused").exists()
-
-
-def test_a_refusal_with_reason_is_shown_to_the_client(world, browser):
-    application = submitted(world)
-    as_user(browser, world.pm).post(
         reverse("application_review", args=[application.pk]),
         {"decision": "refused", "reason": "申请范围不属于绿色产品服务。"},
     )
+    assert response["Location"] == reverse("application_refuse", args=[application.pk])
+    assert changed_tables(before, fingerprint()) == set()
+    application.refresh_from_db()
+    assert (application.status, application.review_reason) == ("submitted", "")
+
+
+def test_the_refusal_page_says_what_will_happen_to_this_application(world, browser):
+    application = submitted(world)
+    as_user(browser, world.pm)
+    page = get_reading_only(browser, reverse("application_refuse", args=[application.pk]))
+    day = timezone.localtime(application.submitted_at).date().isoformat()
+    shown = text(page)
+    assert (
+        f"The application of 绿源服务有限公司 submitted on {day} (绿色物业服务 at 红谷滩服务中心) "
+        "will be refused." in shown
+    )
+    # The world's alpha has one client user.
+    assert "The organisation's 1 user will see the refusal and your reason on its page." in shown
+    assert "No project can be created from this application." in shown
+    assert "Cannot be undone" in shown
+
+
+def test_the_refusal_page_in_chinese(world, client):
+    application = submitted(world)
+    client.force_login(world.pm)
+    shown = text(client.get(reverse("application_refuse", args=[application.pk])))
+    assert "的认证申请（红谷滩服务中心的绿色物业服务）将不予接受。" in shown
+    assert "该组织的 1 名用户将在申请页面看到不予接受的决定及您填写的理由。" in shown
+    assert "不可撤销" in shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "Reason for refusing: Give the reason for refusing the application."),
+        ("zh", "不予接受的理由: 请填写不予接受申请的理由。"),
+    ],
+)
+def test_a_refusal_without_reason_is_refused(world, client, lang, message):
+    application = submitted(world)
+    if lang == "en":
+        in_english(client)
+    client.force_login(world.pm)
+    before = fingerprint()
+    response = client.post(
+        reverse("application_refuse", args=[application.pk]), {"confirmed": "yes", "reason": "  "}
+    )
+    assert response.status_code == 400
+    assert message in text(response)
+    assert changed_tables(before, fingerprint()) == set()
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+def test_a_refusal_posted_without_its_confirmation_changes_nothing(world, browser):
+    application = submitted(world)
+    as_user(browser, world.pm)
+    before = fingerprint()
+    response = browser.post(
+        reverse("application_refuse", args=[application.pk]), {"reason": "范围不清"}
+    )
+    assert response.status_code == 400
+    assert "Read what will happen, then confirm on this page." in text(response)
+    assert changed_tables(before, fingerprint()) == set()
+
+
+def test_a_refusal_with_reason_is_stored_audited_and_shown_to_the_client(world, browser):
+    application = submitted(world)
+    response = as_user(browser, world.pm).post(
+        reverse("application_refuse", args=[application.pk]),
+        {"confirmed": "yes", "reason": "申请范围不属于绿色产品服务。"},
+    )
+    assert response["Location"] == reverse("application_detail", args=[application.pk])
+    application.refresh_from_db()
+    assert (application.status, application.review_reason) == (
+        "refused",
+        "申请范围不属于绿色产品服务。",
+    )
+    entry = AuditEntry.objects.get(action="greencert.application.refused")
+    assert entry.after["review_reason"] == "申请范围不属于绿色产品服务。"
     page = text(
         as_user(browser, world.client).get(reverse("application_detail", args=[application.pk]))
     )
     assert "Refused" in page
-    assert "Review note 申请范围不属于绿色产品服务。" in page
-    assert "Create project" not in page and "Record the review" not in page
+    assert "Reason for refusing 申请范围不属于绿色产品服务。" in page
+    assert "Create project" not in page and "Accept the application" not in page
 
 
 def test_an_application_is_reviewed_once(world, browser):

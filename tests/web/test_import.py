@@ -178,7 +178,9 @@ def test_an_upload_without_a_file_asks_for_one(world, client):
 
 
 def test_a_closed_project_imports_nothing(world, client):
-    change_state(actor=world.pm, project=world.project, to=Project.State.CANCELLED)
+    change_state(
+        actor=world.pm, project=world.project, to=Project.State.CANCELLED, reason="客户撤回申请"
+    )
     upload = workbook({"E1": {"id": "W1", "alpha": {i: 1 for i in ITEMS}}})
     response = browser(client, world.leader).post(import_url(world.project), {"file": upload})
     assert response.status_code == 409

@@ -145,7 +145,9 @@ def test_evidence_files_attach_to_their_clause(world, client):
 
 
 def test_a_closed_project_keeps_its_maturity_sheet(world, client):
-    change_state(actor=world.pm, project=world.project, to=Project.State.CANCELLED)
+    change_state(
+        actor=world.pm, project=world.project, to=Project.State.CANCELLED, reason="客户撤回申请"
+    )
     c = browser(client, world.leader)
     response = c.post(url(world.project), maturity(every=3))
     assert response.status_code == 409

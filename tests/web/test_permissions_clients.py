@@ -18,7 +18,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from greencert.web.clients.models import Contact, QmsCertificate, Service, Site
+from greencert.web.clients.models import Application, Contact, QmsCertificate, Service, Site
 from greencert.web.clients.services import submit_application
 from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
 
@@ -268,6 +268,21 @@ CASES = [
         "post",
         lambda w, t: {"decision": "accepted"},
         writes("clients.Application", audit="greencert.application.accepted"),
+    ),
+    Case("application_refuse", lambda w, t: [t.application.pk], MANAGERS),
+    Case(
+        "application_refuse",
+        lambda w, t: [t.application.pk],
+        MANAGERS,
+        "post",
+        lambda w, t: {"confirmed": "yes", "reason": "申请范围不属于绿色产品服务。"},
+        writes(
+            "clients.Application",
+            audit="greencert.application.refused",
+            check=lambda: Application.objects.filter(
+                status="refused", review_reason="申请范围不属于绿色产品服务。"
+            ).exists(),
+        ),
     ),
 ]
 

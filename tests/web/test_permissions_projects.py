@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
 from greencert.web.projects.services.team import add_team_member
 from tests.web.conftest import PASSWORD
@@ -35,6 +36,18 @@ def _moved(world, target):
     return lambda: Project.objects.get(pk=getattr(world, target).pk).state == "in_progress"
 
 
+def _cancel(world) -> dict:
+    return {"to": "cancelled", "confirmed": "yes", "reason": "客户撤回申请"}
+
+
+def _cancelled(world, target):
+    def check():
+        project = Project.objects.get(pk=getattr(world, target).pk)
+        return (project.state, project.cancellation_reason) == ("cancelled", "客户撤回申请")
+
+    return check
+
+
 # (url name, project or None, method, data from the world, who gets the page; status for
 # them, what an allowed POST changes)
 CASES = [
@@ -51,14 +64,27 @@ CASES = [
     ("project_state", "beta_project", "post", lambda w: {"to": "in_progress"}, MANAGERS, 302,
      lambda w, t: writes("projects.Project", audit="greencert.project.state_changed", check=_moved(w, t))),
     ("project_audit", "project", "get", None, STAFF_ON_PROJECT, 200, None),
+    # The confirmation pages of the weighty steps (tests/web/test_state_confirmation.py);
+    # the leader may close the evaluation, only managers cancel.
+    ("project_state_confirm", "project:cancelled", "get", None, MANAGERS, 200, None),
+    ("project_state_confirm", "in_progress_project:evaluation_complete", "get", None,
+     MANAGERS | {"leader"}, 200, None),
+    ("project_state", "beta_project", "post", _cancel, MANAGERS, 302,
+     lambda w, t: writes("projects.Project", audit="greencert.project.state_changed",
+                         check=_cancelled(w, t))),
 ]  # fmt: skip
 IDS = [f"{c[0]}-{c[1] or 'none'}-{c[2]}" for c in CASES]
 
 
 def url_of(world, name, target):
+    """*target*: a project of the world, or ``"project:step"`` for a step's confirmation page."""
     if target is None:
         return reverse(name)
-    return reverse(name, args=[getattr(world, target).pk])
+    target, _, step = target.partition(":")
+    if target == "in_progress_project":
+        change_state(actor=world.pm, project=world.project, to="in_progress")
+        target = "project"
+    return reverse(name, args=[getattr(world, target).pk, *([step] if step else [])])
 
 
 def _request(client, world, case, *, allowed: bool):

@@ -258,8 +258,10 @@ def test_the_plan_cannot_change_once_the_evaluation_is_complete(world, client):
 # --- the state ----------------------------------------------------------------
 
 
-def move(client, world, to):
-    return client.post(reverse("project_state", args=[world.project.pk]), {"to": to}, follow=True)
+def move(client, world, to, reason="客户撤回申请"):
+    """A step as its confirmation page sends it (tests/web/test_state_confirmation.py: without)."""
+    data = {"to": to, "confirmed": "yes", "reason": reason}
+    return client.post(reverse("project_state", args=[world.project.pk]), data, follow=True)
 
 
 def state_of(world) -> str:

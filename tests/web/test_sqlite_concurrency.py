@@ -181,7 +181,9 @@ def test_twenty_concurrent_writers_on_sqlite_store_each_write_once_or_refuse_it(
     saved = leader.at_once([(edit, sheet(every=a, code="E0", version="0")) for a in alphas])
     # 3. The certificate of one decision, issued by twenty clicks.
     issue = reverse("certificate_issue", args=(seeded["decision"],))
-    issued = pm.at_once([(issue, {"granted_on": "2026-06-02", "signatory": "周春阳"})] * THREADS)
+    issued = pm.at_once(
+        [(issue, {"granted_on": "2026-06-02", "signatory": "周春阳", "confirmed": "yes"})] * THREADS
+    )
 
     answers = created + saved + issued
     log.seek(0)

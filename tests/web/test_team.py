@@ -105,7 +105,9 @@ def test_a_member_of_another_project_cannot_be_removed_from_here(world, pm):
 
 
 def test_the_team_of_a_cancelled_project_is_frozen(world, pm):
-    change_state(actor=world.pm, project=world.project, to=Project.State.CANCELLED)
+    change_state(
+        actor=world.pm, project=world.project, to=Project.State.CANCELLED, reason="客户撤回申请"
+    )
     response = pm.post(
         team_page(world),
         {"action": "add", "user": world.auditor_off.pk, "role": "expert"},

@@ -36,6 +36,7 @@ TEXT_FIELDS: dict[str, int | None] = {
     "clients.application.scope": SCOPE,
     "clients.application.review_reason": NOTE,
     "projects.project.scope": SCOPE,
+    "projects.project.cancellation_reason": NOTE,
     "projects.evaluation.note": NOTE,
     "projects.itemrating.note": NOTE,
     "projects.clauserating.note": NOTE,

@@ -98,9 +98,9 @@ def test_suspending_a_certificate_needs_a_fresh_check(world, client):
     client.force_login(world.pm)
     url = reverse("certificate_suspend", args=[certificate.pk])
     stale_check(client)
-    client.post(url, {"reason": "监督审核逾期"})
+    client.post(url, {"reason": "监督审核逾期", "confirmed": "yes"})
     assert not CertificateEvent.objects.filter(certificate=certificate, kind="suspended").exists()
-    _refused_then_confirmed(client, url, {"reason": "监督审核逾期"})
+    _refused_then_confirmed(client, url, {"reason": "监督审核逾期", "confirmed": "yes"})
     assert CertificateEvent.objects.filter(certificate=certificate, kind="suspended").exists()
 
 

@@ -34,7 +34,8 @@ def test_issue_page_refuses_a_grant_date_before_the_decision_then_issues(world, 
     assert 'value="周春阳"' in body
 
     early = http.post(
-        url("certificate_issue", decision.pk), {"granted_on": "2026-05-31", "signatory": "周春阳"}
+        url("certificate_issue", decision.pk),
+        {"granted_on": "2026-05-31", "signatory": "周春阳", "confirmed": "yes"},
     )
     assert early.status_code == 200
     assert (
@@ -46,7 +47,8 @@ def test_issue_page_refuses_a_grant_date_before_the_decision_then_issues(world, 
     assert not Certificate.objects.exists()
 
     done = http.post(
-        url("certificate_issue", decision.pk), {"granted_on": "2026-06-01", "signatory": "李四"}
+        url("certificate_issue", decision.pk),
+        {"granted_on": "2026-06-01", "signatory": "李四", "confirmed": "yes"},
     )
     certificate = Certificate.objects.get()
     assert done["Location"] == url("certificate_detail", certificate.pk)
@@ -84,7 +86,7 @@ def test_an_issued_decision_leads_to_its_certificate(world, client):
     # And posting again is refused with the service's message, nothing new stored.
     posted = http.post(
         url("certificate_issue", certificate.decision_id),
-        {"granted_on": "2026-06-01", "signatory": "周春阳"},
+        {"granted_on": "2026-06-01", "signatory": "周春阳", "confirmed": "yes"},
     )
     assert "A certificate was already issued for this decision." in text(posted)
     assert Certificate.objects.count() == 1
@@ -95,13 +97,17 @@ def test_suspend_reinstate_and_withdraw_with_reasons(world, client):
     http = browser(client, world.pm)
     detail = url("certificate_detail", certificate.pk)
 
-    empty = http.post(url("certificate_suspend", certificate.pk), {"reason": "  "})
+    empty = http.post(
+        url("certificate_suspend", certificate.pk), {"reason": "  ", "confirmed": "yes"}
+    )
     assert empty.status_code == 200
     assert empty.context["form"].errors["reason"]
     certificate.refresh_from_db()
     assert certificate.status == "valid"
 
-    done = http.post(url("certificate_suspend", certificate.pk), {"reason": "监督审核逾期"})
+    done = http.post(
+        url("certificate_suspend", certificate.pk), {"reason": "监督审核逾期", "confirmed": "yes"}
+    )
     assert done["Location"] == detail
     page = http.get(detail)
     assert "Certificate TB-GPS-2026-0001: Suspended." in text(page)
@@ -115,13 +121,21 @@ def test_suspend_reinstate_and_withdraw_with_reasons(world, client):
 
     # An illegal change says why and changes nothing.
     again = http.post(
-        url("certificate_suspend", certificate.pk), {"reason": "再次暂停"}, follow=True
+        url("certificate_suspend", certificate.pk),
+        {"reason": "再次暂停", "confirmed": "yes"},
+        follow=True,
     )
     assert "Certificate TB-GPS-2026-0001 is Suspended: it cannot be Suspended." in text(again)
     assert certificate.events.count() == 2
 
-    http.post(url("certificate_reinstate", certificate.pk), {"reason": "已完成监督审核"})
-    http.post(url("certificate_withdraw", certificate.pk), {"reason": "获证组织申请撤销"})
+    http.post(
+        url("certificate_reinstate", certificate.pk),
+        {"reason": "已完成监督审核", "confirmed": "yes"},
+    )
+    http.post(
+        url("certificate_withdraw", certificate.pk),
+        {"reason": "获证组织申请撤销", "confirmed": "yes"},
+    )
     certificate.refresh_from_db()
     assert certificate.status == "withdrawn"
     assert [e.kind for e in certificate.events.all()] == [
@@ -166,7 +180,7 @@ def test_start_surveillance_then_reissue_keeps_the_number(world, client):
         http = browser(client, world.pm)
         issued = http.post(
             url("certificate_issue", decision.pk),
-            {"granted_on": "2027-06-02", "signatory": "周春阳"},
+            {"granted_on": "2027-06-02", "signatory": "周春阳", "confirmed": "yes"},
         )
     assert issued["Location"] == url("certificate_detail", certificate.pk)
     certificate.refresh_from_db()

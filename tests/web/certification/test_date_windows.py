@@ -135,7 +135,7 @@ def test_a_certificate_granted_tomorrow_is_refused_on_the_page(decided, client, 
     http = browser(client, world.pm)
     page = http.post(
         url("certificate_issue", decided.pk),
-        {"granted_on": tomorrow.isoformat(), "signatory": "周春阳"},
+        {"granted_on": tomorrow.isoformat(), "signatory": "周春阳", "confirmed": "yes"},
     )
     assert page.context["form"].errors["granted_on"] == [
         f"The grant date {tomorrow} is after today ({today()}): it cannot come later"

@@ -51,13 +51,19 @@ def test_decision_issue_suspension_and_withdrawal_are_mailed(
     with django_capture_on_commit_callbacks(execute=True):
         http.post(
             url("certificate_issue", decision.pk),
-            {"granted_on": "2026-06-01", "signatory": "周春阳"},
+            {"granted_on": "2026-06-01", "signatory": "周春阳", "confirmed": "yes"},
         )
     certificate = Certificate.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        http.post(url("certificate_suspend", certificate.pk), {"reason": "监督审核逾期"})
+        http.post(
+            url("certificate_suspend", certificate.pk),
+            {"reason": "监督审核逾期", "confirmed": "yes"},
+        )
     with django_capture_on_commit_callbacks(execute=True):
-        http.post(url("certificate_withdraw", certificate.pk), {"reason": "逾期未整改"})
+        http.post(
+            url("certificate_withdraw", certificate.pk),
+            {"reason": "逾期未整改", "confirmed": "yes"},
+        )
 
     issued, suspended, withdrawn = mailoutbox[1:]
     for mail in (issued, suspended, withdrawn):

@@ -84,7 +84,7 @@ CERT = lambda w, t: [t.certificate.pk]  # noqa: E731
 # beta's granting decision, made only for the cases that need it (it takes a while).
 BETA_DECISION = lambda w, t: [certify(w, w.beta_project).pk]  # noqa: E731
 NONE = lambda w, t: []  # noqa: E731
-REASON = lambda w, t: {"reason": "监督审核逾期"}  # noqa: E731
+REASON = lambda w, t: {"reason": "监督审核逾期", "confirmed": "yes"}  # noqa: E731
 
 
 def _complaint_data(w, t):
@@ -114,7 +114,7 @@ CASES = [
         BETA_DECISION,
         MANAGERS,
         "post",
-        lambda w, t: {"granted_on": "2026-06-01", "signatory": "周春阳"},
+        lambda w, t: {"granted_on": "2026-06-01", "signatory": "周春阳", "confirmed": "yes"},
         writes(
             "certification.Certificate",
             "certification.CertificateEvent",

@@ -139,7 +139,9 @@ def test_the_leader_closing_the_evaluation_freezes_a_snapshot(filled, client):
     """in_progress → evaluation_complete through the existing state page freezes result #1."""
     w = filled
     http = browser(client, w.leader)
-    response = http.post(url("project_state", w.project.pk), {"to": "evaluation_complete"})
+    response = http.post(
+        url("project_state", w.project.pk), {"to": "evaluation_complete", "confirmed": "yes"}
+    )
     assert response.status_code == 302
     snapshot = ResultSnapshot.objects.get(project=w.project)
     assert (snapshot.number, snapshot.grade, snapshot.created_by) == (1, "AAAA", w.leader)

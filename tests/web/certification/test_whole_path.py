@@ -211,7 +211,14 @@ def test_from_application_to_a_suspended_certificate(world):
     assert nc.status == Nonconformity.Status.CLOSED
 
     # 5. The leader marks the evaluation complete (the result is frozen).
-    ok(leader.post(url("project_state", project.pk), {"to": "evaluation_complete"}))
+    # Its button leads to the confirmation page, which names the result about to be frozen.
+    confirm = leader.get(url("project_state_confirm", project.pk, "evaluation_complete"))
+    assert "frozen result #1" in confirm.content.decode()
+    ok(
+        leader.post(
+            url("project_state", project.pk), {"to": "evaluation_complete", "confirmed": "yes"}
+        )
+    )
     project.refresh_from_db()
     assert project.state == Project.State.EVALUATION_COMPLETE
     snapshot = project.snapshots.get()
@@ -242,7 +249,7 @@ def test_from_application_to_a_suspended_certificate(world):
     issued = ok(
         pm.post(
             url("certificate_issue", decision.pk),
-            {"granted_on": today.isoformat(), "signatory": "周春阳"},
+            {"granted_on": today.isoformat(), "signatory": "周春阳", "confirmed": "yes"},
         )
     )
     certificate = Certificate.objects.get()
@@ -259,7 +266,12 @@ def test_from_application_to_a_suspended_certificate(world):
     assert "绿色物业服务（住宅小区）" in text(page)
 
     # 9. The project manager suspends it; the public page says so at once.
-    ok(pm.post(url("certificate_suspend", certificate.pk), {"reason": "获证组织拒绝监督审核"}))
+    ok(
+        pm.post(
+            url("certificate_suspend", certificate.pk),
+            {"reason": "获证组织拒绝监督审核", "confirmed": "yes"},
+        )
+    )
     page = public.get(f"/verify/{certificate.number}")
     assert status_shown(page) == "Suspended"
     assert "获证组织拒绝监督审核" not in page.content.decode()

@@ -108,7 +108,14 @@ def test_the_project_page_shows_the_new_score_after_acceptance(client, world, an
     assert "data-service-score>90.0<" in c.get(detail).content.decode()
     survey_page = reverse("survey_detail", args=(answered.pk,))
     c.post(reverse("survey_state", args=(answered.pk,)), {"to": "closed"})
-    response = c.post(reverse("survey_state", args=(answered.pk,)), {"to": "accepted"}, follow=True)
+    # The button leads to the page that names the score before and after (90.0 → 77.9).
+    accept_page = text(c.get(reverse("survey_accept", args=(answered.pk,))))
+    assert "The project's service score goes from 90.0 to 77.9." in accept_page
+    response = c.post(
+        reverse("survey_state", args=(answered.pk,)),
+        {"to": "accepted", "confirmed": "yes"},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == survey_page
     assert "The survey is now “Accepted”." in text(response)
     assert "data-service-score>77.9<" in c.get(detail).content.decode()
@@ -163,3 +170,45 @@ def test_acceptance_needs_the_project_sheets_open(world, answered, in_english):
     with pytest.raises(NotEditable, match="its sheets can no longer change"):
         services.change_survey_state(actor=world.pm, survey=answered, to=Survey.State.ACCEPTED)
     assert not Evaluation.objects.filter(source="customer", counts=True).exists()
+
+
+# --- accepting only from its confirmation page ------------------------------------------
+
+
+def test_the_accept_page_names_the_responses_and_the_score_before_and_after(
+    client, world, answered
+):
+    c = english(client)
+    c.force_login(world.pm)
+    services.change_survey_state(actor=world.pm, survey=answered, to=Survey.State.CLOSED)
+    drained()
+    shown = text(c.get(reverse("survey_accept", args=(answered.pk,))))
+    code = f"S{answered.pk}"
+    assert (
+        f"Survey {code} at 红谷滩服务中心 of project {world.project.code} will be accepted."
+        in shown
+    )
+    # A and B are included; C (one answer for every item) is held for review.
+    assert "Its 2 included responses will count at once as customer evaluations." in shown
+    assert "The project's service score goes from 90.0 to 77.9." in shown
+    assert "1 response awaiting review stays held; it counts once an auditor includes it." in shown
+    assert "Cannot be undone" in shown
+    assert Survey.objects.get(pk=answered.pk).state == Survey.State.CLOSED
+
+
+def test_an_accept_posted_without_the_confirmation_changes_nothing(client, world, answered):
+    from tests.web.fingerprint import changed_tables, fingerprint
+
+    services.change_survey_state(actor=world.pm, survey=answered, to=Survey.State.CLOSED)
+    drained()
+    client.force_login(world.pm)
+    before = fingerprint()
+    response = client.post(reverse("survey_state", args=(answered.pk,)), {"to": "accepted"})
+    assert response["Location"] == reverse("survey_accept", args=(answered.pk,))
+    assert changed_tables(before, fingerprint()) == set()
+    assert service_score(world) == Decimal("90.0")
+
+
+def test_an_open_survey_has_no_accept_page(client, world, answered):
+    client.force_login(world.pm)
+    assert client.get(reverse("survey_accept", args=(answered.pk,))).status_code == 404

@@ -16,7 +16,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from greencert.web.surveys.models import SurveyResponse
+from greencert.web.surveys import services
+from greencert.web.surveys.models import Survey, SurveyResponse
 from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
 
 from .support import answer_url, answers, drained, open_survey, post, ticket
@@ -42,7 +43,7 @@ class Case:
     name: str
     method: str
     allowed: set
-    args: str = "survey"  # "survey", "project" or "response"
+    args: str = "survey"  # "survey", "closed_survey", "project" or "response"
     effect: Writes | None = None  # what an allowed POST changes
 
     def __str__(self):
@@ -66,6 +67,7 @@ CASES = [
         MANAGERS,
         effect=writes("surveys.Survey", audit="greencert.survey.closed"),
     ),
+    Case("survey_accept", "get", MANAGERS, "closed_survey"),
     # The organisation's client users put the poster of an open survey up at their sites.
     Case("survey_poster", "get", SEE | {"client"}),
     Case("survey_review", "get", SEE),
@@ -103,7 +105,10 @@ def things(world):
 
 def _request(client, case, world, things, *, allowed: bool):
     survey, response = things["survey"], things["response"]
+    if case.args == "closed_survey":  # only a closed survey is accepted
+        services.change_survey_state(actor=world.pm, survey=survey, to=Survey.State.CLOSED)
     args = {
+        "closed_survey": (survey.pk,),
         "survey": (survey.pk,),
         "project": (world.project.pk,),
         "response": (survey.pk, response.pk),

@@ -104,7 +104,7 @@ def test_the_state_buttons_close_reopen_and_accept(pm, world):
     )
     pm.post(url, {"to": "closed"})
     assert "Reopen the survey" in text(pm.get(detail))
-    pm.post(url, {"to": "accepted"})
+    pm.post(url, {"to": "accepted", "confirmed": "yes"})  # as the confirmation page sends it
     survey.refresh_from_db()
     assert survey.state == "accepted" and survey.accepted_at is not None
     actions = list(

@@ -41,4 +41,9 @@ urlpatterns = [
         applications.application_review,
         name="application_review",
     ),
+    path(
+        "applications/<int:pk>/refuse/",
+        applications.application_refuse,
+        name="application_refuse",
+    ),
 ]

@@ -71,6 +71,8 @@ class Project(models.Model):
     state = models.CharField(
         _("state"), max_length=24, choices=State.choices, default=State.PLANNED
     )
+    # Why the project was cancelled: asked for on the confirmation page, shown with the state.
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="TeamMember", related_name="projects"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/<int:pk>/surveys/new/", staff.survey_create, name="survey_create"),
     path("surveys/<int:sid>/", staff.survey_detail, name="survey_detail"),
     path("surveys/<int:sid>/state/", staff.survey_state, name="survey_state"),
+    path("surveys/<int:sid>/accept/", staff.survey_accept, name="survey_accept"),
     path("surveys/<int:sid>/poster.pdf", staff.survey_poster, name="survey_poster"),
     path("surveys/<int:sid>/review/", review.survey_review, name="survey_review"),
     path(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from greencert.web.certification.models import Certificate, Decision
+from greencert.web.confirmation import Confirmed
 from greencert.web.fields import DateInput
 from greencert.web.listing import ListFilterForm
 from greencert.web.projects.models import Project
@@ -24,7 +25,7 @@ class CertificateFilterForm(ListFilterForm):
     status = forms.ChoiceField(label=_("status"), choices=STATUS_CHOICES, required=False)
 
 
-class IssueForm(forms.Form):
+class IssueForm(Confirmed):
     granted_on = forms.DateField(label=_("grant date"), widget=DateInput())
     signatory = forms.CharField(label=_("authorised signatory"), max_length=100)
 
@@ -36,11 +37,12 @@ class IssueForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(Confirmed):
     reason = text_area(
         _("reason"),
         limit=NOTE,
         help_text=_("Kept in the certificate's history; the public page never shows it."),
+        error_messages={"required": _("Give the reason for this change of status.")},
     )
 
 

@@ -129,7 +129,7 @@ def issue_certificate(
     _check_issuable(decision, granted_on)
     project = decision.project
     signatory = signatory.strip() or settings.CERTIFICATE_SIGNATORY
-    previous = _certificate_renewed_by(project)
+    previous = certificate_renewed_by(project)
     with transaction.atomic():
         # A double submission: the second waits for the first, then finds it done.
         Decision.objects.select_for_update().get(pk=decision.pk)
@@ -224,7 +224,7 @@ def _issue_new(actor, decision: Decision, granted_on, signatory: str) -> Certifi
     return certificate
 
 
-def _certificate_renewed_by(project: Project) -> Certificate | None:
+def certificate_renewed_by(project: Project) -> Certificate | None:
     """The certificate a surveillance or recertification project continues, if any.
 
     A project that already holds a certificate (its decision was revised, after

@@ -16,9 +16,10 @@ from greencert.web.projects.services.states import FREEZE, PAGE, move_project
 
 
 @transaction.atomic
-def change_state(*, actor, project: Project, to: str) -> Project:
+def change_state(*, actor, project: Project, to: str, reason: str = "") -> Project:
+    """Take the step to *to*; *reason* is required to cancel, an optional note otherwise."""
     if to == Project.State.EVALUATION_COMPLETE:
-        project = move_project(actor=actor, project=project, to=to, way=FREEZE)
+        project = move_project(actor=actor, project=project, to=to, way=FREEZE, reason=reason)
         freeze(actor=actor, project=project)
         return project
-    return move_project(actor=actor, project=project, to=to, way=PAGE)
+    return move_project(actor=actor, project=project, to=to, way=PAGE, reason=reason)

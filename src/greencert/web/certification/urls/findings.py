@@ -9,6 +9,11 @@ NC = P + "nonconformities/<int:nc>/"
 
 urlpatterns = [
     path(P + "state/", project_states.project_state, name="project_state"),
+    path(
+        P + "state/<str:step>/",
+        project_states.project_state_confirm,
+        name="project_state_confirm",
+    ),
     path(P + "nonconformities/", nonconformities.nonconformity_list, name="nonconformity_list"),
     path(
         P + "nonconformities/new/",

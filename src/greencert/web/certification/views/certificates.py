@@ -18,12 +18,14 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import InputError
 from greencert.web.accounts.access import managers_required
 from greencert.web.accounts.checks import fresh_check_required
+from greencert.web.certification import consequences
 from greencert.web.certification.access import certificate_for, visible_certificates
 from greencert.web.certification.forms.certificates import (
     CertificateFilterForm,
@@ -35,7 +37,7 @@ from greencert.web.certification.models import Certificate, CertificateEvent, De
 from greencert.web.certification.next_steps import project_facts
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services import certificates as service
-from greencert.web.form_errors import add_problems
+from greencert.web.form_errors import add_problems, error_summary
 from greencert.web.listing import Column, Sorting, list_context, page_of
 from greencert.web.next_steps import with_next_step
 from greencert.web.projects.access import visible_projects
@@ -45,11 +47,17 @@ PER_PAGE = 50
 Status = Certificate.Status
 Event = CertificateEvent.Kind
 
-# The status-change pages: URL word → (history event, button label).
+# The status-change pages: URL word → history event.
 CHANGES = {
     "suspend": Event.SUSPENDED,
     "reinstate": Event.REINSTATED,
     "withdraw": Event.WITHDRAWN,
+}
+# What the buttons and the confirmation pages say, by URL word.
+CHANGE_LABELS = {
+    "suspend": gettext_lazy("Suspend the certificate"),
+    "reinstate": gettext_lazy("Reinstate the certificate"),
+    "withdraw": gettext_lazy("Withdraw the certificate"),
 }
 
 
@@ -144,7 +152,7 @@ def certificate_detail(request, pk):
         context["changes"] = [
             {
                 "url_name": f"certificate_{word}",
-                "label": kind.label,
+                "label": CHANGE_LABELS[word],
                 "danger": kind == Event.WITHDRAWN,
             }
             for word, kind in CHANGES.items()
@@ -194,7 +202,15 @@ def certificate_issue(request, pk):
             }
             messages.success(request, with_next_step(done, project_facts(decision.project)))
             return redirect("certificate_detail", pk=certificate.pk)
-    context = {"decision": decision, "project": decision.project, "form": form}
+    # What will happen, for the grant date asked for (the decision's date until one is given).
+    granted_on = getattr(form, "cleaned_data", {}).get("granted_on") or decision.decided_on
+    context = {
+        "decision": decision,
+        "project": decision.project,
+        "form": form,
+        "errors": error_summary(form) if form.is_bound else [],
+        "consequences": consequences.certificate_issue(decision, granted_on),
+    }
     return render(request, "certification/certificate_issue.html", context)
 
 
@@ -232,6 +248,9 @@ def certificate_change(request, pk, change):
         "form": form,
         "change": change,
         "kind": kind,
+        "title": CHANGE_LABELS[change],
+        "errors": error_summary(form) if form.is_bound else [],
+        "consequences": consequences.certificate_change(certificate, kind),
     }
     return render(request, "certification/certificate_change.html", context)
 

@@ -45,29 +45,19 @@ class ApplicationForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    """Accepting, on the application page (a refusal has its own confirmation page)."""
+
     decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (Application.Status.ACCEPTED, _("Accept")),
-            (Application.Status.REFUSED, _("Refuse")),
-        ],
-        widget=forms.RadioSelect,
+        choices=[(Application.Status.ACCEPTED, _("Accept"))],
+        initial=Application.Status.ACCEPTED,
+        widget=forms.HiddenInput,
     )
     reason = text_area(
-        _("Reason"),
+        _("Note (optional)"),
         limit=NOTE,
         required=False,
-        help_text=_("Required for a refusal; the applicant reads it."),
+        help_text=_("The applicant reads it on the application page."),
     )
-
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("decision") == Application.Status.REFUSED
-            and not data.get("reason", "").strip()
-        ):
-            self.add_error("reason", _("A refusal needs its reason."))
-        return data
 
     @property
     def accept(self) -> bool:

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from greencert.web.accounts.access import managers_required, role_required
 from greencert.web.accounts.models import MANAGING_ROLES, Role
@@ -24,12 +25,15 @@ from greencert.web.clients.access import (
     organisation_for,
     visible_applications,
 )
+from greencert.web.clients.consequences import refusal
 from greencert.web.clients.forms.applications import (
     ApplicationFilterForm,
     ApplicationForm,
     ReviewForm,
 )
 from greencert.web.clients.models import Application
+from greencert.web.confirmation import ConfirmWithReason
+from greencert.web.form_errors import add_validation_error, error_summary
 from greencert.web.listing import Column, Sorting, list_context, page_of
 from greencert.web.next_steps import Facts, with_next_step
 
@@ -108,9 +112,13 @@ def application_detail(request, pk):
 
 @managers_required
 def application_review(request, pk):
+    """Accept on the application page; a refusal is taken only from its confirmation page."""
     application = application_for(request.user, pk)
     if request.method != "POST":
         return redirect("application_detail", pk=pk)
+    if request.POST.get("decision") == Application.Status.REFUSED:
+        messages.warning(request, _("Read what a refusal will do, then confirm it."))
+        return redirect("application_refuse", pk=pk)
     form = ReviewForm(request.POST)
     try:
         services.check_reviewable(application)
@@ -135,3 +143,52 @@ def application_review(request, pk):
                 messages.error(request, message)
             return redirect("application_detail", pk=pk)
     return _detail(request, application, form)
+
+
+def _refusal_form(data=None) -> ConfirmWithReason:
+    return ConfirmWithReason(
+        data,
+        required=True,
+        label=_("Reason for refusing"),
+        required_message=_("Give the reason for refusing the application."),
+        help_text=_("The applicant reads it on the application page."),
+    )
+
+
+@managers_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_refuse(request, pk):
+    """The refusal's confirmation page: what will happen, and the reason the applicant reads."""
+    application = application_for(request.user, pk)
+    if application.status != Application.Status.SUBMITTED:
+        messages.error(
+            request,
+            _("This application was already reviewed (%(status)s).")
+            % {"status": application.get_status_display()},
+        )
+        return redirect("application_detail", pk=pk)
+    form = _refusal_form(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.review_application(
+                    actor=request.user,
+                    application=application,
+                    accept=False,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            else:
+                messages.success(request, _("Application refused."))
+                return redirect("application_detail", pk=pk)
+        status = 400
+    context = {
+        "application": application,
+        "organisation": application.organisation,
+        "form": form,
+        "errors": error_summary(form) if form.is_bound else [],
+        "consequences": refusal(application),
+    }
+    return render(request, "clients/application_refuse.html", context, status=status)

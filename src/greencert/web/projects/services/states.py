@@ -11,9 +11,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.models import Assessment, Project
+from greencert.web.text_limits import length_problems
 
 State = Project.State
 
@@ -40,6 +42,23 @@ MOVES: dict[tuple[str, str], frozenset[str]] = {
 RECORDED_STATES = {State.UNDER_REVIEW, State.DECIDED}
 
 
+# The steps of the state page taken only from a confirmation page that says what
+# they do: those that stop, freeze or undo work (starting the assessment is not one).
+CONFIRMED_STEPS = frozenset(
+    {
+        (State.PLANNED, State.CANCELLED),
+        (State.IN_PROGRESS, State.CANCELLED),
+        (State.IN_PROGRESS, State.EVALUATION_COMPLETE),
+        (State.EVALUATION_COMPLETE, State.IN_PROGRESS),
+        (State.UNDER_REVIEW, State.IN_PROGRESS),
+    }
+)
+
+
+def needs_confirmation(state: str, to: str) -> bool:
+    return (state, to) in CONFIRMED_STEPS
+
+
 def page_steps(state: str) -> list[str]:
     """The states the state page may offer from *state*, in the machine's order."""
     return [to for to in State.values if MOVES.get((state, to), frozenset()) & {PAGE, FREEZE}]
@@ -61,8 +80,12 @@ def move_project(
     The entry is the state change itself, or — for a review or a decision —
     the caller's record (*action*, *target*, *details*) with the state
     before and after.  A move the table does not allow raises
-    :class:`NotEditable` and changes nothing.
+    :class:`NotEditable` and changes nothing.  Cancelling needs its *reason*
+    (kept on the project and in the entry); for other moves it is an optional note.
     """
+    reason = reason.strip()
+    if to == State.CANCELLED:
+        _check_cancellation_reason(reason)
     with transaction.atomic():
         if way == PAGE and to in RECORDED_STATES:
             raise NotEditable(_("Review and decision are recorded on their own pages."))
@@ -73,8 +96,12 @@ def move_project(
                 % {"from": locked.get_state_display(), "to": State(to).label}
             )
         before = locked.state
-        Project.objects.filter(pk=project.pk).update(state=to)
-        project.state = to
+        changes = {"state": to}
+        if to == State.CANCELLED:
+            changes["cancellation_reason"] = reason
+        Project.objects.filter(pk=project.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(project, name, value)
         after = {"state": to} | ({"reason": reason} if reason else {}) | (details or {})
         record(
             actor=actor,
@@ -85,6 +112,15 @@ def move_project(
             after=after,
         )
     return project
+
+
+def _check_cancellation_reason(reason: str) -> None:
+    if not reason:
+        raise InputError(
+            Problem(field="reason", message=_("Give the reason for cancelling the project."))
+        )
+    if problems := length_problems(Project, {"cancellation_reason": reason}):
+        raise InputError([p.at(field="reason") for p in problems])
 
 
 def check_project_open(project_id: int) -> None:

@@ -31,6 +31,7 @@ from greencert.web.projects.forms.projects import ProjectFilterForm
 from greencert.web.projects.models import Evaluation, Project, TeamMember
 from greencert.web.projects.page_figures import project_figures
 from greencert.web.projects.result_display import core_language
+from greencert.web.projects.services.states import needs_confirmation
 
 PER_PAGE = 50
 TRAIL_ON_PAGE = 50
@@ -68,12 +69,18 @@ STEP_LABELS = {
 
 
 def _step_buttons(project, steps) -> list[dict]:
+    """The state buttons; a weighty step links to its confirmation page instead of posting."""
     return [
         {
             "to": to,
             "label": STEP_LABELS.get((project.state, to))
             or (_("Cancel the project") if to == State.CANCELLED else State(to).label),
             "danger": to == State.CANCELLED,
+            "confirm_url": (
+                reverse("project_state_confirm", args=[project.pk, to])
+                if needs_confirmation(project.state, to)
+                else ""
+            ),
         }
         for to in steps
     ]

@@ -20,6 +20,7 @@ from greencert.web.downloads import PDF, download
 from greencert.web.projects.errors import NotEditable
 from greencert.web.surveys import access, selectors, services
 from greencert.web.surveys.acceptance import refusal
+from greencert.web.surveys.consequences import acceptance
 from greencert.web.surveys.documents import poster_pdf
 from greencert.web.surveys.forms import SurveyForm
 from greencert.web.surveys.models import Survey
@@ -135,6 +136,11 @@ def survey_state(request, sid):
     if to not in Survey.State.values:
         messages.error(request, _("Unknown survey state."))
         return redirect("survey_detail", sid=survey.pk)
+    accepting = to == Survey.State.ACCEPTED and survey.state == Survey.State.CLOSED
+    if accepting and request.POST.get("confirmed") != "yes":
+        # Accepting cannot be undone: only from the page that says what it does.
+        messages.warning(request, _("Read what accepting will do, then confirm it."))
+        return redirect("survey_accept", sid=survey.pk)
     try:
         survey = services.change_survey_state(actor=request.user, survey=survey, to=to)
     except NotEditable as exc:
@@ -145,6 +151,21 @@ def survey_state(request, sid):
             _("The survey is now “%(state)s”.") % {"state": survey.get_state_display()},
         )
     return redirect("survey_detail", sid=survey.pk)
+
+
+@login_required
+@require_safe
+def survey_accept(request, sid):
+    """What accepting the survey will do, and the button that accepts it."""
+    survey = access.survey_for(request.user, sid, manage=True)
+    if survey.state != Survey.State.CLOSED:
+        raise Http404  # only a closed survey is accepted
+    context = {
+        "survey": survey,
+        "project": survey.project,
+        "consequences": acceptance(survey),
+    }
+    return render(request, "surveys/survey_accept.html", context)
 
 
 @login_required
