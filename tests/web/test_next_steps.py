@@ -124,7 +124,8 @@ def test_each_act_ends_with_the_next_step(filled, client):
     w = filled
     client.force_login(w.leader)
     response = english(client).post(
-        reverse("project_state", args=[w.project.pk]), {"to": "evaluation_complete"}
+        reverse("project_state", args=[w.project.pk]),
+        {"to": "evaluation_complete", "confirmed": "yes"},  # from the confirmation page
     )
     assert last_message(response) == (
         "The project is now “Evaluation complete”. "
@@ -152,7 +153,7 @@ def test_each_act_ends_with_the_next_step(filled, client):
     assert next_link(page) == reverse("certificate_issue", args=[decision.pk])
     response = client.post(
         reverse("certificate_issue", args=[decision.pk]),
-        {"granted_on": "2026-06-01", "signatory": "周春阳"},
+        {"granted_on": "2026-06-01", "signatory": "周春阳", "confirmed": "yes"},
     )
     # The first surveillance falls due a year after the grant.
     assert last_message(response).endswith(
