@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from greencert.core.exceptions import GreenCertError
 from greencert.web.certification.services.project_states import change_state
+from greencert.web.form_errors import problem_lines
 from greencert.web.projects.access import may_move, state_project_for
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.models import Project
@@ -39,7 +40,7 @@ def project_state(request, pk):
             messages.error(request, str(exc))
         except GreenCertError as exc:
             # Freezing scores the sheets: a sheet the core refuses keeps the project open.
-            messages.error(request, "; ".join(str(p) for p in exc.problems))
+            messages.error(request, "; ".join(problem_lines(exc.problems)))
         else:
             messages.success(
                 request,

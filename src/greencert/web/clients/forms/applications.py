@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greencert.web.clients.models import (
     Application,
@@ -45,7 +46,7 @@ class ApplicationForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("application review", "Decision"),
         choices=[
             (Application.Status.ACCEPTED, _("Accept")),
             (Application.Status.REFUSED, _("Refuse")),
