@@ -23,6 +23,8 @@ is an acronym or code in capitals (AAA, PDF, USCC), a name that has no Chinese
 []
 >>> foreign("Level 四级 Continually improving", "en")
 ['四级']
+>>> foreign("Survey greencert.survey.opened · state: in_progress", "en")
+['greencert.survey.opened', 'in_progress']
 >>> strike("绿源服务有限公司 changed", ["绿源服务有限公司", "绿源"])
 '  changed'
 """
@@ -59,11 +61,13 @@ KEPT_IN_CHINESE = {
 }
 SEEN_ATTRIBUTES = ("title", "placeholder", "alt", "aria-label")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-HIDDEN = {"script", "style", "template", "head"}
+HIDDEN = {"script", "style", "template"}
 
 # A word, digits and all: "0558e85bfda7" is a hash and "TBSC041" a code, not English words.
 ENGLISH_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*[A-Za-z0-9]")
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+# An action code or a stored value as the database holds it (greencert.survey.opened, in_progress).
+STORED_CODE = re.compile(r"\bgreencert\.[a-z_.]+|\b[a-z]+(?:_[a-z]+)+\b")
 # Addresses and links are data, whatever their letters.
 NOT_WORDS = re.compile(r"(https?://\S+|\S+@\S+|/[\w./-]+/)")
 
@@ -138,11 +142,12 @@ def strike(text: str, known: list[str]) -> str:
 
 
 def foreign(text: str, lang: str) -> list[str]:
-    """The words of *text* in the other language than *lang*."""
+    """The words of *text* in the other language than *lang*, and codes shown as they are stored."""
+    codes = STORED_CODE.findall(text)
     if lang == "en":
-        return CHINESE.findall(text)
+        return CHINESE.findall(text) + codes
     words = ENGLISH_WORD.findall(NOT_WORDS.sub(" ", text))
-    return [
+    return codes + [
         w
         for w in words
         if len(w) >= 3 and w.isalpha() and not w.isupper() and w not in KEPT_IN_CHINESE

@@ -30,13 +30,14 @@ from greencert.core.problem_messages import MESSAGES, WHERE
 from greencert.web.certification.services import complaints
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.clients.models import Contact, QmsCertificate
-from greencert.web.clients.services import submit_application
+from greencert.web.clients.services import review_application, submit_application
 from greencert.web.projects.models import Evidence, Project, TeamMember
 from greencert.web.projects.services.blueprints import save_blueprint
 from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.projects import create_project
 from greencert.web.projects.services.self_assessment import ensure_self_assessment
 from greencert.web.projects.services.team import add_team_member
+from greencert.web.surveys import services as survey_services
 from tests.web import language_check
 from tests.web.certification.certificate_support import clear_rate_limit, issue
 from tests.web.certification.conftest import fill_sheets
@@ -107,8 +108,19 @@ def build_everything():
     post(Client(), survey, answers(ticket_value=ticket(survey), comment="服务很好"), ip="10.1.1.12")
     drained()
     t.ids["survey"] = survey.pk
-    t.ids["response"] = survey.responses.order_by("pk").first().pk
     t.ids["token"] = survey.token
+    # A second survey, one response excluded, closed: it offers to be accepted or reopened.
+    closed = open_survey(world)
+    post(Client(), closed, answers(every=5, ticket_value=ticket(closed)), ip="10.1.1.13")
+    drained()
+    survey_services.review_response(
+        actor=world.leader,
+        response=closed.responses.get(),
+        include=False,
+        reason="同一设备重复作答",
+    )
+    survey_services.change_survey_state(actor=world.pm, survey=closed, to="closed")
+    t.ids["closed_survey"] = closed.pk
     # beta's project certified; a complaint about its certificate.
     add_team_member(
         actor=world.pm, project=world.beta_project, user=world.leader, role=TeamMember.Role.LEADER
@@ -127,6 +139,27 @@ def build_everything():
     )
     complaints.assign_handler(actor=world.pm, complaint=complaint, handler=world.auditor_off)
     t.ids["complaint"] = complaint.pk
+    closed_complaint = complaints.register(
+        actor=world.pm,
+        kind="complaint",
+        received_on=certificate.granted_on,
+        complainant="业主 李女士",
+        subject="保洁不及时",
+        certificate=certificate,
+    )
+    complaints.assign_handler(actor=world.pm, complaint=closed_complaint, handler=world.auditor_off)
+    complaints.acknowledge(
+        actor=world.auditor_off, complaint=closed_complaint, on=certificate.granted_on
+    )
+    complaints.close(
+        actor=world.auditor_off,
+        complaint=closed_complaint,
+        outcome="已督促整改",
+        communicated_on=certificate.granted_on,
+        communicated_how="电话",
+    )
+    t.ids["closed_complaint"] = closed_complaint.pk
+
     # Two more of alpha's projects: one awaiting its technical review, one its decision.
     for name, recommended in (("awaiting_review", False), ("awaiting_decision", True)):
         project = _project(world, f"{name} 范围")
@@ -153,6 +186,15 @@ def build_everything():
         services=[world.service],
         sites=[world.site],
     ).pk
+    refused = submit_application(
+        actor=world.client,
+        organisation=world.alpha,
+        scope="绿色餐饮服务",
+        services=[world.service],
+        sites=[world.site],
+    )
+    review_application(actor=world.pm, application=refused, accept=False, reason="范围不明确")
+    t.ids["refused_application"] = refused.pk
     self_assessment = ensure_self_assessment(organisation=world.alpha)
     t.ids["self_evaluation"] = add_evaluation(
         self_assessment, world.client, source="self", code="S1"
@@ -239,6 +281,7 @@ PAGES = [
     Page("application_list", "pm"),
     Page("application_create", "client", ORG),
     Page("application_detail", "pm", lambda w, t: (t.application,)),
+    Page("application_detail", "client", lambda w, t: (t.refused_application,)),
     # Projects and their sheets.
     Page("dashboard", "pm"),
     Page("project_list", "pm"),
@@ -286,12 +329,15 @@ PAGES = [
     Page("complaint_create", "pm"),
     Page("complaint_detail", "pm", lambda w, t: (t.complaint,)),
     Page("complaint_detail", "auditor_off", lambda w, t: (t.complaint,)),
+    Page("complaint_detail", "pm", lambda w, t: (t.closed_complaint,)),
     # Surveys.
     Page("survey_list", "pm", P),
     Page("survey_create", "pm", P),
     Page("survey_detail", "pm", SURVEY),
     Page("survey_review", "leader", SURVEY),
     Page("survey_import", "leader", SURVEY),
+    Page("survey_detail", "pm", lambda w, t: (t.closed_survey,)),
+    Page("survey_review", "leader", lambda w, t: (t.closed_survey,)),
 ]
 
 # Routes that are no page to read, and why.
@@ -474,3 +520,60 @@ def test_a_sheet_typed_on_screen_is_refused_in_the_readers_language(world, lang,
     assert not world.project.assessment.evaluations.exists()
     faults = faults_of(response, "evaluation_create (α 1.5)", lang, known_texts())
     assert not faults, "\n".join(faults)
+
+
+# --- one word for one act
+
+
+def _seen(world, who: str, url: str, lang: str) -> list[str]:
+    response = reader(world, who, lang).get(url)
+    assert response.status_code == 200, url
+    return [s.rstrip(":：") for s in language_check.sentences_in(response.content.decode(), lang)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "zh-hans",
+            {
+                "application": ("申请评审", "记录申请评审", "评审结论"),
+                "review": ("记录技术评审",),
+                "decision": ("记录认证决定",),
+                "responses": ("记录审核结论",),
+                "closed survey": ("接受调查：已纳入的答卷计入得分", "重新开启调查"),
+            },
+        ),
+        (
+            "en",
+            {
+                "application": ("Review", "Record the review", "Decision"),
+                "review": ("Record the review",),
+                "decision": ("Record the decision",),
+                "responses": ("Record the decision",),
+                "closed survey": (
+                    "Accept the survey: its included responses count",
+                    "Reopen the survey",
+                ),
+            },
+        ),
+    ],
+)
+def test_each_act_is_named_by_its_own_words(everything, lang, words):
+    """The application review is not a certification decision, nor a survey answer's review."""
+    world, t = everything
+    pages = {
+        "application": ("pm", reverse("application_detail", args=(t.application,))),
+        "review": ("reviewer", reverse("project_review", args=(t.awaiting_review,))),
+        "decision": ("decider", reverse("project_decision", args=(t.awaiting_decision,))),
+        "responses": ("leader", reverse("survey_review", args=(t.survey,))),
+        "closed survey": ("pm", reverse("survey_detail", args=(t.closed_survey,))),
+    }
+    for page, expected in words.items():
+        seen = _seen(world, *pages[page], lang)
+        assert set(expected) <= set(seen), (page, lang, "|".join(seen))
+    if lang == "zh-hans":
+        assert not {"认证决定", "记录认证决定", "记录技术评审"} & set(
+            _seen(world, *pages["application"], lang)
+        )
+        assert "记录认证决定" not in _seen(world, *pages["responses"], lang)
