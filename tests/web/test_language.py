@@ -44,6 +44,7 @@ from tests.web.certification.conftest import fill_sheets
 from tests.web.certification.findings_support import answer_nc, raise_nc, recommend
 from tests.web.conftest import build_world
 from tests.web.language_check import known_texts, offences
+from tests.web.matrix import undone
 from tests.web.sheet_helpers import ITEMS, add_evaluation, sheet
 from tests.web.surveys.support import answers, drained, open_survey, post, ticket
 from tests.web.test_every_view_is_in_a_permission_test import url_names
@@ -577,3 +578,51 @@ def test_each_act_is_named_by_its_own_words(everything, lang, words):
             _seen(world, *pages["application"], lang)
         )
         assert "记录认证决定" not in _seen(world, *pages["responses"], lang)
+
+
+# --- every form sent back with nothing filled in: its refusal in the reader's language
+
+
+def test_every_form_sent_empty_is_refused_in_the_readers_language(everything):
+    """Each page's own form posted empty (rolled back whatever it does): the page shown
+    again says what is missing in the reader's language."""
+    world, things = everything
+    known = known_texts()
+    faults, refused = [], 0
+    for page in PAGES:
+        if page.who == "anonymous" or page.name in SENT_EMPTY_ELSEWHERE:
+            continue
+        url = page.url(world, things)
+        for lang in LANGUAGES:
+            http = reader(world, page.who, lang)
+            if not _posts_to_itself(http.get(url).content.decode(), url):
+                break
+            with undone():
+                response = http.post(url, {})
+            if response.status_code in (200, 400, 409):
+                refused += 1
+                where = f"POST {url} ({page.name}, as {page.who}, empty)"
+                faults += faults_of_page(response, where, lang, known)
+    assert refused >= 30  # the walk reached the forms
+    assert not faults, f"{len(faults)} sentence(s) in the wrong language:\n" + "\n".join(faults)
+
+
+# Forms whose empty post is a log-in check (read by their own tests), and the blueprint's
+# formset, whose empty post is a tampered request answered in Django's own words.
+SENT_EMPTY_ELSEWHERE = {
+    "reauthenticate",
+    "password_change",
+    "second_factor_enrol",
+    "blueprint_edit",
+}
+
+
+def _posts_to_itself(html: str, url: str) -> bool:
+    return bool(
+        re.search(rf'<form[^>]*method="post"(?![^>]*action=)|action="{re.escape(url)}"', html)
+    )
+
+
+def faults_of_page(response, where: str, lang: str, known: list[str]) -> list[str]:
+    html = response.content.decode()
+    return [f"{where} [{lang}]: {sentence}" for sentence in offences(html, lang, known)]
