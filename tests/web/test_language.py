@@ -443,7 +443,20 @@ def test_every_page_speaks_the_readers_language(everything):
         for lang in LANGUAGES:
             response = reader(world, page.who, lang).get(url)
             faults += faults_of(response, f"{url} ({page.name}, as {page.who})", lang, known)
+    for url_of, who in ERROR_PAGES:
+        url = url_of(world)
+        for lang in LANGUAGES:
+            response = reader(world, who, lang).get(url)
+            assert response.status_code == 404, url
+            faults += faults_of_page(response, f"{url} (not found, as {who})", lang, known)
     assert not faults, f"{len(faults)} sentence(s) in the wrong language:\n" + "\n".join(faults)
+
+
+# Pages a person may land on by mistake: an unknown address, a project outside their reach.
+ERROR_PAGES = [
+    (lambda w: "/no/such/page/", "anonymous"),
+    (lambda w: reverse("project_detail", args=(w.beta_project.pk,)), "client"),
+]
 
 
 # --- the core's and the workbook reader's problems, in the reader's language
