@@ -22,8 +22,22 @@ def reader_language() -> str:
 
 
 def problem_text(problem: Problem) -> str:
-    """The whole line, where and what: “工作表 E1 第 15 行（第 3.1 项）：…”."""
+    """The whole line, where and what: “工作表 E1 第 15 行（第 3.1 项）：…”.
+
+    A message the web worded itself about one of its form fields (``field="due_date"``)
+    is shown alone: the field's key is a name in the code, not a word for people.
+    """
+    if (
+        not problem.code
+        and _code_name(problem.field)
+        and problem == Problem(field=problem.field, message=problem.message)
+    ):
+        return problem.message
     return problem.text(reader_language())
+
+
+def _code_name(field: str | None) -> bool:
+    return bool(field) and field.isascii() and field.isidentifier()
 
 
 def problem_message(problem: Problem) -> str:
