@@ -344,6 +344,8 @@ PAGES = [
 # Routes that are no page to read, and why.
 NOT_PAGES = {
     "healthz": "a health probe, no words",
+    "readyz": "a readiness probe for the balancer",
+    "metrics": "figures for Prometheus, behind a token",
     "csp_report": "receives the browser's reports",
     "set_language": "POST only: the switch itself",
     "logout": "POST only",
@@ -361,6 +363,7 @@ NOT_PAGES = {
             "account_second_factor_reset",
             "account_invitation_resend",
             "application_review",
+            "evaluation_import_confirm",
             "nonconformity_answer",
             "contact_delete",
             "site_delete",
@@ -509,6 +512,27 @@ def test_a_bad_workbook_is_refused_in_the_readers_language(world, lang, expected
     problems = [" ".join(li.split()) for li in _list_items(response, "problems")]
     assert problems == expected
     faults = faults_of(response, "evaluation_import (a bad workbook)", lang, known_texts())
+    assert not faults, "\n".join(faults)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_import_preview_speaks_the_readers_language(world, lang):
+    """What a workbook would change, shown before anything is stored (import_preview.html)."""
+    add_evaluation(world.project.assessment, world.leader, code="E1")
+    upload = workbook(
+        {
+            "E1": {"id": "E1", "alpha": {i: 0.5 for i in ITEMS}},
+            "E2": {"id": "W2", "alpha": {i: 1 for i in ITEMS}},
+        },
+        levels={"4.1": 3},
+    )
+    response = reader(world, "leader", lang).post(
+        reverse("evaluation_import", args=(world.project.pk,)), {"file": upload}
+    )
+    assert response.status_code == 200
+    assert 'name="token"' in response.content.decode()  # the preview, waiting for confirmation
+    known = [upload.name, *known_texts()]  # the file's name is the uploader's, not stored
+    faults = faults_of(response, "evaluation_import (the preview)", lang, known)
     assert not faults, "\n".join(faults)
 
 
