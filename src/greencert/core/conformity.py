@@ -99,6 +99,9 @@ def checklist_audits(data: AssessmentInput, scheme: Scheme) -> dict[str, Checkli
 
 
 RULE = {"qms": "§4.2.1 / §5.2.1", "specific": "§4.2.2 / §5.2.4"}
+# How a finding is named in a Chinese note: the audit and the verdict (English keeps the codes).
+AUDIT_NAME = {"qms": "GB/T 19001", "specific": "§4.2.2"}
+FINDING_ZH = {"minor": "一般不符合", "major": "严重不符合"}
 
 
 def audit_notes(conformity: ConformityResult, exemption: Exemption | None) -> list[Note]:
@@ -119,11 +122,14 @@ def audit_notes(conformity: ConformityResult, exemption: Exemption | None) -> li
                 figures = _exemption_figures(rows, exemption)
                 notes.append(Note("§5.2.2", f"conformity.exemption_{why}", figures))
     if conformity.uncited:
-        rows = ", ".join(
-            f"{kind} {row} ({conformity.audits[kind].findings[row]})"
-            for kind, row in conformity.uncited
-        )
-        notes.append(Note("§5.2.3 / §5.3", "conformity.finding_uncited", {"rows": rows}))
+        found = [
+            (kind, row, conformity.audits[kind].findings[row]) for kind, row in conformity.uncited
+        ]
+        figures = {
+            "rows": "、".join(f"{AUDIT_NAME[k]} {r}（{FINDING_ZH[f]}）" for k, r, f in found),
+            "rows_en": ", ".join(f"{k} {r} ({f})" for k, r, f in found),  # as scripts read it
+        }
+        notes.append(Note("§5.2.3 / §5.3", "conformity.finding_uncited", figures))
     return notes
 
 

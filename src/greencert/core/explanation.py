@@ -10,6 +10,7 @@ web pages (whichever language is active) and the reports say the same thing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 LANGUAGES = ("zh-hans", "en")
@@ -186,7 +187,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "conformity.finding_uncited": {
         "zh-hans": "符合性审查未通过：判定为不符合的条款没有不符合项记录，按未关闭处理（{rows}）",
         "en": "Conformity review not passed: rows judged nonconforming have no nonconformity "
-        "record and count as open ({rows})",
+        "record and count as open ({rows_en})",
     },
     "grade.awarded": {
         "zh-hans": "{grade}：服务得分 {score} ≥ {min_service}，管理水平{level} ≥ {min_level}，"
@@ -215,6 +216,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A grade is given once both the service evaluation and the management audit are complete",
     },
 }
+
+
+# How the scheme's Chinese clause references read in English (the § numbers read alike).
+RULE_WORDS_EN = (
+    (re.compile(r"附录\s*(\d+)"), r"Appendix \1"),
+    (re.compile(r"说明\s*(\d+)"), r"note \1"),
+)
+
+
+def rule_text(rule: str, lang: str = "zh-hans") -> str:
+    """A note's rule (the clause it applies) as a reader of *lang* names it.
+
+    >>> rule_text("附录3 说明2", "en")
+    'Appendix 3 note 2'
+    >>> rule_text("附录1 / §5.1.1", "zh-hans")
+    '附录1 / §5.1.1'
+    """
+    if lang != "en":
+        return rule
+    for pattern, words in RULE_WORDS_EN:
+        rule = pattern.sub(words, rule)
+    return rule
 
 
 @dataclass(frozen=True)

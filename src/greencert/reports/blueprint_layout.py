@@ -17,6 +17,8 @@ what the embedded font and the browser's sans-serif draw.
 >>> d = layout(bp)
 >>> [s.text for s in d.shapes if isinstance(s, Label) and s.text.startswith("步骤")]
 ['步骤 1 Step 1', '步骤 2 Step 2']
+>>> [s.text for s in layout(bp, lang="en").shapes if isinstance(s, Label)][:3]
+['Customer actions', 'line of interaction', 'Contact points (onstage)']
 >>> wrap("顾客在前台办理入住手续", 40, 10)
 ['顾客在前', '台办理入', '住手续']
 >>> wrap("scan the QR code", 50, 10)
@@ -170,13 +172,13 @@ class _Box:
         return 2 * PAD + len(self.lines) * LEADING + (TAG_SIZE + 2 if self.tag else 0)
 
 
-def _boxes(step: Step, lane: str) -> list[_Box]:
+def _boxes(step: Step, lane: str, lang: str | None) -> list[_Box]:
     inner = COL_W - 2 * PAD
     if lane == "customer":
         return [_Box(BOX_FILL["customer"], tuple(wrap(step.customer, inner, SIZE)))]
     if lane == "contacts":
         return [
-            _Box(BOX_FILL[c.kind], tuple(wrap(c.text, inner, SIZE)), tag=_contact_tag(c.kind))
+            _Box(BOX_FILL[c.kind], tuple(wrap(c.text, inner, SIZE)), tag=_contact_tag(c.kind, lang))
             for c in step.contacts
         ]
     texts = step.backstage if lane == "backstage" else step.support
@@ -185,15 +187,27 @@ def _boxes(step: Step, lane: str) -> list[_Box]:
     ]
 
 
-def _contact_tag(kind: str) -> str:
-    zh, en = CONTACT_NAMES[kind]
-    return f"{zh} {en}"
+def _contact_tag(kind: str, lang: str | None) -> str:
+    return " ".join(_words(CONTACT_NAMES[kind], lang))
 
 
-def layout(blueprint: Blueprint, first: int = 0, count: int | None = None) -> Diagram:
-    """The shapes of steps ``first … first+count-1`` (all by default), numbered as in the blueprint."""
+def _words(names: tuple[str, str], lang: str | None) -> tuple[str, ...]:
+    """Both names (zh, en) of a bilingual drawing, or the one of *lang* ('zh-hans' or 'en')."""
+    if lang is None:
+        return names
+    return (names[1],) if lang == "en" else (names[0],)
+
+
+def layout(
+    blueprint: Blueprint, first: int = 0, count: int | None = None, lang: str | None = None
+) -> Diagram:
+    """The shapes of steps ``first … first+count-1`` (all by default), numbered as in the blueprint.
+
+    Named in Chinese and English (the PDF's bilingual drawing), or in *lang* alone (a web page
+    read in that language).
+    """
     steps = blueprint.steps[first : None if count is None else first + count]
-    columns = [{lane: _boxes(step, lane) for lane in LANE_NAMES} for step in steps]
+    columns = [{lane: _boxes(step, lane, lang) for lane in LANE_NAMES} for step in steps]
     heights = {
         lane: max(
             [MIN_LANE_H + (LINE_LABEL_H if lane in LINES else 0)]
@@ -218,10 +232,10 @@ def layout(blueprint: Blueprint, first: int = 0, count: int | None = None) -> Di
         Rect(0, tops[k], width, h, LANE_FILL[k], LANE_FILL[k]) for k, h in heights.items()
     ]
     for lane, h in heights.items():
-        shapes += _lane(lane, tops[lane], h, width)
+        shapes += _lane(lane, tops[lane], h, width, lang)
     for n, col in enumerate(columns):
         x = LABEL_W + GAP + n * (COL_W + GAP)
-        shapes += _column(first + n + 1, x, col, tops)
+        shapes += _column(first + n + 1, x, col, tops, lang)
     shapes += _customer_arrows(len(columns), tops["customer"])
     return Diagram(width, height, tuple(shapes))
 
@@ -230,27 +244,24 @@ def diagram_width(steps: int) -> float:
     return LABEL_W + steps * (COL_W + GAP) + GAP
 
 
-def _lane(lane: str, top: float, h: float, width: float) -> list:
-    zh, en = LANE_NAMES[lane]
-    shapes: list = [
-        Label(6, top + 15, zh, size=9.5, bold=True, color=GREEN),
-        Label(6, top + 26, en, size=7),
-    ]
+def _lane(lane: str, top: float, h: float, width: float, lang: str | None) -> list:
+    name, *second = _words(LANE_NAMES[lane], lang)
+    shapes: list = [Label(6, top + 15, name, size=9.5, bold=True, color=GREEN)]
+    shapes += [Label(6, top + 26, text, size=7) for text in second]
     if lane in LINES:  # the line below this lane, named just above it
-        line_zh, line_en = LINES[lane]
         bottom = top + h
-        shapes += [
-            Line(0, bottom, width, bottom, color=GREEN, width=1.2, dashed=lane != "customer"),
-            Label(6, bottom - 11, line_zh, size=7, color=GREEN),
-            Label(6, bottom - 3, line_en, size=6.5, color=GREEN),
-        ]
+        shapes.append(
+            Line(0, bottom, width, bottom, color=GREEN, width=1.2, dashed=lane != "customer")
+        )
+        *first, last = _words(LINES[lane], lang)
+        shapes += [Label(6, bottom - 11, text, size=7, color=GREEN) for text in first]
+        shapes.append(Label(6, bottom - 3, last, size=6.5, color=GREEN))
     return shapes
 
 
-def _column(number: int, x: float, col: dict, tops: dict) -> list:
-    shapes: list = [
-        Label(x + COL_W / 2, HEADER_H - 6, f"步骤 {number} Step {number}", 8, "middle", True)
-    ]
+def _column(number: int, x: float, col: dict, tops: dict, lang: str | None) -> list:
+    step = " ".join(_words((f"步骤 {number}", f"Step {number}"), lang))
+    shapes: list = [Label(x + COL_W / 2, HEADER_H - 6, step, 8, "middle", True)]
     mid = x + COL_W / 2
     previous_bottom = None
     for lane, boxes in col.items():

@@ -21,8 +21,11 @@ from greencert.reports.blueprint_layout import Diagram, Label, Line, Rect, layou
 FONTS = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
 
 
-def blueprint_svg(blueprint: Blueprint, title: str = "", scale: float = 1.0) -> str:
-    return diagram_svg(layout(blueprint), title, scale)
+def blueprint_svg(
+    blueprint: Blueprint, title: str = "", scale: float = 1.0, lang: str | None = None
+) -> str:
+    """The drawing, named in both languages or in *lang* alone (see ``layout``)."""
+    return diagram_svg(layout(blueprint, lang=lang), title, scale)
 
 
 def diagram_svg(diagram: Diagram, title: str = "", scale: float = 1.0) -> str:

@@ -55,7 +55,8 @@ def test_the_snapshot_page_shows_the_frozen_figures(filled, client):
     assert [r[0] for r in rows(response, "snapshot-evaluations")[1:]] == ["E1", "E2"]
     # The explanation, each entry with its rule, in English on the English page.
     assert "§5.3 AAAAA not reached: service score 90.0 < 95.0" in shown
-    assert "附录3 说明3 The total 116 lies in [105, 145]: management level Level 5" in shown
+    assert "Appendix 3 note 3 The total 116 lies in [105, 145]: management level Level 5" in shown
+    assert "附录" not in shown  # the rule is named in English too
     # The scheme's identity and hash.
     assert "CTS TBSC041-2026 B/0" in shown
     assert snapshot.scheme_hash in shown and len(snapshot.scheme_hash) == 64

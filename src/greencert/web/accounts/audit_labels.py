@@ -25,5 +25,6 @@ FIELDS = {
     "display_name": _("name"),
     "is_active": _("active"),
     "failures": _("failed attempts"),
+    "resent": _("invitation sent again"),
 }
 CHOICES = {"account_role": Role}

@@ -24,7 +24,8 @@ def action_label(action: str) -> str:
     return str(ACTIONS.get(action, action))
 
 
-def show(value, key: str = "") -> str:
+def show(value, key: str = "", action: str = "") -> str:
+    """*value* as people read it: a stored code (``minor``) by its label in their language."""
     if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
@@ -32,8 +33,8 @@ def show(value, key: str = "") -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}={show(v)}" for k, v in value.items())
     if isinstance(value, list):
-        return ", ".join(show(v) for v in value)
-    choices = CHOICES.get(key)
+        return ", ".join(show(v, key, action) for v in value)
+    choices = labels.lookup(CHOICES, action, key)
     if choices is not None and value in choices.values:
         return str(choices(value).label)
     return str(value)
@@ -44,7 +45,8 @@ def field_label(entry: AuditEntry, key: str) -> str:
         return gettext("clause %(id)s") % {"id": key}
     if entry.action.startswith("greencert.blueprint.") and key.isdigit():
         return gettext("step %(number)s") % {"number": key}
-    return str(FIELDS.get(key, key))
+    label = labels.lookup(FIELDS, entry.action, key)
+    return key if label is None else str(label)
 
 
 def ordered(keys) -> list[str]:
@@ -53,7 +55,7 @@ def ordered(keys) -> list[str]:
     PostgreSQL's jsonb does not keep the order keys were written in, so the
     order shown must not depend on it.
     """
-    position = {key: n for n, key in enumerate(FIELDS)}
+    position = {key.rpartition(".")[2]: n for n, key in reversed(list(enumerate(FIELDS)))}
 
     def natural(key: str):
         return [
@@ -72,10 +74,11 @@ def changes(entry: AuditEntry) -> list[dict]:
     for key in keys:
         old, new = before.get(key), after.get(key)
         label = field_label(entry, key)
+        shown_old, shown_new = show(old, key, entry.action), show(new, key, entry.action)
         if whole:
-            value = show(new if entry.after is not None else old, key)
-            if value != "—":  # a new or deleted record: list only what it held
-                rows.append({"field": label, "before": show(old, key), "after": show(new, key)})
+            if (shown_new if entry.after is not None else shown_old) != "—":
+                # a new or deleted record: list only what it held
+                rows.append({"field": label, "before": shown_old, "after": shown_new})
             continue
         if old == new:
             continue
@@ -91,7 +94,7 @@ def changes(entry: AuditEntry) -> list[dict]:
                         }
                     )
             continue
-        rows.append({"field": label, "before": show(old, key), "after": show(new, key)})
+        rows.append({"field": label, "before": shown_old, "after": shown_new})
     return rows
 
 

@@ -5,6 +5,13 @@ registers the labels of its own actions and fields from its
 ``AppConfig.ready`` (``audit_labels.py`` in the app), so the trail can show
 "Project state changed · state: Planned → Assessment in progress" instead of
 ``greencert.project.state_changed · state: planned → in_progress``.
+
+A field or a stored code may mean different things to different records: a
+nonconformity's ``status`` (open, answered) is not a certificate's (valid,
+suspended).  Such a key is registered with the kind of record it belongs to,
+the second part of the action code: ``"nonconformity.status"`` for
+``greencert.nonconformity.*``.  A bare key (``"scope"``) names the field in
+every record that has no kind-specific entry.
 """
 
 from __future__ import annotations
@@ -12,6 +19,21 @@ from __future__ import annotations
 ACTIONS: dict[str, object] = {}  # action code → label
 FIELDS: dict[str, object] = {}  # field key → label; their order is the order fields are shown in
 CHOICES: dict[str, type] = {}  # field key → the TextChoices whose labels name its stored codes
+
+
+def kind_of(action: str) -> str:
+    """The kind of record an action is about: ``greencert.nonconformity.raised`` → ``nonconformity``.
+
+    >>> kind_of("greencert.survey_response.excluded")
+    'survey_response'
+    """
+    parts = action.split(".")
+    return parts[1] if len(parts) > 2 else ""
+
+
+def lookup(table: dict, action: str, key: str):
+    """The entry for *key* in the records of *action*'s kind, or the bare *key*'s, or None."""
+    return table.get(f"{kind_of(action)}.{key}", table.get(key))
 
 
 def register(*, actions: dict | None = None, fields: dict | None = None, choices=None) -> None:

@@ -20,6 +20,7 @@ from greencert.core.exceptions import GreenCertError
 from greencert.web.certification.models import Certificate, CertificateEvent, Decision
 from greencert.web.certification.services import certificates as certificate_service
 from greencert.web.confirmation import Consequences
+from greencert.web.form_errors import problem_lines
 from greencert.web.projects import scoring
 from greencert.web.projects.models import Project, TeamMember
 from greencert.web.projects.result_display import present
@@ -106,7 +107,7 @@ def _complete(project: Project) -> Consequences:
     try:
         result = scoring.score(project.assessment)
     except GreenCertError as exc:
-        blockers = [str(p) for p in exc.problems]
+        blockers = problem_lines(exc.problems)
     else:
         lines += _figure_lines(present(result))
     lines += [

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from greencert.web.clients.models import Application, Exemption
+
 ACTIONS = {
     "greencert.organisation.created": _("Organisation created"),
     "greencert.organisation.changed": _("Organisation changed"),
@@ -21,3 +23,21 @@ ACTIONS = {
     "greencert.application.accepted": _("Application accepted"),
     "greencert.application.refused": _("Application refused"),
 }
+
+FIELDS = {
+    "name": _("name"),
+    "address": _("address"),
+    "uscc": _("unified social credit code"),
+    "uscc_exception_reason": _("why there is no unified social credit code"),
+    "position": _("position"),
+    "phone": _("phone"),
+    "description": _("description"),
+    "issuer": _("issuing body"),
+    "status": _("status"),
+    "review_reason": _("reason given in the review"),
+    "valid_from": _("valid from"),
+    "valid_until": _("valid until"),
+    "exemption": _("§5.2.2 exemption"),
+    "exemption_reason": _("reason for the exemption"),
+}
+CHOICES = {"application.status": Application.Status, "qms_certificate.exemption": Exemption}

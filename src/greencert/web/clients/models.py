@@ -37,7 +37,7 @@ class Organisation(models.Model):
         _("unified social credit code"),
         max_length=18,
         unique=True,
-        help_text=_("统一社会信用代码, 18 characters, checked against GB 32100."),
+        help_text=_("Unified social credit code: 18 characters, checked against GB 32100."),
     )
     uscc_exception_reason = models.TextField(
         _("reason for keeping a code that fails the check"),

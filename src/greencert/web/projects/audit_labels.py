@@ -62,6 +62,8 @@ FIELDS = {
     "complaints_known": _("complaints and nonconformities known"),
     "surveillance_status": _("the certificate's surveillance status"),
     "clauses": _("exempted GB/T 19001 clauses"),
+    "file": _("file"),
+    "for": _("supports"),
 }
 
 # Stored codes shown with their names ("in_progress" → "Assessment in progress").

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from greencert.core.assessment import Assessment as Result
 from greencert.core.exceptions import GreenCertError
 from greencert.core.service import ServiceResult, ServiceScore
+from greencert.web.form_errors import problem_lines
 from greencert.web.projects.models import Evaluation
 from greencert.web.projects.scoring import score
 
@@ -55,7 +56,7 @@ def service_by_source_rows(assessment, result: Result | None = None, *, held: bo
             result = score(assessment)
         results = service_by_source(result.service)
     except GreenCertError as exc:
-        return {"rows": [], "problems": [str(p) for p in exc.problems], "held": 0}
+        return {"rows": [], "problems": problem_lines(exc.problems), "held": 0}
     rows = []
     for key, service in results.items():
         rows.append(

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from greencert.core.exceptions import GreenCertError
+from greencert.web.form_errors import problem_lines
 from greencert.web.projects import scoring
 from greencert.web.projects.by_source import held_responses, service_by_source_rows
 from greencert.web.projects.charts import result_charts
@@ -53,7 +54,7 @@ def project_figures(project) -> dict:
         )
     except GreenCertError as exc:
         # A stored sheet the core refuses, or a scheme file changed since: say so, show no figures.
-        return {"shown": None, "scoring_problems": [str(p) for p in exc.problems]}
+        return {"shown": None, "scoring_problems": problem_lines(exc.problems)}
     key = _key(project, result_key, stored)
     laid_out = _LAID_OUT.get(key)
     if laid_out is None:

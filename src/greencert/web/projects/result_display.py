@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.utils.translation import get_language
 
 from greencert.core.assessment import Assessment as Result
-from greencert.core.explanation import FIGURE_NOTES
+from greencert.core.explanation import FIGURE_NOTES, rule_text
 from greencert.core.level_wording import level_wording
 from greencert.core.scheme import Scheme
 from greencert.web.projects.models import Evaluation
@@ -23,6 +23,12 @@ from greencert.web.projects.models import Evaluation
 def core_language() -> str:
     """The core's language code for the active Django language ('zh-hans' or 'en')."""
     return "en" if (get_language() or "").lower().startswith("en") else "zh-hans"
+
+
+def level_name(maturity, lang: str) -> str:
+    """A maturity level's name: the scheme's (四级) in Chinese, "Level 4" in English
+    (the scheme names its levels in Chinese only, §5.2.5)."""
+    return f"Level {maturity.level}" if lang == "en" else maturity.name
 
 
 def _pick(lang: str, zh: str, en: str) -> str:
@@ -109,7 +115,7 @@ def _management(result: Result, lang: str) -> dict:
                     "title": _pick(lang, clause.title, clause.title_en),
                     "worth": clause.worth,
                     "level": level,
-                    "level_name": maturity.name if maturity else "",
+                    "level_name": level_name(maturity, lang) if maturity else "",
                     "level_label": wording.marked_label(maturity, lang) if maturity else "",
                     "points": rated.points if rated else None,
                 }
@@ -175,6 +181,9 @@ def present(result: Result, stored_evaluations=(), lang: str | None = None) -> d
         # "pending": a part is missing, so nothing is decided yet.
         "status": "awarded" if result.grade else ("none" if complete else "pending"),
         "top": result.grade is not None and result.grade == scheme.grades[0].grade,
-        "notes": [{"rule": n.rule, "code": n.code, "text": n.text(lang)} for n in result.notes],
+        "notes": [
+            {"rule": rule_text(n.rule, lang), "code": n.code, "text": n.text(lang)}
+            for n in result.notes
+        ],
         "next": _next(result, lang),
     }

@@ -22,6 +22,7 @@ from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import parse_alpha, parse_likert, parse_maturity
 from greencert.core.ratings import Rating
 from greencert.core.scheme import Clause, Item, Scheme
+from greencert.web.form_errors import problem_message, problem_text
 from greencert.web.upload_checks import upload_problem
 
 ITEM_FIELDS = ("alpha", "likert", "note", "evidence")
@@ -91,9 +92,9 @@ class Rows:
             key = problem.item or problem.clause
             row = self.by_id(key) if key else None
             if row is not None:
-                row.errors.append(problem.message)
+                row.errors.append(problem_message(problem))
             else:
-                self.problems.append(str(problem))
+                self.problems.append(problem_text(problem))
 
 
 def _stray(data, files, prefixes: tuple[str, ...], known, noun: str) -> list[str]:
@@ -161,12 +162,12 @@ def _check_item(scheme: Scheme, row: ItemRow) -> None:
         try:
             row.value = parse_alpha(row.alpha, scheme)
         except InputError as exc:
-            row.errors.extend(p.message for p in exc.problems)
+            row.errors.extend(problem_message(p) for p in exc.problems)
     elif row.likert:
         try:
             row.level = parse_likert(row.likert, scheme)
         except InputError as exc:
-            row.errors.extend(p.message for p in exc.problems)
+            row.errors.extend(problem_message(p) for p in exc.problems)
         else:
             row.value = scheme.likert_band(row.level).alpha
 
@@ -219,7 +220,7 @@ def _check_clause(scheme: Scheme, row: ClauseRow) -> None:
     try:
         row.value = parse_maturity(row.level, scheme)
     except InputError as exc:
-        row.errors.extend(p.message for p in exc.problems)
+        row.errors.extend(problem_message(p) for p in exc.problems)
 
 
 def clause_rows_from_assessment(scheme: Scheme, assessment) -> Rows:

@@ -25,7 +25,7 @@ from greencert.web.certification import consequences
 from greencert.web.certification.next_steps import project_facts
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.confirmation import ConfirmWithReason
-from greencert.web.form_errors import add_problems, error_summary
+from greencert.web.form_errors import add_problems, error_summary, problem_lines
 from greencert.web.next_steps import with_next_step
 from greencert.web.projects.access import may_move, state_project_for
 from greencert.web.projects.errors import NotEditable
@@ -118,7 +118,7 @@ def project_state(request, pk):
         project = change_state(actor=request.user, project=project, to=to, reason=reason)
     except InputError as exc:
         if not confirmed:
-            messages.error(request, "; ".join(str(p) for p in exc.problems))
+            messages.error(request, "; ".join(problem_lines(exc.problems)))
             return redirect("project_detail", pk=project.pk)
         # The reason refused, or a sheet the core refuses: said on the page that asked.
         add_problems(form, exc)
@@ -127,7 +127,7 @@ def project_state(request, pk):
         messages.error(request, str(exc))
     except GreenCertError as exc:
         # Freezing scores the sheets: a sheet the core refuses keeps the project open.
-        messages.error(request, "; ".join(str(p) for p in exc.problems))
+        messages.error(request, "; ".join(problem_lines(exc.problems)))
     else:
         done = _("The project is now “%(state)s”.") % {"state": project.get_state_display()}
         messages.success(request, with_next_step(done, project_facts(project)))

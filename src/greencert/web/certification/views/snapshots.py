@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from greencert.core.assessment_input import Reference
 from greencert.core.exceptions import SchemeError
+from greencert.core.explanation import rule_text
 from greencert.core.reference_labels import entry_reference
 from greencert.core.registry import get_scheme
 from greencert.web.certification import access, references
@@ -43,7 +44,10 @@ def present(snapshot: ResultSnapshot) -> dict:
         ),
         "scheme": result.get("scheme", {}),
         "conformity": result.get("conformity", {}),
-        "explanation": result.get("explanation", []),
+        "explanation": [
+            {**n, "rule": rule_text(n.get("rule", ""), core_language())}
+            for n in result.get("explanation", [])
+        ],
         "service": None,
         "management": None,
     }

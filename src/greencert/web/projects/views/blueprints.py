@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -30,6 +29,7 @@ from greencert.web.projects.forms.blueprints import (
     steps_data,
 )
 from greencert.web.projects.models import ServiceBlueprint
+from greencert.web.projects.result_display import core_language
 from greencert.web.projects.services.blueprints import save_blueprint
 
 TEMPLATE = "projects/blueprint.html"
@@ -88,7 +88,7 @@ def _with_one_more(post):
 
 def _put_back(problems, kept) -> list[str]:
     """Each problem on the step form it names; the others listed at the top."""
-    lang = "en" if get_language() == "en" else "zh-hans"
+    lang = core_language()
     top = []
     for problem in problems:
         if problem.step is None or problem.step > len(kept):
@@ -125,7 +125,7 @@ class _Page:
             "site": self.site,
             "service": self.service,
             "stored": stored,
-            "svg": mark_safe(blueprint_svg(drawing, title, SCALE))
+            "svg": mark_safe(blueprint_svg(drawing, title, SCALE, core_language()))
             if drawing
             else "",  # text escaped
             "previewing": drawing is not None and "preview" in self.request.POST,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from greencert.core.exceptions import GreenCertError, InputError
 from greencert.web.downloads import stored_file
+from greencert.web.form_errors import problem_message
 from greencert.web.projects.checklists import (
     KINDS,
     checklist_view,
@@ -105,7 +106,7 @@ def verdict_edit(request, ctx, kind, clause_id):
         )
     except InputError as exc:
         for problem in exc.problems:
-            form.add_error(None, problem.message or str(problem))
+            form.add_error(None, problem_message(problem))
         return _render(request, ctx, kind, clause, stored, form)
     except (EditConflict, NotEditable) as exc:
         return _render(request, ctx, kind, clause, stored, form, str(exc), 409)

@@ -20,6 +20,7 @@ from greencert.core.exceptions import InputError, Problem
 from greencert.core.maturity import score_management
 from greencert.core.rounding import round_half_up
 from greencert.core.service import POINTS_SHOWN, running_sheet
+from greencert.web.form_errors import problem_lines
 from greencert.web.projects.result_display import core_language
 from greencert.web.projects.scoring import assess_for, assessment_input, score
 from greencert.web.projects.sheet_rows import Rows, ratings_of
@@ -80,7 +81,7 @@ def live_with_evaluation(ctx, rows: Rows, code: str, source: str, evaluation=Non
         sheet = CoreEvaluation.of(code, ratings_of(rows), ctx.scheme, source=source)
         stored = assessment_input(ctx.assessment, ctx.scheme)
     except InputError as exc:
-        return Live(None, problems=[str(p) for p in exc.problems])
+        return Live(None, problems=problem_lines(exc.problems))
     kept = [e for e in stored.evaluations or () if evaluation is None or e.id != evaluation.code]
     if any(e.id == sheet.id for e in kept):  # the id typed is another evaluation's
         return Live(None, problems=[str(Problem(code="evaluation.id_twice", evaluation=code))])
@@ -97,6 +98,6 @@ def live_with_maturity(ctx, rows: Rows) -> Live:
     try:
         stored = assessment_input(ctx.assessment, ctx.scheme)
     except InputError as exc:
-        return Live(None, problems=[str(p) for p in exc.problems])
+        return Live(None, problems=problem_lines(exc.problems))
     changed = replace(stored, maturity=levels or None)
     return Live(assess_for(ctx.assessment, ctx.scheme, changed))

@@ -13,12 +13,13 @@ import io
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greencert.core.exceptions import InputError
 from greencert.web.downloads import XLSX, download
+from greencert.web.form_errors import problem_lines
 from greencert.web.projects import import_previews
 from greencert.web.projects.checklists import KINDS, pinned_checklist
 from greencert.web.projects.errors import EditConflict, NotEditable
@@ -112,7 +113,7 @@ def _form(request, ctx, form, problems=(), status=200):
 
 
 def _texts(exc: InputError) -> list[str]:
-    return [p.text(get_language()) for p in exc.problems]  # the reader's language
+    return problem_lines(exc.problems)  # the reader's language
 
 
 def applied_message(applied: Applied) -> str:

@@ -18,7 +18,7 @@ from greencert.core.exceptions import InputError
 from greencert.core.level_wording import level_wording
 from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.forms.sheets import MaturityForm
-from greencert.web.projects.result_display import core_language
+from greencert.web.projects.result_display import core_language, level_name
 from greencert.web.projects.services.evidence import save_maturity_sheet
 from greencert.web.projects.sheet_rows import (
     clause_rows_from_assessment,
@@ -113,7 +113,7 @@ def _levels(scheme) -> list[dict]:
     return [
         {
             "level": m.level,
-            "name": m.name,
+            "name": level_name(m, lang),
             "label": wording.marked_label(m, lang),
             "description": m.description_en if lang == "en" else m.description,
         }

@@ -189,7 +189,11 @@ def _blueprints(project, sites, services, *, everyone: bool) -> list[dict]:
             if blueprint is None and not everyone:
                 continue
             title = f"{site.name} · {service.name}"
-            svg = blueprint_svg(Blueprint.of(blueprint.data), title) if blueprint else ""
+            svg = (
+                blueprint_svg(Blueprint.of(blueprint.data), title, lang=core_language())
+                if blueprint
+                else ""
+            )
             rows.append(
                 {
                     "title": title,

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from greencert.core.exceptions import GreenCertError
+from greencert.web.form_errors import problem_lines
 from greencert.web.projects.result_display import present
 from greencert.web.projects.scoring import score
 
@@ -22,7 +23,7 @@ def overview(request, ctx):
     try:
         shown = present(score(ctx.assessment), evaluations)
     except GreenCertError as exc:  # e.g. the scheme file changed since the sheets were pinned to it
-        problems = [str(p) for p in exc.problems]
+        problems = problem_lines(exc.problems)
         return render(
             request, "projects/self_assessment.html", {"ctx": ctx, "scoring_problems": problems}
         )

@@ -7,12 +7,13 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greencert.core.exceptions import InputError
 from greencert.web.downloads import XLSX, download
+from greencert.web.form_errors import problem_lines, problem_message
 from greencert.web.projects.errors import NotEditable
 from greencert.web.projects.forms.sheets import ImportForm
 from greencert.web.projects.scoring import scheme_of
@@ -76,7 +77,7 @@ def response_review(request, sid, rid):
                 reason=form.cleaned_data["reason"],
             )
         except InputError as exc:
-            form.add_error("reason", "; ".join(p.message for p in exc.problems))
+            form.add_error("reason", "; ".join(problem_message(p) for p in exc.problems))
         except NotEditable as exc:
             form.add_error(None, str(exc))
         else:
@@ -104,7 +105,7 @@ def responses_review(request, sid):
                 reason=form.cleaned_data["reason"],
             )
         except InputError as exc:
-            form.add_error(None, "; ".join(p.message for p in exc.problems))
+            form.add_error(None, "; ".join(problem_lines(exc.problems)))
         except NotEditable as exc:
             form.add_error(None, str(exc))
         else:
@@ -130,7 +131,7 @@ def survey_import(request, sid):
                     actor=request.user, survey=survey, stream=form.cleaned_data["file"]
                 )
             except InputError as exc:
-                problems = [p.text(get_language()) for p in exc.problems]  # the reader's language
+                problems = problem_lines(exc.problems)  # the reader's language
             except NotEditable as exc:
                 problems, status = [str(exc)], 409
             else:

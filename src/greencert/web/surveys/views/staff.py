@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greencert.core.exceptions import InputError
 from greencert.reports.qr import qr_svg as qr_markup
 from greencert.web.downloads import PDF, download
+from greencert.web.form_errors import problem_lines
 from greencert.web.projects.errors import NotEditable
 from greencert.web.surveys import access, selectors, services
 from greencert.web.surveys.acceptance import refusal
@@ -84,8 +85,10 @@ def survey_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             survey = services.open_survey(actor=request.user, project=project, **form.cleaned_data)
-        except (InputError, NotEditable) as exc:
-            problems = [str(p) for p in getattr(exc, "problems", [exc])]
+        except InputError as exc:
+            problems = problem_lines(exc.problems)
+        except NotEditable as exc:
+            problems = [str(exc)]
         else:
             messages.success(request, _("The survey is open. Print its poster or share its link."))
             return redirect("survey_detail", sid=survey.pk)
@@ -95,10 +98,10 @@ def survey_create(request, pk):
 
 
 STATE_BUTTONS = {
-    Survey.State.OPEN: [(Survey.State.CLOSED, _lazy("Close the survey"))],
+    Survey.State.OPEN: [(Survey.State.CLOSED, gettext_lazy("Close the survey"))],
     Survey.State.CLOSED: [
-        (Survey.State.ACCEPTED, _lazy("Accept the survey: its included responses count")),
-        (Survey.State.OPEN, _lazy("Reopen the survey")),
+        (Survey.State.ACCEPTED, gettext_lazy("Accept the survey: its included responses count")),
+        (Survey.State.OPEN, gettext_lazy("Reopen the survey")),
     ],
     Survey.State.ACCEPTED: [],
 }
