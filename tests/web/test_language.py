@@ -244,6 +244,8 @@ ORG = lambda w, t: (w.alpha.pk,)  # noqa: E731
 SURVEY = lambda w, t: (t.survey,)  # noqa: E731
 
 PAGES = [
+    # Each person's landing page: their worklists.
+    *(Page("home", who) for who in ("pm", "leader", "reviewer", "decider", "client", "admin")),
     # The person's own account, and what anyone may open.
     Page("login", "anonymous"),
     Page("password_reset", "anonymous"),
@@ -283,6 +285,7 @@ PAGES = [
     Page("application_create", "client", ORG),
     Page("application_detail", "pm", lambda w, t: (t.application,)),
     Page("application_detail", "client", lambda w, t: (t.refused_application,)),
+    Page("application_refuse", "pm", lambda w, t: (t.application,)),
     # Projects and their sheets.
     Page("dashboard", "pm"),
     Page("project_list", "pm"),
@@ -295,6 +298,7 @@ PAGES = [
     Page("project_detail", "reviewer", lambda w, t: (t.awaiting_review,)),
     Page("project_detail", "decider", lambda w, t: (t.awaiting_decision,)),
     Page("project_edit", "pm", P),
+    Page("project_state_confirm", "pm", lambda w, t: (w.project.pk, "cancelled")),
     Page("project_team", "pm", P),
     Page("project_audit", "pm", P),
     Page("project_audit", "pm", B),
@@ -339,6 +343,7 @@ PAGES = [
     Page("survey_import", "leader", SURVEY),
     Page("survey_detail", "pm", lambda w, t: (t.closed_survey,)),
     Page("survey_review", "leader", lambda w, t: (t.closed_survey,)),
+    Page("survey_accept", "pm", lambda w, t: (t.closed_survey,)),
 ]
 
 # Routes that are no page to read, and why.
@@ -349,7 +354,7 @@ NOT_PAGES = {
     "csp_report": "receives the browser's reports",
     "set_language": "POST only: the switch itself",
     "logout": "POST only",
-    "home": "a redirect to the person's start page",
+    "favicon": "the site's icon",
     "password_reset_confirm": "needs a mailed token (the form is password_change's)",
     "invitation_accept": "needs a mailed token",
     "second_factor_verify": "needs an enrolled device",
@@ -385,6 +390,7 @@ NOT_PAGES = {
             "complaint_close",
             "survey_state",
             "survey_response_review",
+            "survey_responses_review",
         )
     },
     **{
@@ -400,6 +406,7 @@ NOT_PAGES = {
             "evidence_download",
             "self_evidence_download",
             "checklist_evidence",
+            "nonconformity_file",
         )
     },
 }
@@ -575,22 +582,22 @@ def _seen(world, who: str, url: str, lang: str) -> list[str]:
         (
             "zh-hans",
             {
-                "application": ("申请评审", "记录申请评审", "评审结论"),
+                "application": ("申请评审", "接受申请", "不予接受申请…"),
                 "review": ("记录技术评审",),
                 "decision": ("记录认证决定",),
                 "responses": ("记录审核结论",),
-                "closed survey": ("接受调查：已纳入的答卷计入得分", "重新开启调查"),
+                "closed survey": ("接受调查：已纳入的答卷计入得分…", "重新开启调查"),
             },
         ),
         (
             "en",
             {
-                "application": ("Review", "Record the review", "Decision"),
+                "application": ("Review", "Accept the application", "Refuse the application…"),
                 "review": ("Record the review",),
                 "decision": ("Record the decision",),
                 "responses": ("Record the decision",),
                 "closed survey": (
-                    "Accept the survey: its included responses count",
+                    "Accept the survey: its included responses count…",
                     "Reopen the survey",
                 ),
             },

@@ -13,7 +13,7 @@ import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from greencert.core import validity
 from greencert.core.exceptions import GreenCertError
@@ -30,7 +30,7 @@ Event = CertificateEvent.Kind
 
 
 def _names(members) -> str:
-    return "、".join(str(m.user) for m in members)
+    return pgettext("list separator", ", ").join(str(m.user) for m in members)
 
 
 def project_step(project: Project, to: str) -> Consequences:
@@ -263,7 +263,7 @@ def _validity_line(granted_on: datetime.date) -> str:
     return _("It will be valid from %(start)s to %(end)s, with surveillance due on %(dues)s.") % {
         "start": granted_on.isoformat(),
         "end": expires.isoformat(),
-        "dues": "、".join(d.isoformat() for d in dues) or "—",
+        "dues": pgettext("list separator", ", ").join(d.isoformat() for d in dues) or "—",
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from greencert.web.clients.models import Application
 from greencert.web.confirmation import Consequences
@@ -22,8 +22,12 @@ def refusal(application: Application) -> Consequences:
         % {
             "organisation": organisation.name,
             "date": timezone.localtime(application.submitted_at).date().isoformat(),
-            "services": "、".join(s.name for s in application.services.all()) or "—",
-            "sites": "、".join(s.name for s in application.sites.all()) or "—",
+            "services": pgettext("list separator", ", ").join(
+                s.name for s in application.services.all()
+            )
+            or "—",
+            "sites": pgettext("list separator", ", ").join(s.name for s in application.sites.all())
+            or "—",
         },
         ngettext(
             "The organisation's %(n)s user will see the refusal and your reason on its page.",

@@ -80,7 +80,7 @@ def _to_plan(project) -> Item:
     links.append(Link(_("Project"), reverse("project_detail", args=[project.pk])))
     detail = _("Starts %(day)s · %(missing)s") % {
         "day": project.planned_start.isoformat(),
-        "missing": "、".join(str(m) for m in missing),
+        "missing": pgettext("list separator", ", ").join(str(m) for m in missing),
     }
     return Item(_project_title(project), detail, links)
 
