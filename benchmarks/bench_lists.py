@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import tempfile
 
-from bench_pages import setup, timed
+from bench_pages import in_throwaway_database, timed
 
 # A list page of 10,000 rows at most this many times the bare view, whatever its order, filter
 # or page (the project list's own target in bench_pages.py is 149×, measured on commit 9538827).
@@ -28,20 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        setup(tmp)
-        from django.conf import settings
-        from django.db import connection
-        from django.test.utils import setup_test_environment
-
-        settings.ALLOWED_HOSTS = ["testserver"]
-        setup_test_environment()
-        old_name = connection.creation.create_test_db(verbosity=0)
-        try:
-            run(args)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    in_throwaway_database(run, parser.parse_args())
 
 
 def fill(world, certificate, n: int) -> None:

@@ -57,7 +57,11 @@ def main() -> None:
     parser.add_argument("--evaluations", type=int, default=200)
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
+    in_throwaway_database(run, parser.parse_args())
+
+
+def in_throwaway_database(run, args) -> None:
+    """*run(args)* with Django set up on a test database created for it and dropped after."""
     with tempfile.TemporaryDirectory() as tmp:
         setup(tmp)
         from django.conf import settings

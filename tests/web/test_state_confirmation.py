@@ -99,7 +99,7 @@ def test_the_cancel_page_says_what_will_happen_to_this_project(world, client):
     code = world.project.code
     assert f"Project {code} of 绿源服务有限公司 will be cancelled." in shown
     assert (
-        "The team (Leader、Evaluator) will no longer be able to enter or change evaluations, "
+        "The team (Leader, Evaluator) will no longer be able to enter or change evaluations, "
         "maturity ratings or checklist verdicts." in shown
     )
     assert "The 2 evaluations entered so far are kept on record but lead to no result." in shown

@@ -42,7 +42,7 @@ def test_the_issue_page_says_which_certificate_will_be_issued_and_until_when(wor
     # every twelve months within it.
     assert (
         "It will be valid from 2026-06-01 to 2029-05-31, with surveillance due on "
-        "2027-06-01、2028-06-01." in shown
+        "2027-06-01, 2028-06-01." in shown
     )
     assert "The public verification page and the register will show it as valid at once." in shown
     assert "Cannot be undone" in shown
