@@ -63,11 +63,12 @@ def serve(cluster, seeded) -> bool:
     """Print the address and the logins; run until Ctrl-C or until a part stops."""
     print(f"GreenCert cluster: {cluster.url}/  (nginx → nodes ", end="")
     print(", ".join(f"{n.name} {n.url}" for n in cluster.nodes.values()) + ")")
+    print("登录 Logins:")
     for role, username, password, secret in seeded.logins:
         extra = f"  TOTP {secret}" if secret else ""
         print(f"  {role}  {username} / {password}{extra}")
-    print(f"Survey: {cluster.url}/s/{seeded.survey_token}/")
-    print("Ctrl-C stops every part.", flush=True)
+    print(f"顾客问卷 Survey: {cluster.url}/s/{seeded.survey_token}/")
+    print("按 Ctrl-C 停止全部进程。 Ctrl-C stops every part.", flush=True)
     while not cluster.dead():
         time.sleep(1)
     for process in cluster.dead():
@@ -80,8 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="run the checks, then stop")
     parser.add_argument("--port", type=int, help="the balancer's port (default: a free one)")
     args = parser.parse_args(argv)
-    # A TERM (CI's time limit, a kill) unwinds like Ctrl-C: every part is stopped.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # Ctrl-C, even where the shell started us with it ignored, and TERM (a time limit, a
+    # kill) unwind the same way: every part is stopped.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     folder = Path(tempfile.mkdtemp(prefix="greencert-cluster-"))
     ok = False
     try:
@@ -92,10 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"✗ the cluster did not start: {error}", file=sys.stderr)
     except KeyboardInterrupt:
         ok = not args.check
-    if ok:
-        shutil.rmtree(folder, ignore_errors=True)
-    else:
-        print(f"Logs kept in {folder}", file=sys.stderr)
+    finally:
+        if ok:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            print(f"Logs kept in {folder}", file=sys.stderr)
     return 0 if ok else 1
 
 
