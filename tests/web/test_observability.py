@@ -20,7 +20,7 @@ from tests.web.test_sqlite_concurrency import ROOT
 
 pytestmark = pytest.mark.django_db
 
-LIVE_REDIS = "redis://127.0.0.1:6379/13"
+LIVE_REDIS = "redis://127.0.0.1:6379/12"  # the cluster check uses 13, the worker test 14
 
 
 def redis_up() -> bool:
