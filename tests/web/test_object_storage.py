@@ -145,6 +145,7 @@ def test_recovery_deletes_the_objects_of_a_dead_save_and_keeps_the_others(world,
     assert set(objects(s3, bucket)) == {kept.file.name}
 
 
+@pytest.mark.django_db(transaction=True)  # the backup reads in a snapshot transaction of its own
 def test_a_backup_carries_the_objects(world, s3, bucket, tmp_path):
     from greencert.web.backup.dump import write_backup
 
