@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.web.test_sqlite_concurrency import child as run_child
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = "postgres://postgres@127.0.0.1:5432/"
 ENGINES = ("sqlite", "postgresql")
@@ -53,16 +55,7 @@ def env_for(data_dir: Path, database: str | None = None) -> dict:
 
 
 def child(env: dict, *args: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.cli.backup_world", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.splitlines()[-1])
+    return run_child(env, *args, module="tests.cli.backup_world", timeout=600)
 
 
 def greencert(env: dict, *args) -> subprocess.CompletedProcess:

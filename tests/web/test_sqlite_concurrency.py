@@ -70,14 +70,17 @@ def server_env(data_dir: Path) -> dict:
     }
 
 
-def child(env: dict, *args: str) -> dict:
+def child(
+    env: dict, *args: str, module: str = "tests.web.live_sqlite", timeout: float = 120
+) -> dict:
+    """Run *module* with *args* in a child process with *env*; its last line, read as JSON."""
     done = subprocess.run(
-        [sys.executable, "-m", "tests.web.live_sqlite", *args],
+        [sys.executable, "-m", module, *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.splitlines()[-1])

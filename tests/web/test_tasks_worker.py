@@ -12,7 +12,6 @@ Needs Redis (``.ci/run`` starts it); outside CI the test is skipped without one.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -23,7 +22,7 @@ import pytest
 import redis
 
 from tests.web.test_killed_worker import fresh_database
-from tests.web.test_sqlite_concurrency import ROOT, server_env
+from tests.web.test_sqlite_concurrency import ROOT, child, server_env
 
 REDIS_URL = os.environ.get("GREENCERT_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
@@ -40,16 +39,7 @@ def _redis_or_skip() -> redis.Redis:
 
 
 def tasks_child(env: dict, *args: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.web.live_tasks", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.splitlines()[-1])
+    return child(env, *args, module="tests.web.live_tasks")
 
 
 def start(env: dict, *command: str, log) -> subprocess.Popen:

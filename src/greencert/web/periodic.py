@@ -35,9 +35,9 @@ class InProcessBeat:
         self.last_run = dict.fromkeys(self.entries, now)
         self._stop = threading.Event()
 
-    def tick(self, now=None) -> tuple[list[str], float]:
-        """Run each entry that is due at *now*; the names run, and seconds until the next."""
-        now = now or timezone.now()
+    def tick(self) -> tuple[list[str], float]:
+        """Run each entry that is due now; the names run, and seconds until the next."""
+        now = timezone.now()
         ran, wait = [], 60.0
         for name, (task, schedule) in self.entries.items():
             due, next_in = schedule.is_due(self.last_run[name])
