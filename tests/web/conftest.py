@@ -12,12 +12,23 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from greencert.web.accounts.models import Role, User
 from greencert.web.clients.models import Organisation, Service, Site
 from greencert.web.projects.models import Project, TeamMember
 from greencert.web.projects.services.projects import create_project
 from greencert.web.projects.services.team import add_team_member
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test remembered (a rate limit, a count
+    in the navigation) must not answer for the next, whose rows may take the same ids."""
+    cache.clear()
+    yield
+    cache.clear()
+
 
 PASSWORD = "correct horse battery staple"
 # Valid 统一社会信用代码 (GB 32100 check characters verified with python-stdnum).

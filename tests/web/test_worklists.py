@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from tests.web.certification.certificate_support import certify, issue
 from tests.web.certification.conftest import fill_sheets
 from tests.web.certification.findings_support import answer_nc, raise_nc, recommend
 from tests.web.projects_support import english, rate_clauses, text
-from tests.web.surveys.support import open_survey
+from tests.web.surveys.support import answers, drained, open_survey, post, ticket
 from tests.web.worklists_support import hrefs, titles, worklists
 
 pytestmark = pytest.mark.django_db
@@ -334,6 +335,43 @@ def test_the_navigation_count_is_one_statement(world, client):
         sql for sql in counting if "projects_application" in sql and "certification_decision" in sql
     ]
     assert len(worklist_counts) == 1
+
+
+def counted_in(client, path) -> bool:
+    """Whether asking *path* ran the statement that counts every list."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return any(
+        "COUNT(" in q["sql"].upper() and 'FROM "accounts_user"' in q["sql"]
+        for q in captured.captured_queries
+    )
+
+
+def test_the_navigation_count_is_remembered_until_an_act_changes_it(world, client):
+    client.force_login(world.pm)
+    assert nav_count(client.get(url("project_list"))) == 2  # two projects to plan
+    assert not counted_in(client, url("organisation_list"))  # remembered: not counted again
+    assert nav_count(client.get(url("organisation_list"))) == 2
+    start(world)  # an act: the audit trail moves, so the count is read afresh at once
+    assert counted_in(client, url("project_list"))
+    assert nav_count(client.get(url("project_list"))) == 1
+    # Remembered per person: the leader's count is their own, not the manager's.
+    client.force_login(world.leader)
+    assert nav_count(client.get(url("project_list"))) == 1  # the open sheets of the project
+
+
+def test_a_survey_answer_drained_without_an_act_still_refreshes_the_count(world, client):
+    start(world)
+    rate_clauses(world, 3)  # only the evaluations are missing now
+    survey = open_survey(world)
+    client.force_login(world.evaluator)
+    assert nav_count(client.get(url("project_list"))) == 1  # the sheets: no evaluation yet
+    assert not counted_in(client, url("organisation_list"))
+    assert post(Client(), survey, answers(ticket_value=ticket(survey))).status_code == 303
+    drained()  # the answer becomes an evaluation; no one acted, no audit entry
+    # Every sheet now holds something: nothing waits for the evaluator (closing is the leader's).
+    assert titles(english(client).get(HOME), "sheets") == []
+    assert nav_count(client.get(url("project_list"))) is None
 
 
 def counts_statement(client, user) -> str:
