@@ -172,14 +172,18 @@ def figures(run: dict, name: str) -> dict:
     row = run["rows"].get(name)
     if row is None:
         return {"count": 0, "rps": 0.0, "median": None, "p99": None, "failures": 0}
-    number = lambda key: None if row[key] in ("", "N/A") else float(row[key])  # noqa: E731
     return {
         "count": int(row["Request Count"]),
         "rps": float(row["Requests/s"]),
-        "median": number("50%"),
-        "p99": number("99%"),
+        "median": _milliseconds(row["50%"]),
+        "p99": _milliseconds(row["99%"]),
         "failures": int(row["Failure Count"]),
     }
+
+
+def _milliseconds(cell: str) -> float | None:
+    """A percentile cell of locust's CSV: "N/A" where nothing was requested."""
+    return None if cell in ("", "N/A") else float(cell)
 
 
 def report(one: dict, two: dict) -> list[str]:
@@ -207,8 +211,8 @@ def report(one: dict, two: dict) -> list[str]:
 
 
 def _cells(f: dict) -> str:
-    ms = lambda v: "—" if v is None else f"{v:.0f}"  # noqa: E731
-    return f"{f['rps']:>7.1f} {ms(f['median']):>7} {ms(f['p99']):>7} {f['failures']:>5}"
+    median, p99 = ("—" if v is None else f"{v:.0f}" for v in (f["median"], f["p99"]))
+    return f"{f['rps']:>7.1f} {median:>7} {p99:>7} {f['failures']:>5}"
 
 
 def drained(survey_id: int, seconds: float = 60) -> tuple[str, bool]:
