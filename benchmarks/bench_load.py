@@ -20,8 +20,10 @@ answers and look-ups dominate, as on a real day.  Each run is measured for ``--s
 the moment every user is spawned and every auditor has logged in (log-ins are not counted).
 It prints, per kind and for one node and for two, requests/s, median and p99 latency and
 failures, then the throughput ratio two/one per kind and overall; the forms fetched before a
-save or an answer are shown below the four kinds.  Any failure (a wrong status, or a page
-without what a person expects on it) is printed and the script exits 1.  It stops everything
+save or an answer are shown below the four kinds; then how nginx spread the second run
+between the nodes (from its access log) and whether the worker drained every survey answer.
+Any failure (a wrong status, a page without what a person expects on it, a node nginx never
+used, an answer left undrained) is printed and the script exits 1.  It stops everything
 it started, on an error or Ctrl-C too.
 
     .venv/bin/python benchmarks/bench_load.py [--users 24] [--spawn-rate 24] [--seconds 30]
@@ -50,11 +52,13 @@ import csv
 import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -244,12 +248,15 @@ def measure(cluster, seeded, args) -> bool:
     one = run_locust(
         cluster, args, label="one", url=cluster.nodes["A"].url, seconds=args.seconds, plan=plan
     )
+    logged = cluster.access_log.stat().st_size
     two = run_locust(cluster, args, label="two", url=cluster.url, seconds=args.seconds, plan=plan)
     problems = report(one, two)
+    spread, balanced = balance(cluster, logged)
+    print(spread)
     worker, done = drained(survey_id)
     print(worker + " into responses by the worker")
-    if not done:
-        problems.append(worker)
+    problems += [] if balanced else [spread]
+    problems += [] if done else [worker]
     if problems:
         print("\n✗ FAILURES — the load was not served without loss:", file=sys.stderr)
         for problem in problems:
@@ -263,6 +270,17 @@ def measure(cluster, seeded, args) -> bool:
                 )
         return False
     return True
+
+
+def balance(cluster, offset: int) -> tuple[str, bool]:
+    """How nginx spread the second run's requests, from its access log (past *offset*)."""
+    with cluster.access_log.open("rb") as log:
+        log.seek(offset)
+        upstreams = re.findall(rb" upstream=(.*?) upstream_status=", log.read())
+    served = Counter(u.decode().split(",")[-1].strip() for u in upstreams)
+    counts = {name: served[f"127.0.0.1:{node.port}"] for name, node in cluster.nodes.items()}
+    sent = [f"{n:,} request{'' if n == 1 else 's'} to node {name}" for name, n in counts.items()]
+    return "nginx sent " + " and ".join(sent), all(counts.values())
 
 
 def main(argv: list[str] | None = None) -> int:

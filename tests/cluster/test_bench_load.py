@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -159,3 +160,33 @@ def test_the_locustfile_has_a_user_for_each_kind_of_visitor(tmp_path):
     )
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.split()[2:] == ["Customer", "Public", "Auditor"]
+
+
+def test_the_spread_counts_the_node_that_served_each_request_after_the_offset(tmp_path):
+    bench = bench_load()
+    log = tmp_path / "access.log"
+    before = '127.0.0.1 [t] "GET /readyz HTTP/1.1" 200 9 rid=a upstream=127.0.0.1:8101 '
+    before += "upstream_status=200 time=0.001\n"
+    log.write_text(before)
+    lines = [
+        ("b", "127.0.0.1:8101", "200"),
+        ("c", "127.0.0.1:8102", "303"),
+        ("d", "127.0.0.1:8101, 127.0.0.1:8102", "502, 200"),  # A refused, B served
+        ("e", "127.0.0.1:8102", "200"),
+    ]
+    with log.open("a") as file:
+        for rid, upstream, status in lines:
+            file.write(
+                f'127.0.0.1 [t] "GET /verify/X HTTP/1.1" 200 9 rid={rid} upstream={upstream} '
+                f"upstream_status={status} time=0.010\n"
+            )
+    nodes = {"A": SimpleNamespace(port=8101), "B": SimpleNamespace(port=8102)}
+    cluster = SimpleNamespace(access_log=log, nodes=nodes)
+    assert bench.balance(cluster, len(before)) == (
+        "nginx sent 1 request to node A and 3 requests to node B",
+        True,
+    )
+    with log.open("a") as file:
+        file.write(before)
+    only_a = bench.balance(cluster, log.stat().st_size - len(before))
+    assert only_a == ("nginx sent 1 request to node A and 0 requests to node B", False)
