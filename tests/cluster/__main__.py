@@ -5,40 +5,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import shutil
-import signal
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from tests.cluster import checks, processes, world
+from tests.cluster import checks
+from tests.cluster.launch import bring_up, unwind_on_signals
 from tests.cluster.processes import ClusterError
-
-
-def bring_up(stack: contextlib.ExitStack, folder: Path, port: int | None):
-    """Every part started (each stopped by *stack*), the world seeded, all of them ready."""
-    began = time.monotonic()
-    s3 = stack.enter_context(processes.object_storage(folder / "s3"))
-    database = stack.enter_context(processes.fresh_database())
-    redis_url = stack.enter_context(processes.flushed_redis())
-    balancer_port = port or processes.free_port()
-    env = processes.shared_settings(
-        database=database, redis_url=redis_url, s3=s3, balancer_port=balancer_port
-    )
-    cluster = processes.Cluster(folder, env, balancer_port)
-    world.setup(env, folder / "seed")
-    stack.callback(world.close_connections)  # before the database is dropped
-    seeded = world.seed(folder / "seed")
-    world.close_connections()
-    for name in ("A", "B"):
-        processes.start_node(stack, cluster, name)
-    processes.start_background(stack, cluster)
-    processes.start_balancer(stack, cluster)
-    for node in cluster.nodes.values():
-        processes.wait_ready(cluster, node.url)
-    processes.wait_ready(cluster, cluster.url)
-    print(f"cluster up in {time.monotonic() - began:.0f} s; logs in {folder}", flush=True)
-    return cluster, seeded
 
 
 def run_checks(cluster, seeded) -> bool:
@@ -81,10 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="run the checks, then stop")
     parser.add_argument("--port", type=int, help="the balancer's port (default: a free one)")
     args = parser.parse_args(argv)
-    # Ctrl-C, even where the shell started us with it ignored, and TERM (a time limit, a
-    # kill) unwind the same way: every part is stopped.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    unwind_on_signals()
     folder = Path(tempfile.mkdtemp(prefix="greencert-cluster-"))
     ok = False
     try:

@@ -23,7 +23,7 @@ from tests.web.s3_server import free_port, weed_binary, weed_server
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES = os.environ.get("GREENCERT_CLUSTER_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "greencert_cluster"
+DATABASE = os.environ.get("GREENCERT_CLUSTER_DATABASE", "greencert_cluster")
 # A database number of its own: the test suite's worker test uses 14.
 REDIS_URL = os.environ.get("GREENCERT_CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/13")
 BUCKET = "greencert"
@@ -113,8 +113,8 @@ def stop(process: Process) -> None:
 
 
 @contextlib.contextmanager
-def fresh_database():
-    """``greencert_cluster`` on the machine's PostgreSQL, created empty and dropped after."""
+def fresh_database(name: str = DATABASE):
+    """Database *name* on the machine's PostgreSQL, created empty and dropped after."""
     server = f"{POSTGRES}/postgres"
 
     def run(sql: str) -> None:
@@ -122,25 +122,25 @@ def fresh_database():
             connection.execute(sql)
 
     try:
-        run(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")  # left by a killed run
-        run(f"CREATE DATABASE {DATABASE}")
+        run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # left by a killed run
+        run(f"CREATE DATABASE {name}")
     except psycopg.OperationalError as exc:
         raise ClusterError(f"PostgreSQL is not reachable at {POSTGRES}: {exc}") from exc
     try:
-        yield f"{POSTGRES}/{DATABASE}"
+        yield f"{POSTGRES}/{name}"
     finally:
-        run(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @contextlib.contextmanager
-def flushed_redis():
-    client = redis.Redis.from_url(REDIS_URL)
+def flushed_redis(url: str = REDIS_URL):
+    client = redis.Redis.from_url(url)
     try:
         client.flushdb()
     except redis.ConnectionError as exc:
-        raise ClusterError(f"Redis is not reachable at {REDIS_URL}: {exc}") from exc
+        raise ClusterError(f"Redis is not reachable at {url}: {exc}") from exc
     try:
-        yield REDIS_URL
+        yield url
     finally:
         client.flushdb()
 
