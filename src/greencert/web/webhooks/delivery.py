@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime
 import time
+from dataclasses import dataclass, field
 
 import httpx
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from greencert import __version__
 from greencert.web.webhooks import sealing, signing, targets
@@ -53,21 +53,33 @@ def attempt(delivery_id: int) -> Attempt | None:
     delivery = Delivery.objects.select_related("event", "endpoint").get(pk=delivery_id)
     number = delivery.attempts + 1
     clock = time.monotonic()
-    status_code, error = _post(delivery, number)
+    outcome = _post(delivery, number)
     duration_ms = round((time.monotonic() - clock) * 1000)
-    return _record(delivery, number, started, duration_ms, status_code, error)
+    return _record(delivery, number, started, duration_ms, outcome)
 
 
-def _post(delivery: Delivery, number: int) -> tuple[int | None, str]:
+@dataclass(frozen=True)
+class Outcome:
+    status_code: int | None = None
+    error_code: str = ""  # a code of problems.MESSAGES
+    error_params: dict = field(default_factory=dict)
+    error_detail: str = ""
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def _post(delivery: Delivery, number: int) -> Outcome:
     """Send the event; the answer's status code, or the reason there was none."""
     endpoint, event = delivery.endpoint, delivery.event
     try:
         target = targets.check(endpoint.url)
         secret = sealing.unseal(endpoint.sealed_secret)
     except targets.Refused as exc:
-        return None, str(exc)
+        return Outcome(error_code=exc.code, error_params=exc.params)
     except sealing.Unreadable:
-        return None, _("The secret cannot be read with this server's key: give a new secret.")
+        return Outcome(error_code="secret.unreadable")
     body = event.body.encode()
     headers = {
         "Content-Type": "application/json; charset=utf-8",
@@ -89,18 +101,18 @@ def _post(delivery: Delivery, number: int) -> tuple[int | None, str]:
                 extensions={"sni_hostname": target.server_name},
             )
     except httpx.TimeoutException:
-        return None, _("No answer within %(seconds)s s.") % {"seconds": f"{timeout:g}"}
+        return Outcome(error_code="timeout", error_params={"seconds": f"{timeout:g}"})
     except httpx.HTTPError as exc:
-        return None, (_("Connection failed: %(error)s") % {"error": exc})[:300]
-    return response.status_code, ""
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        return Outcome(error_code="connection", error_detail=detail)
+    if not 200 <= response.status_code < 300:
+        return Outcome(response.status_code, "status", {"code": response.status_code})
+    return Outcome(response.status_code)
 
 
-def _record(delivery: Delivery, number: int, started, duration_ms: int, status_code, error: str):
-    succeeded = status_code is not None and 200 <= status_code < 300
-    if not succeeded and not error:
-        error = _("The receiver answered %(code)s.") % {"code": status_code}
+def _record(delivery: Delivery, number: int, started, duration_ms: int, outcome: Outcome):
     now = timezone.now()
-    if succeeded:
+    if outcome.succeeded:
         state, next_at = Delivery.State.DELIVERED, None
     elif number >= settings.WEBHOOK_MAX_ATTEMPTS:
         state, next_at = Delivery.State.FAILED, None
@@ -116,7 +128,9 @@ def _record(delivery: Delivery, number: int, started, duration_ms: int, status_c
             number=number,
             at=started,
             duration_ms=duration_ms,
-            status_code=status_code,
-            error=error[:300],
+            status_code=outcome.status_code,
+            error_code=outcome.error_code,
+            error_params=outcome.error_params,
+            error_detail=outcome.error_detail,
             next_try_at=next_at,
         )

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from greencert.web.webhooks.problems import wording
+
 
 class EventType(models.TextChoices):
     """What an endpoint may subscribe to (the test event is sent on request only)."""
@@ -109,7 +111,11 @@ class Attempt(models.Model):
     at = models.DateTimeField()
     duration_ms = models.PositiveIntegerField()
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
+    # Why it failed, as a code of problems.MESSAGES with its figures (worded when shown), and
+    # the technical detail as the client library gave it (not translated).
+    error_code = models.CharField(max_length=40, blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
+    error_detail = models.CharField(max_length=300, blank=True)
     next_try_at = models.DateTimeField(null=True, blank=True)  # none: delivered, or given up
 
     class Meta:
@@ -124,3 +130,6 @@ class Attempt(models.Model):
     @property
     def succeeded(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
+
+    def error_text(self) -> str:
+        return wording(self.error_code, self.error_params) if self.error_code else ""

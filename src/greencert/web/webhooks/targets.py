@@ -20,13 +20,24 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+
+from greencert.web.webhooks.problems import wording
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class Refused(ValueError):
-    """The address may not receive webhooks; the message says why, in the reader's language."""
+    """The address may not receive webhooks: a code of :mod:`problems` and its figures.
+
+    ``str()`` words it in the active language (a form's error).
+    """
+
+    def __init__(self, code: str, **params):
+        super().__init__(code, params)
+        self.code, self.params = code, params
+
+    def __str__(self) -> str:
+        return wording(self.code, self.params)
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,7 @@ def resolve(host: str, port: int) -> list[Address]:
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise Refused(_("The host %(host)s cannot be found.") % {"host": host}) from exc
+        raise Refused("target.not_found", host=host) from exc
     return list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in found))
 
 
@@ -59,13 +70,13 @@ def _parts(url: str):
     parts = urlsplit(url.strip())
     scheme, host = parts.scheme.lower(), parts.hostname
     if scheme not in ("https", "http") or not host:
-        raise Refused(_("Give a full address starting with https://."))
+        raise Refused("target.not_url")
     if parts.username or parts.password:
-        raise Refused(_("The address must not hold a user name or password."))
+        raise Refused("target.credentials")
     try:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError as exc:
-        raise Refused(_("The port of the address is not a number between 1 and 65535.")) from exc
+        raise Refused("target.port") from exc
     return parts, scheme, host, port
 
 
@@ -75,15 +86,9 @@ def check(url: str) -> Target:
     addresses = resolve(host, port)
     refused = [a for a in addresses if not _allowed(a)]
     if refused:
-        raise Refused(
-            _(
-                "%(host)s is a private, loopback or reserved address (%(address)s): "
-                "webhooks go only to public addresses."
-            )
-            % {"host": host, "address": refused[0]}
-        )
+        raise Refused("target.private", host=host, address=str(refused[0]))
     if scheme == "http" and not all(a.is_loopback for a in addresses):
-        raise Refused(_("Webhooks are sent over https only (http only to this machine)."))
+        raise Refused("target.https_only")
     address = addresses[0]
     netloc = f"[{address}]" if address.version == 6 else str(address)
     default_port = 443 if scheme == "https" else 80
