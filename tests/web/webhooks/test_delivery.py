@@ -153,10 +153,10 @@ def test_no_answer_and_no_connection_are_logged_as_errors(
     assert time.monotonic() - clock < 6
     timed_out = Attempt.objects.get(delivery__endpoint=slow)
     assert timed_out.status_code is None
-    assert timed_out.error_text() == "No answer within 2 s."
+    assert (timed_out.error_code, timed_out.error_params) == ("timeout", {"seconds": "2"})
     assert 1900 <= timed_out.duration_ms < 3000
     refused = Attempt.objects.get(delivery__endpoint=closed)
-    assert refused.status_code is None and refused.error_text() == "The connection failed."
+    assert refused.status_code is None and refused.error_code == "connection"
     assert refused.error_detail.startswith("ConnectError")
     assert refused.next_try_at is not None
 
@@ -169,7 +169,9 @@ def test_an_address_no_longer_allowed_is_not_contacted(
     with django_capture_on_commit_callbacks(execute=True):
         endpoint_test_event(world, endpoint)
     assert receiver.requests == []
-    assert "webhooks go only to public addresses" in Attempt.objects.get().error_text()
+    refusal = Attempt.objects.get()
+    assert refusal.error_code == "target.private"
+    assert refusal.error_params == {"host": "127.0.0.1", "address": "127.0.0.1"}
 
 
 def test_an_attempt_is_made_once_even_when_asked_twice(

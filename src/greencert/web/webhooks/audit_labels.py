@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from greencert.web.webhooks.models import EventType, SecretOrigin
+
 ACTIONS = {
     "greencert.webhook_endpoint.registered": _("Webhook endpoint registered"),
     "greencert.webhook_endpoint.changed": _("Webhook endpoint changed"),
@@ -15,3 +17,4 @@ FIELDS = {
     "secret": _("secret"),
     "event_id": _("event id"),
 }
+CHOICES = {"events": EventType, "secret": SecretOrigin}

@@ -20,7 +20,7 @@ class EndpointForm(forms.Form):
     url = forms.CharField(
         label=_("Address (URL)"),
         max_length=500,
-        help_text=_("A public https address, e.g. https://erp.example.cn/greencert/webhook."),
+        help_text=_("A public https address, e.g. https://erp.example.cn/in"),
     )
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
 

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 
 from greencert.web.audit.services import record
 from greencert.web.webhooks import publishing, sealing, targets
-from greencert.web.webhooks.models import SUBSCRIBABLE, Delivery, Endpoint, Event, EventType
+from greencert.web.webhooks.models import (
+    SUBSCRIBABLE,
+    Delivery,
+    Endpoint,
+    Event,
+    EventType,
+    SecretOrigin,
+)
 
 SECRET_MIN_CHARS = 24
 
@@ -47,7 +54,7 @@ def _facts(endpoint: Endpoint) -> dict:
     return {
         "url": endpoint.url,
         "description": endpoint.description,
-        "events": ", ".join(endpoint.events),
+        "events": list(endpoint.events),
         "is_active": endpoint.is_active,
     }
 
@@ -70,7 +77,10 @@ def register_endpoint(
             actor=actor,
             action="greencert.webhook_endpoint.registered",
             target=endpoint,
-            after={**_facts(endpoint), "secret": "typed" if typed else "generated"},
+            after={
+                **_facts(endpoint),
+                "secret": SecretOrigin.TYPED if typed else SecretOrigin.GENERATED,
+            },
         )
     return endpoint, secret
 
@@ -117,7 +127,7 @@ def replace_secret(*, actor, endpoint: Endpoint, secret: str = "") -> str:
         actor=actor,
         action="greencert.webhook_endpoint.secret_replaced",
         target=endpoint,
-        after={"secret": "typed" if typed else "generated"},
+        after={"secret": SecretOrigin.TYPED if typed else SecretOrigin.GENERATED},
     )
     return secret
 
