@@ -11,6 +11,7 @@ import datetime
 import json
 import socket
 import time
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -201,3 +202,27 @@ def test_old_events_and_their_log_are_pruned(
     assert list(Event.objects.all()) == [recent]
     assert not Delivery.objects.filter(event_id=old.pk).exists()
     assert Attempt.objects.get().delivery.event == recent
+
+
+def _readme_recipe():
+    """The README's verification recipe, run as it is printed."""
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### 事件推送 Webhooks") :]
+    code = section[section.index("```python\n") + 10 : section.index("```\n", 10)]
+    namespace: dict = {}
+    exec(code, namespace)
+    return namespace["verified"]
+
+
+def test_the_readme_recipe_verifies_a_real_delivery_and_refuses_a_changed_one(
+    world, loopback, receiver, django_capture_on_commit_callbacks
+):
+    verified = _readme_recipe()
+    endpoint, secret = endpoint_at(world, receiver.url())
+    with django_capture_on_commit_callbacks(execute=True):
+        endpoint_test_event(world, endpoint)
+    (request,) = receiver.requests
+    header = request.headers["GreenCert-Signature"]
+    assert verified(secret, header, request.body)
+    assert not verified(secret, header, request.body + b" ")
+    assert not verified("whsec_another", header, request.body)
