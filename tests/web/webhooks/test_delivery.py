@@ -41,6 +41,7 @@ def test_each_change_arrives_signed_and_only_the_signed_bytes_verify(
     ]
     for request in receiver.requests:
         assert request.path == "/greencert"
+        assert request.headers["Host"] == receiver.url("").removeprefix("http://")
         assert request.headers["Content-Type"] == "application/json; charset=utf-8"
         signature = request.headers["GreenCert-Signature"]
         assert verify(secret, signature, request.body, now=request.at)

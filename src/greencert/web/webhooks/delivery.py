@@ -93,21 +93,26 @@ def _post(delivery: Delivery, number: int) -> Outcome:
     timeout = settings.WEBHOOK_TIMEOUT_SECONDS
     try:
         # trust_env off: no proxy from the environment between us and the checked address.
-        with httpx.Client(trust_env=False, follow_redirects=False, timeout=timeout) as client:
-            response = client.post(
+        # Streamed and closed unread: a receiver's answer, however long, is not our business.
+        with (
+            httpx.Client(trust_env=False, follow_redirects=False, timeout=timeout) as client,
+            client.stream(
+                "POST",
                 target.url,
                 content=body,
                 headers=headers,
                 extensions={"sni_hostname": target.server_name},
-            )
+            ) as response,
+        ):
+            status_code = response.status_code
     except httpx.TimeoutException:
         return Outcome(error_code="timeout", error_params={"seconds": f"{timeout:g}"})
     except httpx.HTTPError as exc:
         detail = f"{type(exc).__name__}: {exc}"[:300]
         return Outcome(error_code="connection", error_detail=detail)
-    if not 200 <= response.status_code < 300:
-        return Outcome(response.status_code, "status", {"code": response.status_code})
-    return Outcome(response.status_code)
+    if not 200 <= status_code < 300:
+        return Outcome(status_code, "status", {"code": status_code})
+    return Outcome(status_code)
 
 
 def _record(delivery: Delivery, number: int, started, duration_ms: int, outcome: Outcome):

@@ -17,7 +17,7 @@ from greencert.web.form_errors import add_validation_error
 from greencert.web.webhooks import services
 from greencert.web.webhooks.access import admin_required, endpoint_for, visible_endpoints
 from greencert.web.webhooks.forms import ChangeEndpointForm, NewEndpointForm, SecretForm
-from greencert.web.webhooks.models import Attempt
+from greencert.web.webhooks.models import Attempt, Delivery
 
 LOG_ROWS = 50
 # The secret just made or typed, kept in the session until the endpoint's page shows it once.
@@ -74,7 +74,7 @@ def endpoint_detail(request, pk):
         "endpoint": endpoint,
         "secret": _take_secret(request, endpoint),
         "log": log,
-        "waiting": endpoint.deliveries.filter(state="pending").count(),
+        "waiting": endpoint.deliveries.filter(state=Delivery.State.PENDING).count(),
         "secret_form": SecretForm(),
         "log_days": settings.WEBHOOK_LOG_DAYS,
         "trail": trail_rows(entries.select_related("actor")[:50]),
