@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from greencert.core.problem_messages import MESSAGES, WHERE
@@ -38,6 +38,8 @@ from greencert.web.projects.services.projects import create_project
 from greencert.web.projects.services.self_assessment import ensure_self_assessment
 from greencert.web.projects.services.team import add_team_member
 from greencert.web.surveys import services as survey_services
+from greencert.web.webhooks import delivery
+from greencert.web.webhooks.services import register_endpoint, send_test_event
 from tests.web import language_check
 from tests.web.certification.certificate_support import clear_rate_limit, issue
 from tests.web.certification.conftest import fill_sheets
@@ -200,7 +202,23 @@ def build_everything():
     t.ids["self_evaluation"] = add_evaluation(
         self_assessment, world.client, source="self", code="S1"
     ).pk
+    t.ids["webhook"] = _webhook_with_a_failed_attempt(world)
     return world, t
+
+
+def _webhook_with_a_failed_attempt(world) -> int:
+    """An endpoint on this machine whose test event was refused (loopback no longer allowed):
+    its log has a row, and nothing was sent anywhere."""
+    with override_settings(WEBHOOK_ALLOW_LOOPBACK=True):
+        endpoint, _secret = register_endpoint(
+            actor=world.admin,
+            url="http://127.0.0.1:9/greencert",
+            description="",
+            events=["certificate.issued"],
+        )
+    send_test_event(actor=world.admin, endpoint=endpoint)
+    delivery.attempt(endpoint.deliveries.get().pk)
+    return endpoint.pk
 
 
 def _project(world, scope):
@@ -266,6 +284,10 @@ PAGES = [
     Page("account_invite", "admin"),
     Page("account_detail", "admin", lambda w, t: (w.leader.pk,)),
     Page("account_detail", "admin", lambda w, t: (w.client.pk,)),
+    Page("webhook_list", "admin"),
+    Page("webhook_register", "admin"),
+    Page("webhook_detail", "admin", lambda w, t: (t.webhook,)),
+    Page("webhook_change", "admin", lambda w, t: (t.webhook,)),
     # Organisations, their record and applications.
     Page("organisation_list", "pm"),
     Page("organisation_create", "pm"),
@@ -367,6 +389,8 @@ NOT_PAGES = {
             "account_unlock",
             "account_second_factor_reset",
             "account_invitation_resend",
+            "webhook_secret",
+            "webhook_test",
             "application_review",
             "evaluation_import_confirm",
             "nonconformity_answer",

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "greencert.web.certification",
     "greencert.web.surveys",
     "greencert.web.documents",
+    "greencert.web.webhooks",
     "greencert.web.worklists",
 ]
 
@@ -340,6 +341,27 @@ CELERY_BEAT_SCHEDULE = {
             hour=int(REMINDERS_AT.split(":")[0]), minute=int(REMINDERS_AT.split(":")[1])
         ),
     },
+}
+
+# --- Webhooks (greencert.web.webhooks): decisions and certificate changes sent to other systems ---
+# Receivers must be public https addresses.  WEBHOOK_ALLOW_LOOPBACK=1 also accepts this machine's
+# own loopback addresses, over http or https (a receiver beside GreenCert, the tests); private,
+# link-local and other reserved addresses are always refused.
+WEBHOOK_ALLOW_LOOPBACK = envbool("WEBHOOK_ALLOW_LOOPBACK")
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# A failed delivery is tried again after 30 s, 1 min, 2 min … (doubled each time), at most
+# WEBHOOK_MAX_ATTEMPTS times in all; the log of deliveries is kept WEBHOOK_LOG_DAYS days.
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_LOG_DAYS = int(os.environ.get("WEBHOOK_LOG_DAYS", "30"))
+WEBHOOK_RETRY_SWEEP_SECONDS = float(os.environ.get("WEBHOOK_RETRY_SWEEP_SECONDS", "15"))
+CELERY_BEAT_SCHEDULE |= {
+    "retry-webhooks": {
+        "task": "greencert.webhooks.deliver_due",
+        "schedule": WEBHOOK_RETRY_SWEEP_SECONDS,
+        "options": {"expires": WEBHOOK_RETRY_SWEEP_SECONDS * 4},
+    },
+    "prune-webhook-log": {"task": "greencert.webhooks.prune_log", "schedule": crontab(minute=17)},
 }
 
 CACHES = {

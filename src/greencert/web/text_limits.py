@@ -65,6 +65,8 @@ TEXT_FIELDS: dict[str, int | None] = {
     "surveys.surveyresponse.reason": NOTE,
     "surveys.submission.answers": None,  # JSON built from checked answers
     "surveys.submission.comment": None,  # SURVEY_COMMENT_MAX_CHARS, checked where it is read
+    "webhooks.endpoint.sealed_secret": None,  # the secret encrypted; typed secrets ≤ 200 chars
+    "webhooks.event.body": None,  # the event's JSON, built from stored facts
 }
 
 

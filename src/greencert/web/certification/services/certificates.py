@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from greencert.core import validity
 from greencert.core.exceptions import InputError, Problem
 from greencert.web.audit.services import record
-from greencert.web.certification import tasks
+from greencert.web.certification import signals, tasks
 from greencert.web.certification.models import (
     Certificate,
     CertificateEvent,
@@ -140,6 +140,7 @@ def issue_certificate(
         else:
             certificate = _issue_new(actor, decision, granted_on, signatory)
     kind = Event.REISSUED if previous else Event.ISSUED
+    signals.announce_certificate_change(certificate, kind)
     transaction.on_commit(lambda: tasks.certificate_changed.delay(certificate.pk, kind))
     return certificate
 
@@ -281,6 +282,7 @@ def change_status(*, actor, certificate: Certificate, kind: str, reason: str) ->
         locked.status_reason = reason.strip()
         locked.save(update_fields=["status", "status_reason"])
         _event(locked, kind=kind, actor=actor, reason=reason.strip())
+    signals.announce_certificate_change(locked, kind)
     transaction.on_commit(lambda: tasks.certificate_changed.delay(locked.pk, kind))
     return locked
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.grade import grade_rank
-from greencert.web.certification import tasks
+from greencert.web.certification import signals, tasks
 from greencert.web.certification.models import Complaint, Decision, Review
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services.impartiality import check_independent, deciders_of, refuse
@@ -141,6 +141,7 @@ def decide(
             Complaint.objects.filter(pk=last_review.appeal_id).update(
                 status=Complaint.Status.IN_HANDLING
             )
+    signals.announce_decision(decision)
     transaction.on_commit(lambda: tasks.decision_made.delay(decision.pk))
     return decision
 
