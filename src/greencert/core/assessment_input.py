@@ -40,7 +40,9 @@ from greencert.core.scheme import Scheme
 
 SOURCES = ("auditor", "mystery_shopper", "customer", "self")
 # The keys of one evaluation in the JSON contract (greencert.core.inputs).
-EVALUATION_KEYS = frozenset({"id", "evaluator", "date", "site", "source", "alpha", "likert"})
+EVALUATION_KEYS = frozenset(
+    {"id", "evaluator", "rater", "date", "site", "source", "alpha", "likert"}
+)
 SEVERITIES = ("major", "minor")
 NC_STATES = ("open", "plan_accepted", "closed")
 
@@ -60,6 +62,9 @@ class Evaluation:
     date: str = ""
     site: str = ""
     source: str = "auditor"
+    # Who rated, as a stable id (an auditor's number): tells raters apart for agreement
+    # (issue 18 §2) where the evaluator's name may not; optional, "" when not given.
+    rater: str = ""
     # Each item's α in units of its last decimal, in scheme order, when the reader that built
     # this evaluation already looked them up (greencert.core.quick_sheets); else None.
     units: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
@@ -87,6 +92,7 @@ class Evaluation:
             date=texts.get("date", ""),
             site=texts.get("site", ""),
             source=source,
+            rater=texts.get("rater", ""),
             units=units,
         )
         return evaluation
@@ -102,6 +108,7 @@ class Evaluation:
         date: datetime.date | str | None = None,
         site: str = "",
         source: str = "auditor",
+        rater: str = "",
     ) -> Evaluation:
         """A complete sheet: every item of *scheme* rated, none other (RULES.md §1)."""
         return cls.of_checked(
@@ -113,6 +120,7 @@ class Evaluation:
             date=date,
             site=site,
             source=source,
+            rater=rater,
         )
 
     @classmethod

@@ -241,9 +241,9 @@ def parse_evaluation(
 
 
 def _texts(entry: dict, eid: str, problems: list[Problem]) -> dict[str, str]:
-    """Evaluator, date and site: text, the date ISO (YYYY-MM-DD)."""
+    """Evaluator, rater, date and site: text, the date ISO (YYYY-MM-DD)."""
     texts = {}
-    for key in ("evaluator", "date", "site"):
+    for key in ("evaluator", "rater", "date", "site"):
         value = entry.get(key, "")
         if value is None:
             value = ""

@@ -45,7 +45,7 @@ from itertools import chain
 from greencert.core.assessment_input import EVALUATION_KEYS, SOURCES, Evaluation
 from greencert.core.scheme import Scheme
 
-TEXT_KEYS = ("evaluator", "date", "site")
+TEXT_KEYS = ("evaluator", "rater", "date", "site")
 
 
 class SheetReader:
@@ -116,7 +116,7 @@ def _head(entry: object) -> tuple | None:
 
 
 def _texts(entry: dict) -> dict[str, str] | None:
-    """Evaluator, date and site as the careful reader keeps them (stripped; an ISO date)."""
+    """Evaluator, rater, date and site as the careful reader keeps them (stripped; ISO date)."""
     texts = {}
     for key in TEXT_KEYS:
         value = entry.get(key)
