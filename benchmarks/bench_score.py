@@ -22,6 +22,7 @@ from pathlib import Path
 
 from greencert.core.assessment import assess_data
 from greencert.core.registry import default_scheme
+from greencert.core.statistics.score_statistics import score_statistics
 
 
 def make_input(n: int, path: Path) -> None:
@@ -59,6 +60,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evaluations", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--statistics", action="store_true", help="also time the statistics, apart from scoring"
+    )
     args = parser.parse_args()
     scheme = default_scheme()
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,6 +86,9 @@ def main() -> None:
     print(
         f"ratio score/parse      : {total / parse:8.1f}x  ({args.evaluations / total:,.0f} evaluations/s)"
     )
+    if args.statistics:
+        spent = best_of(args.runs, lambda: score_statistics(a))
+        print(f"statistics (apart)     : {spent:8.2f} s")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,7 @@ class SheetReader:
         self.items = tuple(scheme.items)
         self.alpha_units = scheme.legal_alphas
         self.likert_alphas = scheme.likert_alphas
+        self.likert_units = {level: self.alpha_units[a] for level, a in self.likert_alphas.items()}
 
 
 @contextmanager
@@ -90,11 +91,11 @@ def _read_all(raw: list, reader: SheetReader) -> tuple[Evaluation, ...] | None:
     by_alpha = [head[3] for head in heads if head[4] == "alpha"]
     by_level = [head[3] for head in heads if head[4] == "likert"]
     alpha_units = _alpha_units(by_alpha, reader)
-    level_alphas = _level_alphas(by_level, reader)
-    if alpha_units is None or level_alphas is None:
+    levels = _levels(by_level, reader)
+    if alpha_units is None or levels is None:
         return None
-    level_units = map(reader.alpha_units.__getitem__, level_alphas)
-    return tuple(_evaluations(heads, alpha_units, iter(level_alphas), level_units, reader))
+    level_units = map(reader.likert_units.__getitem__, levels)
+    return tuple(_evaluations(heads, alpha_units, level_units, reader))
 
 
 def _head(entry: object) -> tuple | None:
@@ -151,25 +152,22 @@ def _alpha_units(sheets: list[dict], reader: SheetReader) -> list[int] | None:
     return None if None in units else units
 
 
-def _level_alphas(sheets: list[dict], reader: SheetReader) -> list[Decimal] | None:
+def _levels(sheets: list[dict], reader: SheetReader) -> list[int] | None:
     values = _in_scheme_order(sheets, reader)
     if values is None or not set(map(type, values)) <= {int}:
         return None
-    if not set(values) <= reader.likert_alphas.keys():
-        return None
-    return list(map(reader.likert_alphas.__getitem__, values))
+    return values if set(values) <= reader.likert_units.keys() else None
 
 
-def _evaluations(heads, alpha_units, level_alphas, level_units, reader):
-    """The evaluations in input order, each sheet's values taken in turn from the flat lists."""
-    k = len(reader.items)
+def _evaluations(heads, alpha_units, level_units, reader):
+    """The evaluations in input order, each sheet's units taken in turn from the flat lists."""
+    k, items, alpha_of = len(reader.items), reader.items, reader.likert_alphas.__getitem__
     alpha_rows = zip(*[iter(alpha_units)] * k, strict=False)  # k values at a time
-    level_rows = zip(*[level_alphas] * k, strict=False)
     level_unit_rows = zip(*[level_units] * k, strict=False)
     read = Evaluation.read
     for eid, source, texts, ratings, kind in heads:
         if kind == "alpha":
             yield read(eid, ratings, {}, next(alpha_rows), source, **texts)
         else:
-            alphas = dict(zip(reader.items, next(level_rows), strict=True))
+            alphas = dict(zip(items, map(alpha_of, ratings.values()), strict=True))
             yield read(eid, alphas, ratings, next(level_unit_rows), source, **texts)
