@@ -23,7 +23,7 @@ the explanation as notes in Chinese and English.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -131,7 +131,8 @@ def score_statistics(assessment: Assessment) -> ScoreStatistics | None:
 
 
 def _with_notes(figures: ScoreStatistics) -> ScoreStatistics:
-    return ScoreStatistics(**{**vars(figures), "notes": tuple(notes_for(figures))})
+    """The figures with their explanation (worded from the figures, so made after them)."""
+    return replace(figures, notes=tuple(notes_for(figures)))
 
 
 def _auditor_minus_customer(by_source: dict[str, Sample]) -> Difference | None:
