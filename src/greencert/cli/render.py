@@ -38,6 +38,7 @@ LABELS = {
         "none": "不予认证",
         "pending": "暂不确定",
         "explanation": "判定依据",
+        "statistics": "统计（仅供参考，等级由认证方案决定）",
         "next": "距下一等级",
         "service_gap": "服务得分需从 {score} 提高到 {required}（差 {gap}；{n} 次测评得分合计还需 +{total_points_needed}）",
         "mgmt_gap": "管理总分需从 {total} 提高到 {required_total}（+{points_needed}），最少提升 {steps} 级：",
@@ -97,6 +98,7 @@ LABELS = {
         "none": "not certified",
         "pending": "not determined",
         "explanation": "Explanation",
+        "statistics": "Statistics (advice only; the scheme decides the grade)",
         "next": "To the next grade",
         "service_gap": "Service score from {score} to {required} ({gap} short; the {n} evaluations together need +{total_points_needed} points)",
         "mgmt_gap": "Maturity total from {total} to {required_total} (+{points_needed}); fewest raises, {steps} level step(s):",
@@ -159,6 +161,14 @@ def print_assessment(assessment: Assessment, lang: str = "zh-hans", console: Con
         console.print(f"  [{note.rule}] {note.text(lang)}", markup=False)
     if complete:
         _print_next_grade(console, assessment, lang)
+
+
+def print_statistics(statistics, lang: str = "zh-hans", console: Console | None = None) -> None:
+    """The statistics' sentences under their own heading (issue 18): advice beside the result."""
+    console = console or Console(highlight=False)
+    console.print(f"\n[bold]{LABELS[lang]['statistics']}[/]")
+    for note in statistics.notes:
+        console.print(f"  {note.text(lang)}", markup=False)
 
 
 def _print_service(console: Console, assessment: Assessment, lang: str) -> None:

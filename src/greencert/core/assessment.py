@@ -148,7 +148,7 @@ def _service_notes(
             return [Note("§5.1.2", "service.absent")]
         return [Note("§5.1.2", "service.self_only", {"n": str(own.n), "score": str(own.score)})]
     notes = [Note("附录1 / §5.1.1", "service.items", {"count": str(len(scheme.items))})]
-    likert = sum(len(r.evaluation.likert) for r in service.evaluations)
+    likert = sum(len(e.likert) for e in service.counted)
     if likert:
         mapping = ", ".join(f"{b.level}→{b.alpha}" for b in scheme.likert)
         notes.append(

@@ -39,6 +39,10 @@ from greencert.core.registry import qms_checklist_for, specific_checklist_for
 from greencert.core.scheme import Scheme
 
 SOURCES = ("auditor", "mystery_shopper", "customer", "self")
+# The keys of one evaluation in the JSON contract (greencert.core.inputs).
+EVALUATION_KEYS = frozenset(
+    {"id", "evaluator", "rater", "date", "site", "source", "alpha", "likert"}
+)
 SEVERITIES = ("major", "minor")
 NC_STATES = ("open", "plan_accepted", "closed")
 
@@ -58,6 +62,40 @@ class Evaluation:
     date: str = ""
     site: str = ""
     source: str = "auditor"
+    # Who rated, as a stable id (an auditor's number): tells raters apart for agreement
+    # (issue 18 §2) where the evaluator's name may not; optional, "" when not given.
+    rater: str = ""
+    # Each item's α in units of its last decimal, in scheme order, when the reader that built
+    # this evaluation already looked them up (greencert.core.quick_sheets); else None.
+    units: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def read(cls, id: str, alphas: dict, likert: dict, units: tuple, source: str, **texts):
+        """An evaluation a batch reader has checked as a whole (:mod:`.quick_sheets`): *alphas*
+        every item's α in scheme order, *units* the same α in units of their last decimal.
+
+        Built without the frozen dataclass's ``__init__``, which sets each of the eight fields
+        through ``object.__setattr__``; for 100,000 sheets that alone outweighs reading them.
+
+        >>> from greencert.core import default_scheme
+        >>> alphas = dict.fromkeys(default_scheme().items, Decimal("0.9"))
+        >>> Evaluation.read("E1", alphas, {}, (90,) * 19, "customer", site="九江") == Evaluation(
+        ...     "E1", alphas, site="九江", source="customer")
+        True
+        """
+        evaluation = object.__new__(cls)
+        evaluation.__dict__.update(
+            id=id,
+            alphas=alphas,
+            likert=likert,
+            evaluator=texts.get("evaluator", ""),
+            date=texts.get("date", ""),
+            site=texts.get("site", ""),
+            source=source,
+            rater=texts.get("rater", ""),
+            units=units,
+        )
+        return evaluation
 
     @classmethod
     def of(
@@ -70,6 +108,7 @@ class Evaluation:
         date: datetime.date | str | None = None,
         site: str = "",
         source: str = "auditor",
+        rater: str = "",
     ) -> Evaluation:
         """A complete sheet: every item of *scheme* rated, none other (RULES.md §1)."""
         return cls.of_checked(
@@ -81,6 +120,7 @@ class Evaluation:
             date=date,
             site=site,
             source=source,
+            rater=rater,
         )
 
     @classmethod

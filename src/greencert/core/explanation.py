@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from greencert.core.statistics.messages import STATISTICS_MESSAGES
+
 LANGUAGES = ("zh-hans", "en")
 # Notes on how the item/characteristic table reads: shown beside it, not only in the explanation.
 FIGURE_NOTES = ("service.band_exact", "service.rounded_apart")
@@ -215,6 +217,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-hans": "服务特性测评与管理要求审核都完成后才给出认证等级",
         "en": "A grade is given once both the service evaluation and the management audit are complete",
     },
+    **STATISTICS_MESSAGES,
 }
 
 

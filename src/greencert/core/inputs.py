@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime
 
 from greencert.core.assessment_input import (
+    EVALUATION_KEYS,
     NC_STATES,
     REFERENCE_KINDS,
     SEVERITIES,
@@ -41,6 +42,7 @@ from greencert.core.assessment_input import (
 from greencert.core.checklist import Checklist, verdicts_for
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.management_audit import Exemption
+from greencert.core.quick_sheets import SheetReader, quick_evaluations
 from greencert.core.ratings import Rating, parse_alpha, parse_likert, parse_maturity
 from greencert.core.scheme import Scheme
 
@@ -63,7 +65,6 @@ __all__ = [
 ]
 
 TOP_KEYS = {"scheme", "evaluations", "maturity", "nonconformities", "qms", "specific", "exemption"}
-EVALUATION_KEYS = {"id", "evaluator", "date", "site", "source", "alpha", "likert"}
 NC_KEYS = {"id", "ref", "clause", "item", "severity", "status"}
 EXEMPTION_KEYS = {"certificate_expires", "audit_date", "on", "clauses"}
 
@@ -193,6 +194,10 @@ def _evaluations(raw: object, scheme: Scheme, problems: list[Problem]) -> tuple[
     if not isinstance(raw, list):
         problems.append(Problem(code="input.not_list", path="evaluations"))
         return ()
+    quick = quick_evaluations(raw, SheetReader(scheme))
+    if quick is not None:
+        return quick
+    # Not all of the common shape: every sheet the careful way, which names each problem.
     out = []
     seen: set[str] = set()
     for index, entry in enumerate(raw, start=1):
@@ -236,9 +241,9 @@ def parse_evaluation(
 
 
 def _texts(entry: dict, eid: str, problems: list[Problem]) -> dict[str, str]:
-    """Evaluator, date and site: text, the date ISO (YYYY-MM-DD)."""
+    """Evaluator, rater, date and site: text, the date ISO (YYYY-MM-DD)."""
     texts = {}
-    for key in ("evaluator", "date", "site"):
+    for key in ("evaluator", "rater", "date", "site"):
         value = entry.get(key, "")
         if value is None:
             value = ""

@@ -22,6 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
+from itertools import chain, cycle
+from operator import itemgetter, mul
 
 from greencert.core.inputs import Evaluation
 from greencert.core.rounding import cut, round_half_up
@@ -129,7 +132,12 @@ def figure(scheme: Scheme, weight: int, points: Fraction) -> Figure:
 @dataclass(frozen=True)
 class EvaluationResult:
     evaluation: Evaluation
-    score: Fraction
+    units: int  # the score in units of 1 / scale: exact, and cheap to add up
+    scale: int
+
+    @property
+    def score(self) -> Fraction:
+        return Fraction(self.units, self.scale)
 
     @property
     def shown_score(self) -> Decimal:
@@ -139,14 +147,24 @@ class EvaluationResult:
 @dataclass(frozen=True)
 class ServiceResult:
     scheme: Scheme
-    evaluations: tuple[EvaluationResult, ...]
+    counted: tuple[Evaluation, ...]  # the evaluations scored
+    units: tuple[int, ...]  # each one's score in units of 1 / 10**alpha_places
     mean: Fraction  # exact mean of the evaluation scores
     items: dict[str, Figure]
     characteristics: dict[str, Figure]
 
+    @cached_property
+    def evaluations(self) -> tuple[EvaluationResult, ...]:
+        """Each evaluation with its exact score (made when asked: a batch may never ask)."""
+        scale = 10**self.scheme.alpha_places
+        return tuple(
+            EvaluationResult(e, units, scale)
+            for e, units in zip(self.counted, self.units, strict=True)
+        )
+
     @property
     def n(self) -> int:
-        return len(self.evaluations)
+        return len(self.counted)
 
     @property
     def rounded_apart(self) -> dict[str, tuple[tuple[Decimal, ...], Decimal]]:
@@ -187,10 +205,10 @@ class ServiceResult:
         >>> both.subset(lambda e: e.source == "mystery_shopper") is None
         True
         """
-        chosen = [r.score for r in self.evaluations if keep(r.evaluation)]
+        chosen = [u for e, u in zip(self.counted, self.units, strict=True) if keep(e)]
         if not chosen:
             return None
-        mean = sum(chosen, Fraction(0)) / len(chosen)
+        mean = Fraction(sum(chosen), len(chosen) * 10**self.scheme.alpha_places)
         return ServiceScore(len(chosen), service_score(self.scheme, mean))
 
 
@@ -208,33 +226,42 @@ def service_score(scheme: Scheme, mean: Fraction) -> Decimal:
 
 
 def score_service(scheme: Scheme, evaluations: tuple[Evaluation, ...]) -> ServiceResult | None:
-    """Score the evaluations that count; ``None`` when there are none (no mean exists)."""
+    """Score the evaluations that count; ``None`` when there are none (no mean exists).
+
+    Sums are kept in whole α-units (0.85 → 85) so that 100,000 sheets add up
+    in integers, in passes over all values at once (issue 18 part 5).
+    """
     if not evaluations:
         return None
-    n = len(evaluations)
+    n, k = len(evaluations), len(scheme.items)
     scale = 10**scheme.alpha_places
-    weights = {item_id: item.weight for item_id, item in scheme.items.items()}
-    item_units = dict.fromkeys(weights, 0)  # Σ α-units per item over the evaluations
-    results = []
-    for evaluation in evaluations:
-        units = 0
-        for item_id, alpha in evaluation.alphas.items():
-            u = alpha_units(scheme, alpha)
-            item_units[item_id] += u
-            units += weights[item_id] * u
-        results.append(EvaluationResult(evaluation, Fraction(units, scale)))
+    weights = tuple(item.weight for item in scheme.items.values())
+    in_order = itemgetter(*scheme.items)
+    flat = list(
+        chain.from_iterable(e.units or _units(scheme, in_order(e.alphas)) for e in evaluations)
+    )
+    weighted = list(map(mul, cycle(weights), flat))
+    units = tuple(map(sum, zip(*[iter(weighted)] * k, strict=False)))  # k values at a time
+    item_units = [sum(flat[i::k]) for i in range(k)]
     items = {
-        item_id: figure(
-            scheme, weights[item_id], Fraction(weights[item_id] * item_units[item_id], scale * n)
-        )
-        for item_id in weights
+        item_id: figure(scheme, weight, Fraction(weight * total, scale * n))
+        for item_id, weight, total in zip(scheme.items, weights, item_units, strict=True)
     }
     characteristics = {
         c.id: figure(scheme, c.weight, sum((items[i.id].points for i in c.items), Fraction(0)))
         for c in scheme.characteristics
     }
-    total = sum(weights[i] * u for i, u in item_units.items())
-    return ServiceResult(scheme, tuple(results), Fraction(total, scale * n), items, characteristics)
+    mean = Fraction(sum(units), scale * n)
+    return ServiceResult(scheme, tuple(evaluations), units, mean, items, characteristics)
+
+
+def _units(scheme: Scheme, alphas: tuple[Decimal, ...]) -> tuple[int, ...]:
+    """The α-units of *alphas*: looked up for legal values, else converted (and refused when
+    they have too many decimals, as :func:`alpha_units` says)."""
+    try:
+        return tuple(map(scheme.legal_alphas.__getitem__, alphas))
+    except (KeyError, TypeError):
+        return tuple(alpha_units(scheme, alpha) for alpha in alphas)
 
 
 def running_sheet(scheme: Scheme, alphas: dict[str, Decimal]) -> dict:

@@ -166,6 +166,21 @@ class Scheme:
     def characteristic_by_id(self) -> dict[str, Characteristic]:
         return {c.id: c for c in self.characteristics}
 
+    @cached_property
+    def legal_alphas(self) -> dict[Decimal, int]:
+        """Every legal α (in [0, 1], at most ``alpha_places`` decimals) → α in units of its
+        last decimal (0.85 → 85): a lookup instead of a check and a conversion per value.
+
+        Keyed by value, so 0.85 and 0.850 (the same α, RULES.md §1) find the same entry.
+        """
+        scale = 10**self.alpha_places
+        return {Decimal(units).scaleb(-self.alpha_places): units for units in range(scale + 1)}
+
+    @cached_property
+    def likert_alphas(self) -> dict[int, Decimal]:
+        """Each Likert level → the α it stands for (§5.1.1 2)."""
+        return {band.level: band.alpha for band in self.likert}
+
     @property
     def levels(self) -> range:
         """The maturity levels a clause can be rated at."""

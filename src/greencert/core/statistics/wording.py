@@ -1,0 +1,136 @@
+"""The explanation of a :class:`~.score_statistics.ScoreStatistics`, as notes (code + figures).
+
+Figures on the score scale are shown as the score is (the scheme's places,
+half-up); means and spreads with two decimals; agreement with two.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from greencert.core.explanation import Note
+from greencert.core.rounding import round_half_up
+from greencert.core.statistics.messages import SOURCE_NAMES
+from greencert.core.statistics.sample import RESAMPLES
+
+RULE = "§5.1.2"  # the statistics are about the service score's evidence
+
+
+def figure(value, places: int = 2) -> str:
+    """A float or fraction shown half-up at *places*; "—" when missing.
+
+    >>> figure(2.125), figure(Fraction(1, 3), 1), figure(None)
+    ('2.13', '0.3', '—')
+    """
+    if value is None:
+        return "—"
+    exact = Fraction(value) if not isinstance(value, Fraction) else value
+    return str(round_half_up(exact, places))
+
+
+def notes_for(s) -> list[Note]:
+    notes = [Note(RULE, "statistics.advisory")]
+    if s.sample.interval is None:
+        notes.append(Note(RULE, "statistics.single"))
+    else:
+        notes += _interval_notes(s)
+    notes += _source_notes(s)
+    if s.disagreement:
+        items = "; ".join(f"{d.item} ({figure(d.spread)})" for d in s.disagreement)
+        notes.append(Note(RULE, "statistics.disagreement", {"items": items}))
+    notes += _agreement_notes(s)
+    return notes
+
+
+def _interval_notes(s) -> list[Note]:
+    p = s.places
+    sample = s.sample
+    ends = {"n": str(sample.n), "low": figure(sample.interval.low, p)}
+    ends["high"] = figure(sample.interval.high, p)
+    spread = {"n": str(sample.n), "mean": figure(sample.mean), "sd": figure(sample.sd)}
+    notes = [Note(RULE, "statistics.spread", {**spread, "se": figure(sample.se)})]
+    notes.append(_placement_note(s, ends))
+    if s.bootstrap is not None:
+        boot = {"low": figure(s.bootstrap.low, p), "high": figure(s.bootstrap.high, p)}
+        notes.append(Note(RULE, "statistics.bootstrap", {**boot, "resamples": str(RESAMPLES)}))
+    if s.nearest is not None:
+        where = {"grade": s.nearest.grade, "threshold": str(s.nearest.score)}
+        margin = {
+            "score": str(s.score),
+            "points": str(s.margin_points),
+            "se": figure(s.margin_se, 1),
+        }
+        notes.append(Note("§5.3", "statistics.margin", {**where, **margin}))
+        if s.more_needed is None:
+            notes.append(Note("§5.3", "statistics.none_can", where))
+        elif s.more_needed > 0:
+            notes.append(
+                Note("§5.3", "statistics.more_needed", {**where, "more": str(s.more_needed)})
+            )
+    if s.leave_one_out:
+        notes.append(Note("§5.3", "statistics.leave_one_out", {"ids": ", ".join(s.leave_one_out)}))
+    elif s.leave_one_out is not None:
+        notes.append(Note("§5.3", "statistics.leave_one_out_none"))
+    return notes
+
+
+def _placement_note(s, ends: dict[str, str]) -> Note:
+    sides = [t.side for t in s.thresholds]
+    if "straddles" in sides:
+        across = ", ".join(f"{t.grade} {t.score}" for t in s.thresholds if t.side == "straddles")
+        return Note("§5.3", "statistics.straddles", {**ends, "thresholds": across})
+    under = [t for t in s.thresholds if t.side == "above"]  # thresholds the interval is above
+    over = [t for t in s.thresholds if t.side == "below"]
+    named = {}
+    if under:
+        named |= {"below_grade": under[-1].grade, "below": str(under[-1].score)}
+    if over:
+        named |= {"above_grade": over[0].grade, "above": str(over[0].score)}
+    code = (
+        "statistics.between"
+        if under and over
+        else "statistics.above"
+        if under
+        else "statistics.below"
+    )
+    return Note("§5.3", code, {**ends, **named})
+
+
+def _source_notes(s) -> list[Note]:
+    notes = []
+    for source, sample in s.by_source.items():
+        zh, en = SOURCE_NAMES[source]
+        named = {"source": zh, "source_en": en, "n": str(sample.n), "mean": figure(sample.mean)}
+        if sample.interval is None:
+            notes.append(Note(RULE, "statistics.source_single", named))
+        else:
+            ends = {"low": figure(sample.interval.low), "high": figure(sample.interval.high)}
+            notes.append(Note(RULE, "statistics.source", {**named, **ends}))
+    d = s.auditor_minus_customer
+    if d is not None:
+        ends = {"low": figure(d.interval.low), "high": figure(d.interval.high)}
+        notes.append(
+            Note(RULE, "statistics.difference", {"difference": figure(d.estimate), **ends})
+        )
+    return notes
+
+
+def _agreement_notes(s) -> list[Note]:
+    notes = []
+    for a in s.agreement:
+        named = {"site": a.site or "—", "count": str(len(a.raters)), "raters": ", ".join(a.raters)}
+        values = {
+            "alpha": _measure(a.alpha_interval),
+            "ordinal": _measure(a.alpha_ordinal),
+            "icc": _measure(a.icc),
+        }
+        notes.append(Note(RULE, "statistics.agreement", {**named, **values}))
+        if a.low:
+            notes.append(Note(RULE, "statistics.agreement_low", {"site": named["site"]}))
+    return notes
+
+
+def _measure(m) -> str:
+    if m.interval is None:
+        return figure(m.value)
+    return f"{figure(m.value)} [{figure(m.interval.low)}, {figure(m.interval.high)}]"
