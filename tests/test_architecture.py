@@ -5,7 +5,7 @@ sees every import, including those inside functions.  Layers, lowest first::
 
     core → workbook, reports                (no Django)
     web (shared helpers: downloads, net)
-    audit → accounts → clients → projects → certification, surveys → documents
+    audit → accounts → clients → projects → certification, surveys → documents, regulator
     web (URL map, settings, demo, views) → cli
 
 A module may import its own layer or a lower one, never a higher one; no
@@ -38,11 +38,13 @@ RANKS = {
     "web.certification": 7,
     "web.surveys": 7,
     "web.documents": 8,
+    "web.regulator": 8,  # the regulator's report: reads certification's records, as documents do
     "web.site": 9,  # settings, URL map, the project-wide views, the demo data
     "cli": 10,
     "examples": 0,
 }
 APPS = {"audit", "accounts", "clients", "projects", "certification", "surveys", "documents"}
+APPS |= {"regulator"}
 WEB_SHARED = {
     "greencert.web",
     "greencert.web.confirmation",

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "greencert.web.certification",
     "greencert.web.surveys",
     "greencert.web.documents",
+    "greencert.web.regulator",
     "greencert.web.worklists",
 ]
 
@@ -340,7 +341,16 @@ CELERY_BEAT_SCHEDULE = {
             hour=int(REMINDERS_AT.split(":")[0]), minute=int(REMINDERS_AT.split(":")[1])
         ),
     },
+    # The regulator's report brought up to date, and its reminder before the 10th.
+    "regulator-daily": {
+        "task": "greencert.regulator.daily",
+        "schedule": crontab(
+            hour=int(REMINDERS_AT.split(":")[0]), minute=int(REMINDERS_AT.split(":")[1])
+        ),
+    },
 }
+# How many days before the regulator's deadline (the 10th) the administrators are reminded.
+REGULATOR_REMINDER_DAYS = int(os.environ.get("REGULATOR_REMINDER_DAYS", "3"))
 
 CACHES = {
     "default": (

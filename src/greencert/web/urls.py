@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("greencert.web.projects.urls")),
     path("", include("greencert.web.certification.urls")),
     path("", include("greencert.web.documents.urls")),
+    path("", include("greencert.web.regulator.urls")),
 ]
