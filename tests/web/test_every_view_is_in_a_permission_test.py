@@ -17,6 +17,7 @@ MATRICES = [
     "tests.web.surveys.test_permissions",
     "tests.web.accounts.test_permissions_accounts",
     "tests.web.test_permissions_worklists",
+    "tests.web.regulator.test_permissions_regulator",
 ]
 # Views whose permissions are tested elsewhere, by name of the test that does it.
 ELSEWHERE = {

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from greencert.core.problem_messages import MESSAGES, WHERE
 from greencert.web.certification.services import complaints
@@ -37,6 +38,7 @@ from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.projects import create_project
 from greencert.web.projects.services.self_assessment import ensure_self_assessment
 from greencert.web.projects.services.team import add_team_member
+from greencert.web.regulator import services as regulator
 from greencert.web.surveys import services as survey_services
 from tests.web import language_check
 from tests.web.certification.certificate_support import clear_rate_limit, issue
@@ -200,6 +202,7 @@ def build_everything():
     t.ids["self_evaluation"] = add_evaluation(
         self_assessment, world.client, source="self", code="S1"
     ).pk
+    regulator.collect(actor=world.admin, today=timezone.localdate())
     return world, t
 
 
@@ -344,6 +347,10 @@ PAGES = [
     Page("survey_detail", "pm", lambda w, t: (t.closed_survey,)),
     Page("survey_review", "leader", lambda w, t: (t.closed_survey,)),
     Page("survey_accept", "pm", lambda w, t: (t.closed_survey,)),
+    # The report to the regulator (the administrators'): this month's rows are the world's plans.
+    Page("regulator_periods", "admin"),
+    Page("regulator_period", "admin", lambda w, t: (f"{timezone.localdate():%Y-%m}",)),
+    Page("regulator_codes", "admin"),
 ]
 
 # Routes that are no page to read, and why.
@@ -391,6 +398,8 @@ NOT_PAGES = {
             "survey_state",
             "survey_response_review",
             "survey_responses_review",
+            "regulator_collect",
+            "regulator_mark",
         )
     },
     **{
@@ -407,6 +416,7 @@ NOT_PAGES = {
             "self_evidence_download",
             "checklist_evidence",
             "nonconformity_file",
+            "regulator_file",
         )
     },
 }

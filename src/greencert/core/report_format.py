@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import tomllib
@@ -132,8 +133,9 @@ class ReportFormat:
         return dataclasses.replace(self, code_lists=lists)
 
 
+@functools.cache
 def bundled_format() -> ReportFormat:
-    """The format shipped with GreenCert (the 2021 rules)."""
+    """The format shipped with GreenCert (the 2021 rules), read once per process."""
     path = FORMAT_DIR / BUNDLED
     return load_format(path.read_text(encoding="utf-8"), source=path.name)
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greencert.core.exceptions import InputError
@@ -60,17 +61,49 @@ def _to_complete(fmt) -> list:
 
 
 def _labelled(fmt, row: ReportRow, lang: str) -> list[tuple[str, str]]:
-    sheet = fmt.sheet(row.sheet)
+    """Each column's name and value as the reader reads them (a code with its label)."""
     english = lang == "en"
-    return [
-        (c.name_en if english else c.name, _shown(row.values.get(c.field))) for c in sheet.columns
-    ]
+    cells = []
+    for column in fmt.sheet(row.sheet).columns:
+        value = row.values.get(column.field)
+        if column.kind == "code":
+            value = [
+                _code_shown(fmt.code_lists[column.code_list], v, english) for v in _many(value)
+            ]
+        cells.append((column.name_en if english else column.name, _shown(value)))
+    return cells
+
+
+def _many(value) -> list:
+    return [v for v in (value if isinstance(value, list) else [value]) if v not in (None, "")]
+
+
+def _code_shown(code_list, key: str, english: bool) -> str:
+    entry = code_list.entry(key)
+    if entry is None:
+        return key
+    label = entry.label_en if english else entry.label
+    return f"{entry.code} {label}" if entry.code else label
 
 
 def _shown(value) -> str:
     if isinstance(value, list):
-        return "；".join(str(v) for v in value if v not in (None, ""))
+        return pgettext("list separator", ", ").join(str(v) for v in _many(value))
     return "" if value is None else str(value)
+
+
+SOURCES = {
+    "plan": gettext_lazy("Audit plan"),
+    "decision": gettext_lazy("Certification decision"),
+    "certificate-event": gettext_lazy("Certificate event"),
+    "expiry": gettext_lazy("Certificate expired"),
+}
+
+
+def _source(row: ReportRow) -> str:
+    """What the row reports, in words: the kind of event and what it is about."""
+    kind = str(SOURCES[row.source.split(":")[0]])
+    return f"{kind} {row.subject}" if row.subject else kind
 
 
 @require_safe
@@ -85,10 +118,11 @@ def period_detail(request, month):
         for row in rows:
             row.cells = _labelled(fmt, row, lang)
             row.report_type = _report_type(fmt, row, lang)
+            row.what = _source(row)
         sheets.append(
             {"sheet": sheet, "name": sheet.name_en if lang == "en" else sheet.name, "rows": rows}
         )
-    problems = problem_lines(services.problems_of(period, fmt))
+    problems = problem_lines(_in_words(fmt, services.problems_of(period, fmt), lang))
     context = {
         "period": period,
         "deadline": period.deadline(fmt.deadline_day),
@@ -98,6 +132,14 @@ def period_detail(request, month):
         "ended": timezone.localdate() > period.last_day,
     }
     return render(request, "regulator/period_detail.html", context)
+
+
+def _in_words(fmt, problems, lang: str) -> list:
+    """In English, a sheet is named by its English name (the file keeps the official one)."""
+    if lang != "en":
+        return problems
+    names = {sheet.name: sheet.name_en for sheet in fmt.sheets}
+    return [p.at(sheet=names.get(p.sheet, p.sheet)) for p in problems]
 
 
 def _report_type(fmt, row: ReportRow, lang: str) -> str:
