@@ -168,6 +168,7 @@ class Qualification(models.Model):
 
 
 SCHEME_SEPARATORS = re.compile(r"[;；,，\n]")
+APPROVAL_NUMBER = re.compile(r"[A-Z0-9]+(-[A-Z0-9]+)*")
 
 
 def _plain(label: str) -> str:
@@ -242,6 +243,17 @@ class CertificationBody(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.approval_number and not APPROVAL_NUMBER.fullmatch(self.approval_number):
+            raise ValidationError(
+                {
+                    "approval_number": _(
+                        "An approval number holds only capital letters, digits and hyphens, "
+                        "e.g. CNCA-R-2002-001."
+                    )
+                }
+            )
 
     @classmethod
     def current(cls) -> CertificationBody:
