@@ -163,6 +163,8 @@ def test_june_rows_codes_and_report_types_then_julys_correction(story):
         "correction",
         "2026-07-06",
     )
+    with on_day(D(2026, 7, 7)):
+        assert services.collect(actor=None, today=D(2026, 7, 7)) == {}  # corrected once only
     # The June rows as filed are unchanged.
     assert {r["organisation.postcode"] for r in sheet_rows(june, "certificate")[:2]} == {"330038"}
 

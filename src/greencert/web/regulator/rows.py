@@ -160,7 +160,9 @@ def _first_grant(certificate: Certificate) -> datetime.date:
 def certificate_row(event: CertificateEvent) -> dict:
     """证书信息表: the certificate as it stood at *event*, with its report type."""
     certificate, content = event.certificate, event.content
-    decision = Decision.objects.select_related("project", "decided_by").get(pk=content["decision"])
+    # Events written before the content named its decision stood on the certificate's own.
+    decision_id = content.get("decision") or certificate.decision_id
+    decision = Decision.objects.select_related("project", "decided_by").get(pk=decision_id)
     project = decision.project
     sites = content.get("sites") or []
     status_change = event.kind in (Kind.SUSPENDED, Kind.REINSTATED, Kind.WITHDRAWN)

@@ -113,7 +113,8 @@ class _Collector:
             self.changed[period]["added"] += 1
         elif not latest.is_reported:
             if latest.sequence:
-                values = _corrected(values, latest.corrects.values, self.today)
+                # Still the same correction: it keeps the day it was found.
+                values = _corrected(values, latest.corrects.values, latest.event_on)
             if values != latest.values:
                 latest.values = values
                 latest.save(update_fields=["values"])

@@ -48,7 +48,7 @@ def collect(request):
         )
     else:
         messages.info(request, _("The report was already up to date: nothing added."))
-    return redirect(request.POST.get("next") or "regulator_periods")
+    return redirect("regulator_periods")
 
 
 def _to_complete(fmt) -> list:
