@@ -27,8 +27,10 @@ from django.test import Client
 from django.urls import reverse
 
 from greencert.core.problem_messages import MESSAGES, WHERE
+from greencert.web.accounts.records import save_id_document
 from greencert.web.certification.services import complaints
 from greencert.web.certification.services.project_states import change_state
+from greencert.web.clients.conflicts import declare_conflict
 from greencert.web.clients.models import Contact, QmsCertificate
 from greencert.web.clients.services import review_application, submit_application
 from greencert.web.projects.models import Evidence, Project, TeamMember
@@ -200,7 +202,22 @@ def build_everything():
     t.ids["self_evaluation"] = add_evaluation(
         self_assessment, world.client, source="self", code="S1"
     ).pk
+    _person_records(world)
     return world, t
+
+
+def _person_records(world) -> None:
+    """The leader's ID document and a conflict declared after the audits (their records page)."""
+    save_id_document(
+        actor=world.admin, user=world.leader, id_document_type="02", id_document_number="E12345678"
+    )
+    declare_conflict(
+        actor=world.admin,
+        person=world.leader,
+        organisation=world.beta,
+        declared_on=datetime.date(2026, 9, 1),
+        reason="亲属入职该公司",
+    )
 
 
 def _project(world, scope):
@@ -266,6 +283,11 @@ PAGES = [
     Page("account_invite", "admin"),
     Page("account_detail", "admin", lambda w, t: (w.leader.pk,)),
     Page("account_detail", "admin", lambda w, t: (w.client.pk,)),
+    Page("person_records", "admin", lambda w, t: (w.leader.pk,)),
+    Page("qualification_add", "admin", lambda w, t: (w.leader.pk,)),
+    Page("declaration_add", "admin", lambda w, t: (w.leader.pk,)),
+    Page("person_conflicts", "admin", lambda w, t: (w.leader.pk,)),
+    Page("certification_body", "admin"),
     # Organisations, their record and applications.
     Page("organisation_list", "pm"),
     Page("organisation_create", "pm"),
@@ -367,6 +389,9 @@ NOT_PAGES = {
             "account_unlock",
             "account_second_factor_reset",
             "account_invitation_resend",
+            "qualification_remove",
+            "declaration_remove",
+            "conflict_remove",
             "application_review",
             "evaluation_import_confirm",
             "nonconformity_answer",
@@ -407,6 +432,7 @@ NOT_PAGES = {
             "self_evidence_download",
             "checklist_evidence",
             "nonconformity_file",
+            "declaration_file",
         )
     },
 }
