@@ -16,6 +16,7 @@ MATRICES = [
     "tests.web.certification.test_permissions_certificates",
     "tests.web.surveys.test_permissions",
     "tests.web.accounts.test_permissions_accounts",
+    "tests.web.accounts.test_permissions_records",
     "tests.web.test_permissions_worklists",
     "tests.web.regulator.test_permissions_regulator",
 ]

@@ -28,8 +28,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from greencert.core.problem_messages import MESSAGES, WHERE
+from greencert.web.accounts.records import save_id_document
 from greencert.web.certification.services import complaints
 from greencert.web.certification.services.project_states import change_state
+from greencert.web.clients.conflicts import declare_conflict
 from greencert.web.clients.models import Contact, QmsCertificate
 from greencert.web.clients.services import review_application, submit_application
 from greencert.web.projects.models import Evidence, Project, TeamMember
@@ -202,8 +204,23 @@ def build_everything():
     t.ids["self_evaluation"] = add_evaluation(
         self_assessment, world.client, source="self", code="S1"
     ).pk
+    _person_records(world)
     regulator.collect(actor=world.admin, today=timezone.localdate())
     return world, t
+
+
+def _person_records(world) -> None:
+    """The leader's ID document and a conflict declared after the audits (their records page)."""
+    save_id_document(
+        actor=world.admin, user=world.leader, id_document_type="02", id_document_number="E12345678"
+    )
+    declare_conflict(
+        actor=world.admin,
+        person=world.leader,
+        organisation=world.beta,
+        declared_on=datetime.date(2026, 9, 1),
+        reason="亲属入职该公司",
+    )
 
 
 def _project(world, scope):
@@ -269,6 +286,11 @@ PAGES = [
     Page("account_invite", "admin"),
     Page("account_detail", "admin", lambda w, t: (w.leader.pk,)),
     Page("account_detail", "admin", lambda w, t: (w.client.pk,)),
+    Page("person_records", "admin", lambda w, t: (w.leader.pk,)),
+    Page("qualification_add", "admin", lambda w, t: (w.leader.pk,)),
+    Page("declaration_add", "admin", lambda w, t: (w.leader.pk,)),
+    Page("person_conflicts", "admin", lambda w, t: (w.leader.pk,)),
+    Page("certification_body", "admin"),
     # Organisations, their record and applications.
     Page("organisation_list", "pm"),
     Page("organisation_create", "pm"),
@@ -374,6 +396,9 @@ NOT_PAGES = {
             "account_unlock",
             "account_second_factor_reset",
             "account_invitation_resend",
+            "qualification_remove",
+            "declaration_remove",
+            "conflict_remove",
             "application_review",
             "evaluation_import_confirm",
             "nonconformity_answer",
@@ -417,6 +442,7 @@ NOT_PAGES = {
             "checklist_evidence",
             "nonconformity_file",
             "regulator_file",
+            "declaration_file",
         )
     },
 }

