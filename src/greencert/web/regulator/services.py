@@ -168,6 +168,8 @@ def _corrected(values: dict, reported: dict, today: datetime.date) -> dict:
 def collect(*, actor, today: datetime.date) -> dict[str, dict[str, int]]:
     """Bring the report up to date with the records; what changed, by period (``YYYY-MM``)."""
     with transaction.atomic():
+        # A month being marked reported meanwhile is waited for: its rows are then left alone.
+        list(ReportPeriod.objects.select_for_update().filter(reported_at__isnull=True))
         run = _Collector(today)
         for event in events_between(_window_start(today), today):
             run.add(event)
