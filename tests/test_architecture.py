@@ -5,7 +5,7 @@ sees every import, including those inside functions.  Layers, lowest first::
 
     core → workbook, reports                (no Django)
     web (shared helpers: downloads, net)
-    audit → accounts → clients → projects → certification, surveys → documents, webhooks
+    audit → accounts → clients → projects → certification, surveys → documents, webhooks, regulator
     web (URL map, settings, demo, views) → cli
 
 A module may import its own layer or a lower one, never a higher one; no
@@ -39,6 +39,7 @@ RANKS = {
     "web.surveys": 7,
     "web.documents": 8,
     "web.webhooks": 8,  # hears certification's signals; nothing below imports it
+    "web.regulator": 8,  # the regulator's report: reads certification's records, as documents do
     "web.site": 9,  # settings, URL map, the project-wide views, the demo data
     "cli": 10,
     "examples": 0,
@@ -52,6 +53,7 @@ APPS = {
     "surveys",
     "documents",
     "webhooks",
+    "regulator",
 }
 WEB_SHARED = {
     "greencert.web",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
-from greencert.web.accounts.models import Role, User
+from greencert.web.accounts.models import ImpartialityDeclaration, Qualification, Role, User
 from greencert.web.clients.models import Organisation, Service, Site
 from greencert.web.projects.models import Project, TeamMember
 from greencert.web.projects.services.projects import create_project
@@ -71,13 +71,45 @@ class World:
         }
 
 
+# Staff are qualified for the scheme and declared impartial over every date the tests use, so
+# that the assignment check (projects/assignment.py) lets them join teams; its own tests narrow it.
+QUALIFIED_FROM = datetime.date(2020, 1, 1)
+QUALIFIED_UNTIL = datetime.date(2035, 12, 31)
+
+
 def make_user(username: str, role: str, organisation=None) -> User:
-    return User.objects.create_user(
+    user = User.objects.create_user(
         username=username,
         password=PASSWORD,
         role=role,
         organisation=organisation,
         display_name=username.title(),
+    )
+    if role != Role.CLIENT:
+        qualify(user)
+    return user
+
+
+def qualify(
+    user: User,
+    *,
+    kind: str = Qualification.Kind.AUDITOR,
+    valid_from: datetime.date = QUALIFIED_FROM,
+    valid_until: datetime.date = QUALIFIED_UNTIL,
+    declared: bool = True,
+) -> Qualification:
+    """A qualification for CTS TBSC041 and (if *declared*) an impartiality declaration."""
+    if declared:
+        ImpartialityDeclaration.objects.create(
+            person=user, signed_on=valid_from, valid_until=valid_until, statement="公正性声明"
+        )
+    return Qualification.objects.create(
+        person=user,
+        kind=kind,
+        registration_number=f"2020-GC-{user.pk:05d}",
+        valid_from=valid_from,
+        valid_until=valid_until,
+        schemes="CTS TBSC041",
     )
 
 

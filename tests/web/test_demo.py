@@ -7,9 +7,12 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from greencert.web.accounts.models import User
+from greencert.web.accounts.models import CertificationBody, User
 from greencert.web.certification.models import Certificate
+from greencert.web.clients.models import Organisation
 from greencert.web.demo import load_demo
+from greencert.web.projects.assignment import covering_qualification
+from greencert.web.projects.models import Project, TeamMember
 from greencert.web.surveys.models import Survey, SurveyResponse
 from tests.web.worklists_support import worklists
 
@@ -91,3 +94,18 @@ def _the_work_reads_as_a_person_would_find_it(client):
     held = survey.responses.filter(status=SurveyResponse.Status.HELD)
     assert survey.responses.count() == 8
     assert sorted(r.flags[0] for r in held) == ["duplicate_device", "too_fast"]
+
+
+def test_demo_keeps_the_records_the_regulators_report_needs(db, tmp_path):
+    load_demo(tmp_path)
+    body = CertificationBody.current()
+    assert (body.pk, body.name, body.approval_number) == (1, "江西腾标认证有限公司", "")
+    assert not Organisation.objects.filter(region_code="").exists()
+    for member in TeamMember.objects.select_related("project", "user"):
+        assert covering_qualification(member.project, member.user, member.role), member
+    begun = Project.objects.exclude(state="planned")
+    assert begun.exists() and not begun.filter(audit_mode="").exists()
+    assert {p.audit_mode for p in begun} == {"FS01", "FS03"}
+    assert not TeamMember.objects.filter(project__in=begun, person_days__isnull=True).exists()
+    auditor = User.objects.get(username="auditor")
+    assert len(auditor.person_record.id_document_number) == 18

@@ -16,8 +16,10 @@ MATRICES = [
     "tests.web.certification.test_permissions_certificates",
     "tests.web.surveys.test_permissions",
     "tests.web.accounts.test_permissions_accounts",
+    "tests.web.accounts.test_permissions_records",
     "tests.web.test_permissions_worklists",
     "tests.web.webhooks.test_permissions_webhooks",
+    "tests.web.regulator.test_permissions_regulator",
 ]
 # Views whose permissions are tested elsewhere, by name of the test that does it.
 ELSEWHERE = {

@@ -25,10 +25,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from greencert.core.problem_messages import MESSAGES, WHERE
+from greencert.web.accounts.records import save_id_document
 from greencert.web.certification.services import complaints
 from greencert.web.certification.services.project_states import change_state
+from greencert.web.clients.conflicts import declare_conflict
 from greencert.web.clients.models import Contact, QmsCertificate
 from greencert.web.clients.services import review_application, submit_application
 from greencert.web.projects.models import Evidence, Project, TeamMember
@@ -37,6 +40,7 @@ from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.projects import create_project
 from greencert.web.projects.services.self_assessment import ensure_self_assessment
 from greencert.web.projects.services.team import add_team_member
+from greencert.web.regulator import services as regulator
 from greencert.web.surveys import services as survey_services
 from greencert.web.webhooks import delivery
 from greencert.web.webhooks.services import register_endpoint, send_test_event
@@ -203,6 +207,8 @@ def build_everything():
         self_assessment, world.client, source="self", code="S1"
     ).pk
     t.ids["webhook"] = _webhook_with_a_failed_attempt(world)
+    _person_records(world)
+    regulator.collect(actor=world.admin, today=timezone.localdate())
     return world, t
 
 
@@ -219,6 +225,20 @@ def _webhook_with_a_failed_attempt(world) -> int:
     send_test_event(actor=world.admin, endpoint=endpoint)
     delivery.attempt(endpoint.deliveries.get().pk)
     return endpoint.pk
+
+
+def _person_records(world) -> None:
+    """The leader's ID document and a conflict declared after the audits (their records page)."""
+    save_id_document(
+        actor=world.admin, user=world.leader, id_document_type="02", id_document_number="E12345678"
+    )
+    declare_conflict(
+        actor=world.admin,
+        person=world.leader,
+        organisation=world.beta,
+        declared_on=datetime.date(2026, 9, 1),
+        reason="亲属入职该公司",
+    )
 
 
 def _project(world, scope):
@@ -288,6 +308,11 @@ PAGES = [
     Page("webhook_register", "admin"),
     Page("webhook_detail", "admin", lambda w, t: (t.webhook,)),
     Page("webhook_change", "admin", lambda w, t: (t.webhook,)),
+    Page("person_records", "admin", lambda w, t: (w.leader.pk,)),
+    Page("qualification_add", "admin", lambda w, t: (w.leader.pk,)),
+    Page("declaration_add", "admin", lambda w, t: (w.leader.pk,)),
+    Page("person_conflicts", "admin", lambda w, t: (w.leader.pk,)),
+    Page("certification_body", "admin"),
     # Organisations, their record and applications.
     Page("organisation_list", "pm"),
     Page("organisation_create", "pm"),
@@ -366,6 +391,10 @@ PAGES = [
     Page("survey_detail", "pm", lambda w, t: (t.closed_survey,)),
     Page("survey_review", "leader", lambda w, t: (t.closed_survey,)),
     Page("survey_accept", "pm", lambda w, t: (t.closed_survey,)),
+    # The report to the regulator (the administrators'): this month's rows are the world's plans.
+    Page("regulator_periods", "admin"),
+    Page("regulator_period", "admin", lambda w, t: (f"{timezone.localdate():%Y-%m}",)),
+    Page("regulator_codes", "admin"),
 ]
 
 # Routes that are no page to read, and why.
@@ -391,6 +420,9 @@ NOT_PAGES = {
             "account_invitation_resend",
             "webhook_secret",
             "webhook_test",
+            "qualification_remove",
+            "declaration_remove",
+            "conflict_remove",
             "application_review",
             "evaluation_import_confirm",
             "nonconformity_answer",
@@ -415,6 +447,8 @@ NOT_PAGES = {
             "survey_state",
             "survey_response_review",
             "survey_responses_review",
+            "regulator_collect",
+            "regulator_mark",
         )
     },
     **{
@@ -431,6 +465,8 @@ NOT_PAGES = {
             "self_evidence_download",
             "checklist_evidence",
             "nonconformity_file",
+            "regulator_file",
+            "declaration_file",
         )
     },
 }

@@ -7,6 +7,9 @@ for their role.
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -30,6 +33,43 @@ def _add_auditor_off(world) -> dict:
 
 def _joined(world):
     return lambda: world.project.team.filter(user=world.auditor_off, role="evaluator").exists()
+
+
+def _days(world) -> dict:
+    leader = world.project.team.get(user=world.leader)
+    evaluator = world.project.team.get(user=world.evaluator)
+    return {"action": "days", f"days-{leader.pk}": "2.5", f"days-{evaluator.pk}": "2"}
+
+
+def _days_kept(world):
+    def check():
+        days = dict(world.project.team.values_list("user__username", "person_days"))
+        return days == {"leader": Decimal("2.5"), "evaluator": Decimal("2.0")}
+
+    return check
+
+
+def _audit_record(world) -> dict:
+    project = world.project
+    return {
+        "scope": project.scope,
+        "planned_start": project.planned_start.isoformat(),
+        "planned_end": project.planned_end.isoformat(),
+        "sites": [s.pk for s in project.sites.all()],
+        "services": [s.pk for s in project.services.all()],
+        "audit_mode": "FS03",
+        "audit_started_on": "2026-05-11",
+        "audit_ended_on": "2026-05-12",
+    }
+
+
+def _audit_recorded(world):
+    def check():
+        project = Project.objects.get(pk=world.project.pk)
+        recorded = (project.audit_mode, project.audit_started_on, project.audit_ended_on)
+        return recorded == ("FS03", datetime.date(2026, 5, 11), datetime.date(2026, 5, 12))
+
+    return check
 
 
 def _moved(world, target):
@@ -59,6 +99,12 @@ CASES = [
     ("project_team", "project", "get", None, MANAGERS, 200, None),
     ("project_team", "project", "post", _add_auditor_off, MANAGERS, 302,
      lambda w, t: writes("projects.TeamMember", audit="greencert.team.added", check=_joined(w))),
+    ("project_team", "project", "post", _days, MANAGERS, 302,
+     lambda w, t: writes("projects.TeamMember", audit="greencert.team.person_days_recorded",
+                         check=_days_kept(w))),
+    ("project_edit", "project", "post", _audit_record, MANAGERS, 302,
+     lambda w, t: writes("projects.Project", audit="greencert.project.changed",
+                         check=_audit_recorded(w))),
     ("project_state", "project", "post", lambda w: {"to": "in_progress"}, MANAGERS | {"leader"}, 302,
      lambda w, t: writes("projects.Project", audit="greencert.project.state_changed", check=_moved(w, t))),
     ("project_state", "beta_project", "post", lambda w: {"to": "in_progress"}, MANAGERS, 302,

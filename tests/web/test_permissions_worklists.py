@@ -18,7 +18,7 @@ TEAM = ["sheets", "to_move", "to_verify"]
 CLIENT = ["to_answer", "certificates", "reports", "surveys"]
 # Each persona of tests/web/conftest.py and the lists their page holds, in order.
 LISTS = {
-    "admin": [*MANAGER, "reviews", "decisions"],
+    "admin": [*MANAGER, "regulator", "reviews", "decisions"],
     "pm": MANAGER,
     "leader": [*TEAM, "complaints"],
     "evaluator": [*TEAM, "complaints"],

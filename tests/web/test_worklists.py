@@ -228,6 +228,7 @@ def test_a_person_with_several_parts_sees_each_of_their_lists(world, client):
         "to_issue",
         "surveillance",
         "complaints",
+        "regulator",
         "reviews",
         "decisions",
     ]

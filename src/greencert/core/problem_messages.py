@@ -429,6 +429,36 @@ MESSAGES: dict[str, dict[str, str]] = {
     "checklist.none_for_specific": _m(
         "方案 {scheme} 没有特定要求审核清单", "scheme {scheme} has no §4.2.2 checklist"
     ),
+    # --- the regulator's report format (core/report_format.py) and a report's rows
+    "report_format.key_twice": _m("{key} 重复列出", "{key} is listed twice"),
+    "report_format.code_list_with_kind": _m(
+        "代码列（kind = code）须且只有代码列须指明 code_list",
+        "a code column (kind = code) names its code_list, and only a code column does",
+    ),
+    "report_format.no_code_list": _m("没有这个代码表", "names no code list of the file"),
+    # Each language names the column and list in its own words; the other language's names are
+    # formatted to nothing (".0"), so that both texts take the same parameters.
+    "report.missing": _m(
+        "“{column}”为必填项，未填写{column_en:.0}", "{column_en} is required but empty{column:.0}"
+    ),
+    "report.not_in_list": _m(
+        "“{column}”的值 {value} 不在代码表“{list}”中{column_en:.0}{list_en:.0}",
+        "{column_en}: {value} is not in the code list {list_en}{column:.0}{list:.0}",
+    ),
+    "report.code_to_complete": _m(
+        "“{column}”：代码表“{list}”中“{label}”的代码尚未由本机构补全"
+        "{column_en:.0}{list_en:.0}{label_en:.0}",
+        "{column_en}: the code of “{label_en}” in the list {list_en} is still to be completed "
+        "by the body{column:.0}{list:.0}{label:.0}",
+    ),
+    "report.not_date": _m(
+        "“{column}”的值 {value} 不是日期{column_en:.0}",
+        "{column_en}: {value} is not a date{column:.0}",
+    ),
+    "report.not_number": _m(
+        "“{column}”的值 {value} 不是数字或编号{column_en:.0}",
+        "{column_en}: {value} is not a number or code of digits{column:.0}",
+    ),
 }
 
 # One entry of a list in a blueprint step: the entry's own problem, prefixed with its number.

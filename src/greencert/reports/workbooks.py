@@ -1,4 +1,4 @@
-"""Excel exports: one project's findings, and the certificate register for the regulator.
+"""Excel exports: one project's findings, and the internal certificate register.
 
 Inputs are plain lists of dicts (the web builds them from its models), so
 these builders run anywhere.  Every workbook has one header row, frozen
@@ -197,7 +197,7 @@ def _nonconformities_sheet(ws, nonconformities: list[dict]) -> None:
 
 
 # ---------------------------------------------------------------------------
-# The certificate register (monthly report to the regulator)
+# The certificate register (an internal list; the regulator's upload is web/regulator's)
 
 REGISTER_HEADERS = [
     "证书编号",

@@ -13,6 +13,8 @@ date                              lies within
 ================================  ===============================================
 project planned start             [today − RECORD_YEARS, today + PLAN_AHEAD_DAYS]
 project planned end               [planned start, planned start + PLAN_SPAN_DAYS]
+audit's actual start              [today − RECORD_YEARS, today]
+audit's actual end                [actual start, actual start + PLAN_SPAN_DAYS and today]
 follow-up planned start           [certificate's grant, certificate's expiry]
 evaluation, checklist verdict     [planned start − EVALUATION_LEAD_DAYS, today]
 self-assessment evaluation        [today − SELF_ASSESSMENT_DAYS, today]
@@ -95,6 +97,41 @@ def plan_problems(
                     planned_start + datetime.timedelta(days=PLAN_SPAN_DAYS),
                     _("a year after the planned start"),
                 )
+            ],
+        )
+    return problems
+
+
+def audit_date_problems(
+    started: datetime.date | None, ended: datetime.date | None
+) -> list[Problem]:
+    """The audit's actual dates: recorded once they happened, the end not before the start."""
+    if ended is not None and started is None:
+        return [
+            Problem(
+                field="audit_started_on",
+                message=_("An audit's end needs its start: give the day the audit started."),
+            )
+        ]
+    problems = window_problems(
+        started,
+        field="audit_started_on",
+        label=_("The audit's start"),
+        after=[record_floor()],
+        before=[today()],
+    )
+    if started is not None:
+        problems += window_problems(
+            ended,
+            field="audit_ended_on",
+            label=_("The audit's end"),
+            after=[Event(started, _("the audit's start"))],
+            before=[
+                today(),
+                Event(
+                    started + datetime.timedelta(days=PLAN_SPAN_DAYS),
+                    _("a year after the audit's start"),
+                ),
             ],
         )
     return problems

@@ -45,6 +45,7 @@ from greencert.web.clients.models import (
     Service,
     Site,
 )
+from greencert.web.demo_records import complete_records, load_staff_records
 from greencert.web.projects.checklists import KINDS, pinned_checklist
 from greencert.web.projects.models import Project, TeamMember
 from greencert.web.projects.services.checklists import record_verdict
@@ -171,6 +172,7 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
         # The role is shown in the active language.
         logins.append((str(Role(role).label), username, password, secret))
     today = datetime.date.today()
+    load_staff_records(users, today)
     for index, entry in enumerate(ORGANISATIONS):
         _load_organisation(rng, users, index, entry, today)
     client_org = Organisation.objects.get(name=ORGANISATIONS[0][0])
@@ -185,6 +187,7 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
     logins.append((str(Role.CLIENT.label), "client", password, ""))
     load_certificates(rng, users, today)
     load_work_in_hand(rng, users, client_user, today)
+    complete_records(today)
     return logins
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "greencert.web.surveys",
     "greencert.web.documents",
     "greencert.web.webhooks",
+    "greencert.web.regulator",
     "greencert.web.worklists",
 ]
 
@@ -341,7 +342,16 @@ CELERY_BEAT_SCHEDULE = {
             hour=int(REMINDERS_AT.split(":")[0]), minute=int(REMINDERS_AT.split(":")[1])
         ),
     },
+    # The regulator's report brought up to date, and its reminder before the 10th.
+    "regulator-daily": {
+        "task": "greencert.regulator.daily",
+        "schedule": crontab(
+            hour=int(REMINDERS_AT.split(":")[0]), minute=int(REMINDERS_AT.split(":")[1])
+        ),
+    },
 }
+# How many days before the regulator's deadline (the 10th) the administrators are reminded.
+REGULATOR_REMINDER_DAYS = int(os.environ.get("REGULATOR_REMINDER_DAYS", "3"))
 
 # --- Webhooks (greencert.web.webhooks): decisions and certificate changes sent to other systems ---
 # Receivers must be public https addresses.  WEBHOOK_ALLOW_LOOPBACK=1 also accepts this machine's

@@ -30,6 +30,8 @@ TEXT = 10_000  # a description, objective evidence, a plan, an outcome
 # Every TextField of our models, by "app_label.model.field" (Model._meta.label_lower).
 # ``None``: written by the software, never typed (tests/web/test_text_limits.py checks the list).
 TEXT_FIELDS: dict[str, int | None] = {
+    "accounts.impartialitydeclaration.statement": TEXT,
+    "clients.conflictofinterest.reason": NOTE,
     "clients.organisation.uscc_exception_reason": NOTE,
     "clients.service.description": NOTE,
     "clients.qmscertificate.exemption_reason": NOTE,

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("greencert.web.certification.urls")),
     path("", include("greencert.web.documents.urls")),
     path("", include("greencert.web.webhooks.urls")),
+    path("", include("greencert.web.regulator.urls")),
 ]

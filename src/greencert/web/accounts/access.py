@@ -44,3 +44,16 @@ def visible_accounts(user) -> QuerySet[User]:
 
 def account_for(user, pk) -> User:
     return get_object_or_404(visible_accounts(user), pk=pk)
+
+
+def staff_account_for(user, pk) -> User:
+    """A staff member's account, whose records (identity document, qualifications, impartiality
+    declarations, declared conflicts) only administrators keep; a client user's is not found."""
+    return get_object_or_404(visible_accounts(user).exclude(role=Role.CLIENT), pk=pk)
+
+
+def sees_id_documents(user) -> bool:
+    """Only administrators see an ID-document number, whole on the person's records page and
+    masked in the list of people.  Nobody else does, not even the person themself: the number is
+    asked for the regulator's report and nothing else in the product needs it."""
+    return user.is_authenticated and user.is_active and user.role == Role.ADMIN

@@ -1,8 +1,17 @@
 """The audit trail's names for what happens to accounts."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from greencert.web.accounts.models import Role
+from greencert.web.accounts.identity import DocumentType
+from greencert.web.accounts.models import Qualification, Role
+
+
+class NumberChange(models.TextChoices):
+    """The trail says that an ID-document number changed, never the number."""
+
+    CHANGED = "changed", _("changed (the number is not shown here)")
+
 
 ACTIONS = {
     "greencert.account.invited": _("Person invited"),
@@ -18,6 +27,12 @@ ACTIONS = {
     "greencert.account.password_reset": _("Password reset by e-mail"),
     "greencert.account.second_factor_enrolled": _("Second factor enrolled"),
     "greencert.account.second_factor_reset": _("Second factor reset"),
+    "greencert.account.id_document_changed": _("ID document changed"),
+    "greencert.account.qualification_added": _("Qualification recorded"),
+    "greencert.account.qualification_removed": _("Qualification removed"),
+    "greencert.account.declaration_added": _("Impartiality declaration recorded"),
+    "greencert.account.declaration_removed": _("Impartiality declaration removed"),
+    "greencert.certification_body.changed": _("Certification body's record changed"),
 }
 FIELDS = {
     "account_role": _("role"),
@@ -26,5 +41,21 @@ FIELDS = {
     "is_active": _("active"),
     "failures": _("failed attempts"),
     "resent": _("invitation sent again"),
+    "id_document_type": _("ID document type"),
+    "id_document_number": _("ID document number"),
+    "account.kind": _("qualification"),
+    "registration_number": _("registration number"),
+    "schemes": _("schemes covered"),
+    "sectors": _("sectors"),
+    "signed_on": _("signed on"),
+    "file": _("file"),
+    "approval_number": _("approval number"),
+    "accreditation_number": _("accreditation number"),
+    "accreditation_mark": _("certificates carry the accreditation mark"),
 }
-CHOICES = {"account_role": Role}
+CHOICES = {
+    "account_role": Role,
+    "account.id_document_type": DocumentType,
+    "account.id_document_number": NumberChange,
+    "account.kind": Qualification.Kind,
+}

@@ -1,4 +1,5 @@
-"""Forms of the account pages: inviting, roles, codes, re-authentication."""
+"""Forms of the account pages: inviting, roles, codes, re-authentication; a person's records
+(identity document, qualifications, impartiality declarations) and the body's record."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
 from greencert.web.accounts.access import STAFF_ROLES
-from greencert.web.accounts.models import Role
+from greencert.web.accounts.models import (
+    CertificationBody,
+    ImpartialityDeclaration,
+    PersonRecord,
+    Qualification,
+    Role,
+)
+from greencert.web.fields import DateInput
+from greencert.web.text_limits import model_text
 
 STAFF_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in STAFF_ROLES]
 
@@ -69,3 +78,55 @@ class ReauthenticateForm(forms.Form):
         if self.check_code(user, secret):
             return secret
         raise forms.ValidationError(_("This is neither your password nor a valid code."))
+
+
+class IdDocumentForm(forms.ModelForm):
+    """The type and number; the model's clean() checks the number against its type."""
+
+    class Meta:
+        model = PersonRecord
+        fields = ["id_document_type", "id_document_number"]
+        widgets = {"id_document_number": forms.TextInput(attrs={"autocomplete": "off"})}
+
+
+class QualificationForm(forms.ModelForm):
+    class Meta:
+        model = Qualification
+        fields = ["kind", "registration_number", "valid_from", "valid_until", "schemes", "sectors"]
+        widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("A qualification cannot end before it starts."))
+        return data
+
+
+class DeclarationForm(forms.ModelForm):
+    """A signed declaration; the service checks the dates and the file's kind and content."""
+
+    statement = model_text(ImpartialityDeclaration, "statement", rows=4)
+    file = forms.FileField(
+        label=_("Signed copy"),
+        required=False,
+        help_text=_("The scan of the signed paper or the signed PDF (PDF, JPEG or PNG)."),
+    )
+
+    class Meta:
+        model = ImpartialityDeclaration
+        fields = ["signed_on", "valid_until", "statement"]
+        widgets = {"signed_on": DateInput(), "valid_until": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("signed_on"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("A declaration cannot end before it is signed."))
+        return data
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        model = CertificationBody
+        fields = ["approval_number", "name", "accreditation_number", "accreditation_mark"]

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from greencert.web.accounts.views import auth, people, second_factor
+from greencert.web.accounts.views import auth, people, records, second_factor
 
 urlpatterns = [
     path("accounts/login/", auth.login, name="login"),
@@ -68,4 +68,27 @@ urlpatterns = [
         people.account_invitation_resend,
         name="account_invitation_resend",
     ),
+    path("people/<int:pk>/records/", records.person_records, name="person_records"),
+    path(
+        "people/<int:pk>/qualifications/new/",
+        records.qualification_add,
+        name="qualification_add",
+    ),
+    path(
+        "people/<int:pk>/qualifications/<int:item>/remove/",
+        records.qualification_remove,
+        name="qualification_remove",
+    ),
+    path("people/<int:pk>/declarations/new/", records.declaration_add, name="declaration_add"),
+    path(
+        "people/<int:pk>/declarations/<int:item>/file/",
+        records.declaration_file,
+        name="declaration_file",
+    ),
+    path(
+        "people/<int:pk>/declarations/<int:item>/remove/",
+        records.declaration_remove,
+        name="declaration_remove",
+    ),
+    path("certification-body/", records.certification_body, name="certification_body"),
 ]

@@ -22,6 +22,8 @@ ACTIONS = {
     "greencert.application.submitted": _("Application submitted"),
     "greencert.application.accepted": _("Application accepted"),
     "greencert.application.refused": _("Application refused"),
+    "greencert.conflict.declared": _("Conflict of interest declared"),
+    "greencert.conflict.removed": _("Declared conflict of interest removed"),
 }
 
 FIELDS = {
@@ -39,5 +41,13 @@ FIELDS = {
     "valid_until": _("valid until"),
     "exemption": _("§5.2.2 exemption"),
     "exemption_reason": _("reason for the exemption"),
+    "region_code": _("administrative division code"),
+    "postcode": _("postcode"),
+    "legal_representative": _("legal representative"),
+    "industry": _("industry"),
+    "person": _("person"),
+    "declared_on": _("declared on"),
+    "ends_on": _("ends on"),
+    "conflict.reason": _("reason"),
 }
 CHOICES = {"application.status": Application.Status, "qms_certificate.exemption": Exemption}

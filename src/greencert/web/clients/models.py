@@ -13,6 +13,8 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
+from greencert.web.clients.divisions import division_name, postcode_problem, region_code_problem
+
 
 def uscc_problem(code: str) -> str | None:
     """Why a 统一社会信用代码 fails GB 32100 (format or check character), or None."""
@@ -46,6 +48,16 @@ class Organisation(models.Model):
             "Some early codes fail the GB 32100 check character; say why this one is kept."
         ),
     )
+    # What the regulator's report asks of an organisation besides its name, code and address.
+    region_code = models.CharField(
+        _("administrative division code"),
+        max_length=6,
+        blank=True,
+        help_text=_("GB/T 2260 code of the county or district of the address: 6 digits."),
+    )
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -73,6 +85,7 @@ class Organisation(models.Model):
         return super().unique_error_message(model_class, unique_check)
 
     def clean(self):
+        self._clean_division()
         self.uscc = uscc.compact(self.uscc or "")
         problem = uscc_problem(self.uscc)
         if problem and not self.uscc_exception_reason.strip():
@@ -86,9 +99,70 @@ class Organisation(models.Model):
                 }
             )
 
+    def _clean_division(self):
+        self.region_code = (self.region_code or "").strip()
+        self.postcode = (self.postcode or "").strip()
+        problems = {}
+        if self.region_code and (found := region_code_problem(self.region_code)):
+            problems["region_code"] = _("The division code %(code)s is refused: %(problem)s.") % {
+                "code": self.region_code,
+                "problem": found,
+            }
+        if self.postcode and (found := postcode_problem(self.postcode)):
+            problems["postcode"] = _("The postcode %(code)s is refused: %(problem)s.") % {
+                "code": self.postcode,
+                "problem": found,
+            }
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def region_name(self) -> str:
+        return division_name(self.region_code)
+
     @property
     def uscc_valid(self) -> bool:
         return uscc_problem(self.uscc) is None
+
+
+class ConflictOfInterest(models.Model):
+    """A conflict of interest a person of the body declared with an organisation (ISO/IEC 17065
+    §4.2): from the day declared until *ends_on* (open-ended when blank), they join none of its
+    audit teams."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="declared_conflicts",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="declared_conflicts",
+        verbose_name=_("organisation"),
+    )
+    declared_on = models.DateField(_("declared on"))
+    reason = models.TextField(_("reason"))
+    ends_on = models.DateField(
+        _("ends on"), null=True, blank=True, help_text=_("Leave blank when it has no end.")
+    )
+
+    class Meta:
+        ordering = ["person_id", "-declared_on", "id"]
+        verbose_name = _("declared conflict of interest")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("declared_on")),
+                name="conflict_ends_after_it_is_declared",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.organisation}"
+
+    def overlaps(self, start, end) -> bool:
+        return self.declared_on <= end and (self.ends_on is None or start <= self.ends_on)
 
 
 class Contact(models.Model):

@@ -25,7 +25,16 @@ from greencert.web.clients.models import (
 from greencert.web.date_limits import Event, today, window_problems
 from greencert.web.text_limits import length_problems
 
-ORGANISATION_FIELDS = ("name", "address", "uscc", "uscc_exception_reason")
+ORGANISATION_FIELDS = (
+    "name",
+    "address",
+    "uscc",
+    "uscc_exception_reason",
+    "region_code",
+    "postcode",
+    "legal_representative",
+    "industry",
+)
 CONTACT_FIELDS = ("name", "position", "phone", "email")
 SITE_FIELDS = ("name", "address")
 SERVICE_FIELDS = ("name", "description")
@@ -85,8 +94,10 @@ def _qms_date_problems(certificate: QmsCertificate) -> list:
 
 @transaction.atomic
 def create_organisation(
-    *, actor, name: str, address: str, uscc: str, uscc_exception_reason: str = ""
+    *, actor, name: str, address: str, uscc: str, uscc_exception_reason: str = "", **details
 ) -> Organisation:
+    """A new organisation; *details* may give its region_code, postcode, legal_representative
+    and industry (what the regulator's report asks)."""
     organisation = Organisation()
     _assign(
         organisation,
@@ -96,9 +107,11 @@ def create_organisation(
             "address": address,
             "uscc": uscc,
             "uscc_exception_reason": uscc_exception_reason,
+            **details,
         },
     )
-    organisation.full_clean()  # also compacts the USCC and checks GB 32100
+    # Also compacts the USCC and checks GB 32100, the division code and the postcode.
+    organisation.full_clean()
     organisation.save()
     record(
         actor=actor,
@@ -112,7 +125,7 @@ def create_organisation(
 
 @transaction.atomic
 def update_organisation(*, actor, organisation: Organisation, **changes) -> Organisation:
-    """Change any of name, address, uscc, uscc_exception_reason."""
+    """Change any of :data:`ORGANISATION_FIELDS`."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = _snapshot(organisation, ORGANISATION_FIELDS)
     _assign(organisation, ORGANISATION_FIELDS, changes)

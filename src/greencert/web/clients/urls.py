@@ -3,7 +3,7 @@ and their applications for certification (认证申请)."""
 
 from django.urls import path
 
-from greencert.web.clients.views import applications, organisations, parts, users
+from greencert.web.clients.views import applications, conflicts, organisations, parts, users
 
 
 def _part_urls(segment: str, name: str, part: parts.Part) -> list:
@@ -45,5 +45,11 @@ urlpatterns = [
         "applications/<int:pk>/refuse/",
         applications.application_refuse,
         name="application_refuse",
+    ),
+    path("people/<int:pk>/conflicts/", conflicts.person_conflicts, name="person_conflicts"),
+    path(
+        "people/<int:pk>/conflicts/<int:item>/remove/",
+        conflicts.conflict_remove,
+        name="conflict_remove",
     ),
 ]

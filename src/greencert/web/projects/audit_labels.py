@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from greencert.web.projects.models import Evaluation, Project, TeamMember, Verdict
+from greencert.web.projects.models import AuditMode, Evaluation, Project, TeamMember, Verdict
 
 ACTIONS = {
     "greencert.project.created": _("Project created"),
@@ -10,6 +10,7 @@ ACTIONS = {
     "greencert.project.state_changed": _("Project state changed"),
     "greencert.team.added": _("Team member added"),
     "greencert.team.removed": _("Team member removed"),
+    "greencert.team.person_days_recorded": _("Person-days recorded"),
     "greencert.evaluation.created": _("Evaluation added"),
     "greencert.evaluation.changed": _("Evaluation changed"),
     "greencert.evaluation.deleted": _("Evaluation deleted"),
@@ -24,6 +25,10 @@ ACTIONS = {
 }
 
 FIELDS = {
+    "person_days": _("person-days"),
+    "audit_mode": _("audit mode"),
+    "audit_started_on": _("audit started on"),
+    "audit_ended_on": _("audit ended on"),
     "kind": _("type"),
     "scope": _("scope"),
     "state": _("state"),
@@ -71,6 +76,7 @@ CHOICES = {
     "state": Project.State,
     "kind": Project.Kind,
     "role": TeamMember.Role,
+    "audit_mode": AuditMode,
     "source": Evaluation.Source,
     "verdict": Verdict,
 }

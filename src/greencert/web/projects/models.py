@@ -16,6 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+class AuditMode(models.TextChoices):
+    """How an audit is carried out: the codes of the regulator's audit-plan table (2021)."""
+
+    ON_SITE = "FS01", _("On-site audit")
+    REMOTE = "FS02", _("Remote audit")
+    COMBINED = "FS03", _("On-site combined with remote")
+
+
 class Project(models.Model):
     """An assessment project (认证项目): initial, surveillance or recertification."""
 
@@ -71,6 +79,12 @@ class Project(models.Model):
     state = models.CharField(
         _("state"), max_length=24, choices=State.choices, default=State.PLANNED
     )
+    # How and when the audit actually took place (the regulator's audit-plan and result tables).
+    audit_mode = models.CharField(
+        _("audit mode"), max_length=4, choices=AuditMode.choices, blank=True
+    )
+    audit_started_on = models.DateField(_("audit started on"), null=True, blank=True)
+    audit_ended_on = models.DateField(_("audit ended on"), null=True, blank=True)
     # Why the project was cancelled: asked for on the confirmation page, shown with the state.
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -92,7 +106,13 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=Q(planned_end__gte=F("planned_start")),
                 name="project_ends_after_it_starts",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(audit_started_on__isnull=True)
+                | Q(audit_ended_on__isnull=True)
+                | Q(audit_ended_on__gte=F("audit_started_on")),
+                name="audit_ends_after_it_starts",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,6 +121,14 @@ class Project(models.Model):
     @property
     def is_open(self) -> bool:
         return Project.State(self.state).is_open
+
+    @property
+    def audit_dates(self) -> tuple:
+        """The audit's first and last day: the actual dates where recorded, else the planned."""
+        return (
+            self.audit_started_on or self.planned_start,
+            self.audit_ended_on or self.audit_started_on or self.planned_end,
+        )
 
 
 class TeamMember(models.Model):
@@ -112,10 +140,17 @@ class TeamMember(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("team role"), max_length=16, choices=Role.choices)
+    person_days = models.DecimalField(
+        _("person-days"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["role", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(person_days__isnull=True) | Q(person_days__gt=0),
+                name="person_days_positive",
+            ),
             models.UniqueConstraint(fields=["project", "user"], name="one_team_place_per_person"),
             models.UniqueConstraint(
                 fields=["project"], condition=Q(role="leader"), name="one_leader_per_project"

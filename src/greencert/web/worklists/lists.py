@@ -20,12 +20,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from greencert.core.report_format import bundled_format
 from greencert.web.accounts.models import Role, User
 from greencert.web.certification import selectors as certification
 from greencert.web.certification.access import DECISION_ROLES, REVIEW_ROLES
 from greencert.web.clients import selectors as clients
 from greencert.web.projects import selectors as projects
 from greencert.web.projects.models import TeamMember
+from greencert.web.regulator import selectors as regulator
+from greencert.web.regulator.access import FILING_ROLES
 from greencert.web.surveys import selectors as surveys
 
 ROWS_SHOWN = 10
@@ -210,6 +213,14 @@ def _survey(survey) -> Item:
     return Item(survey.site.name, detail, links)
 
 
+def _to_report(period) -> Item:
+    deadline = period.deadline(bundled_format().deadline_day)
+    detail = _("Due by %(day)s (not moved for holidays)") % {"day": deadline.isoformat()}
+    url = reverse("regulator_period", args=[f"{period.month:%Y-%m}"])
+    title = _("Report %(month)s to the regulator") % {"month": f"{period.month:%Y-%m}"}
+    return Item(title, detail, [Link(_("Check and file"), url)])
+
+
 def lists_for(user, today: datetime.date) -> list[Worklist]:
     """Every list of every part *user* plays, in the order the page shows them."""
     if user.is_client:
@@ -217,6 +228,16 @@ def lists_for(user, today: datetime.date) -> list[Worklist]:
     found = []
     if user.manages:
         found += _manager_lists(user, today)
+    if user.role in FILING_ROLES:
+        found.append(
+            Worklist(
+                "regulator",
+                gettext_lazy("Months to report to the regulator"),
+                regulator.periods_to_report(today),
+                _to_report,
+                more=reverse("regulator_periods"),
+            )
+        )
     if user.role == Role.AUDITOR or TeamMember.objects.filter(user=user).exists():
         found += _team_lists(user)
     if user.role in REVIEW_ROLES:

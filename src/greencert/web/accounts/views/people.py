@@ -24,7 +24,8 @@ from greencert.web.form_errors import add_validation_error
 @admin_required
 @require_safe
 def account_list(request):
-    accounts = list(visible_accounts(request.user).order_by("organisation__name", "username"))
+    accounts = visible_accounts(request.user).select_related("person_record")
+    accounts = list(accounts.order_by("organisation__name", "username"))
     locked = locked_usernames(a.username for a in accounts)
     rows = [(a, is_invited(a), a.username in locked) for a in accounts]
     context = {

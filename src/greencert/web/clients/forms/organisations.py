@@ -18,13 +18,23 @@ from greencert.web.text_limits import model_text
 
 
 class OrganisationForm(forms.ModelForm):
-    """Name, address and 统一社会信用代码; the model's clean() runs the GB 32100 check."""
+    """Name, address, 统一社会信用代码 and what the regulator's report asks besides; the model's
+    clean() runs the GB 32100 check and the division code's and postcode's."""
 
     uscc_exception_reason = model_text(Organisation, "uscc_exception_reason", rows=2)
 
     class Meta:
         model = Organisation
-        fields = ["name", "address", "uscc", "uscc_exception_reason"]
+        fields = [
+            "name",
+            "address",
+            "uscc",
+            "uscc_exception_reason",
+            "region_code",
+            "postcode",
+            "legal_representative",
+            "industry",
+        ]
 
 
 class _PartForm(forms.ModelForm):

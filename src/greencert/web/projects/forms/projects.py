@@ -10,7 +10,7 @@ from greencert.core.registry import DEFAULT_SCHEME, available_schemes
 from greencert.web.clients.models import Organisation, Service, Site
 from greencert.web.fields import DateInput
 from greencert.web.listing import ListFilterForm
-from greencert.web.projects.models import Project
+from greencert.web.projects.models import AuditMode, Project
 from greencert.web.text_limits import SCOPE, text_area
 
 
@@ -101,6 +101,18 @@ class ProjectCreateForm(PlanFields):
 
 
 class ProjectEditForm(PlanFields):
+    """The plan, and how the audit is done and when it actually took place."""
+
+    audit_mode = forms.ChoiceField(
+        label=_("audit mode"),
+        required=False,
+        choices=[("", "—"), *AuditMode.choices],
+    )
+    audit_started_on = forms.DateField(
+        label=_("audit started on"), required=False, widget=DateInput()
+    )
+    audit_ended_on = forms.DateField(label=_("audit ended on"), required=False, widget=DateInput())
+
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -41,3 +43,24 @@ class TeamMemberForm(forms.Form):
                 % {"user": leader.user},
             )
         return cleaned
+
+
+class PersonDaysForm(forms.Form):
+    """Person-days of each team member on the audit: one field per member, ``days-<id>``."""
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = list(team)
+        for member in self.team:
+            self.fields[f"days-{member.pk}"] = forms.DecimalField(
+                label=str(member.user),
+                required=False,
+                min_value=Decimal("0.1"),
+                max_value=Decimal("999.9"),
+                max_digits=4,
+                decimal_places=1,
+                initial=member.person_days,
+            )
+
+    def days(self) -> dict:
+        return {m.pk: self.cleaned_data.get(f"days-{m.pk}") for m in self.team}

@@ -11,12 +11,12 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from greencert.core.exceptions import InputError
+from greencert.core.exceptions import InputError, Problem
 from greencert.core.registry import get_scheme, qms_checklist_for, specific_checklist_for
 from greencert.web.audit.services import record
-from greencert.web.date_limits import plan_problems
+from greencert.web.date_limits import audit_date_problems, plan_problems
 from greencert.web.projects.errors import NotEditable
-from greencert.web.projects.models import Assessment, Project
+from greencert.web.projects.models import Assessment, AuditMode, Project
 from greencert.web.text_limits import length_problems
 
 
@@ -105,7 +105,13 @@ def project_snapshot(project: Project) -> dict:
         "scheme": project.scheme_label,
         "sites": sorted(s.name for s in project.sites.all()),
         "services": sorted(s.name for s in project.services.all()),
+        "audit_mode": project.audit_mode,
+        "audit_started_on": project.audit_started_on,
+        "audit_ended_on": project.audit_ended_on,
     }
+
+
+AUDIT_FIELDS = ("audit_mode", "audit_started_on", "audit_ended_on")
 
 
 @transaction.atomic
@@ -118,10 +124,21 @@ def update_project(
     planned_end: datetime.date,
     sites=(),
     services=(),
+    **audit,
 ) -> Project:
-    """Change the plan of a project that is still planned or in progress."""
+    """Change the plan of a project that is still planned or in progress; *audit* may give
+    how the audit is done and its actual dates (:data:`AUDIT_FIELDS`), left as they are when
+    not given."""
+    if unknown := set(audit) - set(AUDIT_FIELDS):
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
     _check_plan(scope, planned_start, planned_end)
     project = Project.objects.select_for_update().get(pk=project.pk)
+    audit = {f: getattr(project, f) for f in AUDIT_FIELDS} | audit
+    problems = audit_date_problems(audit["audit_started_on"], audit["audit_ended_on"])
+    if audit["audit_mode"] not in ("", *AuditMode.values):
+        problems.append(Problem(field="audit_mode", message=_("Choose one of the audit modes.")))
+    if problems:
+        raise InputError(problems)
     if not project.is_open:
         raise NotEditable(
             _("The project is “%(state)s”: its plan can no longer change.")
@@ -131,7 +148,9 @@ def update_project(
     project.scope = scope
     project.planned_start = planned_start
     project.planned_end = planned_end
-    project.save(update_fields=["scope", "planned_start", "planned_end"])
+    for name, value in audit.items():
+        setattr(project, name, value)
+    project.save(update_fields=["scope", "planned_start", "planned_end", *AUDIT_FIELDS])
     project.sites.set(sites)
     project.services.set(services)
     after = project_snapshot(project)

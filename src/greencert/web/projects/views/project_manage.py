@@ -132,6 +132,9 @@ def project_edit(request, pk):
         "planned_end": project.planned_end,
         "sites": list(project.sites.all()),
         "services": list(project.services.all()),
+        "audit_mode": project.audit_mode,
+        "audit_started_on": project.audit_started_on,
+        "audit_ended_on": project.audit_ended_on,
     }
     form = ProjectEditForm(
         request.POST if request.method == "POST" else None, project=project, initial=initial

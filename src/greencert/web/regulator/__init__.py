@@ -1,0 +1,1 @@
+"""The monthly report of certification activity to the regulator's national platform."""
