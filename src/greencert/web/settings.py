@@ -303,6 +303,12 @@ CERTIFICATE_SIGNATORY = os.environ.get("CERTIFICATE_SIGNATORY", "周春阳")
 CERTIFICATE_NUMBER_PATTERN = os.environ.get("CERTIFICATE_NUMBER_PATTERN", "TB-GPS-{year}-{seq:04d}")
 CERTIFICATE_VALIDITY_YEARS = int(os.environ.get("CERTIFICATE_VALIDITY_YEARS", "3"))
 SURVEILLANCE_INTERVAL_MONTHS = int(os.environ.get("SURVEILLANCE_INTERVAL_MONTHS", "12"))
+# Days before a certificate's expiry date when its organisation and the managers are told.
+CERTIFICATE_EXPIRY_NOTICE_DAYS = [
+    int(days)
+    for days in os.environ.get("CERTIFICATE_EXPIRY_NOTICE_DAYS", "90,30").split(",")
+    if days.strip()
+]
 COMPLAINT_ACKNOWLEDGE_DAYS = int(os.environ.get("COMPLAINT_ACKNOWLEDGE_DAYS", "7"))
 COMPLAINT_RESOLVE_DAYS = int(os.environ.get("COMPLAINT_RESOLVE_DAYS", "60"))
 # The latest due date a client may give a corrective action, counted from the day it answers.
@@ -336,6 +342,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-reminders": {
         "task": "greencert.certification.send_reminders",
+        "schedule": crontab(
+            hour=int(REMINDERS_AT.split(":")[0]), minute=int(REMINDERS_AT.split(":")[1])
+        ),
+    },
+    "certificate-expiry": {
+        "task": "greencert.certification.certificate_expiry",
         "schedule": crontab(
             hour=int(REMINDERS_AT.split(":")[0]), minute=int(REMINDERS_AT.split(":")[1])
         ),
