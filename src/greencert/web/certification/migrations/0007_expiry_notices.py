@@ -5,30 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certification', '0006_worklist_indexes'),
+        ("certification", "0006_worklist_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='certificateevent',
-            name='kind',
-            field=models.CharField(choices=[('issued', 'Issued'), ('reissued', 'Reissued'), ('suspended', 'Suspended'), ('reinstated', 'Reinstated'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired')], max_length=12),
+            model_name="certificateevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("issued", "Issued"),
+                    ("reissued", "Reissued"),
+                    ("suspended", "Suspended"),
+                    ("reinstated", "Reinstated"),
+                    ("withdrawn", "Withdrawn"),
+                    ("expired", "Expired"),
+                ],
+                max_length=12,
+            ),
         ),
         migrations.CreateModel(
-            name='ExpiryNotice',
+            name="ExpiryNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('expires_on', models.DateField(verbose_name='expiry date')),
-                ('days_before', models.PositiveIntegerField()),
-                ('noted_on', models.DateField()),
-                ('mailed_on', models.DateField(blank=True, null=True)),
-                ('certificate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='expiry_notices', to='certification.certificate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("expires_on", models.DateField(verbose_name="expiry date")),
+                ("days_before", models.PositiveIntegerField()),
+                ("noted_on", models.DateField()),
+                ("mailed_on", models.DateField(blank=True, null=True)),
+                (
+                    "certificate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expiry_notices",
+                        to="certification.certificate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['certificate', '-days_before'],
-                'constraints': [models.UniqueConstraint(fields=('certificate', 'expires_on', 'days_before'), name='expiry_notice_once')],
+                "ordering": ["certificate", "-days_before"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("certificate", "expires_on", "days_before"),
+                        name="expiry_notice_once",
+                    )
+                ],
             },
         ),
     ]
