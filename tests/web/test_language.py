@@ -31,6 +31,7 @@ from greencert.web.certification.services import complaints
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.clients.models import Contact, QmsCertificate
 from greencert.web.clients.services import review_application, submit_application
+from greencert.web.documents.models import Export
 from greencert.web.projects.models import Evidence, Project, TeamMember
 from greencert.web.projects.services.blueprints import save_blueprint
 from greencert.web.projects.services.checklists import record_verdict
@@ -200,7 +201,29 @@ def build_everything():
     t.ids["self_evaluation"] = add_evaluation(
         self_assessment, world.client, source="self", code="S1"
     ).pk
+    _exports(world)
     return world, t
+
+
+def _exports(world):
+    """The manager's exports in every state, each worded on "my exports"."""
+    register, beta = Export.Kind.REGISTER, Export.Kind.CERTIFICATES
+    for state, reason in (
+        (Export.State.QUEUED, ""),
+        (Export.State.RUNNING, ""),
+        (Export.State.READY, ""),
+        (Export.State.EXPIRED, ""),
+        (Export.State.FAILED, "no_certificates"),
+        (Export.State.FAILED, "error"),
+    ):
+        Export.objects.create(
+            kind=register if reason != "no_certificates" else beta,
+            organisation=world.beta if reason == "no_certificates" else None,
+            requested_by=world.pm,
+            state=state,
+            reason=reason,
+            file="exports/1/register.xlsx" if state == Export.State.READY else "",
+        )
 
 
 def _project(world, scope):
@@ -257,6 +280,7 @@ PAGES = [
     Page("survey_answer", "anonymous", lambda w, t: (t.token,)),
     Page("survey_thanks", "anonymous", lambda w, t: (t.token,)),
     Page("my_account", "pm"),
+    Page("export_list", "pm"),
     Page("password_change", "pm"),
     Page("password_change_done", "pm"),
     Page("second_factor_enrol", "pm"),
@@ -391,6 +415,8 @@ NOT_PAGES = {
             "survey_state",
             "survey_response_review",
             "survey_responses_review",
+            "export_register",
+            "export_certificates",
         )
     },
     **{
@@ -399,6 +425,7 @@ NOT_PAGES = {
             "project_report",
             "project_export",
             "register_export",
+            "export_download",
             "certificate_pdf",
             "survey_poster",
             "survey_template",

@@ -334,6 +334,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # How often waiting survey answers become responses (seconds), and when reminders go out.
 SURVEY_DRAIN_SECONDS = float(os.environ.get("SURVEY_DRAIN_SECONDS", "5"))
 REMINDERS_AT = os.environ.get("REMINDERS_AT", "07:00")  # local time, daily
+# How long a document made in the background is kept for the person who asked (hours).
+EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
 CELERY_BEAT_SCHEDULE = {
     "drain-surveys": {
         "task": "greencert.surveys.drain",
@@ -345,6 +347,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(
             hour=int(REMINDERS_AT.split(":")[0]), minute=int(REMINDERS_AT.split(":")[1])
         ),
+    },
+    "remove-expired-exports": {
+        "task": "greencert.documents.remove_expired_exports",
+        "schedule": crontab(minute=17),  # hourly
     },
     "certificate-expiry": {
         "task": "greencert.certification.certificate_expiry",
