@@ -32,7 +32,7 @@ from greencert.web.certification.services.project_states import change_state
 from greencert.web.clients.models import Contact, QmsCertificate
 from greencert.web.clients.services import review_application, submit_application
 from greencert.web.documents.models import Export
-from greencert.web.projects.models import Evidence, Project, TeamMember
+from greencert.web.projects.models import Evidence, ImportJob, Project, TeamMember
 from greencert.web.projects.services.blueprints import save_blueprint
 from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.projects import create_project
@@ -202,7 +202,31 @@ def build_everything():
         self_assessment, world.client, source="self", code="S1"
     ).pk
     _exports(world)
+    _import_jobs(world)
     return world, t
+
+
+def _import_jobs(world):
+    """Large imports of alpha's project in each state, each worded on the project page."""
+    applied = {"added": 2, "changed_evaluations": 0, "levels": 21, "verdicts": 0}
+    for state, reason, done in (
+        ("queued", "", {}),
+        ("done", "", applied),
+        ("failed", "stale", {}),
+        ("failed", "closed", {}),
+        ("failed", "error", {}),
+    ):
+        ImportJob.objects.create(
+            assessment=world.project.assessment,
+            requested_by=world.leader,
+            name="large.xlsx",
+            file="imports/1/workbook.xlsx",
+            sha256="0" * 64,
+            stored_digest="0" * 64,
+            state=state,
+            reason=reason,
+            applied=done,
+        )
 
 
 def _exports(world):

@@ -336,6 +336,10 @@ SURVEY_DRAIN_SECONDS = float(os.environ.get("SURVEY_DRAIN_SECONDS", "5"))
 REMINDERS_AT = os.environ.get("REMINDERS_AT", "07:00")  # local time, daily
 # How long a document made in the background is kept for the person who asked (hours).
 EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
+# A confirmed workbook import at least this large (bytes), or with at least this many
+# evaluation sheets, is applied by a task (its state shown on the project page).
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
+IMPORT_BACKGROUND_EVALUATIONS = int(os.environ.get("IMPORT_BACKGROUND_EVALUATIONS", "40"))
 CELERY_BEAT_SCHEDULE = {
     "drain-surveys": {
         "task": "greencert.surveys.drain",
