@@ -1,6 +1,6 @@
 """A certificate's history: each event keeps what the certificate stated at that point,
 and goes into the audit trail with it.  Used by the certificate services and by the
-daily expiry task, which is why it imports neither."""
+daily expiry task; it imports neither (the services queue mail tasks, the tasks use it)."""
 
 from __future__ import annotations
 
