@@ -162,7 +162,7 @@ def test_a_failure_in_the_middle_stores_nothing(
     assert counts() == (0, 0, 0)  # one transaction: the evaluations went with it
     [row] = imports_table(http, world.project)
     assert row[3] == "Nothing imported" and "the error is in the server's log" in row[4]
-    assert "import 1 failed" in caplog.text
+    assert f"import {ImportJob.objects.get().pk} failed" in caplog.text
 
 
 def test_the_imports_are_shown_to_staff_only(world, client, large):
