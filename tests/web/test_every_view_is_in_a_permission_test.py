@@ -42,6 +42,10 @@ ELSEWHERE = {
     "project_export": "certification/test_documents.test_project_downloads_permissions",
     "register_export": "certification/test_documents.test_register_export_permissions",
     "certificate_pdf": "certification/test_documents.test_certificate_pdf_permissions",
+    "export_register": "test_exports.test_who_may_ask_for_the_register",
+    "export_certificates": "test_exports.test_who_may_ask_for_an_organisations_certificates",
+    "export_download": "test_exports.test_only_the_one_who_asked_downloads_and_only_while_they_may_see_the_source",
+    "export_list": "test_exports.test_only_the_one_who_asked_downloads_and_only_while_they_may_see_the_source (one's own only)",
     "survey_answer": "surveys/test_permissions.test_the_public_pages_need_no_login (public)",
     "survey_thanks": "surveys/test_permissions.test_the_public_pages_need_no_login (public)",
 }

@@ -34,7 +34,8 @@ from greencert.web.certification.services.project_states import change_state
 from greencert.web.clients.conflicts import declare_conflict
 from greencert.web.clients.models import Contact, QmsCertificate
 from greencert.web.clients.services import review_application, submit_application
-from greencert.web.projects.models import Evidence, Project, TeamMember
+from greencert.web.documents.models import Export
+from greencert.web.projects.models import Evidence, ImportJob, Project, TeamMember
 from greencert.web.projects.services.blueprints import save_blueprint
 from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.projects import create_project
@@ -209,6 +210,8 @@ def build_everything():
     t.ids["webhook"] = _webhook_with_a_failed_attempt(world)
     _person_records(world)
     regulator.collect(actor=world.admin, today=timezone.localdate())
+    _exports(world)
+    _import_jobs(world)
     return world, t
 
 
@@ -239,6 +242,50 @@ def _person_records(world) -> None:
         declared_on=datetime.date(2026, 9, 1),
         reason="亲属入职该公司",
     )
+
+
+def _import_jobs(world):
+    """Large imports of alpha's project in each state, each worded on the project page."""
+    applied = {"added": 2, "changed_evaluations": 0, "levels": 21, "verdicts": 0}
+    for state, reason, done in (
+        ("queued", "", {}),
+        ("done", "", applied),
+        ("failed", "stale", {}),
+        ("failed", "closed", {}),
+        ("failed", "error", {}),
+    ):
+        ImportJob.objects.create(
+            assessment=world.project.assessment,
+            requested_by=world.leader,
+            name="large.xlsx",
+            file="imports/1/workbook.xlsx",
+            sha256="0" * 64,
+            stored_digest="0" * 64,
+            state=state,
+            reason=reason,
+            applied=done,
+        )
+
+
+def _exports(world):
+    """The manager's exports in every state, each worded on "my exports"."""
+    register, beta = Export.Kind.REGISTER, Export.Kind.CERTIFICATES
+    for state, reason in (
+        (Export.State.QUEUED, ""),
+        (Export.State.RUNNING, ""),
+        (Export.State.READY, ""),
+        (Export.State.EXPIRED, ""),
+        (Export.State.FAILED, "no_certificates"),
+        (Export.State.FAILED, "error"),
+    ):
+        Export.objects.create(
+            kind=register if reason != "no_certificates" else beta,
+            organisation=world.beta if reason == "no_certificates" else None,
+            requested_by=world.pm,
+            state=state,
+            reason=reason,
+            file="exports/1/register.xlsx" if state == Export.State.READY else "",
+        )
 
 
 def _project(world, scope):
@@ -295,6 +342,7 @@ PAGES = [
     Page("survey_answer", "anonymous", lambda w, t: (t.token,)),
     Page("survey_thanks", "anonymous", lambda w, t: (t.token,)),
     Page("my_account", "pm"),
+    Page("export_list", "pm"),
     Page("password_change", "pm"),
     Page("password_change_done", "pm"),
     Page("second_factor_enrol", "pm"),
@@ -449,6 +497,8 @@ NOT_PAGES = {
             "survey_responses_review",
             "regulator_collect",
             "regulator_mark",
+            "export_register",
+            "export_certificates",
         )
     },
     **{
@@ -457,6 +507,7 @@ NOT_PAGES = {
             "project_report",
             "project_export",
             "register_export",
+            "export_download",
             "certificate_pdf",
             "survey_poster",
             "survey_template",

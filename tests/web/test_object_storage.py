@@ -18,6 +18,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from greencert.web.documents.models import Export
+from greencert.web.documents.tasks import remove_expired_exports
 from greencert.web.projects.models import Evidence
 from greencert.web.settings import stored_files
 from greencert.web.uploads import files_removed_on_failure, journal_folder, recover_uploads
@@ -92,6 +94,28 @@ def test_evidence_lands_in_the_bucket_and_is_downloaded_through_the_permission_c
     assert b"".join(download.streaming_content) == JPEG
     for outsider in (world.client, world.auditor_off, world.beta_client):
         assert browser(client, outsider).get(url).status_code == 404
+
+
+def test_a_document_made_in_the_background_lands_in_the_bucket_and_is_removed_when_old(
+    world, client, s3, bucket, settings, django_capture_on_commit_callbacks
+):
+    """The register made by its task is an object; the one who asked downloads it through
+    the application; the hourly cleanup deletes the object once it is older than kept."""
+    http = browser(client, world.pm)
+    with django_capture_on_commit_callbacks(execute=True):
+        http.post(reverse("export_register"))
+    export = Export.objects.get()
+    stored = objects(s3, bucket)
+    assert list(stored) == [export.file.name] and stored[export.file.name].startswith(b"PK")
+    download = http.get(reverse("export_download", args=(export.pk,)))
+    assert b"".join(download.streaming_content) == stored[export.file.name]
+    assert (
+        browser(client, world.admin).get(reverse("export_download", args=(export.pk,))).status_code
+        == 404
+    )  # not the one who asked
+    settings.EXPORT_KEEP_HOURS = 0
+    assert remove_expired_exports.delay().get() == 1
+    assert objects(s3, bucket) == {}
 
 
 def test_a_refused_save_leaves_no_object(world, s3, bucket):

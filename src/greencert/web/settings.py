@@ -305,6 +305,12 @@ CERTIFICATE_SIGNATORY = os.environ.get("CERTIFICATE_SIGNATORY", "周春阳")
 CERTIFICATE_NUMBER_PATTERN = os.environ.get("CERTIFICATE_NUMBER_PATTERN", "TB-GPS-{year}-{seq:04d}")
 CERTIFICATE_VALIDITY_YEARS = int(os.environ.get("CERTIFICATE_VALIDITY_YEARS", "3"))
 SURVEILLANCE_INTERVAL_MONTHS = int(os.environ.get("SURVEILLANCE_INTERVAL_MONTHS", "12"))
+# Days before a certificate's expiry date when its organisation and the managers are told.
+CERTIFICATE_EXPIRY_NOTICE_DAYS = [
+    int(days)
+    for days in os.environ.get("CERTIFICATE_EXPIRY_NOTICE_DAYS", "90,30").split(",")
+    if days.strip()
+]
 COMPLAINT_ACKNOWLEDGE_DAYS = int(os.environ.get("COMPLAINT_ACKNOWLEDGE_DAYS", "7"))
 COMPLAINT_RESOLVE_DAYS = int(os.environ.get("COMPLAINT_RESOLVE_DAYS", "60"))
 # The latest due date a client may give a corrective action, counted from the day it answers.
@@ -330,6 +336,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # How often waiting survey answers become responses (seconds), and when reminders go out.
 SURVEY_DRAIN_SECONDS = float(os.environ.get("SURVEY_DRAIN_SECONDS", "5"))
 REMINDERS_AT = os.environ.get("REMINDERS_AT", "07:00")  # local time, daily
+# How long a document made in the background is kept for the person who asked (hours).
+EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
+# A confirmed workbook import at least this large (bytes), or with at least this many
+# evaluation sheets, is applied by a task (its state shown on the project page).
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
+IMPORT_BACKGROUND_EVALUATIONS = int(os.environ.get("IMPORT_BACKGROUND_EVALUATIONS", "40"))
 CELERY_BEAT_SCHEDULE = {
     "drain-surveys": {
         "task": "greencert.surveys.drain",
@@ -345,6 +357,16 @@ CELERY_BEAT_SCHEDULE = {
     # The regulator's report brought up to date, and its reminder before the 10th.
     "regulator-daily": {
         "task": "greencert.regulator.daily",
+        "schedule": crontab(
+            hour=int(REMINDERS_AT.split(":")[0]), minute=int(REMINDERS_AT.split(":")[1])
+        ),
+    },
+    "remove-expired-exports": {
+        "task": "greencert.documents.remove_expired_exports",
+        "schedule": crontab(minute=17),  # hourly
+    },
+    "certificate-expiry": {
+        "task": "greencert.certification.certificate_expiry",
         "schedule": crontab(
             hour=int(REMINDERS_AT.split(":")[0]), minute=int(REMINDERS_AT.split(":")[1])
         ),

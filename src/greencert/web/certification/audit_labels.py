@@ -28,6 +28,7 @@ ACTIONS = {
     "greencert.certificate.suspended": _("Certificate suspended"),
     "greencert.certificate.reinstated": _("Certificate reinstated"),
     "greencert.certificate.withdrawn": _("Certificate withdrawn"),
+    "greencert.certificate.expired": _("Certificate expired"),
     "greencert.complaint.registered": _("Complaint registered"),
     "greencert.appeal.registered": _("Appeal registered"),
     "greencert.complaint.assigned": _("Complaint handler assigned"),

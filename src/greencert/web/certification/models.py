@@ -339,6 +339,8 @@ class CertificateEvent(Immutable):
         SUSPENDED = "suspended", _("Suspended")
         REINSTATED = "reinstated", _("Reinstated")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # Recorded once by the daily expiry task (by no one); the status stays derived.
+        EXPIRED = "expired", _("Expired")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -355,6 +357,33 @@ class CertificateEvent(Immutable):
     class Meta:
         ordering = ["certificate", "at", "id"]
         verbose_name = _("certificate event")
+
+
+class ExpiryNotice(models.Model):
+    """That a certificate's expiry was announced: *days_before* it, or (0) once it had passed.
+
+    One row per certificate, expiry date and notice, so each is recorded and mailed once
+    however often the daily task runs; a recertification's new expiry date starts afresh.
+    """
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="expiry_notices"
+    )
+    expires_on = models.DateField(_("expiry date"))
+    days_before = models.PositiveIntegerField()  # 0: the certificate has expired
+    noted_on = models.DateField()
+    mailed_on = models.DateField(null=True, blank=True)  # None: the mail is still to go
+
+    class Meta:
+        ordering = ["certificate", "-days_before"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "expires_on", "days_before"], name="expiry_notice_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} {self.expires_on} -{self.days_before}"
 
 
 class SurveillanceVisit(models.Model):

@@ -7,4 +7,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents: reports, certificates, exports")
 
     def ready(self):
-        from greencert.web.documents import checks  # noqa: F401  (registers the font check)
+        from greencert.web.audit import labels
+        from greencert.web.documents import (
+            audit_labels,
+            checks,  # noqa: F401  (registers the font check)
+        )
+
+        labels.register_module(audit_labels)

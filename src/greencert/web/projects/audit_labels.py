@@ -16,6 +16,7 @@ ACTIONS = {
     "greencert.evaluation.deleted": _("Evaluation deleted"),
     "greencert.maturity.changed": _("Maturity levels changed"),
     "greencert.workbook.imported": _("Excel workbook imported"),
+    "greencert.workbook.import_queued": _("Large Excel workbook queued for import"),
     "greencert.evidence.added": _("Evidence file added"),
     "greencert.blueprint.created": _("Service blueprint drawn"),
     "greencert.blueprint.changed": _("Service blueprint changed"),

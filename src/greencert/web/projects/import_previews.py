@@ -31,13 +31,16 @@ class Kept:
     name: str
     content: bytes
     stored_digest: str
+    evaluations: int = 0  # sheets in the workbook: a large import is applied by a task
 
 
 def folder() -> Path:
     return Path(settings.MEDIA_ROOT) / FOLDER
 
 
-def keep(*, user, assessment, name: str, content: bytes, stored_digest: str) -> str:
+def keep(
+    *, user, assessment, name: str, content: bytes, stored_digest: str, evaluations: int = 0
+) -> str:
     """Keep *content* for its confirmation; returns the token that names it."""
     remove_expired()
     token = secrets.token_urlsafe(32)
@@ -49,6 +52,7 @@ def keep(*, user, assessment, name: str, content: bytes, stored_digest: str) -> 
         "name": name,
         "sha256": hashlib.sha256(content).hexdigest(),
         "stored_digest": stored_digest,
+        "evaluations": evaluations,
         "kept_at": time.time(),
     }
     (folder() / f"{token}.json").write_text(json.dumps(facts))
@@ -71,7 +75,7 @@ def take(*, user, assessment, token: str) -> Kept | None:
         return None
     if hashlib.sha256(content).hexdigest() != facts["sha256"]:
         return None
-    return Kept(facts["name"], content, facts["stored_digest"])
+    return Kept(facts["name"], content, facts["stored_digest"], facts.get("evaluations", 0))
 
 
 def discard(token: str) -> None:

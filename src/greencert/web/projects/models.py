@@ -486,3 +486,46 @@ class ExemptionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"§5.2.2 {self.certificate_number}"
+
+
+def import_file_path(instance: ImportJob, filename: str) -> str:
+    return f"imports/{instance.assessment_id}/{filename}"
+
+
+class ImportJob(models.Model):
+    """A confirmed workbook import too large for the request: applied by a task.
+
+    The file is kept in the default storage (the data folder, or S3) with the digest of
+    the stored state its preview was made against; the task applies it exactly as
+    previewed, all or nothing, and keeps what it stored or why it stored nothing.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being imported")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Nothing imported")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="import_jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("file"), max_length=200)
+    file = models.FileField(upload_to=import_file_path, max_length=300)
+    sha256 = models.CharField(max_length=64)
+    stored_digest = models.CharField(max_length=64)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    # Failed: "problems" (listed in ``problems``, each naming sheet, row and column),
+    # "stale" (the project changed after the preview), "closed", or "error".
+    reason = models.CharField(max_length=10, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    applied = models.JSONField(default=dict, blank=True)  # what was stored, when done
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_state_display()})"

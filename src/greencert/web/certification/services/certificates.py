@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from greencert.core import validity
 from greencert.core.exceptions import InputError, Problem
-from greencert.web.audit.services import record
 from greencert.web.certification import signals, tasks
 from greencert.web.certification.models import (
     Certificate,
@@ -28,6 +27,7 @@ from greencert.web.certification.models import (
     SurveillanceVisit,
 )
 from greencert.web.certification.services import Refused
+from greencert.web.certification.services.certificate_events import record_event
 from greencert.web.date_limits import Event as Day
 from greencert.web.date_limits import check_window, today
 from greencert.web.projects.models import Project
@@ -55,46 +55,6 @@ def next_number(year: int) -> str:
     while Certificate.objects.filter(number=format_number(year, seq)).exists():
         seq += 1
     return format_number(year, seq)
-
-
-def content(certificate: Certificate) -> dict:
-    """What the certificate states (kept with every event, so history shows each revision)."""
-    return {
-        "number": certificate.display_number,
-        "organisation": certificate.organisation_name,
-        "address": certificate.organisation_address,
-        "scope": certificate.scope,
-        "sites": certificate.sites,
-        "scheme": certificate.scheme_label,
-        "grade": certificate.grade,
-        "granted_on": certificate.granted_on,
-        "expires_on": certificate.expires_on,
-        "issuer": certificate.issuer,
-        "signatory": certificate.signatory,
-        "status": certificate.status,
-        # Which decision the certificate stood on: a decision issues a certificate once only,
-        # even after a reissue has moved the certificate on to a later decision.
-        "decision": certificate.decision_id,
-    }
-
-
-def _event(certificate: Certificate, *, kind: str, actor, reason: str) -> CertificateEvent:
-    event = CertificateEvent.objects.create(
-        certificate=certificate,
-        kind=kind,
-        revision=certificate.revision,
-        reason=reason,
-        content=content(certificate),
-        by=actor if getattr(actor, "pk", None) else None,
-    )
-    record(
-        actor=actor,
-        action=f"greencert.certificate.{kind}",
-        target=certificate,
-        project=certificate.project,
-        after={"revision": certificate.revision, "status": certificate.status, "reason": reason},
-    )
-    return event
 
 
 def _schedule(certificate: Certificate) -> None:
@@ -185,7 +145,7 @@ def _reissue(actor, previous: Certificate, decision: Decision, granted_on, signa
         certificate.granted_on = granted_on
         certificate.expires_on = expiry_for(granted_on)
     certificate.save()
-    _event(
+    record_event(
         certificate,
         kind=Event.REISSUED,
         actor=actor,
@@ -215,7 +175,7 @@ def _issue_new(actor, decision: Decision, granted_on, signatory: str) -> Certifi
         issuer=settings.CERTIFICATION_BODY,
         signatory=signatory,
     )
-    _event(
+    record_event(
         certificate,
         kind=Event.ISSUED,
         actor=actor,
@@ -281,7 +241,7 @@ def change_status(*, actor, certificate: Certificate, kind: str, reason: str) ->
         locked.status = to
         locked.status_reason = reason.strip()
         locked.save(update_fields=["status", "status_reason"])
-        _event(locked, kind=kind, actor=actor, reason=reason.strip())
+        record_event(locked, kind=kind, actor=actor, reason=reason.strip())
     signals.announce_certificate_change(locked, kind)
     transaction.on_commit(lambda: tasks.certificate_changed.delay(locked.pk, kind))
     return locked

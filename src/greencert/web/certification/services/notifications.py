@@ -3,7 +3,8 @@
 Sent when a decision is made and when a certificate is issued, reissued,
 suspended, reinstated or withdrawn (right after the transaction commits);
 corrective actions and surveillance falling due are sent by the daily
-``greencert manage send_reminders``.
+``greencert manage send_reminders``; certificate expiry notices by the daily
+expiry task, once each (``services/expiry.py`` records them, this sends them).
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from greencert.web.accounts.models import Role, User
-from greencert.web.certification.models import CertificateEvent, Nonconformity, SurveillanceVisit
+from greencert.web.certification.models import (
+    CertificateEvent,
+    ExpiryNotice,
+    Nonconformity,
+    SurveillanceVisit,
+)
 
 
 def _client_emails(organisation) -> list[str]:
@@ -87,6 +93,32 @@ def send_reminders(today: datetime.date) -> dict[str, int]:
         if _once(claim, "reminder_sent", today, "surveillance_due", recipients, context):
             sent["surveillance"] += 1
     return sent
+
+
+def send_expiry_notices(today: datetime.date) -> int:
+    """Mail each recorded expiry notice not yet mailed, to the organisation's client users
+    and contacts and to the project managers; how many notices were mailed."""
+    mailed = 0
+    waiting = ExpiryNotice.objects.filter(mailed_on__isnull=True).select_related(
+        "certificate__organisation"
+    )
+    for notice in waiting:
+        organisation = notice.certificate.organisation
+        recipients = (
+            _client_emails(organisation)
+            + [c.email for c in organisation.contacts.all() if c.email]
+            + _staff_emails(Role.PROJECT_MANAGER)
+        )
+        template = "certificate_expired" if notice.days_before == 0 else "certificate_expiring"
+        context = {
+            "certificate": notice.certificate,
+            "notice": notice,
+            "site_url": settings.SITE_URL,
+        }
+        claim = ExpiryNotice.objects.filter(pk=notice.pk)
+        if _once(claim, "mailed_on", today, template, recipients, context):
+            mailed += 1
+    return mailed
 
 
 def _once(row, field: str, today, template: str, recipients: list[str], context: dict) -> bool:

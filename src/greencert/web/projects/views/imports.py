@@ -9,6 +9,7 @@ the person confirms, and then all or nothing, exactly as previewed
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from greencert.web.projects.checklists import KINDS, pinned_checklist
 from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.forms.sheets import ImportForm
 from greencert.web.projects.import_display import added_rows, change_groups
+from greencert.web.projects.services.background_imports import in_background, queue_import
 from greencert.web.projects.services.imports import (
     Applied,
     StalePreview,
@@ -59,6 +61,10 @@ def confirm(request, ctx):
     if kept is None:
         problem = _("The preview has expired or was not found: upload the workbook again.")
         return _form(request, ctx, ImportForm(), [problem], status=409)
+    if ctx.project is not None and in_background(
+        content=kept.content, evaluations=kept.evaluations
+    ):
+        return _queue(request, ctx, kept, token)
     try:
         read = read_upload(assessment=ctx.assessment, name=kept.name, content=kept.content)
         applied = apply_import(
@@ -80,6 +86,27 @@ def confirm(request, ctx):
     return redirect(ctx.back_url)
 
 
+def _queue(request, ctx, kept, token: str):
+    """A large workbook: applied by a task; its state is shown on the project page."""
+    queue_import(
+        actor=request.user,
+        assessment=ctx.assessment,
+        name=kept.name,
+        content=kept.content,
+        sha256=hashlib.sha256(kept.content).hexdigest(),
+        stored_digest=kept.stored_digest,
+    )
+    import_previews.discard(token)
+    messages.info(
+        request,
+        _(
+            "The workbook is large: it is being imported in the background. Its progress "
+            "and result are shown below, under Workbook imports."
+        ),
+    )
+    return redirect(ctx.back_url + "#imports")
+
+
 def _preview(request, ctx, name: str, content: bytes, stale: str = ""):
     try:
         read = read_upload(assessment=ctx.assessment, name=name, content=content)
@@ -94,6 +121,7 @@ def _preview(request, ctx, name: str, content: bytes, stale: str = ""):
             name=name,
             content=content,
             stored_digest=preview.stored_digest,
+            evaluations=len(read.reading.data.get("evaluations", [])),
         )
     context = {
         "ctx": ctx,

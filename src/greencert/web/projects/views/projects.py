@@ -28,6 +28,7 @@ from greencert.web.projects.access import (
 )
 from greencert.web.projects.checklists import checklist_views, reliance_date
 from greencert.web.projects.forms.projects import ProjectFilterForm
+from greencert.web.projects.import_job_display import PENDING, import_rows
 from greencert.web.projects.models import Evaluation, Project, TeamMember
 from greencert.web.projects.page_figures import project_figures
 from greencert.web.projects.result_display import core_language
@@ -176,6 +177,8 @@ def project_detail(request, pk):
         entries = project.audit_entries.select_related("actor")
         context["trail"] = trail_rows(entries[:TRAIL_ON_PAGE])
         context["trail_total"] = entries.count()
+        context["imports"] = import_rows(getattr(project, "assessment", None))
+        context["imports_pending"] = any(r["job"].state in PENDING for r in context["imports"])
     return render(request, "projects/project_detail.html", context)
 
 
