@@ -11,6 +11,7 @@ import pytest
 from greencert.core.exceptions import InputError
 from greencert.web.accounts.models import CertificationBody
 from greencert.web.audit.models import AuditEntry
+from greencert.web.certification.services.expiry import note_expiries
 from greencert.web.clients.models import Organisation
 from greencert.web.regulator import services
 from greencert.web.regulator.models import ReportPeriod, ReportRow
@@ -97,6 +98,9 @@ def test_june_rows_codes_and_report_types_then_julys_correction(story):
         may = ReportPeriod.objects.get(month=D(2026, 5, 1))
         services.mark_reported(actor=world.admin, period=may, today=D(2026, 6, 2))
     tell_june(story)
+    with on_day(D(2026, 6, 11)):
+        # The daily expiry task records gamma's expiry in its history: still one row, from the date.
+        assert note_expiries(D(2026, 6, 11)) == 1
     with on_day(D(2026, 7, 2)):
         changed = services.collect(actor=None, today=D(2026, 7, 2))
         again = services.collect(actor=None, today=D(2026, 7, 2))

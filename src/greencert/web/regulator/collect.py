@@ -61,9 +61,16 @@ def decisions(since: datetime.date, today: datetime.date) -> list[Event]:
 
 
 def certificate_events(since: datetime.date, today: datetime.date) -> list[Event]:
-    found = CertificateEvent.objects.filter(
-        at__gte=_start_of_day(since), at__lt=_start_of_day(today + datetime.timedelta(days=1))
-    ).select_related("certificate__organisation")
+    # An expiry is reported from the date (see expiries), whether or not the daily task has
+    # written it into the certificate's history yet: its event is not a row of its own.
+    found = (
+        CertificateEvent.objects.filter(
+            at__gte=_start_of_day(since),
+            at__lt=_start_of_day(today + datetime.timedelta(days=1)),
+        )
+        .exclude(kind=CertificateEvent.Kind.EXPIRED)
+        .select_related("certificate__organisation")
+    )
     return [
         Event(
             Sheet.CERTIFICATE,
@@ -83,7 +90,8 @@ def expiries(since: datetime.date, today: datetime.date) -> list[Event]:
     )
     events = []
     for certificate in found.select_related("organisation"):
-        last = certificate.events.order_by("-at", "-id").first()
+        history = certificate.events.exclude(kind=CertificateEvent.Kind.EXPIRED)
+        last = history.order_by("-at", "-id").first()
         source = f"expiry:{certificate.pk}:{certificate.expires_on.isoformat()}"
         build = _bind(rows.expiry_row, certificate, last)
         events.append(Event(Sheet.CERTIFICATE, source, certificate.expires_on + day, build))
