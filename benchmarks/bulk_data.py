@@ -10,9 +10,10 @@ as far as its state goes, its frozen result, review, decision and certificate
 constraint and trigger, and a bulk project's figures are the template's.
 
 Proportions (by bulk index *i*, 1-based, so growing keeps them): three projects
-per organisation (one site, one service each); of every hundred projects one is
-planned, two are in progress, one has its evaluation complete, one is under
-review and 95 are decided with a certificate.  Teams are led by a pool of
+per organisation (one site, one service each); of every hundred of the first 1,000
+projects one is planned, two are in progress, one has its evaluation complete,
+one is under review and 95 are decided with a certificate; every later one is
+decided (the history grows, the work in hand stays).  Teams are led by a pool of
 auditors.  Bulk rows write no audit entries: the trail is read per project, and
 the chain stays whole.
 
@@ -37,6 +38,9 @@ EVALUATIONS = 10  # per project, copied from the template
 # State by i % 100 (the remaining 95 are decided): open work is a small share of the history.
 STATES = {0: "planned", 1: "in_progress", 2: "in_progress", 3: "evaluation_complete"}
 UNDER_REVIEW = 4
+# The work in hand is that of the first 1,000 bulk projects, whatever the size: what grows is
+# the history (a body's open work follows its yearly volume, not the years behind it).
+OPEN_WORK = 1000
 
 
 @dataclass(frozen=True)
@@ -327,16 +331,23 @@ NEW_ORGS = (
 )
 
 
+def _stage(index: str) -> str:
+    """Where a bulk project stands, 0–99, from its index: past OPEN_WORK, decided (99)."""
+    return f"(CASE WHEN {index} <= {OPEN_WORK} THEN {index} %% 100 ELSE 99 END)"
+
+
 def _state_of(index: str) -> str:
     """A project's state from its bulk index (the template is decided)."""
     cases = " ".join(f"WHEN {r} THEN '{s}'" for r, s in STATES.items())
-    return f"CASE {index} %% 100 {cases} WHEN {UNDER_REVIEW} THEN 'under_review' ELSE 'decided' END"
+    return (
+        f"CASE {_stage(index)} {cases} WHEN {UNDER_REVIEW} THEN 'under_review' ELSE 'decided' END"
+    )
 
 
-SHEETS_OF = f"{P_INDEX} %% 100 <> 0"  # every project but the planned has its sheets
-FROZEN_OF = f"{P_INDEX} %% 100 >= 3"  # evaluation complete and beyond: a snapshot
-REVIEWED_OF = f"{P_INDEX} %% 100 >= {UNDER_REVIEW}"
-DECIDED_OF = f"{P_INDEX} %% 100 > {UNDER_REVIEW}"
+SHEETS_OF = f"{_stage(P_INDEX)} <> 0"  # every project but the planned has its sheets
+FROZEN_OF = f"{_stage(P_INDEX)} >= 3"  # evaluation complete and beyond: a snapshot
+REVIEWED_OF = f"{_stage(P_INDEX)} >= {UNDER_REVIEW}"
+DECIDED_OF = f"{_stage(P_INDEX)} > {UNDER_REVIEW}"
 CREATED = "timestamptz '2018-01-01 08:00+08' + {i} * interval '30 minutes'"
 
 STATEMENTS = [
@@ -379,7 +390,7 @@ STATEMENTS = [
     (
         "teams",
         f"""INSERT INTO projects_teammember (project_id, user_id, role)
-        SELECT p.id, (%(auditors)s::int[])[({P_INDEX} + r.n) %% cardinality(%(auditors)s::int[]) + 1],
+        SELECT p.id, (%(auditors)s::int[])[({P_INDEX} + {P_INDEX} / 100 + r.n) %% cardinality(%(auditors)s::int[]) + 1],
             r.role
         FROM projects_project p CROSS JOIN (VALUES (0, 'leader'), (1, 'evaluator')) r(n, role)
         WHERE {NEW_PROJECTS}""",
