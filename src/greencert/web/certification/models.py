@@ -400,6 +400,15 @@ class SurveillanceVisit(models.Model):
 
     class Meta:
         ordering = ["due_on"]
+        indexes = [
+            # The managers' worklist: the visits not started of the few certificates in force,
+            # read per certificate rather than among every visit ever planned.
+            models.Index(
+                fields=["certificate", "due_on"],
+                condition=Q(project__isnull=True),
+                name="surveillance_not_started",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["certificate", "sequence"], name="surveillance_sequence_unique"
