@@ -10,7 +10,7 @@ from django.urls import reverse
 from greencert.web.audit.models import AuditEntry
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.clients import services as client_services
-from greencert.web.clients.models import Site
+from greencert.web.clients.models import Organisation, Site
 from greencert.web.projects.models import Project
 from tests.web.conftest import PASSWORD
 from tests.web.projects_support import add_evaluation, english, rows, text
@@ -94,6 +94,22 @@ def test_the_list_filters_by_state_type_and_search(world, client):
     assert "No project matches these filters." in text(client.get(url, {"kind": "surveillance"}))
     assert list_codes(client.get(url, {"q": "蓝天"})) == [world.beta_project.code]
     assert list_codes(client.get(url, {"q": world.project.code.lower()})) == [world.project.code]
+
+
+def test_the_search_finds_the_whole_code_of_the_organisation_and_keeps_the_other_filters(
+    world, client
+):
+    login(client)
+    url = reverse("project_list")
+    typed = f"{world.beta.uscc[:8]} {world.beta.uscc[8:].lower()}"  # spaced, lower case
+    assert list_codes(client.get(url, {"q": typed})) == [world.beta_project.code]
+    assert list_codes(client.get(url, {"q": world.beta.uscc[:10]})) == []  # a code is whole
+    assert list_codes(client.get(url, {"q": "蓝天", "state": "in_progress"})) == []
+    # Found by its number and by its organisation at once: listed once.
+    both = sorted([world.project.code, world.beta_project.code])
+    assert all(code.startswith("GC-") for code in both)
+    Organisation.objects.filter(pk=world.alpha.pk).update(name="GC 绿源服务有限公司")
+    assert sorted(list_codes(client.get(url, {"q": "gc"}))) == both
 
 
 def test_the_list_is_paginated_by_50(world, client):

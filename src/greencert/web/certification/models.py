@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -354,9 +356,31 @@ class CertificateEvent(Immutable):
     )
     at = models.DateTimeField(auto_now_add=True)
 
+    # The events that tell a decision was issued on: whichever certificate later moved on.
+    ISSUING = (Kind.ISSUED, Kind.REISSUED)
+
     class Meta:
         ordering = ["certificate", "at", "id"]
         verbose_name = _("certificate event")
+        indexes = [
+            # Whether a decision was issued (the worklist, the project page): found by the
+            # decision kept in the content, not by reading every event ever written.
+            models.Index(
+                Cast(KT("content__decision"), models.IntegerField()),
+                condition=Q(kind__in=["issued", "reissued"]),
+                name="certificate_event_decision",
+            )
+        ]
+
+    @classmethod
+    def issuing(cls, decision) -> models.QuerySet:
+        """The issue and reissue events made on *decision* (a Decision, or its key in a
+        query: ``OuterRef("pk")``), by the index above."""
+        return (
+            cls.objects.filter(kind__in=cls.ISSUING)
+            .annotate(decision_id=Cast(KT("content__decision"), models.IntegerField()))
+            .filter(decision_id=decision)
+        )
 
 
 class ExpiryNotice(models.Model):
@@ -405,6 +429,15 @@ class SurveillanceVisit(models.Model):
 
     class Meta:
         ordering = ["due_on"]
+        indexes = [
+            # The managers' worklist: the visits not started of the few certificates in force,
+            # read per certificate rather than among every visit ever planned.
+            models.Index(
+                fields=["certificate", "due_on"],
+                condition=Q(project__isnull=True),
+                name="surveillance_not_started",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["certificate", "sequence"], name="surveillance_sequence_unique"

@@ -37,7 +37,11 @@ State = Project.State
 
 def projects_to_plan() -> QuerySet[Project]:
     """Planned projects without a team leader or without a single service blueprint yet."""
-    leader = TeamMember.objects.filter(project=OuterRef("pk"), role=TeamMember.Role.LEADER)
+    # The leaders of planned projects only: under the OR, PostgreSQL reads the subquery whole
+    # into a hash, which unrestricted meant every leader of every project ever planned.
+    leader = TeamMember.objects.filter(
+        project=OuterRef("pk"), role=TeamMember.Role.LEADER, project__state=State.PLANNED
+    )
     blueprint = ServiceBlueprint.objects.filter(project=OuterRef("pk"))
     return (
         Project.objects.filter(state=State.PLANNED)

@@ -75,11 +75,11 @@ def _site_list(project: Project) -> list[dict]:
 
 
 def issued_for(decision: Decision) -> bool:
-    """Whether *decision* already issued (or reissued) a certificate."""
-    return (
-        decision.certificates.exists()
-        or CertificateEvent.objects.filter(content__decision=decision.pk).exists()
-    )
+    """Whether *decision* already issued (or reissued) a certificate.
+
+    Any later event of a certificate standing on *decision* follows its issue or reissue
+    event, so those two kinds are the ones looked up (by their index)."""
+    return decision.certificates.exists() or CertificateEvent.issuing(decision.pk).exists()
 
 
 def issue_certificate(

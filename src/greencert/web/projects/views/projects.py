@@ -18,6 +18,7 @@ from greencert.core.exceptions import GreenCertError
 from greencert.reports.blueprint_svg import blueprint_svg
 from greencert.web.accounts.models import Role
 from greencert.web.audit.display import trail_rows
+from greencert.web.clients.models import Organisation
 from greencert.web.listing import Column, Sorting, list_context, page_of
 from greencert.web.projects.access import (
     editable,
@@ -100,6 +101,22 @@ def _evaluation_count():
     return Coalesce(Subquery(counted), 0)
 
 
+def _matching(q: str) -> Q:
+    """Projects whose number or organisation (part of its name, or its whole code) matches *q*.
+
+    Two searches joined by UNION, each read through its own index (the trigram indexes
+    of ``projects.0011`` and ``clients.0006``): an OR across the two tables would read
+    every project."""
+    organisations = Organisation.objects.filter(
+        Q(name__icontains=q) | Q(uscc=q.replace(" ", "").upper())
+    )
+    by_number = Project.objects.filter(code__icontains=q).order_by().values("pk")
+    by_organisation = (
+        Project.objects.filter(organisation__in=organisations.values("pk")).order_by().values("pk")
+    )
+    return Q(pk__in=by_number.union(by_organisation))
+
+
 PROJECT_COLUMNS = [
     Column("code", _("Project number"), ("code",)),
     Column("organisation", _("Organisation"), ("organisation__name",)),
@@ -118,11 +135,7 @@ def project_list(request):
     projects = visible_projects(request.user)
     if form.is_valid():
         if q := form.cleaned_data["q"].strip():
-            projects = projects.filter(
-                Q(code__icontains=q)
-                | Q(organisation__name__icontains=q)
-                | Q(organisation__uscc=q.replace(" ", "").upper())
-            )
+            projects = projects.filter(_matching(q))
         if state := form.cleaned_data["state"]:
             projects = projects.filter(state=state)
         if kind := form.cleaned_data["kind"]:
