@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "greencert.web.surveys",
     "greencert.web.documents",
     "greencert.web.worklists",
+    "greencert.web.api",
+    "ninja",  # its documentation page and the files it needs, served from our own static files
 ]
 
 MIDDLEWARE = [

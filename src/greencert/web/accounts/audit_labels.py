@@ -18,6 +18,8 @@ ACTIONS = {
     "greencert.account.password_reset": _("Password reset by e-mail"),
     "greencert.account.second_factor_enrolled": _("Second factor enrolled"),
     "greencert.account.second_factor_reset": _("Second factor reset"),
+    "greencert.access_token.created": _("API token created"),
+    "greencert.access_token.revoked": _("API token revoked"),
 }
 FIELDS = {
     "account_role": _("role"),
@@ -26,5 +28,11 @@ FIELDS = {
     "is_active": _("active"),
     "failures": _("failed attempts"),
     "resent": _("invitation sent again"),
+    "access_token.name": _("token name"),
+    "access_token.prefix": _("token"),
+    "access_token.writes": _("may write"),
+    "access_token.expires_on": _("expires on"),
+    "access_token.revoked": _("revoked"),
+    "via_token": _("through API token"),
 }
 CHOICES = {"account_role": Role}

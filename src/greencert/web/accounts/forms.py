@@ -69,3 +69,19 @@ class ReauthenticateForm(forms.Form):
         if self.check_code(user, secret):
             return secret
         raise forms.ValidationError(_("This is neither your password nor a valid code."))
+
+
+class AccessTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=80,
+        help_text=_("What the token is for, e.g. the system that uses it."),
+    )
+    writes = forms.BooleanField(
+        label=_("May write"),
+        required=False,
+        help_text=_("Without it the token only reads."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
