@@ -50,7 +50,7 @@ def idempotent(request, *, operation: str, body, act, out):
     """Run *act* once per key; its result is given as *out* (a schema) and kept with the key."""
     key = request.headers.get(HEADER, "").strip()
     if not key:
-        return act()
+        return out.from_orm(act())
     if len(key) > MAX_KEY:
         return problem_response(
             422,
@@ -75,4 +75,4 @@ def idempotent(request, *, operation: str, body, act, out):
             )
     except IntegrityError:
         return _replay(IdempotentRequest.objects.get(key=key, **caller), digest)
-    return answer
+    return JsonResponse(answer)

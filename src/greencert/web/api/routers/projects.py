@@ -94,16 +94,14 @@ def project_audit(request, project_id: int):
 )
 def project_state(request, project_id: int, payload: StateMove):
     project, is_leader = state_project_for(request.user, project_id)
-    if payload.to not in Project.State.values:
-        raise field_error("body.to", _("“%(to)s” is not a project state.") % {"to": payload.to})
-    if not may_move(request.user, project, payload.to, is_leader):
-        raise HttpError(
-            403,
-            _("You may not move this project to “%(to)s”.")
-            % {"to": Project.State(payload.to).label},
-        )
 
     def act():
+        # Checked inside: a retry after the move replays the answer instead of being refused.
+        if payload.to not in Project.State.values:
+            raise field_error("body.to", _("“%(to)s” is not a project state.") % {"to": payload.to})
+        if not may_move(request.user, project, payload.to, is_leader):
+            label = Project.State(payload.to).label
+            raise HttpError(403, _("You may not move this project to “%(to)s”.") % {"to": label})
         return change_state(
             actor=request.user, project=project, to=payload.to, reason=payload.reason
         )
