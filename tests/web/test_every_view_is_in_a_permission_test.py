@@ -41,6 +41,8 @@ ELSEWHERE = {
     "certificate_pdf": "certification/test_documents.test_certificate_pdf_permissions",
     "survey_answer": "surveys/test_permissions.test_the_public_pages_need_no_login (public)",
     "survey_thanks": "surveys/test_permissions.test_the_public_pages_need_no_login (public)",
+    "access_token_create": "accounts/test_access_tokens (one's own; a second factor role re-confirms)",
+    "access_token_revoke": "accounts/test_access_tokens.test_another_persons_token_is_not_found",
 }
 
 
