@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from greencert.web.api import auth, problems
+from greencert.web.api.openapi import describe_refusals
 from greencert.web.api.routers import certificates, clients, projects, public
 
 DESCRIPTION = """
@@ -28,14 +29,7 @@ reach is 404. Dates are ISO 8601, decimal figures strings. Lists use cursor pagi
 
 class GreenCertAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
-        schema = super().get_openapi_schema(*args, **kwargs)
-        for path in schema.get("paths", {}).values():
-            for operation in path.values():
-                for status, response in operation.get("responses", {}).items():
-                    content = response.get("content", {})
-                    if int(status) >= 400 and "application/json" in content:
-                        response["content"] = {problems.CONTENT_TYPE: content["application/json"]}
-        return schema
+        return describe_refusals(super().get_openapi_schema(*args, **kwargs))
 
 
 api = GreenCertAPI(

@@ -5,9 +5,24 @@ given as their stored code with the label in the reader's language beside it.
 """
 
 import datetime
+import re
+from typing import Annotated
 
 from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import BeforeValidator
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value):
+    """A date is written YYYY-MM-DD: pydantic would read "0" as 1970-01-01."""
+    if isinstance(value, str) and not ISO_DATE.match(value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]
 
 
 class Named(Schema):

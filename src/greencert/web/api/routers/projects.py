@@ -2,8 +2,6 @@
 steps of the state page (``certification/services/project_states.change_state``, which
 moves the project through ``projects/services/states.move_project``)."""
 
-import datetime
-
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -13,7 +11,7 @@ from ninja.pagination import CursorPagination, paginate
 from greencert.web.api import auth
 from greencert.web.api.idempotency import idempotent
 from greencert.web.api.problems import ProblemOut, field_error
-from greencert.web.api.schemas import AuditEntryOut, ProjectOut, StateMove
+from greencert.web.api.schemas import AuditEntryOut, IsoDate, ProjectOut, StateMove
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.access import (
     audit_trail_project_for,
@@ -33,8 +31,8 @@ class ProjectFilter(Schema):
     state: Project.State | None = None
     kind: Project.Kind | None = None
     organisation: int | None = None
-    planned_from: datetime.date | None = None
-    planned_to: datetime.date | None = None
+    planned_from: IsoDate | None = None
+    planned_to: IsoDate | None = None
 
 
 @router.get(

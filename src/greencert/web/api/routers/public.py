@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 from greencert.core.assessment import assess_data
 from greencert.core.contract_text import decode_json
 from greencert.core.exceptions import InputError, Problem
-from greencert.core.inputs import scheme_label
+from greencert.core.inputs import TOP_KEYS, scheme_label
 from greencert.core.registry import get_scheme
 from greencert.web.api import auth
 from greencert.web.api.problems import ProblemOut, problem_response
@@ -20,11 +20,19 @@ router = Router(tags=["scoring and verification 评分与证书查验"])
 
 MAX_SCORE_BODY = 2 * 1024 * 1024  # the contract for 19 items × a few hundred evaluations fits
 
+# The contract's keys; their values are the core's to check (core/inputs.py), each
+# problem named in a 422, as the command line names it.
+CONTRACT = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {key: {} for key in sorted(TOP_KEYS)},
+}
+
 SCORE_BODY = {
     "required": True,
     "description": "与 `greencert score` 相同的 JSON 输入（契约第 2 版）。"
     " The same JSON input as `greencert score` (contract version 2).",
-    "content": {"application/json": {"schema": {"type": "object"}}},
+    "content": {"application/json": {"schema": CONTRACT}},
 }
 
 
