@@ -7,6 +7,8 @@ outlives the session it was made in.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,6 +27,7 @@ def fresh_check_for_second_factor_roles(view):
     """The fresh check, for the roles that need a second factor only."""
     checked = fresh_check_required(view)
 
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         if second_factor.required_for(request.user):
             return checked(request, *args, **kwargs)
