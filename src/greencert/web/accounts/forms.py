@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greencert.web.accounts.access import STAFF_ROLES
 from greencert.web.accounts.models import Role
+from greencert.web.fields import DateInput
 
 STAFF_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in STAFF_ROLES]
 
@@ -82,6 +83,4 @@ class AccessTokenForm(forms.Form):
         required=False,
         help_text=_("Without it the token only reads."),
     )
-    expires_on = forms.DateField(
-        label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    expires_on = forms.DateField(label=_("Expires on"), widget=DateInput())
