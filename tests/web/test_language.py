@@ -457,6 +457,7 @@ NOT_PAGES = {
     "password_reset_confirm": "needs a mailed token (the form is password_change's)",
     "invitation_accept": "needs a mailed token",
     "second_factor_verify": "needs an enrolled device",
+    "access_token_create": "POST only: the new token's page is read in accounts/test_access_tokens",
     **{
         name: "POST only: an action, its outcome shown on the page it returns to"
         for name in (
@@ -471,6 +472,7 @@ NOT_PAGES = {
             "qualification_remove",
             "declaration_remove",
             "conflict_remove",
+            "access_token_revoke",
             "application_review",
             "evaluation_import_confirm",
             "nonconformity_answer",

@@ -7,11 +7,10 @@ JSON, a key given twice, absurdly deep or long numbers — becomes an
 
 from __future__ import annotations
 
-import json
 import sys
-from decimal import Decimal
 from pathlib import Path
 
+from greencert.core.contract_text import decode_json
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import scheme_label
 from greencert.core.registry import get_scheme
@@ -51,25 +50,3 @@ def _read_text(name: str) -> tuple[str, str]:
     except OSError as exc:  # a folder, no permission, ...
         params = {"reason": str(exc.strerror or exc)}
         raise InputError(Problem(code="file.unreadable", params=params, source=name)) from None
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
-    data = {}
-    for key, value in pairs:
-        if key in data:
-            raise InputError(Problem(code="json.key_twice", key=key))
-        data[key] = value
-    return data
-
-
-def decode_json(text: str, where: str) -> object:
-    try:
-        # Decimals straight from the text: an α of 0.85 never passes through a binary float.
-        return json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicate_keys)
-    except json.JSONDecodeError as exc:
-        params = {"reason": exc.msg}
-        at = {"source": where, "line": exc.lineno, "column": exc.colno}
-        raise InputError(Problem(code="json.invalid", params=params, **at)) from None
-    except (ValueError, RecursionError) as exc:  # e.g. a 5,000-digit number, 100,000 nested [
-        params = {"reason": str(exc)}
-        raise InputError(Problem(code="json.unusable", params=params, source=where)) from None

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "greencert.web.webhooks",
     "greencert.web.regulator",
     "greencert.web.worklists",
+    "greencert.web.api",
+    "ninja",  # its documentation page and the files it needs, served from our own static files
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("csp-report/", views.csp_report, name="csp_report"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("greencert.web.api.urls")),
     path("", include("greencert.web.accounts.urls")),
     path("", include("greencert.web.surveys.urls")),  # first: /s/<token>/ is on posters
     path("", home, name="home"),

@@ -33,6 +33,8 @@ ACTIONS = {
     "greencert.account.declaration_added": _("Impartiality declaration recorded"),
     "greencert.account.declaration_removed": _("Impartiality declaration removed"),
     "greencert.certification_body.changed": _("Certification body's record changed"),
+    "greencert.access_token.created": _("API token created"),
+    "greencert.access_token.revoked": _("API token revoked"),
 }
 FIELDS = {
     "account_role": _("role"),
@@ -41,6 +43,12 @@ FIELDS = {
     "is_active": _("active"),
     "failures": _("failed attempts"),
     "resent": _("invitation sent again"),
+    "access_token.name": _("token name"),
+    "access_token.prefix": _("token"),
+    "access_token.writes": _("may write"),
+    "access_token.expires_on": _("expires on"),
+    "access_token.revoked": _("revoked"),
+    "via_token": _("through API token"),
     "id_document_type": _("ID document type"),
     "id_document_number": _("ID document number"),
     "account.kind": _("qualification"),

@@ -130,3 +130,17 @@ class BodyForm(forms.ModelForm):
     class Meta:
         model = CertificationBody
         fields = ["approval_number", "name", "accreditation_number", "accreditation_mark"]
+
+
+class AccessTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=80,
+        help_text=_("What the token is for, e.g. the system that uses it."),
+    )
+    writes = forms.BooleanField(
+        label=_("May write"),
+        required=False,
+        help_text=_("Without it the token only reads."),
+    )
+    expires_on = forms.DateField(label=_("Expires on"), widget=DateInput())

@@ -265,3 +265,28 @@ class CertificationBody(models.Model):
         return cls.objects.filter(pk=cls.ONLY).first() or cls(
             pk=cls.ONLY, name=settings.CERTIFICATION_BODY
         )
+
+
+class AccessToken(models.Model):
+    """A personal access token for the API: its owner's reach, read-only or read-write.
+
+    Only a SHA-256 digest of the token is kept; the token itself is shown once,
+    when it is made.  Its first characters (``prefix``) stay visible so that a
+    person can tell their tokens apart and the audit trail can name the one used.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(max_length=16, unique=True)
+    digest = models.CharField(max_length=64, unique=True)  # hex SHA-256 of the whole token
+    writes = models.BooleanField(_("may write"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_on = models.DateField(_("expires on"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"gct_{self.prefix}… {self.name}"

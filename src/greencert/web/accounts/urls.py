@@ -3,12 +3,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from greencert.web.accounts.views import auth, people, records, second_factor
+from greencert.web.accounts.views import access_tokens, auth, people, records, second_factor
 
 urlpatterns = [
     path("accounts/login/", auth.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", auth.my_account, name="my_account"),
+    path("accounts/me/tokens/", access_tokens.access_token_create, name="access_token_create"),
+    path(
+        "accounts/me/tokens/<int:pk>/revoke/",
+        access_tokens.access_token_revoke,
+        name="access_token_revoke",
+    ),
     path("accounts/password/", auth.password_change, name="password_change"),
     path(
         "accounts/password/done/",

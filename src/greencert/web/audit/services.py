@@ -21,12 +21,18 @@ def record(
 ) -> AuditEntry:
     """Record that *actor* did *action* (``greencert.<object>.<verb>``) to *target*.
 
+    When the actor acts through an API token (the API's authentication puts it
+    on the person as ``acting_token``), the entry names the token in *after*
+    (``via_token``), so the trail tells a program's act from the person's own.
+
     The entry takes the next place in the chain.  The chain's head stays
     locked until the caller's transaction ends, so entries are written one
     after the other.
     """
     if project is not None and organisation is None:
         organisation = project.organisation
+    if (token := getattr(actor, "acting_token", None)) is not None:
+        after = {**(after or {}), "via_token": str(token)}
     entry = AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,

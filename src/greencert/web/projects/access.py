@@ -52,6 +52,14 @@ def project_for(user, pk) -> Project:
     return get_object_or_404(visible_projects(user), pk=pk)
 
 
+def audit_trail_project_for(user, pk) -> Project:
+    """A project whose audit trail *user* reads: staff who see it (clients: 404, it holds
+    the figures)."""
+    if user.is_authenticated and user.is_client:
+        raise Http404
+    return project_for(user, pk)
+
+
 def is_on_team(user, project: Project) -> bool:
     return project.team.filter(user=user).exists()
 

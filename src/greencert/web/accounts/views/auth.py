@@ -3,6 +3,8 @@ GreenCert's templates."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
@@ -10,9 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from greencert.web.accounts import second_factor, services
+from greencert.web.accounts.forms import AccessTokenForm
 from greencert.web.accounts.models import User
 from greencert.web.accounts.tokens import invitation_tokens
 
@@ -76,6 +80,11 @@ def my_account(request):
         "enrolled": second_factor.is_enrolled(user),
         "required": second_factor.required_for(user),
         "codes_left": len(second_factor.recovery_codes(user)),
+        "tokens": user.access_tokens.all(),
+        "token_form": AccessTokenForm(
+            initial={"expires_on": timezone.localdate() + datetime.timedelta(days=90)}
+        ),
+        "today": timezone.localdate(),
     }
     return render(request, "accounts/my_account.html", context)
 

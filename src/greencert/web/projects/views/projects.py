@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -21,8 +20,8 @@ from greencert.web.audit.display import trail_rows
 from greencert.web.clients.models import Organisation
 from greencert.web.listing import Column, Sorting, list_context, page_of
 from greencert.web.projects.access import (
+    audit_trail_project_for,
     editable,
-    project_for,
     steps_for,
     team_editable,
     visible_projects,
@@ -237,9 +236,7 @@ def _checklists(project) -> dict:
 @require_safe
 def project_audit(request, pk):
     """The whole audit trail of a project, newest first (staff only: it holds the figures)."""
-    if request.user.is_client:
-        raise Http404
-    project = project_for(request.user, pk)
+    project = audit_trail_project_for(request.user, pk)
     entries = project.audit_entries.select_related("actor")
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     return render(

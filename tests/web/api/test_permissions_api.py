@@ -1,0 +1,191 @@
+"""Who may call every API operation, generated from the schema: an operation in openapi.json
+without an entry in :data:`REACH` fails the first test, so a new operation cannot come
+without its permission test.
+
+Each entry says who gets the answer; everyone else signed in gets 404 (the object is out of
+their reach, as on the pages) — or, for a list, an answer without the object — and an
+anonymous caller 401, the public operations aside.  What an allowed call shows or does is
+checked too (the object in the answer; a write's stored change and its audit entry naming
+the token); a refused write changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from greencert.web.api.main import api
+from greencert.web.audit.models import AuditEntry
+from greencert.web.projects.models import Project
+from tests.web.api.support import call, planned_project, token_for
+from tests.web.certification.certificate_support import clear_rate_limit, issue
+from tests.web.matrix import undone
+from tests.web.test_applications import submitted
+
+PERSONAS = ["admin", "pm", "leader", "evaluator", "auditor_off", "reviewer", "decider"]
+PERSONAS += ["client", "beta_client"]
+EVERYONE = frozenset(PERSONAS)
+STAFF_ON_ALPHA = frozenset({"admin", "pm", "leader", "evaluator", "reviewer", "decider"})
+ALPHA = STAFF_ON_ALPHA | {"client"}  # who reaches organisation alpha and its project
+MANAGERS_AND_CLIENT = frozenset({"admin", "pm", "client"})
+
+
+@dataclass
+class Things:
+    world: object
+    certificate: object  # alpha's, issued (alpha's first project is decided)
+    application: object  # alpha's
+    planned: Project  # alpha's second project, planned, same team
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+def _ids(response, key="id") -> set:
+    data = response.json()
+    return {row[key] for row in data.get("results", data if isinstance(data, list) else [])}
+
+
+@dataclass(frozen=True)
+class Reach:
+    allowed: frozenset[str]
+    path: Callable[[Things], dict] = lambda t: {}
+    shows: Callable[[Things, object], bool] = lambda t, r: True  # the allowed answer is right
+    body: dict | None = None
+    listed: bool = False  # a list: the others get it too, without the object
+    public: bool = False  # anonymous callers too
+    writes: Callable[[Things], bool] | None = None  # a write: true once it is done
+
+
+def _moved(t: Things) -> bool:
+    t.planned.refresh_from_db()
+    return t.planned.state == Project.State.IN_PROGRESS
+
+
+EXAMPLE_BODY = {"evaluations": []}  # nothing to score: the caller's right is what is tried
+
+REACH: dict[tuple[str, str], Reach] = {
+    ("POST", "/api/v1/score"): Reach(
+        EVERYONE, body=EXAMPLE_BODY, shows=lambda t, r: r.json()["grade"] is None
+    ),
+    ("GET", "/api/v1/verify/{number}"): Reach(
+        EVERYONE,
+        public=True,
+        path=lambda t: {"number": t.certificate.number},
+        shows=lambda t, r: r.json()["organisation"] == "绿源服务有限公司",
+    ),
+    ("GET", "/api/v1/organisations"): Reach(
+        ALPHA, listed=True, shows=lambda t, r: t.world.alpha.pk in _ids(r)
+    ),
+    ("GET", "/api/v1/organisations/{organisation_id}"): Reach(
+        ALPHA,
+        path=lambda t: {"organisation_id": t.world.alpha.pk},
+        shows=lambda t, r: r.json()["sites"][0]["name"] == "红谷滩服务中心",
+    ),
+    ("GET", "/api/v1/applications"): Reach(
+        MANAGERS_AND_CLIENT, listed=True, shows=lambda t, r: t.application.pk in _ids(r)
+    ),
+    ("GET", "/api/v1/applications/{application_id}"): Reach(
+        MANAGERS_AND_CLIENT,
+        path=lambda t: {"application_id": t.application.pk},
+        shows=lambda t, r: r.json()["organisation"]["name"] == "绿源服务有限公司",
+    ),
+    ("GET", "/api/v1/projects"): Reach(
+        ALPHA, listed=True, shows=lambda t, r: t.planned.pk in _ids(r)
+    ),
+    ("GET", "/api/v1/projects/{project_id}"): Reach(
+        ALPHA,
+        path=lambda t: {"project_id": t.planned.pk},
+        shows=lambda t, r: r.json()["code"] == t.planned.code,
+    ),
+    ("GET", "/api/v1/projects/{project_id}/audit"): Reach(
+        STAFF_ON_ALPHA,
+        path=lambda t: {"project_id": t.planned.pk},
+        shows=lambda t, r: "greencert.team.added" in _ids(r, "action"),
+    ),
+    ("POST", "/api/v1/projects/{project_id}/state"): Reach(
+        frozenset({"admin", "pm", "leader"}),
+        path=lambda t: {"project_id": t.planned.pk},
+        body={"to": "in_progress"},
+        writes=_moved,
+    ),
+    ("GET", "/api/v1/certificates"): Reach(
+        ALPHA, listed=True, shows=lambda t, r: t.certificate.pk in _ids(r)
+    ),
+    ("GET", "/api/v1/certificates/{certificate_id}"): Reach(
+        ALPHA,
+        path=lambda t: {"certificate_id": t.certificate.pk},
+        shows=lambda t, r: r.json()["number"] == t.certificate.number,
+    ),
+}
+
+
+def operations() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops}
+
+
+def test_every_operation_in_the_schema_has_its_reach():
+    listed = operations()
+    missing, stale = listed - REACH.keys(), REACH.keys() - listed
+    assert not missing, f"operations without a permission entry in REACH: {sorted(missing)}"
+    assert not stale, f"REACH names operations the schema does not have: {sorted(stale)}"
+
+
+@pytest.fixture
+def things(world) -> Things:
+    clear_rate_limit()
+    found = Things(world, issue(world), submitted(world), planned_project(world))
+    found.tokens = {name: token_for(user) for name, user in world.users().items()}
+    return found
+
+
+def _try(reach: Reach, operation: tuple[str, str], things: Things, token: str | None):
+    method, template = operation
+    path = template.removeprefix("/api/v1").format(**reach.path(things))
+    return call(method, path, token, reach.body)
+
+
+def _check_refused_write(reach: Reach, operation, things: Things, token: str | None) -> int:
+    last = AuditEntry.objects.count()
+    status = _try(reach, operation, things, token).status_code
+    assert not reach.writes(things), f"{operation} was done by a caller it refuses"
+    assert AuditEntry.objects.count() == last
+    return status
+
+
+@pytest.mark.parametrize("operation", sorted(REACH), ids=" ".join)
+def test_who_may_call_it_and_what_it_does(operation, things):
+    reach = REACH[operation]
+    for persona in PERSONAS:
+        token = things.tokens[persona]
+        with undone():
+            if reach.writes and persona not in reach.allowed:
+                status = _check_refused_write(reach, operation, things, token)
+                assert status == 404, (persona, status)
+                continue
+            response = _try(reach, operation, things, token)
+            if persona in reach.allowed:
+                assert response.status_code == 200, (persona, response.content[:500])
+                assert reach.shows(things, response), (persona, response.content[:500])
+                if reach.writes:
+                    assert reach.writes(things), persona
+                    entry = AuditEntry.objects.order_by("-sequence").first()
+                    assert entry.after["via_token"].startswith(f"gct_{token[4:12]}…"), entry.after
+            elif reach.listed:
+                assert response.status_code == 200 and not reach.shows(things, response), persona
+            else:
+                assert response.status_code == 404, (persona, response.status_code)
+                assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("operation", sorted(REACH), ids=" ".join)
+def test_anonymous_callers_need_a_token(operation, things):
+    reach = REACH[operation]
+    response = _try(reach, operation, things, None)
+    if reach.public:
+        assert response.status_code == 200 and reach.shows(things, response)
+    else:
+        assert response.status_code == 401, response.status_code
+        assert response["WWW-Authenticate"] == "Bearer"
+        assert response.json()["status"] == 401

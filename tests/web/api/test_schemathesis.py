@@ -1,0 +1,58 @@
+"""Schemathesis against the live schema: every operation, at least 50 generated cases each,
+sent through the WSGI application with a read-write token of an administrator (who reaches
+everything).  No answer may be a server error, and every answer must match the schema
+(status code, content type, body, headers), and a request the schema forbids must be
+refused.  The reverse is not asked (schemathesis' ``positive_data_acceptance``): a
+request of the right shape may still be refused for what it says — a scoring input
+that names an item the scheme does not have, a cursor not made by the API — and the
+refusal, a 422 naming the field, is itself checked against the schema.  The schema declares no links yet, so there is
+no stateful phase to run.
+
+Each operation is one pytest test; the schema is the one ``/api/v1/openapi.json`` serves.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
+
+from greencert.web.api.main import api
+from tests.web.api.support import planned_project, token_for
+from tests.web.certification.certificate_support import clear_rate_limit, issue
+
+CASES_PER_OPERATION = 50
+
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+schema.app = get_wsgi_application()  # called in-process, as served
+
+
+@pytest.fixture
+def admin_token(world) -> str:
+    clear_rate_limit()
+    issue(world)  # a certificate to find, and alpha's first project decided
+    planned_project(world)  # one still planned, to move
+    return token_for(world.admin)
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    settings.VERIFY_RATE_PER_MINUTE = 1_000_000  # the limit has its own test; here, the shapes
+
+
+@schema.parametrize()
+@settings(
+    max_examples=CASES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_every_operation_answers_within_its_schema(case, admin_token):
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {admin_token}"},
+        excluded_checks=[positive_data_acceptance],
+        environ_base={"REMOTE_ADDR": "192.0.2.10"},  # as a server gives it (the limiter keys on it)
+    )
