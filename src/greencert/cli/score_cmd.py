@@ -8,7 +8,7 @@ from importlib import resources
 from greencert.cli import render
 from greencert.cli.sources import read_input
 from greencert.core.assessment import assess_data
-from greencert.core.statistics.output import statistics_dict
+from greencert.core.score_output import score_output
 from greencert.core.statistics.score_statistics import score_statistics
 
 EXAMPLE = "example"
@@ -39,14 +39,13 @@ def run(args) -> int:
     name = example_path() if args.file == EXAMPLE else args.file
     scheme, data = read_input(name, args.scheme)
     assessment = assess_data(scheme, data)
+    if args.json:
+        out = score_output(assessment, args.lang)
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    render.print_assessment(assessment, args.lang)
     # Statistics advise; the scheme decides: they sit beside the result and change nothing in it.
     statistics = score_statistics(assessment)
-    if args.json:
-        out = assessment.as_dict(args.lang)
-        out["statistics"] = None if statistics is None else statistics_dict(statistics, args.lang)
-        print(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
-        render.print_assessment(assessment, args.lang)
-        if statistics is not None:
-            render.print_statistics(statistics, args.lang)
+    if statistics is not None:
+        render.print_statistics(statistics, args.lang)
     return 0

@@ -11,6 +11,7 @@ from greencert.core.contract_text import decode_json
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import TOP_KEYS, scheme_label
 from greencert.core.registry import get_scheme
+from greencert.core.score_output import score_output
 from greencert.web.api import auth
 from greencert.web.api.problems import ProblemOut, problem_response
 from greencert.web.api.schemas import VerifyOut
@@ -61,7 +62,7 @@ def score(request, query: Query[ScoreQuery]):
         raise InputError(Problem(code="file.not_text", source="body")) from None
     data = decode_json(text, "body")
     assessment = assess_data(get_scheme(scheme_label(data)), data)
-    return JsonResponse(assessment.as_dict(lang), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(score_output(assessment, lang), json_dumps_params={"ensure_ascii": False})
 
 
 @router.get(
