@@ -47,14 +47,17 @@ SUITE_DATABASE = os.environ.get("DATABASE_URL", "")
 
 
 @contextmanager
-def fresh_database():
+def fresh_database(purpose: str = "killed_worker"):
     """The server's database: SQLite in its data folder, or — when the suite runs on
-    PostgreSQL — a fresh PostgreSQL database beside the suite's, dropped afterwards."""
+    PostgreSQL — a fresh PostgreSQL database beside the suite's, dropped afterwards.  Named
+    for its *purpose* and the test process, so that two tests running at once never drop
+    each other's."""
     if not SUITE_DATABASE.startswith("postgres"):
         yield {}
         return
     url = urllib.parse.urlsplit(SUITE_DATABASE)
-    name = f"{url.path.lstrip('/') or 'greencert'}_killed_worker"
+    process = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"{url.path.lstrip('/') or 'greencert'}_{purpose}_{process}"
     server = url._replace(path="/postgres").geturl()
     with psycopg.connect(server, autocommit=True) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

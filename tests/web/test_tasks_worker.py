@@ -85,7 +85,7 @@ def broker():
 
 
 def test_beat_and_worker_drain_the_survey_answers_without_a_page_view(tmp_path, broker):
-    with fresh_database() as database:
+    with fresh_database("tasks_worker") as database:
         env = server_env(tmp_path / "data") | database
         seeded = tasks_child(env, "seed", "3")  # on the embedded default: nothing queued
         assert seeded["survey"]

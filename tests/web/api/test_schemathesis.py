@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
@@ -36,6 +38,18 @@ def admin_token(world) -> str:
     issue(world)  # a certificate to find, and alpha's first project decided
     planned_project(world)  # one still planned, to move
     return token_for(world.admin)
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept():
+    """The bare WSGI application closes the database connection when a request starts and
+    ends (``close_old_connections``); on PostgreSQL that would end the test's transaction.
+    Django's test client disconnects it for the same reason; so does this test."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
