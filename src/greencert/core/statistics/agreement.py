@@ -25,6 +25,7 @@ rater and unit), and listed.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -51,9 +52,7 @@ def krippendorff_alpha(rows: Rows, delta: Callable[[float, float], float]) -> fl
     every = [v for row in rows for v in row]
     n = len(every)
     observed = sum(_pairs_sum(row, delta) for row in rows) / (m - 1) / n
-    counts: dict[float, int] = {}
-    for v in every:
-        counts[v] = counts.get(v, 0) + 1
+    counts = Counter(every)
     expected = sum(
         ca * cb * delta(a, b) for a, ca in counts.items() for b, cb in counts.items()
     ) / (n * (n - 1))
@@ -73,8 +72,8 @@ def alpha_ordinal(rows: Rows) -> float | None:
     1.0
     """
     every = [v for row in rows for v in row]
-    levels = sorted(set(every))
-    count = {g: every.count(g) for g in levels}
+    count = Counter(every)
+    levels = sorted(count)
     below = dict(zip(levels, accumulate(count[g] for g in levels), strict=True))  # Σ n_g, g ≤ c
 
     def delta(a, b):

@@ -15,6 +15,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,8 +96,9 @@ def revoke_token(*, actor: User, token: AccessToken) -> AccessToken:
     return locked
 
 
-def own_token(user: User, pk) -> AccessToken | None:
-    return AccessToken.objects.filter(user=user, pk=pk).first()
+def own_token(user: User, pk) -> AccessToken:
+    """One of *user*'s own tokens; anyone else's is a 404."""
+    return get_object_or_404(AccessToken, user=user, pk=pk)
 
 
 def usable_token(raw: str) -> AccessToken | None:

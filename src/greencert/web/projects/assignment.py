@@ -45,9 +45,10 @@ def _fitting(project: Project, user, role: str) -> list[Qualification]:
 
 
 def _qualification_problem(project: Project, user, role: str, figures: dict) -> str | None:
-    if covering_qualification(project, user, role):
-        return None
     held = _fitting(project, user, role)
+    start, end = project.audit_dates
+    if any(q.covers(start, end) for q in held):
+        return None
     if held:
         latest = max(held, key=lambda q: q.valid_until)
         return _(

@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from greencert.core.assessment import Assessment as Result
 from greencert.core.exceptions import GreenCertError
 from greencert.core.service import ServiceResult, ServiceScore
+from greencert.core.statistics.score_statistics import SOURCES
 from greencert.web.form_errors import problem_lines
 from greencert.web.projects.models import Evaluation
 from greencert.web.projects.scoring import score
-
-SOURCES = ("auditor", "mystery_shopper", "customer")
 
 
 def service_by_source(service: ServiceResult | None) -> dict[str, ServiceScore | None]:

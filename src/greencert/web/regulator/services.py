@@ -201,7 +201,7 @@ def mark_reported(*, actor, period: ReportPeriod, today: datetime.date) -> Repor
         if problems := problems_of(locked, fmt):
             raise InputError(problems)
         content = write_report(fmt, rows_by_sheet(locked))
-        name = f"{fmt.code}-{locked.month:%Y-%m}.xlsx".lower()
+        name = report_file_name(fmt, locked)
         stored.save(locked.file, ContentFile(content, name=name))
         locked.reported_at, locked.reported_by = timezone.now(), actor
         locked.format_label, locked.format_hash = fmt.label, fmt.hash
@@ -252,3 +252,8 @@ def save_body_codes(*, actor, codes: dict[tuple[str, str], str]) -> int:
                 saved.delete()
             changed += 1
     return changed
+
+
+def report_file_name(fmt, period) -> str:
+    """The month's workbook as filed and as downloaded, e.g. ``cnca-…-2026-06.xlsx``."""
+    return f"{fmt.code}-{period.month:%Y-%m}.xlsx".lower()

@@ -156,7 +156,7 @@ def period_file(request, month):
     """The file filed, once reported; before, the file as it would be filed now."""
     period = period_for(request.user, month)
     fmt = services.report_format()
-    name = f"{fmt.code}-{period.month:%Y-%m}.xlsx".lower()
+    name = services.report_file_name(fmt, period)
     if period.is_reported:
         return stored_file(period.file, name)
     return download(write_report(fmt, services.rows_by_sheet(period)), XLSX, name)

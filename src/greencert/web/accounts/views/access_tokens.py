@@ -12,7 +12,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -62,8 +61,6 @@ def access_token_create(request):
 @require_POST
 def access_token_revoke(request, pk):
     token = api_tokens.own_token(request.user, pk)
-    if token is None:
-        raise Http404
     api_tokens.revoke_token(actor=request.user, token=token)
     messages.success(
         request, _("Token %(prefix)s revoked: it no longer works.") % {"prefix": token.prefix}

@@ -15,7 +15,11 @@ from greencert.core.score_output import score_output
 from greencert.web.api import auth
 from greencert.web.api.problems import ProblemOut, problem_response
 from greencert.web.api.schemas import VerifyOut
-from greencert.web.certification.views.public import find_certificate, public_facts, verify_rate
+from greencert.web.certification.views.public import (
+    PUBLIC_LIMIT,
+    find_certificate,
+    public_facts,
+)
 
 router = Router(tags=["scoring and verification 评分与证书查验"])
 
@@ -73,9 +77,7 @@ def score(request, query: Query[ScoreQuery]):
     description="与公开查验页面相同的字段与限流。 The public verification page's fields and rate limit.",
 )
 def verify(request, number: str):
-    if is_ratelimited(
-        request, group="greencert.public", key="ip", rate=verify_rate, increment=True
-    ):
+    if is_ratelimited(request, **PUBLIC_LIMIT, increment=True):
         return problem_response(
             429,
             _("Too many requests"),

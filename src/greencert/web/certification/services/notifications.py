@@ -102,12 +102,13 @@ def send_expiry_notices(today: datetime.date) -> int:
     waiting = ExpiryNotice.objects.filter(mailed_on__isnull=True).select_related(
         "certificate__organisation"
     )
+    managers = _staff_emails(Role.PROJECT_MANAGER)  # the same for every notice
     for notice in waiting:
         organisation = notice.certificate.organisation
         recipients = (
             _client_emails(organisation)
             + [c.email for c in organisation.contacts.all() if c.email]
-            + _staff_emails(Role.PROJECT_MANAGER)
+            + managers
         )
         template = "certificate_expired" if notice.days_before == 0 else "certificate_expiring"
         context = {

@@ -35,7 +35,9 @@ def verify_rate(group, request) -> str:
     return f"{settings.VERIFY_RATE_PER_MINUTE}/m"
 
 
-public_rate_limit = ratelimit(group="greencert.public", key="ip", rate=verify_rate, block=False)
+# One bucket for the public look-ups, the page's and the API's alike.
+PUBLIC_LIMIT = {"group": "greencert.public", "key": "ip", "rate": verify_rate}
+public_rate_limit = ratelimit(**PUBLIC_LIMIT, block=False)
 
 
 def canonical(number: str) -> str:

@@ -66,7 +66,7 @@ def project_team(request, pk):
 
 
 def _page(request, project, *, form, frozen: bool, days_form=None):
-    team = list(project.team.select_related("user"))
+    team = list(project.team.select_related("user").prefetch_related("user__qualifications"))
     rows = [(m, covering_qualification(project, m.user, m.role)) for m in team]
     context = {
         "project": project,
