@@ -94,3 +94,29 @@ def test_a_column_named_twice_is_refused():
     doubled = TEXT.replace('name = "审核计划编号"', 'name = "认证机构批准号"', 1)
     with pytest.raises(SchemeError, match="listed twice"):
         load_format(doubled)
+
+
+def test_the_hash_is_the_schemes_content_hash_so_comments_and_layout_do_not_change_it():
+    from greencert.core.scheme import content_hash
+
+    relaid = "# the 2021 template\n" + TEXT.replace(
+        'code = "CNCA-CERT-REPORT"', 'code =  "CNCA-CERT-REPORT"'
+    )
+    assert relaid != TEXT
+    assert load_format(relaid).hash == bundled_format().hash == content_hash(tomllib.loads(TEXT))
+
+
+@pytest.mark.parametrize("required", ["1", '"yes"'])
+def test_required_must_be_true_or_false(required):
+    old = 'kind = "upper", required = true }'
+    with pytest.raises(SchemeError) as caught:
+        load_format(TEXT.replace(old, f'kind = "upper", required = {required} }}', 1), source="x")
+    assert [p.path for p in caught.value.problems] == ["sheets[0].columns[0].required"]
+
+
+def test_a_true_where_text_is_asked_is_refused():
+    with pytest.raises(SchemeError) as caught:
+        load_format(TEXT.replace('version = "2021"', "version = true"), source="x")
+    assert [(p.path, p.code) for p in caught.value.problems] == [
+        ("format.version", "scheme.wrong_type")
+    ]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import io
 
+import openpyxl
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from greencert.web.accounts.models import CertificationBody, User
@@ -13,6 +16,8 @@ from greencert.web.clients.models import Organisation
 from greencert.web.demo import load_demo
 from greencert.web.projects.assignment import covering_qualification
 from greencert.web.projects.models import Project, TeamMember
+from greencert.web.regulator import selectors as regulator_selectors
+from greencert.web.regulator import services as regulator
 from greencert.web.surveys.models import Survey, SurveyResponse
 from tests.web.worklists_support import worklists
 
@@ -51,7 +56,10 @@ DEMO_WORK = {
     "reviewer": ["reviews"],
     "decider": ["decisions"],
     "client": ["to_answer", "surveys"],
-    "admin": ["applications", "to_plan", "to_issue", "surveillance", "reviews", "decisions"],
+    "admin": [
+        *("applications", "to_plan", "to_issue", "surveillance", "reviews", "decisions"),
+        "regulator",
+    ],
 }
 
 
@@ -99,8 +107,13 @@ def _the_work_reads_as_a_person_would_find_it(client):
 def test_demo_keeps_the_records_the_regulators_report_needs(db, tmp_path):
     load_demo(tmp_path)
     body = CertificationBody.current()
-    assert (body.pk, body.name, body.approval_number) == (1, "江西腾标认证有限公司", "")
+    assert (body.pk, body.name, body.approval_number) == (
+        1,
+        "江西腾标认证有限公司",
+        "CNCA-R-2099-001",
+    )
     assert not Organisation.objects.filter(region_code="").exists()
+    assert not Organisation.objects.filter(contacts__isnull=True).exists()
     for member in TeamMember.objects.select_related("project", "user"):
         assert covering_qualification(member.project, member.user, member.role), member
     begun = Project.objects.exclude(state="planned")
@@ -109,3 +122,55 @@ def test_demo_keeps_the_records_the_regulators_report_needs(db, tmp_path):
     assert not TeamMember.objects.filter(project__in=begun, person_days__isnull=True).exists()
     auditor = User.objects.get(username="auditor")
     assert len(auditor.person_record.id_document_number) == 18
+
+
+def test_the_demos_report_to_the_regulator_has_a_month_due_and_its_workbook(db, tmp_path, client):
+    """The demo brings the report up to date: last month's plans wait to be reported (every day
+    of the month, the plans of the five projects in hand fall 24 to 44 days back, and some in the
+    month before); its workbook downloads and the check lists only real gaps."""
+    load_demo(tmp_path)
+    today = timezone.localdate()
+    due = regulator_selectors.periods_to_report(today).first()
+    assert due is not None and due.rows.exists()
+    month = f"{due.month:%Y-%m}"
+    admin = User.objects.get(username="admin")
+    client.force_login(admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    listed = client.get(reverse("regulator_periods")).content.decode()
+    assert f'<tr data-month="{month}">' in listed
+    page = client.get(reverse("regulator_period", args=[month])).content.decode()
+    plans = due.rows.filter(sheet="audit_plan")
+    assert plans.exists()
+    for row in plans:
+        assert f"Audit plan {row.subject}" in page
+    assert f"Report {month} to the regulator" in [
+        i["title"] for i in landing(client, "admin")["regulator"]["items"]
+    ]
+
+    fmt = regulator.report_format()
+    response = client.get(reverse("regulator_file", args=[month]))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [s.name for s in fmt.sheets]
+    for sheet in fmt.sheets:
+        lines = list(book[sheet.name].iter_rows(values_only=True))
+        assert lines[0] == sheet.header
+        assert len(lines) - 1 == due.rows.filter(sheet=sheet.key).count()
+
+    # The gaps: the codes the platform does not publish, left for the administrator …
+    found = regulator.problems_of(due)
+    assert found and {p.code for p in found} <= {"report.code_to_complete", "report.missing"}
+    assert "still to be completed by the body" in page
+    # … and, once those are given, only the audit facts of plans whose audit has not begun.
+    codes = {
+        (key, entry.key): f"D{n}"
+        for key, code_list in fmt.code_lists.items()
+        for n, entry in enumerate(code_list.to_complete)
+    }
+    regulator.save_body_codes(actor=admin, codes=codes)
+    regulator.collect(actor=admin, today=today)
+    plan_rows = regulator.rows_by_sheet(due)["audit_plan"]
+    left = regulator.problems_of(due)
+    assert {p.sheet for p in left} <= {fmt.sheet("audit_plan").name}
+    gaps = {plan_rows[p.row - 2]["plan.number"] for p in left}  # row 1 is the header
+    not_begun = {f"R{p.code}" for p in Project.objects.filter(state="planned")}
+    assert gaps == {r["plan.number"] for r in plan_rows} & not_begun

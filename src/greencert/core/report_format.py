@@ -3,8 +3,8 @@
 The monthly report to the national platform (认证机构管理体系认证、服务认证信息
 报告规范, revised 2021) is an Excel upload whose sheet names, header rows and
 column order must not change.  That template lives in a versioned TOML file
-(``report_formats/*.toml``), pinned by its SHA-256 like a scheme, so that a
-new template is a new file, not new code.
+(``report_formats/*.toml``), read with the scheme's table reader and pinned by
+the scheme's content hash, so that a new template is a new file, not new code.
 
 A code-list entry whose code is empty is one the platform does not publish:
 the certification body completes it (:meth:`ReportFormat.completed`), and a
@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
-import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from greencert.core.exceptions import Problem, SchemeError
+from greencert.core.scheme.loading import TableReader, content_hash
 
 FORMAT_DIR = Path(__file__).with_name("report_formats")
 BUNDLED = "cnca-certification-report-2021.toml"
@@ -108,7 +107,7 @@ class ReportFormat:
     deadline_day: int
     code_lists: dict[str, CodeList]
     sheets: tuple[Sheet, ...]
-    hash: str  # SHA-256 of the file's content, as read
+    hash: str  # the scheme's content hash: SHA-256 of the parsed content
 
     @property
     def label(self) -> str:
@@ -154,76 +153,62 @@ def load_format(text: str, source: str = "<format>") -> ReportFormat:
         params = {"reason": str(exc)}
         raise SchemeError(Problem(code="scheme.not_toml", params=params, source=source)) from exc
     reader = _Reader(source)
-    head = reader.table(raw.get("format"), HEAD_KEYS, "format")
+    head = reader.fields(raw.get("format"), "format", HEAD_KEYS)
     lists = {
         key: reader.code_list(key, value, f"code_lists.{key}")
         for key, value in _table(raw.get("code_lists")).items()
     }
     sheets = tuple(
-        reader.sheet(value, f"sheets[{i}]", lists) for i, value in enumerate(raw.get("sheets", []))
+        reader.sheet(value, f"sheets[{i}]", lists)
+        for i, value in enumerate(reader.array(raw, "sheets"))
     )
     for extra in sorted(set(raw) - {"format", "code_lists", "sheets"}):
-        reader.problem(extra, "scheme.unknown_key")
-    if not sheets:
-        reader.problem("sheets", "scheme.missing")
+        reader.fail(extra, "scheme.unknown_key")
     if reader.problems:
         raise SchemeError(reader.problems)
-    digest = hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest()
-    return ReportFormat(**head, code_lists=lists, sheets=sheets, hash=digest)
+    return ReportFormat(**head, code_lists=lists, sheets=sheets, hash=content_hash(raw))
 
 
 def _table(value) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-class _Reader:
-    """Reads tables key by key, collecting every problem with its key path."""
+class _Reader(TableReader):
+    """The scheme's table reader, with keys that may be left out and every value present."""
 
-    def __init__(self, source: str):
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def problem(self, path: str, code: str, **params) -> None:
-        self.problems.append(Problem(code=code, params=params, source=self.source, path=path))
-
-    def table(self, value, keys: dict, path: str, optional=()) -> dict:
-        value = _table(value)
-        for key, kind in keys.items():
-            if key not in value:
-                if key not in optional:
-                    self.problem(f"{path}.{key}", "scheme.missing")
-            elif not isinstance(value[key], kind):
-                self.problem(f"{path}.{key}", "scheme.wrong_type", type=kind.__name__)
-        for key in sorted(set(value) - set(keys)):
-            self.problem(f"{path}.{key}", "scheme.unknown_key")
-        # A missing or mistyped value reads as its type's empty value: the problem is listed.
-        return {k: v if isinstance(v := value.get(k), t) else t() for k, t in keys.items()}
+    def fields(self, raw, path: str, keys: dict, optional=()) -> dict:
+        """A table's values by *keys*; a missing or mistyped one reads as its type's empty
+        value (the problem is listed), an *optional* one left out is left out."""
+        if isinstance(raw, dict):
+            keys = {k: t for k, t in keys.items() if k not in optional or k in raw}
+        found = self.table(raw, path, keys)
+        return {key: found.get(key, kind()) for key, kind in keys.items()}
 
     def code_list(self, key: str, value, path: str) -> CodeList:
-        head = self.table(value, LIST_KEYS, path)
+        head = self.fields(value, path, LIST_KEYS)
         entries = tuple(
-            CodeEntry(**self.table(e, ENTRY_KEYS, f"{path}.entries[{i}]"))
+            CodeEntry(**self.fields(e, f"{path}.entries[{i}]", ENTRY_KEYS))
             for i, e in enumerate(head.pop("entries", []) or [])
         )
         keys = [e.key for e in entries]
         for twice in sorted({k for k in keys if keys.count(k) > 1}):
-            self.problem(f"{path}.entries", "report_format.key_twice", key=twice)
+            self.fail(f"{path}.entries", "report_format.key_twice", key=twice)
         return CodeList(key=key, entries=entries, **head)
 
     def sheet(self, value, path: str, lists: dict[str, CodeList]) -> Sheet:
-        head = self.table(value, SHEET_KEYS, path)
+        head = self.fields(value, path, SHEET_KEYS)
         columns = []
         for i, raw in enumerate(head.pop("columns", []) or []):
             where = f"{path}.columns[{i}]"
-            column = Column(**self.table(raw, COLUMN_KEYS, where, optional=("code_list",)))
+            column = Column(**self.fields(raw, where, COLUMN_KEYS, optional=("code_list",)))
             if column.kind not in KINDS:
-                self.problem(f"{where}.kind", "checklist.bad_kind", choices=", ".join(KINDS))
+                self.fail(f"{where}.kind", "checklist.bad_kind", choices=", ".join(KINDS))
             if (column.kind == "code") != bool(column.code_list):
-                self.problem(f"{where}.code_list", "report_format.code_list_with_kind")
+                self.fail(f"{where}.code_list", "report_format.code_list_with_kind")
             elif column.code_list and column.code_list not in lists:
-                self.problem(f"{where}.code_list", "report_format.no_code_list")
+                self.fail(f"{where}.code_list", "report_format.no_code_list")
             columns.append(column)
         names = [c.name for c in columns]
         for twice in sorted({n for n in names if names.count(n) > 1}):
-            self.problem(f"{path}.columns", "report_format.key_twice", key=twice)
+            self.fail(f"{path}.columns", "report_format.key_twice", key=twice)
         return Sheet(columns=tuple(columns), **head)

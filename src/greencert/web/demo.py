@@ -45,13 +45,14 @@ from greencert.web.clients.models import (
     Service,
     Site,
 )
-from greencert.web.demo_records import complete_records, load_staff_records
+from greencert.web.demo_records import complete_records, date_history, load_staff_records
 from greencert.web.projects.checklists import KINDS, pinned_checklist
 from greencert.web.projects.models import Project, TeamMember
 from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.services.projects import create_project
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 from greencert.web.projects.services.team import add_team_member
+from greencert.web.regulator import services as regulator
 from greencert.web.surveys import services as surveys
 from greencert.web.surveys.inbox import drain_waiting
 from greencert.web.surveys.public_form import Ticket
@@ -188,6 +189,9 @@ def _create(rng: random.Random) -> list[tuple[str, str, str]]:
     load_certificates(rng, users, today)
     load_work_in_hand(rng, users, client_user, today)
     complete_records(today)
+    date_history(today)
+    # The report to the regulator brought up to date, as the daily run would have done it.
+    regulator.collect(actor=users["admin"], today=today)
     return logins
 
 

@@ -11,6 +11,7 @@ import pytest
 from greencert.core.exceptions import InputError
 from greencert.web.accounts.models import CertificationBody
 from greencert.web.audit.models import AuditEntry
+from greencert.web.certification.services import certificates
 from greencert.web.certification.services.expiry import note_expiries
 from greencert.web.clients.models import Organisation
 from greencert.web.regulator import services
@@ -198,3 +199,67 @@ def test_a_month_is_reported_only_once_it_has_ended(story):
         may = ReportPeriod.objects.get(month=D(2026, 5, 1))
         with pytest.raises(services.Refused):
             services.mark_reported(actor=world.admin, period=may, today=D(2026, 5, 31))
+
+
+def test_a_change_long_after_the_last_filed_row_is_an_information_change_in_its_month(story):
+    """Beta's certificate is issued in May (filed 2026-06-02); nothing happens to it in June
+    (filed 2026-07-15, gamma's expiry only) or July; on 2026-08-05 its postcode changes.  The May
+    row is outside the window the August run looks at (July 1 onwards), yet the change is
+    August's 04 row, correcting the May row."""
+    world = story["world"]
+    with on_day(D(2026, 6, 1)):
+        services.collect(actor=None, today=D(2026, 6, 1))
+    with on_day(D(2026, 6, 2)):
+        may = ReportPeriod.objects.get(month=D(2026, 5, 1))
+        services.mark_reported(actor=world.admin, period=may, today=D(2026, 6, 2))
+    [filed] = ReportRow.objects.filter(period=may, sheet="certificate")
+    with on_day(D(2026, 7, 15)):
+        # June holds only gamma's expiry (its last day was 2026-06-09); beta's row is unchanged.
+        assert services.collect(actor=None, today=D(2026, 7, 15)) == {
+            "2026-06": {"added": 1, "refreshed": 0, "corrections": 0}
+        }
+        june = ReportPeriod.objects.get(month=D(2026, 6, 1))
+        services.mark_reported(actor=world.admin, period=june, today=D(2026, 7, 15))
+    Organisation.objects.filter(pk=world.beta.pk).update(postcode="100021")
+    with on_day(D(2026, 8, 5)):
+        changed = services.collect(actor=None, today=D(2026, 8, 5))
+    assert changed == {"2026-08": {"added": 0, "refreshed": 0, "corrections": 1}}
+    [change] = ReportRow.objects.filter(period__month=D(2026, 8, 1))
+    assert (change.corrects, change.sequence, change.event_on) == (filed, 1, D(2026, 8, 5))
+    assert change.values["certificate.number"] == "TB-GPS-2026-0001"
+    assert (change.values["report_type"], change.values["certificate.status"]) == (
+        "information_change",
+        "valid",
+    )
+    assert (filed.values["organisation.postcode"], change.values["organisation.postcode"]) == (
+        "100020",
+        "100021",
+    )
+    assert change.values["change.changed_on"] == "2026-08-05"
+    # Changed again before August is filed: the same row follows, keeping the day it was found.
+    Organisation.objects.filter(pk=world.beta.pk).update(postcode="100022")
+    with on_day(D(2026, 8, 20)):
+        assert services.collect(actor=None, today=D(2026, 8, 20)) == {
+            "2026-08": {"added": 0, "refreshed": 1, "corrections": 0}
+        }
+        assert services.collect(actor=None, today=D(2026, 8, 21)) == {}
+    change.refresh_from_db()
+    assert (change.values["organisation.postcode"], change.event_on) == ("100022", D(2026, 8, 5))
+    assert ReportRow.objects.filter(source=filed.source).count() == 2
+
+
+def test_a_withdrawn_certificate_is_not_read_again(story):
+    """Beta withdrawn in May and filed: a later change of its organisation reports nothing."""
+    world = story["world"]
+    with on_day(D(2026, 5, 28)):
+        certificates.change_status(
+            actor=world.pm, certificate=story["beta"], kind="withdrawn", reason="组织申请撤销"
+        )
+    with on_day(D(2026, 6, 1)):
+        services.collect(actor=None, today=D(2026, 6, 1))
+    with on_day(D(2026, 6, 2)):
+        may = ReportPeriod.objects.get(month=D(2026, 5, 1))
+        services.mark_reported(actor=world.admin, period=may, today=D(2026, 6, 2))
+    Organisation.objects.filter(pk=world.beta.pk).update(postcode="100021")
+    with on_day(D(2026, 8, 5)):
+        assert services.collect(actor=None, today=D(2026, 8, 5)) == {}

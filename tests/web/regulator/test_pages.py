@@ -147,3 +147,19 @@ def test_the_daily_run_is_in_the_beat_schedule():
     entry = settings.CELERY_BEAT_SCHEDULE["regulator-daily"]
     app.autodiscover_tasks(force=True)
     assert entry["task"] in app.tasks
+
+
+@pytest.mark.parametrize(
+    "posted, lang, said",
+    [
+        ({"status.expired": "ST9"}, "en", "1 code saved."),
+        ({"status.expired": "ST9", "multi_site.no": "N"}, "en", "2 codes saved."),
+        ({"status.expired": "ST9"}, "zh-hans", "已保存 1 个代码。"),
+    ],
+)
+def test_the_codes_saved_are_counted_in_the_readers_grammar(november, client, posted, lang, said):
+    BodyCode.objects.all().delete()  # so that only what is posted changes
+    client.force_login(november.admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    response = client.post(reverse("regulator_codes"), posted, follow=True)
+    assert said in response.content.decode()

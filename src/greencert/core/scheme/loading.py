@@ -115,7 +115,8 @@ class TableReader:
             value = raw[key]
             if kind is Decimal and isinstance(value, int) and not isinstance(value, bool):
                 value = Decimal(value)  # TOML writes 0 and 95 as integers
-            if isinstance(value, bool) or not isinstance(value, kind):
+            # TOML's true and false are Python ints too: a bool is a bool only where one is asked.
+            if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
                 self.fail(f"{path}.{key}", "scheme.wrong_type", type=type(value).__name__)
                 continue
             out[key] = value

@@ -6,6 +6,12 @@ event (issued, reissued, suspended, reinstated, withdrawn) and an expiry (the
 day after the last day of validity of a certificate still valid then, which
 follows from the date).  Applications have no sheet in the 2021 template and
 are not reported.  Each event has a source key that names it for good.
+
+Beside the events of the months being built, the latest statement of every
+certificate still in force is read again (:func:`standing_statements`),
+however long ago it was filed: what it reported from live records (the
+organisation's credit code, region, postcode, contact; the audit's days) can
+change at any time, and such a change is reported as an information change.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from greencert.web.certification.models import Certificate, CertificateEvent, Decision
@@ -99,14 +106,51 @@ def expiries(since: datetime.date, today: datetime.date) -> list[Event]:
 
 
 def events_between(since: datetime.date, today: datetime.date) -> list[Event]:
-    """Every event from *since* to *today*, in the order they happened."""
+    """Every event from *since* to *today*, then each in-force certificate's latest statement
+    filed earlier, in the order they happened."""
     found = [
         *plans(since, today),
         *decisions(since, today),
         *certificate_events(since, today),
         *expiries(since, today),
     ]
+    found += standing_statements(today, {e.source for e in found})
     return sorted(found, key=lambda e: (e.on, e.sheet, e.source))
+
+
+def standing_statements(today: datetime.date, known: set[str]) -> list[Event]:
+    """The event behind each in-force certificate's latest row, when not among *known* sources.
+
+    A certificate is in force while valid or suspended and not past its expiry; once withdrawn
+    or expired its last row stands as filed.  Three queries, however many certificates.
+    """
+    in_force = Certificate.objects.filter(
+        status__in=[Certificate.Status.VALID, Certificate.Status.SUSPENDED],
+        expires_on__gte=today,
+    ).values("number")
+    later = ReportRow.objects.filter(sheet=Sheet.CERTIFICATE, subject=OuterRef("subject")).filter(
+        Q(event_on__gt=OuterRef("event_on"))
+        | Q(event_on=OuterRef("event_on"), id__gt=OuterRef("id"))
+    )
+    latest = ReportRow.objects.filter(sheet=Sheet.CERTIFICATE, subject__in=in_force).exclude(
+        Exists(later)
+    )
+    prefix = "certificate-event:"
+    sources = latest.filter(source__startswith=prefix).values_list("source", flat=True)
+    # An expiry's row is never the latest of a certificate in force: only event rows remain.
+    wanted = [int(s.removeprefix(prefix)) for s in sources if s not in known]
+    found = CertificateEvent.objects.filter(pk__in=wanted).select_related(
+        "certificate__organisation"
+    )
+    return [
+        Event(
+            Sheet.CERTIFICATE,
+            f"{prefix}{e.pk}",
+            timezone.localdate(e.at),
+            _bind(rows.certificate_row, e),
+        )
+        for e in found
+    ]
 
 
 def _bind(function, *args) -> Callable[[], dict]:

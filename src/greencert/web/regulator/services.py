@@ -17,7 +17,7 @@ from collections import defaultdict
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,8 @@ Sheet = ReportRow.Sheet
 # stamps (a new approval number is no correction of every row ever sent).
 NOT_COMPARED_PREFIXES = ("body.", "change.", "report_type")
 CODE_LENGTH = BodyCode._meta.get_field("code").max_length
+# Sources looked up per query: well under any database's limit of bound parameters.
+LOOKUP_CHUNK = 500
 
 
 def report_format() -> ReportFormat:
@@ -71,7 +73,12 @@ def _window_start(today: datetime.date) -> datetime.date:
 
 
 class _Collector:
-    """One run: periods by month, created when first needed, and what changed in each."""
+    """One run: periods by month, created when first needed, and what changed in each.
+
+    The rows already written for the run's events are read up front (:meth:`read_latest`, a
+    query per ``LOOKUP_CHUNK`` sources), and the rows added or refreshed are written together
+    (:meth:`save`): a run's queries do not grow with its events, only the building of values.
+    """
 
     def __init__(self, today: datetime.date):
         self.today = today
@@ -79,6 +86,11 @@ class _Collector:
         self.changed: dict[ReportPeriod, dict[str, int]] = defaultdict(
             lambda: {"added": 0, "refreshed": 0, "corrections": 0}
         )
+        self.latest: dict[str, ReportRow] = {}
+        # The latest day of a certificate's rows written in this run: they supersede earlier rows.
+        self.written_on: dict[str, datetime.date] = {}
+        self.to_create: list[ReportRow] = []
+        self.to_update: list[ReportRow] = []
 
     def period(self, day: datetime.date) -> ReportPeriod:
         """The period of *day*'s month; the current month's when that one is reported already."""
@@ -92,23 +104,47 @@ class _Collector:
             else found
         )
 
-    def add(self, event: Event) -> None:
-        latest = (
-            ReportRow.objects.filter(source=event.source)
-            .select_related("period")
-            .order_by("-sequence")
-            .first()
+    def run(self, events: list[Event]) -> None:
+        self.read_latest([e.source for e in events])
+        for event in events:
+            self.add(event)
+        self.save()
+
+    def read_latest(self, sources: list[str]) -> None:
+        """The latest row of each source, each marked whether a later row of its certificate
+        supersedes it."""
+        later = ReportRow.objects.filter(sheet=Sheet.CERTIFICATE, subject=OuterRef("subject"))
+        later = later.filter(
+            Q(event_on__gt=OuterRef("event_on"))
+            | Q(event_on=OuterRef("event_on"), id__gt=OuterRef("id"))
         )
+        for start in range(0, len(sources), LOOKUP_CHUNK):
+            found = (
+                ReportRow.objects.filter(source__in=sources[start : start + LOOKUP_CHUNK])
+                .select_related("period", "corrects")
+                .annotate(followed=Exists(later))
+                .order_by("source", "sequence")
+            )
+            self.latest |= {row.source: row for row in found}  # the highest sequence wins
+
+    def save(self) -> None:
+        ReportRow.objects.bulk_create(self.to_create)
+        ReportRow.objects.bulk_update(self.to_update, ["values"])
+
+    def add(self, event: Event) -> None:
+        latest = self.latest.get(event.source)
         values = _plain(event.values())
         if latest is None:
             period = self.period(event.on)
-            ReportRow.objects.create(
-                period=period,
-                sheet=event.sheet,
-                source=event.source,
-                subject=_subject(values),
-                event_on=event.on,
-                values=values,
+            self.write(
+                ReportRow(
+                    period=period,
+                    sheet=event.sheet,
+                    source=event.source,
+                    subject=_subject(values),
+                    event_on=event.on,
+                    values=values,
+                )
             )
             self.changed[period]["added"] += 1
         elif not latest.is_reported:
@@ -117,39 +153,48 @@ class _Collector:
                 values = _corrected(values, latest.corrects.values, latest.event_on)
             if values != latest.values:
                 latest.values = values
-                latest.save(update_fields=["values"])
+                self.to_update.append(latest)
                 self.changed[latest.period]["refreshed"] += 1
         elif _compared(values, latest.sheet) != _compared(
             latest.values, latest.sheet
-        ) and not _superseded(latest):
+        ) and not self.superseded(latest):
             self.correct(latest, values)
+
+    def write(self, row: ReportRow) -> None:
+        self.to_create.append(row)
+        self.latest[row.source] = row
+        if row.sheet == Sheet.CERTIFICATE:
+            self.written_on[row.subject] = max(
+                row.event_on, self.written_on.get(row.subject, row.event_on)
+            )
+
+    def superseded(self, row: ReportRow) -> bool:
+        """A certificate's row followed by a later row of the same certificate: only the latest
+        statement of a certificate is corrected."""
+        if row.sheet != Sheet.CERTIFICATE:
+            return False
+        written = self.written_on.get(row.subject)
+        return row.followed or (written is not None and written >= row.event_on)
 
     def correct(self, latest: ReportRow, values: dict) -> None:
         period = self.period(self.today)
-        ReportRow.objects.create(
-            period=period,
-            sheet=latest.sheet,
-            source=latest.source,
-            sequence=latest.sequence + 1,
-            subject=_subject(values),
-            event_on=self.today,
-            values=_corrected(values, latest.values, self.today),
-            corrects=latest,
+        self.write(
+            ReportRow(
+                period=period,
+                sheet=latest.sheet,
+                source=latest.source,
+                sequence=latest.sequence + 1,
+                subject=_subject(values),
+                event_on=self.today,
+                values=_corrected(values, latest.values, self.today),
+                corrects=latest,
+            )
         )
         self.changed[period]["corrections"] += 1
 
 
 def _subject(values: dict) -> str:
     return values.get("certificate.number") or values.get("plan.number") or ""
-
-
-def _superseded(row: ReportRow) -> bool:
-    """A certificate's row followed by a later row of the same certificate: only the latest
-    statement of a certificate is corrected."""
-    if row.sheet != Sheet.CERTIFICATE:
-        return False
-    later = Q(event_on__gt=row.event_on) | Q(event_on=row.event_on, id__gt=row.id)
-    return ReportRow.objects.filter(later, sheet=row.sheet, subject=row.subject).exists()
 
 
 def _corrected(values: dict, reported: dict, today: datetime.date) -> dict:
@@ -171,8 +216,7 @@ def collect(*, actor, today: datetime.date) -> dict[str, dict[str, int]]:
         # A month being marked reported meanwhile is waited for: its rows are then left alone.
         list(ReportPeriod.objects.select_for_update().filter(reported_at__isnull=True))
         run = _Collector(today)
-        for event in events_between(_window_start(today), today):
-            run.add(event)
+        run.run(events_between(_window_start(today), today))
         for period, counts in run.changed.items():
             record(actor=actor, action="greencert.regulator.collected", target=period, after=counts)
     return {str(period): counts for period, counts in run.changed.items()}

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from greencert.core.exceptions import InputError
@@ -174,8 +174,15 @@ def mark_reported(request, month):
     try:
         services.mark_reported(actor=request.user, period=period, today=timezone.localdate())
     except InputError as exc:
+        n = len(exc.problems)
         messages.error(
-            request, _("Not marked reported: %(n)s problems remain.") % {"n": len(exc.problems)}
+            request,
+            ngettext(
+                "Not marked reported: %(n)s problem remains.",
+                "Not marked reported: %(n)s problems remain.",
+                n,
+            )
+            % {"n": n},
         )
     except Refused as exc:
         messages.error(request, str(exc))
@@ -207,6 +214,9 @@ def codes(request):
             for line in problem_lines(exc.problems):
                 messages.error(request, line)
         else:
-            messages.success(request, _("%(n)s codes saved.") % {"n": changed})
+            messages.success(
+                request,
+                ngettext("%(n)s code saved.", "%(n)s codes saved.", changed) % {"n": changed},
+            )
             return redirect("regulator_codes")
     return render(request, "regulator/codes.html", {"entries": entries, "format": fmt})
