@@ -192,6 +192,7 @@ def test_a_stale_tag_is_412_and_a_fresh_one_saves(world, project, leader):
     stale = call("PUT", url, leader, {**SHEET, "code": "E1"}, HTTP_IF_MATCH=tag)
     assert stale.status_code == 412
     assert stale["Content-Type"] == "application/problem+json"
+    assert stale.json()["title"] == "前提条件不成立"  # in the reader's language, Chinese first
     assert call("DELETE", url, leader, HTTP_IF_MATCH=tag).status_code == 412
     weak = call("DELETE", url, leader, HTTP_IF_MATCH=f"W/{saved['ETag']}")
     assert weak.status_code == 412  # If-Match compares strongly
