@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from greencert.web.api.routers import evaluations as router
@@ -341,3 +342,17 @@ def test_reading_writes_nothing_but_the_tokens_last_use(world, project, leader):
         written += writes_in([q["sql"] for q in captured.captured_queries])
     assert len(written) == 1 and "last_used_at" in written[0], written
     assert "accounts_accesstoken" in written[0]
+
+
+def test_the_schema_declares_the_tags_and_the_preconditions(db):
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    one = paths["/api/v1/projects/{project_id}/evaluations/{evaluation_id}"]
+    sheet = paths["/api/v1/projects/{project_id}/maturity"]
+    for operation in (one["get"], one["put"], sheet["get"], sheet["put"]):
+        assert operation["responses"]["200"]["headers"]["ETag"]["required"] is True
+    created = paths["/api/v1/projects/{project_id}/evaluations"]["post"]
+    assert "ETag" in created["responses"]["201"]["headers"]
+    for operation in (one["put"], one["delete"], sheet["put"]):
+        assert {"412", "428"} <= set(operation["responses"])
+        [header] = [p for p in operation["parameters"] if p["in"] == "header"]
+        assert header["name"] == "If-Match"
