@@ -56,7 +56,11 @@ class EvaluationOut(Schema):
 class EvaluationIn(Schema):
     """One complete sheet: every item of the scheme rated, by α or by Likert level."""
 
-    code: str = Field("", description="测评编号；留空则取下一个（E1、E2…） Empty: the next free id")
+    code: str = Field(
+        "",
+        description="测评编号；留空：新建取下一个（E1、E2…），修改则保留"
+        " Empty: the next free id when adding, kept when replacing",
+    )
     evaluator: str = Field(min_length=1, description="测评人 Who evaluated")
     date: IsoDate = Field(description="测评日期 The evaluation date (YYYY-MM-DD)")
     site: int | None = Field(None, description="场所 id Site id (one of the organisation's)")

@@ -99,7 +99,7 @@ def _evaluation_field(problem: Problem, payload: EvaluationIn) -> list[str]:
     return ["body"]
 
 
-def _maturity_field(problem: Problem, payload: MaturityIn) -> list[str]:
+def _maturity_field(problem: Problem) -> list[str]:
     if problem.clause:
         return ["body", "clauses", problem.clause, "note" if problem.field == "note" else "level"]
     return ["body", "clauses"]
@@ -120,8 +120,13 @@ def _sheet(ctx: SheetContext, payload: EvaluationIn, evaluation: Evaluation | No
     problems: list[Problem] = []
     code = payload.code.strip()
     named = code or (evaluation.code if evaluation else next_evaluation_code(ctx.assessment))
-    entry = {"id": named, "source": payload.source, "alpha": payload.alpha}
-    read = parse_evaluation(entry | {"likert": payload.likert}, ctx.scheme, problems)
+    entry = {
+        "id": named,
+        "source": payload.source,
+        "alpha": payload.alpha,
+        "likert": payload.likert,
+    }
+    read = parse_evaluation(entry, ctx.scheme, problems)
     problems += [
         Problem(code="rating.not_item", evaluation=named, item=item_id, field="note")
         for item_id in payload.notes
@@ -326,7 +331,7 @@ def maturity_update(
             expected_version=assessment.maturity_version,
         )
     except InputError as exc:
-        raise _refusal(exc.problems, lambda p: _maturity_field(p, payload)) from None
+        raise _refusal(exc.problems, _maturity_field) from None
     except EditConflict:
         raise PreconditionFailed from None
     return _maturity(ctx, response)
