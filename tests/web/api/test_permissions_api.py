@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 import pytest
 
 from greencert.web.api.main import api
+from greencert.web.api.preconditions import evaluation_etag, maturity_etag
 from greencert.web.audit.models import AuditEntry
-from greencert.web.projects.models import Project
+from greencert.web.clients.models import Contact
+from greencert.web.projects.models import ClauseRating, Evaluation, ItemRating, Project
 from tests.web.api.support import call, planned_project, token_for
 from tests.web.certification.certificate_support import clear_rate_limit, issue
 from tests.web.matrix import undone
+from tests.web.sheet_helpers import ITEMS, add_evaluation
 from tests.web.test_applications import submitted
 
 PERSONAS = ["admin", "pm", "leader", "evaluator", "auditor_off", "reviewer", "decider"]
@@ -39,6 +42,7 @@ class Things:
     application: object  # alpha's
     planned: Project  # alpha's second project, planned, same team
     tokens: dict[str, str] = field(default_factory=dict)
+    evaluation: object = None  # E1 of the planned project, version 0
 
 
 def _ids(response, key="id") -> set:
@@ -55,6 +59,8 @@ class Reach:
     listed: bool = False  # a list: the others get it too, without the object
     public: bool = False  # anonymous callers too
     writes: Callable[[Things], bool] | None = None  # a write: true once it is done
+    headers: Callable[[Things], dict] = lambda t: {}  # e.g. If-Match
+    status: int = 200  # of the allowed answer
 
 
 def _moved(t: Things) -> bool:
@@ -120,6 +126,101 @@ REACH: dict[tuple[str, str], Reach] = {
 }
 
 
+# --- An organisation's parts; a project's evaluations and maturity sheet (issue 17) ---------
+
+STAFF_SHEETS = STAFF_ON_ALPHA  # the sheets: staff who see the project; clients get 404
+SHEET_WRITERS = frozenset({"admin", "leader", "evaluator"})  # its team, and administrators
+SHEET = {"evaluator": "赵测评", "date": "2026-05-21", "alpha": dict.fromkeys(ITEMS, "0.5")}
+
+
+def _first_row(t: Things, r, key: str, value: str) -> bool:
+    return r.json()["results"][0][key] == value
+
+
+def _evaluation_path(t: Things) -> dict:
+    return {"project_id": t.planned.pk, "evaluation_id": t.evaluation.pk}
+
+
+def _evaluation_tag(t: Things) -> dict:
+    return {"HTTP_IF_MATCH": evaluation_etag(t.evaluation.pk, 0, True)}
+
+
+def _rewritten(t: Things) -> bool:
+    halves = ItemRating.objects.filter(evaluation_id=t.evaluation.pk, alpha="0.50")
+    return halves.count() == len(ITEMS)
+
+
+def _deleted(t: Things) -> bool:
+    return not Evaluation.objects.filter(pk=t.evaluation.pk).exists()
+
+
+def _rated(t: Things) -> bool:
+    ratings = ClauseRating.objects.filter(assessment__project=t.planned)
+    return list(ratings.values_list("clause_id", "level")) == [("4.1", 3)]
+
+
+REACH |= {
+    ("GET", "/api/v1/organisations/{organisation_id}/sites"): Reach(
+        ALPHA,
+        path=lambda t: {"organisation_id": t.world.alpha.pk},
+        shows=lambda t, r: _first_row(t, r, "name", "红谷滩服务中心"),
+    ),
+    ("GET", "/api/v1/organisations/{organisation_id}/services"): Reach(
+        ALPHA,
+        path=lambda t: {"organisation_id": t.world.alpha.pk},
+        shows=lambda t, r: _first_row(t, r, "name", "绿色物业服务"),
+    ),
+    ("GET", "/api/v1/organisations/{organisation_id}/contacts"): Reach(
+        ALPHA,
+        path=lambda t: {"organisation_id": t.world.alpha.pk},
+        shows=lambda t, r: _first_row(t, r, "phone", "0791-1234567"),
+    ),
+    ("GET", "/api/v1/projects/{project_id}/evaluations"): Reach(
+        STAFF_SHEETS,
+        path=lambda t: {"project_id": t.planned.pk},
+        shows=lambda t, r: _first_row(t, r, "code", "E1"),
+    ),
+    ("GET", "/api/v1/projects/{project_id}/evaluations/{evaluation_id}"): Reach(
+        STAFF_SHEETS,
+        path=_evaluation_path,
+        shows=lambda t, r: r.json()["alpha"]["7.1"] == "0.90" and r["ETag"],
+    ),
+    ("POST", "/api/v1/projects/{project_id}/evaluations"): Reach(
+        SHEET_WRITERS,
+        path=lambda t: {"project_id": t.planned.pk},
+        body={**SHEET, "code": "E2"},
+        writes=lambda t: t.planned.assessment.evaluations.filter(code="E2").exists(),
+        status=201,
+    ),
+    ("PUT", "/api/v1/projects/{project_id}/evaluations/{evaluation_id}"): Reach(
+        SHEET_WRITERS,
+        path=_evaluation_path,
+        body=SHEET,
+        headers=_evaluation_tag,
+        writes=_rewritten,
+    ),
+    ("DELETE", "/api/v1/projects/{project_id}/evaluations/{evaluation_id}"): Reach(
+        SHEET_WRITERS,
+        path=_evaluation_path,
+        headers=_evaluation_tag,
+        writes=_deleted,
+        status=204,
+    ),
+    ("GET", "/api/v1/projects/{project_id}/maturity"): Reach(
+        STAFF_SHEETS,
+        path=lambda t: {"project_id": t.planned.pk},
+        shows=lambda t, r: list(r.json()["clauses"])[:2] == ["1.1", "1.2"],
+    ),
+    ("PUT", "/api/v1/projects/{project_id}/maturity"): Reach(
+        SHEET_WRITERS,
+        path=lambda t: {"project_id": t.planned.pk},
+        body={"clauses": {"4.1": {"level": 3}}},
+        headers=lambda t: {"HTTP_IF_MATCH": maturity_etag(t.planned.assessment.pk, 0)},
+        writes=_rated,
+    ),
+}
+
+
 def operations() -> set[tuple[str, str]]:
     schema = api.get_openapi_schema()
     return {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops}
@@ -136,6 +237,8 @@ def test_every_operation_in_the_schema_has_its_reach():
 def things(world) -> Things:
     clear_rate_limit()
     found = Things(world, issue(world), submitted(world), planned_project(world))
+    found.evaluation = add_evaluation(found.planned.assessment, world.leader, code="E1")
+    Contact.objects.create(organisation=world.alpha, name="张联系", phone="0791-1234567")
     found.tokens = {name: token_for(user) for name, user in world.users().items()}
     return found
 
@@ -143,7 +246,7 @@ def things(world) -> Things:
 def _try(reach: Reach, operation: tuple[str, str], things: Things, token: str | None):
     method, template = operation
     path = template.removeprefix("/api/v1").format(**reach.path(things))
-    return call(method, path, token, reach.body)
+    return call(method, path, token, reach.body, **reach.headers(things))
 
 
 def _check_refused_write(reach: Reach, operation, things: Things, token: str | None) -> int:
@@ -166,7 +269,7 @@ def test_who_may_call_it_and_what_it_does(operation, things):
                 continue
             response = _try(reach, operation, things, token)
             if persona in reach.allowed:
-                assert response.status_code == 200, (persona, response.content[:500])
+                assert response.status_code == reach.status, (persona, response.content[:500])
                 assert reach.shows(things, response), (persona, response.content[:500])
                 if reach.writes:
                     assert reach.writes(things), persona

@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from ninja import Status
 
 from greencert.web.api.models import IdempotentRequest
 from greencert.web.api.problems import problem_response
@@ -46,11 +47,12 @@ def _replay(stored: IdempotentRequest, digest: str):
     return response
 
 
-def idempotent(request, *, operation: str, body, act, out):
-    """Run *act* once per key; its result is given as *out* (a schema) and kept with the key."""
+def idempotent(request, *, operation: str, body, act, out, status: int = 200):
+    """Run *act* once per key; its result is given as *out* (a schema) with *status*, and kept
+    with the key."""
     key = request.headers.get(HEADER, "").strip()
     if not key:
-        return out.from_orm(act())
+        return Status(status, out.from_orm(act()))
     if len(key) > MAX_KEY:
         return problem_response(
             422,
@@ -69,10 +71,10 @@ def idempotent(request, *, operation: str, body, act, out):
                 key=key,
                 operation=operation,
                 body_hash=digest,
-                status=200,
+                status=status,
                 response=answer,
                 **caller,
             )
     except IntegrityError:
         return _replay(IdempotentRequest.objects.get(key=key, **caller), digest)
-    return JsonResponse(answer)
+    return JsonResponse(answer, status=status)

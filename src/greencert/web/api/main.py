@@ -9,9 +9,9 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from greencert.web.api import auth, problems
+from greencert.web.api import auth, preconditions, problems
 from greencert.web.api.openapi import describe_refusals
-from greencert.web.api.routers import certificates, clients, projects, public
+from greencert.web.api.routers import certificates, clients, evaluations, projects, public, sites
 
 DESCRIPTION = """
 绿色产品服务认证系统的接口：与网页相同的服务与权限规则。用个人访问令牌（在“我的账户”页面创建）
@@ -40,9 +40,11 @@ api = GreenCertAPI(
     auth=auth.READ,
     docs=Swagger(settings={"persistAuthorization": False}),
 )
-for exception, handler in problems.HANDLERS:
+for exception, handler in problems.HANDLERS + preconditions.HANDLERS:
     api.add_exception_handler(exception, handler)
 api.add_router("", public.router)
 api.add_router("", clients.router)
 api.add_router("", projects.router)
 api.add_router("", certificates.router)
+api.add_router("", sites.router)
+api.add_router("", evaluations.router)
