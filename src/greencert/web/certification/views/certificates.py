@@ -26,7 +26,7 @@ from greencert.core.exceptions import InputError
 from greencert.web.accounts.access import managers_required
 from greencert.web.accounts.checks import fresh_check_required
 from greencert.web.certification import consequences
-from greencert.web.certification.access import certificate_for, visible_certificates
+from greencert.web.certification.access import certificate_for, may_print, visible_certificates
 from greencert.web.certification.forms.certificates import (
     CertificateFilterForm,
     FollowUpForm,
@@ -147,6 +147,7 @@ def certificate_detail(request, pk):
         "visits": _visits(certificate, today),
         "manages": user.manages,
         "show_people": not user.is_client,
+        "may_print": may_print(user, certificate, today),
     }
     if user.manages:
         context["changes"] = [
