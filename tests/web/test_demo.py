@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
@@ -12,7 +13,8 @@ from greencert.web.certification.models import Certificate
 from greencert.web.clients.models import Organisation
 from greencert.web.demo import load_demo
 from greencert.web.projects.assignment import covering_qualification
-from greencert.web.projects.models import Project, TeamMember
+from greencert.web.projects.models import ItemRating, Project, TeamMember
+from greencert.web.projects.scoring import score
 from greencert.web.surveys.models import Survey, SurveyResponse
 from tests.web.worklists_support import worklists
 
@@ -109,3 +111,22 @@ def test_demo_keeps_the_records_the_regulators_report_needs(db, tmp_path):
     assert not TeamMember.objects.filter(project__in=begun, person_days__isnull=True).exists()
     auditor = User.objects.get(username="auditor")
     assert len(auditor.person_record.id_document_number) == 18
+
+
+def test_the_project_waiting_for_its_decision_looks_certifiable(db, tmp_path):
+    """The decision maker's demo case should be one to grant: at least AAA (RULES.md §3:
+    service ≥ 80.0, every clause ≥ 二级, conformity passed)."""
+    load_demo(tmp_path)
+    waiting = Project.objects.get(state=Project.State.UNDER_REVIEW)
+    assessment = waiting.assessment
+    # By hand: an evaluation's score is Σ weight × α with the weights summing to 100, so it is
+    # at least 100 × its smallest α; every α here is at least 0.80, so every evaluation (and
+    # their mean, the service score) is at least 80.0.
+    alphas = ItemRating.objects.filter(evaluation__assessment=assessment).values_list(
+        "alpha", flat=True
+    )
+    assert alphas and min(alphas) >= Decimal("0.80")
+    assert min(assessment.clause_ratings.values_list("level", flat=True)) >= 2
+    result = score(assessment)
+    assert result.service.score >= Decimal("80.0")
+    assert result.grade in ("AAA", "AAAA", "AAAAA")
