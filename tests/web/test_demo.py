@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 from django.conf import settings
@@ -15,7 +16,8 @@ from greencert.web.certification.models import Certificate
 from greencert.web.clients.models import Organisation
 from greencert.web.demo import load_demo
 from greencert.web.projects.assignment import covering_qualification
-from greencert.web.projects.models import Project, TeamMember
+from greencert.web.projects.models import ItemRating, Project, TeamMember
+from greencert.web.projects.scoring import score
 from greencert.web.regulator import selectors as regulator_selectors
 from greencert.web.regulator import services as regulator
 from greencert.web.surveys.models import Survey, SurveyResponse
@@ -174,3 +176,22 @@ def test_the_demos_report_to_the_regulator_has_a_month_due_and_its_workbook(db, 
     gaps = {plan_rows[p.row - 2]["plan.number"] for p in left}  # row 1 is the header
     not_begun = {f"R{p.code}" for p in Project.objects.filter(state="planned")}
     assert gaps == {r["plan.number"] for r in plan_rows} & not_begun
+
+
+def test_the_project_waiting_for_its_decision_looks_certifiable(db, tmp_path):
+    """The decision maker's demo case should be one to grant: at least AAA (RULES.md §3:
+    service ≥ 80.0, every clause ≥ 二级, conformity passed)."""
+    load_demo(tmp_path)
+    waiting = Project.objects.get(state=Project.State.UNDER_REVIEW)
+    assessment = waiting.assessment
+    # By hand: an evaluation's score is Σ weight × α with the weights summing to 100, so it is
+    # at least 100 × its smallest α; every α here is at least 0.80, so every evaluation (and
+    # their mean, the service score) is at least 80.0.
+    alphas = ItemRating.objects.filter(evaluation__assessment=assessment).values_list(
+        "alpha", flat=True
+    )
+    assert alphas and min(alphas) >= Decimal("0.80")
+    assert min(assessment.clause_ratings.values_list("level", flat=True)) >= 2
+    result = score(assessment)
+    assert result.service.score >= Decimal("80.0")
+    assert result.grade in ("AAA", "AAAA", "AAAAA")

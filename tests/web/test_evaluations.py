@@ -341,6 +341,32 @@ def test_evidence_of_a_refused_sheet_leaves_no_file(world, client, settings, tmp
     assert [p.name for p in tmp_path.rglob("*.jpg")] == ["a.jpg"]
 
 
+def test_deleting_an_evaluation_removes_its_evidence_files_once_committed(
+    world, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    c = browser(client, world.leader)
+    for code, name in (("E1", "gone.jpg"), ("E2", "kept.jpg")):
+        photo = SimpleUploadedFile(name, b"\xff\xd8\xff\xe0 data", "image/jpeg")
+        c.post(create_url(world.project), sheet(code=code) | {"evidence_1.1": photo})
+    gone = Evidence.objects.get(evaluation__code="E1")
+    path = tmp_path / gone.file.name
+    assert path.exists()
+    url = reverse("evaluation_delete", args=(world.project.pk, gone.evaluation_id))
+    # A refused delete (stale version) keeps the row and its file.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert c.post(url, {"version": "5"}).status_code == 409
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        assert c.post(url, {"version": "0"}).status_code == 302
+    assert not Evidence.objects.filter(pk=gone.pk).exists()
+    assert path.exists()  # not before the commit: a rollback would need it
+    for callback in after_commit:
+        callback()
+    assert not path.exists()
+    assert [p.name for p in tmp_path.rglob("*.jpg")] == ["kept.jpg"]
+
+
 def test_the_service_score_on_the_page_is_the_cores(world, client):
     # Two sheets: 90.70 and α 0.85 everywhere = 85.00; mean 87.85 → 87.9 (half-up).
     add_evaluation(world.project.assessment, world.leader, alpha={"1.2": "1.0"})

@@ -46,7 +46,7 @@ from greencert.web.surveys import services as survey_services
 from greencert.web.webhooks import delivery
 from greencert.web.webhooks.services import register_endpoint, send_test_event
 from tests.web import language_check
-from tests.web.certification.certificate_support import clear_rate_limit, issue
+from tests.web.certification.certificate_support import certify, clear_rate_limit, issue
 from tests.web.certification.conftest import fill_sheets
 from tests.web.certification.findings_support import answer_nc, raise_nc, recommend
 from tests.web.conftest import build_world
@@ -177,6 +177,8 @@ def build_everything():
         if recommended:
             _recommend(world, project)
         t.ids[name] = project.pk
+    # And one whose grant is decided, its certificate not yet issued (the issue page).
+    t.ids["granted_decision"] = certify(world, _project(world, "awaiting_certificate 范围")).pk
     # alpha's record: a contact, a QMS certificate, an application; the client's self-assessment.
     t.ids["contact"] = Contact.objects.create(
         organisation=world.alpha, name="王经理", email="wang@example.com"
@@ -423,6 +425,7 @@ PAGES = [
     Page("certificate_list", "pm"),
     Page("certificate_detail", "pm", lambda w, t: (t.certificate,)),
     Page("certificate_suspend", "pm", lambda w, t: (t.certificate,)),
+    Page("certificate_issue", "pm", lambda w, t: (t.granted_decision,)),
     Page("certificate_withdraw", "pm", lambda w, t: (t.certificate,)),
     Page("certificate_follow_up", "pm", lambda w, t: (t.certificate,)),
     Page("complaint_list", "pm"),
@@ -489,7 +492,6 @@ NOT_PAGES = {
             "project_state",
             "nonconformity_review",
             "nonconformity_close",
-            "certificate_issue",
             "certificate_reinstate",
             "complaint_assign",
             "complaint_acknowledge",

@@ -118,6 +118,20 @@ def test_a_document_made_in_the_background_lands_in_the_bucket_and_is_removed_wh
     assert objects(s3, bucket) == {}
 
 
+def test_deleting_an_evaluation_removes_its_objects_once_committed(
+    world, client, s3, bucket, django_capture_on_commit_callbacks
+):
+    c = browser(client, world.leader)
+    photo = SimpleUploadedFile("前台照片.jpg", JPEG, "image/jpeg")
+    c.post(create_url(world.project), sheet() | {"evidence_1.1": photo})
+    evidence = Evidence.objects.get()
+    assert objects(s3, bucket) == {evidence.file.name: JPEG}
+    url = reverse("evaluation_delete", args=(world.project.pk, evidence.evaluation_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert c.post(url, {"version": "0"}).status_code == 302
+    assert objects(s3, bucket) == {}
+
+
 def test_a_refused_save_leaves_no_object(world, s3, bucket):
     with pytest.raises(RuntimeError), files_removed_on_failure() as pending:
         evidence = Evidence(

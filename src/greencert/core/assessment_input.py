@@ -39,10 +39,10 @@ from greencert.core.registry import qms_checklist_for, specific_checklist_for
 from greencert.core.scheme import Scheme
 
 SOURCES = ("auditor", "mystery_shopper", "customer", "self")
-# The keys of one evaluation in the JSON contract (greencert.core.inputs).
-EVALUATION_KEYS = frozenset(
-    {"id", "evaluator", "rater", "date", "site", "source", "alpha", "likert"}
-)
+# The free-text keys of one evaluation (the date is an ISO text), and all its keys, in the
+# JSON contract (greencert.core.inputs; its fast path greencert.core.quick_sheets).
+TEXT_KEYS = ("evaluator", "rater", "date", "site")
+EVALUATION_KEYS = frozenset({"id", *TEXT_KEYS, "source", "alpha", "likert"})
 SEVERITIES = ("major", "minor")
 NC_STATES = ("open", "plan_accepted", "closed")
 

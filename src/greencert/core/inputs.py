@@ -30,6 +30,7 @@ from greencert.core.assessment_input import (
     REFERENCE_KINDS,
     SEVERITIES,
     SOURCES,
+    TEXT_KEYS,
     AssessmentInput,
     Checklists,
     Evaluation,
@@ -243,7 +244,7 @@ def parse_evaluation(
 def _texts(entry: dict, eid: str, problems: list[Problem]) -> dict[str, str]:
     """Evaluator, rater, date and site: text, the date ISO (YYYY-MM-DD)."""
     texts = {}
-    for key in ("evaluator", "rater", "date", "site"):
+    for key in TEXT_KEYS:
         value = entry.get(key, "")
         if value is None:
             value = ""

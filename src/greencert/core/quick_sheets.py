@@ -42,10 +42,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 from itertools import chain
 
-from greencert.core.assessment_input import EVALUATION_KEYS, SOURCES, Evaluation
+from greencert.core.assessment_input import EVALUATION_KEYS, SOURCES, TEXT_KEYS, Evaluation
 from greencert.core.scheme import Scheme
-
-TEXT_KEYS = ("evaluator", "rater", "date", "site")
 
 
 class SheetReader:

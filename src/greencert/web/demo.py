@@ -102,8 +102,9 @@ ORGANISATIONS = [
         "江西省景德镇市珠山区陶阳路 12 号",
         ["陶溪川体验馆"],
         "陶瓷文化体验服务",
-        # Reviewed and recommended: the decision maker's to take.
-        dict(service=72, levels=2, state="under_review"),
+        # Reviewed and recommended: the decision maker's to take, and one to grant (AAA: every α
+        # within ±0.06 of 0.87, so the service score is at least 81.0; every clause 二级 or 三级).
+        dict(service=87, levels=2, state="under_review"),
     ),
     (
         "九江长江物流有限公司",

@@ -265,8 +265,8 @@ CSRF_FAILURE_VIEW = "greencert.web.views.csrf_failure"
 BEHIND_PROXY = envbool("BEHIND_PROXY")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# django-ratelimit keys on the client as greencert.web.net.client_ip sees it.
-RATELIMIT_IP_META_KEY = "greencert.web.net.client_ip"
+# django-ratelimit keys on the client as greencert.web.net.client_ip sees it (no address: one shared key).
+RATELIMIT_IP_META_KEY = "greencert.web.net.rate_limit_ip"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "greencert@localhost")

@@ -131,6 +131,19 @@ def files_removed_on_failure():
         raise
 
 
+def delete_after_commit(files) -> None:
+    """Delete the stored *files* (FieldFiles of rows being deleted) once the transaction commits.
+
+    Not before: a rolled-back delete keeps its rows, which must still have their files.  A
+    storage that fails then is logged (robust), not raised: the rows are gone already.
+    """
+    named = [(f.storage, f.name) for f in files if f]
+    if named:
+        transaction.on_commit(
+            lambda: [storage.delete(name) for storage, name in named], robust=True
+        )
+
+
 def _file_fields() -> list[tuple[type[models.Model], str]]:
     return [
         (model, field.name)

@@ -4,13 +4,18 @@ the session's idle timeout and absolute lifetime."""
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from greencert.web import settings as product
 from greencert.web.accounts import checks
+from greencert.web.accounts.audit_labels import ACTIONS
 from greencert.web.accounts.models import Role, User
+from greencert.web.audit.models import AuditEntry
 from greencert.web.certification.models import CertificateEvent, Review
 from tests.web.accounts.support import age_session, stale_check
 from tests.web.certification.certificate_support import issue
@@ -145,3 +150,56 @@ def test_a_session_in_use_within_its_limits_goes_on(world, client, settings):
     age_session(client, checks.SEEN_AT, settings.SESSION_IDLE_MINUTES * 60 - 60)
     age_session(client, checks.LOGGED_IN_AT, settings.SESSION_MAX_HOURS * 3600 - 60)
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+def _trail_of(user) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(object_id=str(user.pk)).order_by("sequence"))
+
+
+@pytest.mark.parametrize("with_axes", [False, True])
+def test_a_wrong_password_at_reauthentication_is_in_the_trail_without_it(
+    world, client, settings, with_axes
+):
+    if with_axes:  # the product's backends: django-axes counts the failures as at log-in
+        settings.AUTHENTICATION_BACKENDS = product.AUTHENTICATION_BACKENDS
+    client.force_login(world.pm, backend="django.contrib.auth.backends.ModelBackend")
+    stale_check(client)
+    before = len(_trail_of(world.pm))
+    typed = "Geheim-Versuch-4711"
+    for _n in range(2):
+        wrong = client.post(reverse("reauthenticate"), {"secret": typed})
+        assert "既不是您的密码" in wrong.content.decode()
+    failed = _trail_of(world.pm)[before:]
+    assert [e.action for e in failed] == ["greencert.account.reauthentication_failed"] * 2
+    assert all(e.actor_id == world.pm.pk for e in failed)  # the person whose session it is
+    if with_axes:
+        assert [e.after for e in failed] == [{"failures": 1}, {"failures": 2}]
+    stored = json.dumps(
+        [list(AuditEntry.objects.filter(pk=e.pk).values()) for e in failed], default=str
+    )
+    assert typed not in stored
+    # An empty form is not a try; the right password is not a failure.
+    client.post(reverse("reauthenticate"), {"secret": ""})
+    client.post(reverse("reauthenticate"), {"secret": PASSWORD})
+    assert len(_trail_of(world.pm)) == before + 2
+
+
+def test_reaching_the_limit_at_reauthentication_is_a_lockout_in_the_trail(world, client, settings):
+    settings.AUTHENTICATION_BACKENDS = product.AUTHENTICATION_BACKENDS
+    settings.AXES_FAILURE_LIMIT = 2
+    client.force_login(world.pm, backend="django.contrib.auth.backends.ModelBackend")
+    stale_check(client)
+    for _n in range(2):
+        client.post(reverse("reauthenticate"), {"secret": "wrong"})
+    actions = [e.action for e in _trail_of(world.pm)]
+    failed = "greencert.account.reauthentication_failed"
+    assert actions[-3:] == [failed, failed, "greencert.account.locked_out"]
+
+
+def test_the_trail_names_a_failed_reauthentication_in_both_languages():
+    with translation.override("en"):
+        assert (
+            str(ACTIONS["greencert.account.reauthentication_failed"]) == "Re-authentication failed"
+        )
+    with translation.override("zh-hans"):
+        assert str(ACTIONS["greencert.account.reauthentication_failed"]) == "身份确认失败"

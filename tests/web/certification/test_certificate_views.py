@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 
+from greencert.web.audit.models import AuditEntry
 from greencert.web.certification.models import Certificate, CertificateEvent
 from greencert.web.certification.services import Refused, certificates
 from greencert.web.projects.models import Project, TeamMember
@@ -83,13 +85,27 @@ def test_an_issued_decision_leads_to_its_certificate(world, client):
     http = browser(client, world.pm)
     again = http.get(url("certificate_issue", certificate.decision_id))
     assert again["Location"] == url("certificate_detail", certificate.pk)
-    # And posting again is refused with the service's message, nothing new stored.
-    posted = http.post(
-        url("certificate_issue", certificate.decision_id),
-        {"granted_on": "2026-06-01", "signatory": "周春阳", "confirmed": "yes"},
-    )
-    assert "A certificate was already issued for this decision." in text(posted)
-    assert Certificate.objects.count() == 1
+
+    # And posting again is a conflict (409) that says so and changes nothing, in both languages.
+    stored = list(Certificate.objects.values())
+    trail = AuditEntry.objects.count()
+    again = {"granted_on": "2026-06-02", "signatory": "李四", "confirmed": "yes"}
+    posted = http.post(url("certificate_issue", certificate.decision_id), again)
+    assert posted.status_code == 409
+    shown = text(posted)
+    assert "A certificate was already issued for this decision." in shown
+    assert "Nothing was changed" in shown
+    assert "TB-GPS-2026-0001" in shown  # the page leads to the certificate there is
+    assert url("certificate_detail", certificate.pk) in posted.content.decode()
+    assert "Issue the certificate</button>" not in posted.content.decode()  # no form to retry
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    chinese = http.post(url("certificate_issue", certificate.decision_id), again)
+    assert chinese.status_code == 409
+    assert "该认证决定已颁发证书。" in text(chinese) and "未作任何更改" in text(chinese)
+    # Even an incomplete form gets the conflict, not the form's own complaints.
+    assert http.post(url("certificate_issue", certificate.decision_id), {}).status_code == 409
+    assert list(Certificate.objects.values()) == stored
+    assert AuditEntry.objects.count() == trail
 
 
 def test_suspend_reinstate_and_withdraw_with_reasons(world, client):

@@ -200,6 +200,23 @@ def test_certificate_pdf_permissions(filled, client):
     assert client.get(url).status_code == 200
 
 
+def test_the_certificate_page_offers_the_pdf_exactly_to_whom_the_download_answers(filled, client):
+    cert = issued(filled)
+    pdf, page = (
+        reverse("certificate_pdf", args=(cert.pk,)),
+        reverse("certificate_detail", args=(cert.pk,)),
+    )
+
+    def offered_and_answered(user) -> tuple[bool, int]:
+        client.force_login(user)
+        return pdf in client.get(page).content.decode(), client.get(pdf).status_code
+
+    assert offered_and_answered(filled.client) == (True, 200)
+    certificates.change_status(actor=filled.pm, certificate=cert, kind="suspended", reason="暂停")
+    assert offered_and_answered(filled.client) == (False, 404)
+    assert offered_and_answered(filled.pm) == (True, 200)
+
+
 def test_final_report_shows_findings_as_they_stood_at_the_decision(filled, client, tmp_path):
     from greencert.web.certification.services import nonconformities
 

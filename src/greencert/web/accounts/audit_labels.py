@@ -21,6 +21,7 @@ ACTIONS = {
     "greencert.account.reactivated": _("Account reactivated"),
     "greencert.account.logged_in": _("Logged in"),
     "greencert.account.login_failed": _("Log-in failed"),
+    "greencert.account.reauthentication_failed": _("Re-authentication failed"),
     "greencert.account.locked_out": _("Account locked after failed log-ins"),
     "greencert.account.unlocked": _("Account unlocked"),
     "greencert.account.password_changed": _("Password changed"),

@@ -58,6 +58,8 @@ class EnrolForm(forms.Form):
 class ReauthenticateForm(forms.Form):
     """The password, or a second-factor code for a person who has one."""
 
+    WRONG = "wrong_secret"  # the error code of a failed try (an empty field is not one)
+
     secret = forms.CharField(
         label=_("Password or code"),
         strip=False,
@@ -77,7 +79,9 @@ class ReauthenticateForm(forms.Form):
             return secret
         if self.check_code(user, secret):
             return secret
-        raise forms.ValidationError(_("This is neither your password nor a valid code."))
+        raise forms.ValidationError(
+            _("This is neither your password nor a valid code."), code=self.WRONG
+        )
 
 
 class IdDocumentForm(forms.ModelForm):

@@ -25,7 +25,7 @@ from greencert.web.audit.services import record
 from greencert.web.date_limits import Event, today, window_problems
 from greencert.web.text_limits import length_problems
 from greencert.web.upload_checks import upload_problem
-from greencert.web.uploads import files_removed_on_failure
+from greencert.web.uploads import delete_after_commit, files_removed_on_failure
 
 # A signed declaration is kept as the scan of the paper or the signed PDF.
 DECLARATION_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
@@ -177,10 +177,8 @@ def remove_declaration(*, actor, declaration: ImpartialityDeclaration) -> None:
             "file": declaration.original_name or "—",
         },
     )
-    file = declaration.file
+    delete_after_commit([declaration.file])
     declaration.delete()
-    if file:
-        transaction.on_commit(lambda: file.storage.delete(file.name))
 
 
 @transaction.atomic

@@ -194,6 +194,21 @@ def record_login_failure(*, user: User, failures: int | None, locked: bool) -> N
             )
 
 
+def record_reauthentication_failure(*, user: User, failures: int | None, locked: bool) -> None:
+    """A wrong password or code at the check before a sensitive act, in *user*'s own session.
+
+    *failures* is django-axes's count (None where django-axes is not in use); the
+    secret typed is never recorded.
+    """
+    with transaction.atomic():
+        after = {"failures": failures} if failures is not None else None
+        _record(
+            actor=user, action="greencert.account.reauthentication_failed", user=user, after=after
+        )
+        if locked:
+            _record(actor=user, action="greencert.account.locked_out", user=user, after=after)
+
+
 @transaction.atomic
 def unlock(*, actor, user: User) -> int:
     """Clear the failed log-ins of *user* (django-axes); returns how many records went."""

@@ -12,7 +12,7 @@ a project outside a person's reach is not found.  On top of that:
 - the technical review: technical reviewers and administrators;
 - the decision: decision makers and administrators;
 - certificates: staff who see all projects, the auditors of their project or of a
-  surveillance project, and the client organisation's users;
+  surveillance project, and the client organisation's users (who print only those in force);
 - complaints and appeals: staff who see all projects, and each case's handler.
 
 Impartiality (who took part in the evaluation) is the services' to check:
@@ -156,6 +156,12 @@ def visible_certificates(user) -> QuerySet[Certificate]:
 
 def certificate_for(user, pk) -> Certificate:
     return get_object_or_404(visible_certificates(user), pk=pk)
+
+
+def may_print(user, certificate: Certificate, today) -> bool:
+    """Whether *user*, who sees *certificate*, may download its PDF: staff any, a client
+    only one in force (a suspended or withdrawn certificate must not circulate as valid)."""
+    return not user.is_client or certificate.current_status(today) == Certificate.Status.VALID
 
 
 def visible_complaints(user) -> QuerySet[Complaint]:

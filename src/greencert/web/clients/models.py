@@ -306,3 +306,29 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.scope[:40]}"
+
+
+# What a person gives of an organisation's record: the forms' fields, and the fields the
+# services assign and show in the audit trail (greencert.web.clients.services).
+ORGANISATION_FIELDS = (
+    "name",
+    "address",
+    "uscc",
+    "uscc_exception_reason",
+    "region_code",
+    "postcode",
+    "legal_representative",
+    "industry",
+)
+CONTACT_FIELDS = ("name", "position", "phone", "email")
+SITE_FIELDS = ("name", "address")
+SERVICE_FIELDS = ("name", "description")
+QMS_FIELDS = (
+    "number",
+    "issuer",
+    "accredited",
+    "valid_from",
+    "valid_until",
+    "exemption",
+    "exemption_reason",
+)

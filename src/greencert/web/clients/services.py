@@ -15,6 +15,11 @@ from django.utils.translation import gettext as _
 from greencert.core import validity
 from greencert.web.audit.services import record
 from greencert.web.clients.models import (
+    CONTACT_FIELDS,
+    ORGANISATION_FIELDS,
+    QMS_FIELDS,
+    SERVICE_FIELDS,
+    SITE_FIELDS,
     Application,
     Contact,
     Organisation,
@@ -24,29 +29,6 @@ from greencert.web.clients.models import (
 )
 from greencert.web.date_limits import Event, today, window_problems
 from greencert.web.text_limits import length_problems
-
-ORGANISATION_FIELDS = (
-    "name",
-    "address",
-    "uscc",
-    "uscc_exception_reason",
-    "region_code",
-    "postcode",
-    "legal_representative",
-    "industry",
-)
-CONTACT_FIELDS = ("name", "position", "phone", "email")
-SITE_FIELDS = ("name", "address")
-SERVICE_FIELDS = ("name", "description")
-QMS_FIELDS = (
-    "number",
-    "issuer",
-    "accredited",
-    "valid_from",
-    "valid_until",
-    "exemption",
-    "exemption_reason",
-)
 
 
 def _snapshot(obj, fields) -> dict:

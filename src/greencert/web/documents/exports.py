@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from greencert.reports import build_certificate
 from greencert.reports.adapters import certificate_fields, register_row
 from greencert.reports.workbooks import certificate_register
-from greencert.web.certification.access import visible_certificates
+from greencert.web.certification.access import may_print, visible_certificates
 from greencert.web.certification.models import Certificate
 from greencert.web.documents.access import may_export
 from greencert.web.documents.models import Export
@@ -39,12 +39,14 @@ class Unmade(Exception):
     """The document cannot be made, for a reason the person is told (a code of REASONS)."""
 
 
+def register_rows(today: datetime.date) -> list:
+    """The register's rows, every certificate by number: the direct download's and the task's."""
+    certificates = Certificate.objects.select_related("organisation").order_by("number")
+    return [register_row(c, today) for c in certificates]
+
+
 def register_workbook(today: datetime.date) -> tuple[bytes, str]:
-    rows = [
-        register_row(c, today)
-        for c in Certificate.objects.select_related("organisation").order_by("number")
-    ]
-    return certificate_register(rows), f"certificate-register-{today:%Y-%m-%d}.xlsx"
+    return certificate_register(register_rows(today)), f"certificate-register-{today:%Y-%m-%d}.xlsx"
 
 
 def certificates_zip(user, organisation, today: datetime.date) -> tuple[bytes, str]:
@@ -52,8 +54,7 @@ def certificates_zip(user, organisation, today: datetime.date) -> tuple[bytes, s
     certificates = [
         c
         for c in visible_certificates(user).filter(organisation=organisation).order_by("number")
-        # A client prints only certificates in force (as the certificate's own download).
-        if not user.is_client or c.current_status(today) == Certificate.Status.VALID
+        if may_print(user, c, today)  # as the certificate's own download
     ]
     if not certificates:
         raise Unmade("no_certificates")

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from greencert.reports import build_assessment_report, build_certificate
-from greencert.reports.adapters import certificate_fields, project_rows, register_row
+from greencert.reports.adapters import certificate_fields, project_rows
 from greencert.reports.workbooks import certificate_register, project_workbook
 from greencert.web.accounts.access import managers_required, role_required
 from greencert.web.accounts.models import Role
-from greencert.web.certification.access import certificate_for
-from greencert.web.certification.models import Certificate
+from greencert.web.certification.access import certificate_for, may_print
 from greencert.web.documents.context import decided, report_context, report_result
+from greencert.web.documents.exports import register_rows
 from greencert.web.downloads import PDF, XLSX, download
 from greencert.web.projects.access import project_for
 from greencert.web.projects.checklists import pinned_checklist
@@ -60,11 +60,7 @@ def project_export(request, pk):
 def certificate_pdf(request, pk):
     """The certificate as issued (its current revision); QR code → SITE_URL/verify/<number>."""
     certificate = certificate_for(request.user, pk)
-    # A client may print only a certificate that is in force.
-    if (
-        request.user.is_client
-        and certificate.current_status(timezone.localdate()) != Certificate.Status.VALID
-    ):
+    if not may_print(request.user, certificate, timezone.localdate()):
         raise Http404
     pdf = build_certificate(certificate_fields(certificate, settings.SITE_URL))
     return download(pdf, PDF, f"{certificate.display_number}.pdf")
@@ -74,8 +70,5 @@ def certificate_pdf(request, pk):
 @managers_required
 def register_export(request):
     today = timezone.localdate()
-    rows = [
-        register_row(c, today)
-        for c in Certificate.objects.select_related("organisation").order_by("number")
-    ]
-    return download(certificate_register(rows), XLSX, f"certificate-register-{today:%Y-%m}.xlsx")
+    content = certificate_register(register_rows(today))
+    return download(content, XLSX, f"certificate-register-{today:%Y-%m}.xlsx")

@@ -3,6 +3,7 @@ fresh check before a signature."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -97,6 +98,14 @@ def reauthenticate(request):
             )
         messages.success(request, _("Thank you. You may go on for the next few minutes."))
         return redirect(target)
+    if form.has_error("secret", ReauthenticateForm.WRONG):
+        # As at log-in: each wrong try is in the trail, and the lockout it may cause.
+        failures = getattr(request, "axes_failures_since_start", None)
+        services.record_reauthentication_failure(
+            user=request.user,
+            failures=failures,
+            locked=failures is not None and failures == settings.AXES_FAILURE_LIMIT,
+        )
     return render(
         request,
         "accounts/reauthenticate.html",

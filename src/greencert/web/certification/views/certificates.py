@@ -26,7 +26,7 @@ from greencert.core.exceptions import InputError
 from greencert.web.accounts.access import managers_required
 from greencert.web.accounts.checks import fresh_check_required
 from greencert.web.certification import consequences
-from greencert.web.certification.access import certificate_for, visible_certificates
+from greencert.web.certification.access import certificate_for, may_print, visible_certificates
 from greencert.web.certification.forms.certificates import (
     CertificateFilterForm,
     FollowUpForm,
@@ -147,6 +147,7 @@ def certificate_detail(request, pk):
         "visits": _visits(certificate, today),
         "manages": user.manages,
         "show_people": not user.is_client,
+        "may_print": may_print(user, certificate, today),
     }
     if user.manages:
         context["changes"] = [
@@ -183,6 +184,10 @@ def certificate_issue(request, pk):
         )
         return redirect("certificate_detail", pk=issued.pk)
     form = IssueForm(request.POST if request.method == "POST" else None, decision=decision)
+    if issued is not None:
+        # A second issue (another tab, a double click): a conflict whatever the form says.
+        refused = _("A certificate was already issued for this decision.")
+        return _issue_refused(request, decision, form, refused, issued)
     if request.method == "POST" and form.is_valid():
         try:
             certificate = service.issue_certificate(
@@ -194,7 +199,7 @@ def certificate_issue(request, pk):
         except InputError as exc:
             add_problems(form, exc)
         except Refused as exc:
-            form.add_error(None, str(exc))
+            return _issue_refused(request, decision, form, str(exc), decision.certificates.first())
         else:
             done = _("Certificate %(number)s issued, valid until %(date)s.") % {
                 "number": certificate.display_number,
@@ -212,6 +217,18 @@ def certificate_issue(request, pk):
         "consequences": consequences.certificate_issue(decision, granted_on),
     }
     return render(request, "certification/certificate_issue.html", context)
+
+
+def _issue_refused(request, decision, form, refused: str, issued: Certificate | None):
+    """409: the process does not allow this issue; the page says why, without the form to retry."""
+    context = {
+        "decision": decision,
+        "project": decision.project,
+        "form": form,
+        "refused": refused,
+        "issued": issued,
+    }
+    return render(request, "certification/certificate_issue.html", context, status=409)
 
 
 @managers_required

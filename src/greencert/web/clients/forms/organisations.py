@@ -7,6 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from greencert.web.clients.models import (
+    CONTACT_FIELDS,
+    ORGANISATION_FIELDS,
+    QMS_FIELDS,
+    SERVICE_FIELDS,
+    SITE_FIELDS,
     Contact,
     Organisation,
     QmsCertificate,
@@ -25,16 +30,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "address",
-            "uscc",
-            "uscc_exception_reason",
-            "region_code",
-            "postcode",
-            "legal_representative",
-            "industry",
-        ]
+        fields = ORGANISATION_FIELDS
 
 
 class _PartForm(forms.ModelForm):
@@ -71,13 +67,13 @@ class _UniqueNamePartForm(_PartForm):
 class ContactForm(_PartForm):
     class Meta:
         model = Contact
-        fields = ["name", "position", "phone", "email"]
+        fields = CONTACT_FIELDS
 
 
 class SiteForm(_UniqueNamePartForm):
     class Meta:
         model = Site
-        fields = ["name", "address"]
+        fields = SITE_FIELDS
 
 
 class ServiceForm(_UniqueNamePartForm):
@@ -85,7 +81,7 @@ class ServiceForm(_UniqueNamePartForm):
 
     class Meta:
         model = Service
-        fields = ["name", "description"]
+        fields = SERVICE_FIELDS
 
 
 class QmsCertificateForm(_PartForm):
@@ -101,15 +97,7 @@ class QmsCertificateForm(_PartForm):
 
     class Meta:
         model = QmsCertificate
-        fields = [
-            "number",
-            "issuer",
-            "accredited",
-            "valid_from",
-            "valid_until",
-            "exemption",
-            "exemption_reason",
-        ]
+        fields = QMS_FIELDS
         widgets = {
             "valid_from": DateInput(),
             "valid_until": DateInput(),

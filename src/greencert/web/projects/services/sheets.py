@@ -24,6 +24,7 @@ from greencert.web.projects.scoring import evaluation_data, scheme_of
 from greencert.web.projects.services.states import check_assessment_open
 from greencert.web.projects.work_dates import work_day_problems
 from greencert.web.text_limits import length_problems
+from greencert.web.uploads import delete_after_commit
 
 
 def _check_not_survey(evaluation: Evaluation) -> None:
@@ -205,6 +206,8 @@ def delete_evaluation(*, actor, evaluation: Evaluation, expected_version: int) -
         organisation=assessment.organisation,
         before=_evaluation_snapshot(evaluation),
     )
+    # Its evidence rows go with it (cascade); their files only once that is committed.
+    delete_after_commit(e.file for e in evaluation.evidence.all())
     evaluation.delete()
 
 
