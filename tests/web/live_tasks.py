@@ -1,10 +1,14 @@
 """The worker side of tests/web/test_tasks_worker.py, run in child processes with the
 worker's environment (its data folder or database, ``REDIS_URL``):
 
-    python -m tests.web.live_tasks seed N     # migrate, a world with an open survey, N answers waiting
+    python -m tests.web.live_tasks seed N     # migrate, a world with an open survey, N answers
+                                              # waiting, and the beta project's certificate
     python -m tests.web.live_tasks more N     # N more answers to that survey
     python -m tests.web.live_tasks queue      # queue one drain on the broker (as beat would)
     python -m tests.web.live_tasks state      # answers waiting and responses made, as JSON
+    python -m tests.web.live_tasks ask        # the manager asks for the register (POST)
+    python -m tests.web.live_tasks export     # that export's state, as JSON
+    python -m tests.web.live_tasks download   # the manager downloads it: the numbers it lists
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ def seed(count: int) -> dict:
 
     from greencert.web.certification.services.project_states import change_state
     from greencert.web.projects.models import Project
+    from tests.web.certification.certificate_support import issue
     from tests.web.conftest import build_world
     from tests.web.surveys.support import open_survey
 
@@ -28,7 +33,8 @@ def seed(count: int) -> dict:
     change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
     survey = open_survey(world)
     answer(survey, range(count))
-    return {"survey": survey.pk}
+    certificate = issue(world, world.beta_project)
+    return {"survey": survey.pk, "number": certificate.number}
 
 
 def more(count: int) -> dict:
@@ -68,6 +74,48 @@ def state() -> dict:
     }
 
 
+def manager():
+    """A test client logged in as the project manager, on the host the server accepts."""
+    from django.test import Client
+
+    from greencert.web.accounts.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="pm"))
+    return client
+
+
+def ask() -> dict:
+    from django.urls import reverse
+
+    from greencert.web.documents.models import Export
+
+    response = manager().post(reverse("export_register"))
+    return {"status": response.status_code, "state": Export.objects.get().state}
+
+
+def export() -> dict:
+    from greencert.web.documents.models import Export
+
+    return {"state": Export.objects.get().state}
+
+
+def download() -> dict:
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    from greencert.web.documents.models import Export
+
+    response = manager().get(reverse("export_download", args=[Export.objects.get().pk]))
+    if response.status_code != 200:
+        return {"status": response.status_code}
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [c for row in book.active.iter_rows(values_only=True) for c in row]
+    return {"status": 200, "numbers": [c for c in cells if str(c).startswith("TB-")]}
+
+
 if __name__ == "__main__":
     django.setup()
     command = sys.argv[1]
@@ -77,5 +125,7 @@ if __name__ == "__main__":
         print(json.dumps(more(int(sys.argv[2]))))
     elif command == "queue":
         print(json.dumps(queue()))
-    else:
+    elif command == "state":
         print(json.dumps(state()))
+    else:
+        print(json.dumps({"ask": ask, "export": export, "download": download}[command]()))

@@ -5,7 +5,9 @@ processes with a data folder of their own (and, when the suite runs on PostgreSQ
 a fresh PostgreSQL database); Redis on loopback, a database of its own emptied
 first.  Answers left waiting by the public survey page become responses with no
 page view and no command: beat queues the drain every second, the worker runs it.
-Then the worker alone takes a drain queued by another process.
+Then the worker alone takes a drain queued by another process.  A bulk export asked
+for on its page (POST) waits on the broker until the worker makes it, and is then
+downloaded through the web side from the storage the worker wrote it to.
 
 Needs Redis (``.ci/run`` starts it); outside CI the test is skipped without one.
 """
@@ -63,10 +65,12 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(10)
 
 
-def wait_for_state(env: dict, wanted: dict, seconds: float, procs, log_path) -> dict:
+def wait_for_state(
+    env: dict, wanted: dict, seconds: float, procs, log_path, command: str = "state"
+) -> dict:
     deadline = time.monotonic() + seconds
     while True:
-        state = tasks_child(env, "state")
+        state = tasks_child(env, command)
         if state == wanted:
             return state
         for proc in procs:
@@ -84,29 +88,59 @@ def broker():
     client.flushdb()
 
 
-def test_beat_and_worker_drain_the_survey_answers_without_a_page_view(tmp_path, broker):
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """One world for the module's tests (migrating and building it is most of their time):
+    three survey answers waiting and the beta project's certificate, made on the embedded
+    default (nothing queued).  Yields the server's environment, its data folder and what
+    the seed reported."""
+    _redis_or_skip()
+    data = tmp_path_factory.mktemp("tasks_worker") / "data"
     with fresh_database("tasks_worker") as database:
-        env = server_env(tmp_path / "data") | database
-        seeded = tasks_child(env, "seed", "3")  # on the embedded default: nothing queued
-        assert seeded["survey"]
-        assert tasks_child(env, "state") == {"waiting": 3, "responses": 0}
-        queued = env | {"REDIS_URL": REDIS_URL, "SURVEY_DRAIN_SECONDS": "1"}
-        log_path = tmp_path / "celery.log"
-        with log_path.open("w") as log:
-            worker = start(queued, "worker", "--concurrency", "1", log=log)
-            beat = start(queued, "beat", log=log)
-            try:
-                wait_for_state(env, {"waiting": 0, "responses": 3}, 90, (worker, beat), log_path)
-            finally:
-                stop(beat)
-            try:
-                # Beat stopped: answers wait until a drain is queued, by any process.
-                tasks_child(env, "more", "2")
-                time.sleep(3)
-                assert tasks_child(env, "state") == {"waiting": 2, "responses": 3}
-                tasks_child(queued, "queue")
-                wait_for_state(env, {"waiting": 0, "responses": 5}, 60, (worker,), log_path)
-            finally:
-                stop(worker)
-        # Beat keeps when each entry last ran in the data folder, not where it was started.
-        assert any(p.name.startswith("celerybeat-schedule") for p in (tmp_path / "data").iterdir())
+        env = server_env(data) | database
+        yield env, data, tasks_child(env, "seed", "3")
+
+
+def test_beat_and_worker_drain_the_survey_answers_without_a_page_view(tmp_path, broker, seeded):
+    env, data, seed = seeded
+    assert seed["survey"]
+    assert tasks_child(env, "state") == {"waiting": 3, "responses": 0}
+    queued = env | {"REDIS_URL": REDIS_URL, "SURVEY_DRAIN_SECONDS": "1"}
+    log_path = tmp_path / "celery.log"
+    with log_path.open("w") as log:
+        worker = start(queued, "worker", "--concurrency", "1", log=log)
+        beat = start(queued, "beat", log=log)
+        try:
+            wait_for_state(env, {"waiting": 0, "responses": 3}, 90, (worker, beat), log_path)
+        finally:
+            stop(beat)
+        try:
+            # Beat stopped: answers wait until a drain is queued, by any process.
+            tasks_child(env, "more", "2")
+            time.sleep(3)
+            assert tasks_child(env, "state") == {"waiting": 2, "responses": 3}
+            tasks_child(queued, "queue")
+            wait_for_state(env, {"waiting": 0, "responses": 5}, 60, (worker,), log_path)
+        finally:
+            stop(worker)
+    # Beat keeps when each entry last ran in the data folder, not where it was started.
+    assert any(p.name.startswith("celerybeat-schedule") for p in data.iterdir())
+
+
+def test_the_worker_makes_the_export_asked_for_on_the_page(tmp_path, broker, seeded):
+    env, _data, seed = seeded
+    queued = env | {"REDIS_URL": REDIS_URL}
+    # Asked with a broker: the web side queues the work and does none of it.
+    assert tasks_child(queued, "ask") == {"status": 302, "state": "queued"}
+    time.sleep(1)
+    assert tasks_child(env, "export") == {"state": "queued"}
+    assert tasks_child(env, "download") == {"status": 404}  # nothing to download yet
+    log_path = tmp_path / "celery.log"
+    with log_path.open("w") as log:
+        worker = start(queued, "worker", "--concurrency", "1", log=log)
+        try:
+            wait_for_state(env, {"state": "ready"}, 60, (worker,), log_path, "export")
+        finally:
+            stop(worker)
+    # Made by the worker into the data folder, downloaded through the web side.
+    assert tasks_child(queued, "download") == {"status": 200, "numbers": [seed["number"]]}

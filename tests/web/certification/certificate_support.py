@@ -58,8 +58,10 @@ def certify(
     decided_on: datetime.date = DAY,
     grade: str = "AAAA",
     reason: str = "",
+    outcome: str = "grant",
 ):
-    """Fill *project* (world.project by default) to AAAA, complete, review and grant.
+    """Fill *project* (world.project by default) to AAAA, complete, review and grant (or,
+    with *outcome* "refuse" and a *reason*, refuse).
 
     A decision comes after the assessment: when *decided_on* is not after the project's
     planned start and nothing is filled yet, the plan is moved to the ten days before it.
@@ -83,8 +85,8 @@ def certify(
     decision = decisions.decide(
         actor=world.decider,
         project=project,
-        outcome="grant",
-        grade=grade,
+        outcome=outcome,
+        grade=grade if outcome == "grant" else "",
         reason=reason,
         decided_on=decided_on,
     )

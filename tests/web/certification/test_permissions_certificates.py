@@ -119,6 +119,7 @@ CASES = [
             "certification.Certificate",
             "certification.CertificateEvent",
             "certification.SurveillanceVisit",  # the visits planned with it
+            "certification.AwaitingCertificate",  # the decision no longer waits
             audit="greencert.certificate.issued",
         ),
     ),

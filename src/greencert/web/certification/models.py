@@ -383,6 +383,27 @@ class CertificateEvent(Immutable):
         )
 
 
+class AwaitingCertificate(models.Model):
+    """A granting decision, not superseded, on which no certificate was issued yet.
+
+    The managers' "certificates to issue", read by its key rather than by setting every
+    decision ever taken against every certificate and issue event.  Decisions are never
+    changed, so the state lives here: the decision service writes the row with a grant
+    (and removes the one of the decision it supersedes), the certificate service removes
+    it with the issue, each in the same transaction.
+    """
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.CASCADE, primary_key=True, related_name="awaiting"
+    )
+
+    class Meta:
+        verbose_name = _("certificate to issue")
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}"
+
+
 class ExpiryNotice(models.Model):
     """That a certificate's expiry was announced: *days_before* it, or (0) once it had passed.
 

@@ -19,7 +19,6 @@ from greencert.web.audit.models import AuditEntry
 from greencert.web.certification.access import ANSWERABLE
 from greencert.web.certification.models import (
     Certificate,
-    CertificateEvent,
     Complaint,
     Decision,
     Nonconformity,
@@ -38,14 +37,13 @@ TO_VERIFY = (Nonconformity.Status.ANSWERED, Nonconformity.Status.PLAN_ACCEPTED)
 def certificates_to_issue() -> QuerySet[Decision]:
     """Granting decisions, not superseded, on which no certificate was issued or reissued.
 
-    The same rule as :func:`.services.certificates.issued_for`, as one statement: every
-    issue and reissue keeps its decision in the event's content, found by its index; the
-    certificate that still stands on a decision is checked first, which leaves few to look up.
+    Read from the rows the decision and certificate services keep
+    (:mod:`.services.to_issue`): as many as there are decisions waiting, whatever the
+    number decided over the years (the same answer as setting every granting decision
+    against the certificates and their issue events, at a fraction of the cost).
     """
     return (
-        Decision.objects.filter(outcome=Decision.Outcome.GRANT, superseded_by__isnull=True)
-        .exclude(Exists(Certificate.objects.filter(decision=OuterRef("pk"))))
-        .exclude(Exists(CertificateEvent.issuing(OuterRef("pk"))))
+        Decision.objects.filter(awaiting__isnull=False)
         .select_related("project__organisation")
         .order_by("decided_on", "id")
     )

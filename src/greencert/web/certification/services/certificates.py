@@ -28,6 +28,7 @@ from greencert.web.certification.models import (
 )
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services.certificate_events import record_event
+from greencert.web.certification.services.to_issue import certificate_issued
 from greencert.web.date_limits import Event as Day
 from greencert.web.date_limits import check_window, today
 from greencert.web.projects.models import Project
@@ -99,6 +100,7 @@ def issue_certificate(
             certificate = _reissue(actor, previous, decision, granted_on, signatory)
         else:
             certificate = _issue_new(actor, decision, granted_on, signatory)
+        certificate_issued(decision)
     kind = Event.REISSUED if previous else Event.ISSUED
     signals.announce_certificate_change(certificate, kind)
     transaction.on_commit(lambda: tasks.certificate_changed.delay(certificate.pk, kind))

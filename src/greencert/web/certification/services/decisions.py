@@ -22,6 +22,7 @@ from greencert.web.certification.models import Complaint, Decision, Review
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services.impartiality import check_independent, deciders_of, refuse
 from greencert.web.certification.services.results import latest_snapshot
+from greencert.web.certification.services.to_issue import decision_taken
 from greencert.web.date_limits import Event, today, window_problems
 from greencert.web.projects.models import Project
 from greencert.web.projects.scoring import scheme_of
@@ -136,6 +137,7 @@ def decide(
             reason=reason.strip(),
             supersedes=previous,
         )
+        decision_taken(decision)
         _move_to_decided(actor, project, decision)
         if last_review.appeal_id:
             Complaint.objects.filter(pk=last_review.appeal_id).update(

@@ -35,6 +35,7 @@ from greencert.web.certification.forms.certificates import (
 )
 from greencert.web.certification.models import Certificate, CertificateEvent, Decision
 from greencert.web.certification.next_steps import project_facts
+from greencert.web.certification.selectors import certificates_to_issue
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services import certificates as service
 from greencert.web.form_errors import add_problems, error_summary
@@ -70,22 +71,6 @@ def with_status(certificates: QuerySet[Certificate], status: str, today: datetim
     return certificates.filter(status=status)
 
 
-def awaiting_certificate() -> QuerySet[Decision]:
-    """Granting decisions, not superseded, on which no certificate stands yet."""
-    # The decision each issue or reissue stood on (kept in the event, since a reissue moves
-    # the certificate on to the later decision).  One query, however many rows.
-    issued = CertificateEvent.objects.filter(kind__in=[Event.ISSUED, Event.REISSUED]).values_list(
-        "content__decision", flat=True
-    )
-    return (
-        Decision.objects.filter(outcome=Decision.Outcome.GRANT, superseded_by__isnull=True)
-        .exclude(certificates__isnull=False)
-        .exclude(pk__in=[pk for pk in issued if pk is not None])
-        .select_related("project__organisation")
-        .order_by("decided_on", "id")
-    )
-
-
 CERTIFICATE_COLUMNS = [
     Column("number", _lazy("Certificate number"), ("number",)),
     Column("organisation", _lazy("Organisation"), ("organisation_name",)),
@@ -119,7 +104,7 @@ def certificate_list(request):
         certificate.shown_status = certificate.current_status(today)
     context = {"form": form, **list_context(page, sorting)}
     if request.user.manages:
-        context["awaiting"] = list(awaiting_certificate()[:PER_PAGE])
+        context["awaiting"] = list(certificates_to_issue()[:PER_PAGE])
     return render(request, "certification/certificate_list.html", context)
 
 

@@ -19,11 +19,9 @@ from greencert.core.registry import default_scheme
 from greencert.web.accounts.access import staff_required
 from greencert.web.certification.access import visible_complaints
 from greencert.web.certification.models import Certificate, Nonconformity
+from greencert.web.certification.selectors import certificates_to_issue
 from greencert.web.certification.services.certificates import overdue_visits
-from greencert.web.certification.views.certificates import (
-    awaiting_certificate,
-    visible_certificates,
-)
+from greencert.web.certification.views.certificates import visible_certificates
 from greencert.web.certification.views.complaints import flag, overdue_q
 from greencert.web.projects.access import visible_projects
 from greencert.web.projects.models import Project
@@ -95,5 +93,5 @@ def dashboard(request):
         "list_length": LIST_LENGTH,
     }
     if user.manages:
-        context["awaiting"] = list(awaiting_certificate()[:LIST_LENGTH])
+        context["awaiting"] = list(certificates_to_issue()[:LIST_LENGTH])
     return render(request, "certification/dashboard.html", context)
