@@ -11,7 +11,16 @@ from ninja.openapi.docs import Swagger
 
 from greencert.web.api import auth, problems
 from greencert.web.api.openapi import describe_refusals
-from greencert.web.api.routers import certificates, clients, projects, public
+from greencert.web.api.routers import (
+    certificate_status,
+    certificates,
+    clients,
+    documents,
+    nonconformities,
+    projects,
+    public,
+    surveys,
+)
 
 DESCRIPTION = """
 绿色产品服务认证系统的接口：与网页相同的服务与权限规则。用个人访问令牌（在“我的账户”页面创建）
@@ -46,3 +55,7 @@ api.add_router("", public.router)
 api.add_router("", clients.router)
 api.add_router("", projects.router)
 api.add_router("", certificates.router)
+api.add_router("", nonconformities.router)
+api.add_router("", surveys.router)
+api.add_router("", certificate_status.router)
+api.add_router("", documents.router)
