@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from greencert.web.api import auth, problems
+from greencert.web.api.links import add_links
 from greencert.web.api.openapi import describe_refusals
 from greencert.web.api.routers import (
     certificate_status,
@@ -38,7 +39,7 @@ reach is 404. Dates are ISO 8601, decimal figures strings. Lists use cursor pagi
 
 class GreenCertAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
-        return describe_refusals(super().get_openapi_schema(*args, **kwargs))
+        return add_links(describe_refusals(super().get_openapi_schema(*args, **kwargs)))
 
 
 api = GreenCertAPI(
