@@ -6,6 +6,8 @@ proxy or in a shared computer's browser cache once the person has logged out.
 
 from __future__ import annotations
 
+import io
+
 from django.http import FileResponse, Http404, HttpResponse
 
 PDF = "application/pdf"
@@ -43,3 +45,11 @@ def _as_file(response):
     response["Cache-Control"] = NO_STORE
     response["Content-Security-Policy"] = FILE_POLICY
     return response
+
+
+def streamed(content: bytes, content_type: str, filename: str) -> FileResponse:
+    """*content* sent in blocks as an attachment named *filename* (the API's downloads)."""
+    response = FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type
+    )
+    return _as_file(response)

@@ -159,3 +159,35 @@ def test_the_schema_is_openapi_3_1_in_both_languages(world):
     problem = state["responses"]["404"]["content"]
     assert list(problem) == ["application/problem+json"]
     assert "bearer" in str(schema["components"]["securitySchemes"]).lower()
+
+
+def test_the_schema_links_an_answer_to_the_operations_its_ids_open(world):
+    schema = Client().get("/api/v1/openapi.json").json()
+    paths = schema["paths"]
+    by_id = {op["operationId"]: (m, p) for p, ops in paths.items() for m, op in ops.items()}
+    project = paths["/api/v1/projects/{project_id}"]["get"]["responses"]["200"]["links"]
+    assert by_id[project["Nonconformities"]["operationId"]] == (
+        "get",
+        "/api/v1/projects/{project_id}/nonconformities",
+    )
+    assert project["Nonconformities"]["parameters"] == {"project_id": "$response.body#/id"}
+    certificate = paths["/api/v1/certificates/{certificate_id}"]["get"]["responses"]["200"]
+    change = certificate["links"]["StatusChange"]
+    assert by_id[change["operationId"]] == ("post", "/api/v1/certificates/{certificate_id}/status")
+    # Every link names an operation of the schema and only parameters that operation takes.
+    for path, ops in paths.items():
+        for op in ops.values():
+            for link in op["responses"].get("200", {}).get("links", {}).values():
+                method, target = by_id[link["operationId"]]
+                taken = {p["name"] for p in paths[target][method].get("parameters", [])}
+                assert set(link["parameters"]) <= taken, (path, link)
+
+
+def test_an_organisation_filter_beyond_any_id_is_refused_by_name(world):
+    # Found by Schemathesis: a 37-digit id reached SQLite's driver through the foreign key (500).
+    token = token_for(world.pm)
+    for path in ("/certificates", "/projects", "/applications"):
+        response = call("GET", f"{path}?organisation={10**36}", token)
+        assert response.status_code == 422, path
+        assert response.json()["errors"][0]["field"] == "query.organisation"
+        assert call("GET", f"{path}?organisation={2**63 - 1}", token).json()["results"] == []

@@ -11,6 +11,7 @@ the token); a refused write changes nothing.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from greencert.web.api.preconditions import evaluation_etag, maturity_etag
 from greencert.web.audit.models import AuditEntry
 from greencert.web.clients.models import Contact
 from greencert.web.projects.models import ClauseRating, Evaluation, ItemRating, Project
-from tests.web.api.support import call, planned_project, token_for
+from tests.web.api.support import Findings, call, findings, planned_project, token_for
 from tests.web.certification.certificate_support import clear_rate_limit, issue
 from tests.web.matrix import undone
 from tests.web.sheet_helpers import ITEMS, add_evaluation
@@ -43,6 +44,15 @@ class Things:
     planned: Project  # alpha's second project, planned, same team
     tokens: dict[str, str] = field(default_factory=dict)
     evaluation: object = None  # E1 of the planned project, version 0
+    built: Findings | None = None
+
+    @property
+    def findings(self) -> Findings:
+        """A project in progress with its nonconformities and survey, made when first named
+        (before the personas' calls, which are each rolled back)."""
+        if self.built is None:
+            self.built = findings(self.world)
+        return self.built
 
 
 def _ids(response, key="id") -> set:
@@ -122,6 +132,128 @@ REACH: dict[tuple[str, str], Reach] = {
         ALPHA,
         path=lambda t: {"certificate_id": t.certificate.pk},
         shows=lambda t, r: r.json()["number"] == t.certificate.number,
+    ),
+}
+
+# Nonconformities, surveys, certificate status, documents (issue 17, second part).
+TEAM = frozenset({"leader", "evaluator"})
+SURVEY_READERS = frozenset({"admin", "pm"}) | TEAM  # managers and the project's team
+MANAGERS = frozenset({"admin", "pm"})
+NC = "/api/v1/projects/{project_id}/nonconformities"
+DUE = datetime.date.today() + datetime.timedelta(days=30)  # well after any time zone's today
+
+
+def _nc(t: Things, which: str) -> dict:
+    nc = getattr(t.findings, which)
+    return {"project_id": t.findings.project.pk, "nonconformity_id": nc.pk}
+
+
+def _nc_status(t: Things, which: str) -> str:
+    nc = getattr(t.findings, which)
+    nc.refresh_from_db()
+    return nc.status
+
+
+def _response_status(t: Things) -> str:
+    t.findings.response.refresh_from_db()
+    return t.findings.response.status
+
+
+def _certificate_status(t: Things) -> str:
+    t.certificate.refresh_from_db()
+    return t.certificate.status
+
+
+def _file(content_type: str, name_ends: str):
+    def shows(t: Things, r) -> bool:
+        content = b"".join(r.streaming_content)
+        magic = b"%PDF-" if content_type == "application/pdf" else b"PK"  # a zip: xlsx
+        return (
+            r["Content-Type"] == content_type
+            and r["Content-Disposition"].endswith(f'{name_ends}"')
+            and content.startswith(magic)
+        )
+
+    return shows
+
+
+REACH |= {
+    ("GET", NC): Reach(
+        ALPHA,
+        path=lambda t: {"project_id": t.findings.project.pk},
+        shows=lambda t, r: _ids(r) == {t.findings.open_nc.pk, t.findings.answered_nc.pk},
+    ),
+    ("GET", NC + "/{nonconformity_id}"): Reach(
+        ALPHA,
+        path=lambda t: _nc(t, "answered_nc"),
+        shows=lambda t, r: r.json()["root_cause"] == "未列入年度计划",
+    ),
+    ("POST", NC + "/{nonconformity_id}/answer"): Reach(
+        frozenset({"client"}),
+        path=lambda t: _nc(t, "open_nc"),
+        body={
+            "correction": "已组织演练",
+            "root_cause": "未列入年度计划",
+            "action_plan": "纳入年度计划",
+            "due_date": DUE.isoformat(),
+        },
+        writes=lambda t: _nc_status(t, "open_nc") == "answered",
+    ),
+    ("POST", NC + "/{nonconformity_id}/review"): Reach(
+        TEAM,
+        path=lambda t: _nc(t, "answered_nc"),
+        body={"decision": "return", "comment": "根本原因分析不充分"},
+        shows=lambda t, r: r.json()["review_comment"] == "根本原因分析不充分",
+        writes=lambda t: _nc_status(t, "answered_nc") == "returned",
+    ),
+    ("POST", NC + "/{nonconformity_id}/close"): Reach(
+        TEAM,
+        path=lambda t: _nc(t, "answered_nc"),
+        body={"verification": "现场查看演练记录"},
+        writes=lambda t: _nc_status(t, "answered_nc") == "closed",
+    ),
+    ("GET", "/api/v1/projects/{project_id}/surveys"): Reach(
+        SURVEY_READERS,
+        path=lambda t: {"project_id": t.findings.project.pk},
+        shows=lambda t, r: _ids(r) == {t.findings.survey.pk},
+    ),
+    ("GET", "/api/v1/surveys/{survey_id}"): Reach(
+        SURVEY_READERS,
+        path=lambda t: {"survey_id": t.findings.survey.pk},
+        shows=lambda t, r: r.json()["tally"]["held"] == 1,
+    ),
+    ("GET", "/api/v1/surveys/{survey_id}/responses"): Reach(
+        SURVEY_READERS,
+        path=lambda t: {"survey_id": t.findings.survey.pk},
+        shows=lambda t, r: r.json()["results"][0]["flags"] == ["same_answers"],
+    ),
+    ("POST", "/api/v1/surveys/{survey_id}/responses/{response_id}/review"): Reach(
+        frozenset({"admin"}) | TEAM,
+        path=lambda t: {"survey_id": t.findings.survey.pk, "response_id": t.findings.response.pk},
+        body={"decision": "exclude", "reason": "每项答案相同"},
+        shows=lambda t, r: r.json()["status"] == "excluded" and not r.json()["counts"],
+        writes=lambda t: _response_status(t) == "excluded",
+    ),
+    ("POST", "/api/v1/certificates/{certificate_id}/status"): Reach(
+        MANAGERS,
+        path=lambda t: {"certificate_id": t.certificate.pk},
+        body={"change": "suspend", "reason": "监督审核逾期未进行"},
+        shows=lambda t, r: r.json()["status"] == "suspended",
+        writes=lambda t: _certificate_status(t) == "suspended",
+    ),
+    ("GET", "/api/v1/projects/{project_id}/report.pdf"): Reach(
+        STAFF_ON_ALPHA,  # its clients once decided: this project is in progress
+        path=lambda t: {"project_id": t.findings.project.pk},
+        shows=_file("application/pdf", "-report-draft.pdf"),
+    ),
+    ("GET", "/api/v1/certificates/{certificate_id}/certificate.pdf"): Reach(
+        ALPHA,
+        path=lambda t: {"certificate_id": t.certificate.pk},
+        shows=lambda t, r: _file("application/pdf", f"{t.certificate.display_number}.pdf")(t, r),
+    ),
+    ("GET", "/api/v1/register.xlsx"): Reach(
+        MANAGERS,
+        shows=_file("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
     ),
 }
 
@@ -260,6 +392,7 @@ def _check_refused_write(reach: Reach, operation, things: Things, token: str | N
 @pytest.mark.parametrize("operation", sorted(REACH), ids=" ".join)
 def test_who_may_call_it_and_what_it_does(operation, things):
     reach = REACH[operation]
+    reach.path(things)  # what the operation acts on is made now, not in a rolled-back call
     for persona in PERSONAS:
         token = things.tokens[persona]
         with undone():

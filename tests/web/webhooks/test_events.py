@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
 
 from greencert.web.certification.services import certificates
+from greencert.web.certification.tasks import certificate_expiry
 from greencert.web.webhooks import publishing
 from greencert.web.webhooks.models import Delivery, Event
 from greencert.web.webhooks.services import change_endpoint
-from tests.web.certification.certificate_support import issue
+from tests.web.certification.certificate_support import issue, on_day
 from tests.web.webhooks.conftest import endpoint_at
+from tests.web.webhooks.receiver import verify
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +172,27 @@ def test_a_webhook_fault_is_logged_and_neither_undoes_the_act_nor_stops_the_mail
     certificate.refresh_from_db()
     assert len(mailoutbox) == 2
     assert "the webhooks' database table is missing" in caplog.text
+
+
+def test_an_expiry_is_announced_once_signed_when_the_daily_task_records_it(
+    world, loopback, receiver, django_capture_on_commit_callbacks
+):
+    endpoint, secret = endpoint_at(world, receiver.url(), events=["certificate.expired"])
+    certificate = issue(world)  # granted 2026-06-01 for three years: valid through 2029-05-31
+    for day in (
+        datetime.date(2029, 5, 31),  # the last day of validity: nothing yet
+        datetime.date(2029, 6, 1),  # expired: recorded, and announced
+        datetime.date(2029, 6, 1),  # the task again the same day ...
+        datetime.date(2029, 6, 15),  # ... and later: recorded once, so announced once
+    ):
+        with on_day(day), django_capture_on_commit_callbacks(execute=True):
+            certificate_expiry.delay().get()
+    (request,) = receiver.requests
+    assert request.headers["GreenCert-Event-Type"] == "certificate.expired"
+    assert verify(secret, request.headers["GreenCert-Signature"], request.body, now=request.at)
+    body = json.loads(request.body)
+    assert body["type"] == "certificate.expired"
+    assert body["data"]["certificate"]["number"] == certificate.number
+    assert body["data"]["certificate"]["status"] == "expired"
+    assert body["data"]["certificate"]["expires_on"] == "2029-05-31"
+    assert Delivery.objects.get(endpoint=endpoint).state == "delivered"

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from greencert.web.accounts.api_tokens import usable_token
+from greencert.web.accounts.checks import checked_recently
 
 
 class BearerToken(HttpBearer):
@@ -44,3 +45,14 @@ class Session(SessionAuth):
 
 READ = [BearerToken(), Session()]
 WRITE = [BearerToken(writes=True), Session()]
+
+
+def check_fresh(request) -> None:
+    """What the pages' ``fresh_check_required`` asks of a write, for the browser's session: a
+    password or second-factor check within ``REAUTH_MINUTES`` (403 otherwise; confirm on the
+    site, then call again).  A token is that check already: a role that needs a second factor
+    makes its tokens only after it."""
+    if getattr(request.user, "acting_token", None) is None and not checked_recently(
+        request.session
+    ):
+        raise HttpError(403, _("Confirm who you are on the site first, then try again."))

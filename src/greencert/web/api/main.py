@@ -10,8 +10,20 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from greencert.web.api import auth, preconditions, problems
+from greencert.web.api.links import add_links
 from greencert.web.api.openapi import describe_refusals
-from greencert.web.api.routers import certificates, clients, evaluations, projects, public, sites
+from greencert.web.api.routers import (
+    certificate_status,
+    certificates,
+    clients,
+    documents,
+    evaluations,
+    nonconformities,
+    projects,
+    public,
+    sites,
+    surveys,
+)
 
 DESCRIPTION = """
 绿色产品服务认证系统的接口：与网页相同的服务与权限规则。用个人访问令牌（在“我的账户”页面创建）
@@ -29,7 +41,7 @@ reach is 404. Dates are ISO 8601, decimal figures strings. Lists use cursor pagi
 
 class GreenCertAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
-        return describe_refusals(super().get_openapi_schema(*args, **kwargs))
+        return add_links(describe_refusals(super().get_openapi_schema(*args, **kwargs)))
 
 
 api = GreenCertAPI(
@@ -48,3 +60,7 @@ api.add_router("", projects.router)
 api.add_router("", certificates.router)
 api.add_router("", sites.router)
 api.add_router("", evaluations.router)
+api.add_router("", nonconformities.router)
+api.add_router("", surveys.router)
+api.add_router("", certificate_status.router)
+api.add_router("", documents.router)

@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from greencert.core.exceptions import GreenCertError, Problem
+from greencert.web.certification.services import Refused
 from greencert.web.form_errors import reader_language
 from greencert.web.projects.errors import NotEditable
 
@@ -92,7 +93,7 @@ def on_django_validation(request, exc: DjangoValidationError):
     return problem_response(422, _("Invalid input"), "; ".join(exc.messages), errors)
 
 
-def on_not_editable(request, exc: NotEditable):
+def on_not_editable(request, exc: NotEditable | Refused):
     return problem_response(409, _("Not possible now"), str(exc))
 
 
@@ -118,6 +119,7 @@ HANDLERS = [
     (GreenCertError, on_core),
     (DjangoValidationError, on_django_validation),
     (NotEditable, on_not_editable),
+    (Refused, on_not_editable),  # a rule of the certification process: not from this state
     (Http404, on_not_found),
     (AuthenticationError, on_unauthenticated),
     (HttpError, on_http_error),

@@ -157,3 +157,9 @@ class AuditEntryOut(Schema):
     @staticmethod
     def resolve_actor(obj) -> str | None:
         return obj.actor.username if obj.actor_id else None
+
+
+# An id in a filter: within a signed 64-bit column, else refused (422) by name.  A larger
+# number given to a foreign key's lookup reaches SQLite's driver, which cannot bind it.
+MAX_ID = 2**63 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -1,6 +1,8 @@
-"""Who may ask for and download a document made in the background.
+"""Who may download a document, at once or made in the background.
 
-The register: the managers (as its direct download).  All certificates of an
+The assessment report: whoever sees the project; a client user once it is decided (the
+report is final then).  The certificate: whoever sees it; a client user only while it is in
+force.  The register: the managers (as its direct download).  All certificates of an
 organisation: whoever sees at least one of them (``visible_certificates``; a client
 only its own organisation's).  An export is downloaded only by the person who asked
 for it, and only while that person may still see its source: anyone else, or the
@@ -11,9 +13,14 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from greencert.web.certification.access import visible_certificates
+from greencert.web.certification.access import certificate_for, may_print, visible_certificates
+from greencert.web.certification.models import Certificate
+from greencert.web.documents.context import decided
 from greencert.web.documents.models import Export
+from greencert.web.projects.access import project_for
+from greencert.web.projects.models import Project
 
 
 def may_export(user, kind: str, organisation=None) -> bool:
@@ -37,3 +44,19 @@ def export_for(user, pk) -> Export:
     if not may_export(user, export.kind, export.organisation):
         raise Http404
     return export
+
+
+def report_project_for(user, pk) -> Project:
+    """The project whose assessment report *user* downloads (clients: once decided)."""
+    project = project_for(user, pk)
+    if user.is_client and decided(project) is None:
+        raise Http404
+    return project
+
+
+def printable_certificate_for(user, pk) -> Certificate:
+    """The certificate *user* downloads (a client prints only one in force)."""
+    certificate = certificate_for(user, pk)
+    if not may_print(user, certificate, timezone.localdate()):
+        raise Http404
+    return certificate

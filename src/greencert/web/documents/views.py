@@ -1,26 +1,23 @@
 """Downloads: the assessment report, the project's Excel export, certificates and the register.
 
 The same reach as the pages: a person gets a document only for what they can
-see (404 otherwise); a client user only its own organisation's, and the
-report only once the project is decided.
+see (404 otherwise); a client user only its own organisation's, the report only
+once the project is decided and the certificate only while in force
+(``documents/access.py``).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.http import Http404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from greencert.reports import build_assessment_report, build_certificate
-from greencert.reports.adapters import certificate_fields, project_rows
-from greencert.reports.workbooks import certificate_register, project_workbook
+from greencert.reports.adapters import project_rows
+from greencert.reports.workbooks import project_workbook
 from greencert.web.accounts.access import managers_required, role_required
 from greencert.web.accounts.models import Role
-from greencert.web.certification.access import certificate_for, may_print
-from greencert.web.documents.context import decided, report_context, report_result
-from greencert.web.documents.exports import register_rows
-from greencert.web.downloads import PDF, XLSX, download
+from greencert.web.documents import access, files
+from greencert.web.documents.context import report_result
+from greencert.web.downloads import XLSX, download
 from greencert.web.projects.access import project_for
 from greencert.web.projects.checklists import pinned_checklist
 from greencert.web.projects.scoring import scheme_of
@@ -29,13 +26,8 @@ from greencert.web.projects.scoring import scheme_of
 @require_safe
 @role_required(*Role.values)
 def project_report(request, pk):
-    project = project_for(request.user, pk)
-    if request.user.is_client and decided(project) is None:
-        raise Http404  # clients get the report once it is final
-    result, _inputs, draft = report_result(project)
-    pdf = build_assessment_report(result, report_context(project, draft))
-    suffix = "-draft" if draft else ""
-    return download(pdf, PDF, f"{project.code}-report{suffix}.pdf")
+    report = files.project_report(access.report_project_for(request.user, pk))
+    return download(report.content, report.content_type, report.filename)
 
 
 @require_safe
@@ -58,17 +50,13 @@ def project_export(request, pk):
 @require_safe
 @role_required(*Role.values)
 def certificate_pdf(request, pk):
-    """The certificate as issued (its current revision); QR code → SITE_URL/verify/<number>."""
-    certificate = certificate_for(request.user, pk)
-    if not may_print(request.user, certificate, timezone.localdate()):
-        raise Http404
-    pdf = build_certificate(certificate_fields(certificate, settings.SITE_URL))
-    return download(pdf, PDF, f"{certificate.display_number}.pdf")
+    certificate = access.printable_certificate_for(request.user, pk)
+    document = files.certificate_pdf(certificate)
+    return download(document.content, document.content_type, document.filename)
 
 
 @require_safe
 @managers_required
 def register_export(request):
-    today = timezone.localdate()
-    content = certificate_register(register_rows(today))
-    return download(content, XLSX, f"certificate-register-{today:%Y-%m}.xlsx")
+    document = files.register(timezone.localdate())
+    return download(document.content, document.content_type, document.filename)

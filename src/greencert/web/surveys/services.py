@@ -262,6 +262,7 @@ def review_responses(
     for response in responses:
         response.status, response.reason = status, reason
         response.reviewed_by, response.reviewed_at = actor, now
+        response.evaluation.counts = counts  # as stored above, for the caller's answer
         record(
             actor=actor,
             action=action,

@@ -27,6 +27,7 @@ class EventType(models.TextChoices):
     CERTIFICATE_SUSPENDED = "certificate.suspended", _("Certificate suspended")
     CERTIFICATE_REINSTATED = "certificate.reinstated", _("Certificate reinstated")
     CERTIFICATE_WITHDRAWN = "certificate.withdrawn", _("Certificate withdrawn")
+    CERTIFICATE_EXPIRED = "certificate.expired", _("Certificate expired")
     TEST = "webhook.test", _("Test event")
 
 

@@ -6,7 +6,7 @@ from ninja.pagination import CursorPagination, paginate
 
 from greencert.web.api import auth
 from greencert.web.api.problems import ProblemOut
-from greencert.web.api.schemas import CertificateOut
+from greencert.web.api.schemas import CertificateOut, RowId
 from greencert.web.certification.access import certificate_for, visible_certificates
 from greencert.web.certification.models import Certificate
 
@@ -16,7 +16,7 @@ router = Router(tags=["certificates 证书"], auth=auth.READ)
 class CertificateFilter(Schema):
     q: str = ""  # number or organisation name
     status: Certificate.Status | None = None  # as stored: valid, suspended, withdrawn
-    organisation: int | None = None
+    organisation: RowId | None = None
 
 
 @router.get(

@@ -7,7 +7,7 @@ from ninja.pagination import CursorPagination, paginate
 
 from greencert.web.api import auth
 from greencert.web.api.problems import ProblemOut
-from greencert.web.api.schemas import ApplicationOut, OrganisationDetail, OrganisationOut
+from greencert.web.api.schemas import ApplicationOut, OrganisationDetail, OrganisationOut, RowId
 from greencert.web.clients.access import (
     application_for,
     organisation_for,
@@ -26,7 +26,7 @@ class OrganisationFilter(Schema):
 
 class ApplicationFilter(Schema):
     status: Application.Status | None = None
-    organisation: int | None = None
+    organisation: RowId | None = None
 
 
 @router.get(

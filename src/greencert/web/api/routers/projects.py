@@ -11,7 +11,7 @@ from ninja.pagination import CursorPagination, paginate
 from greencert.web.api import auth
 from greencert.web.api.idempotency import idempotent
 from greencert.web.api.problems import ProblemOut, field_error
-from greencert.web.api.schemas import AuditEntryOut, IsoDate, ProjectOut, StateMove
+from greencert.web.api.schemas import AuditEntryOut, IsoDate, ProjectOut, RowId, StateMove
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.access import (
     audit_trail_project_for,
@@ -30,7 +30,7 @@ class ProjectFilter(Schema):
     q: str = ""  # project number or organisation name
     state: Project.State | None = None
     kind: Project.Kind | None = None
-    organisation: int | None = None
+    organisation: RowId | None = None
     planned_from: IsoDate | None = None
     planned_to: IsoDate | None = None
 

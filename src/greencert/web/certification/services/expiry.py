@@ -4,9 +4,11 @@ Expiry itself is never stored in the certificate's status: it follows from the
 date (``Certificate.current_status``).  What this module keeps is that each
 notice was given: ``CERTIFICATE_EXPIRY_NOTICE_DAYS`` (90 and 30) days before the
 expiry date, and once the date has passed, when the expiry also goes into the
-certificate's history and the audit trail.  Each is an :class:`ExpiryNotice`
-row, unique per certificate, expiry date and notice, so the daily task may run
-any number of times, in several processes at once, and records each once.  The
+certificate's history and the audit trail, and the apps above hear of it once it
+commits (``signals.certificate_changed``: the webhooks' ``certificate.expired``).
+Each is an :class:`ExpiryNotice` row, unique per certificate, expiry date and
+notice, so the daily task may run any number of times, in several processes at
+once, and records (and announces) each once.  The
 mail goes out afterwards (``notifications.send_expiry_notices``).
 """
 
@@ -20,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from greencert.web.certification import signals
 from greencert.web.certification.models import Certificate, CertificateEvent, ExpiryNotice
 from greencert.web.certification.services.certificate_events import record_event
 
@@ -90,4 +93,5 @@ def _note(pk: int, expires_on: datetime.date, days_before: int, today: datetime.
             with translation.override(settings.LANGUAGE_CODE):  # as the history is read
                 reason = _("Validity ended on %(date)s") % {"date": expires_on.isoformat()}
             record_event(certificate, kind=CertificateEvent.Kind.EXPIRED, actor=None, reason=reason)
+            signals.announce_certificate_change(certificate, CertificateEvent.Kind.EXPIRED)
     return created

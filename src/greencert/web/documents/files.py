@@ -1,0 +1,46 @@
+"""The documents people download, made from the database: the assessment report, the
+certificate and the register, each with its content type and file name.  The pages and the
+API send the same bytes (``documents/views.py``, ``api/routers/documents.py``)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from greencert.reports import build_assessment_report, build_certificate
+from greencert.reports.adapters import certificate_fields
+from greencert.reports.workbooks import certificate_register
+from greencert.web.certification.models import Certificate
+from greencert.web.documents.context import report_context, report_result
+from greencert.web.documents.exports import register_rows
+from greencert.web.downloads import PDF, XLSX
+from greencert.web.projects.models import Project
+
+
+@dataclass(frozen=True)
+class Document:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def project_report(project: Project) -> Document:
+    """The report of the decision's snapshot once decided, else a draft of the live result."""
+    result, _inputs, draft = report_result(project)
+    pdf = build_assessment_report(result, report_context(project, draft))
+    suffix = "-draft" if draft else ""
+    return Document(pdf, PDF, f"{project.code}-report{suffix}.pdf")
+
+
+def certificate_pdf(certificate: Certificate) -> Document:
+    """The certificate as issued (its current revision); QR code → SITE_URL/verify/<number>."""
+    pdf = build_certificate(certificate_fields(certificate, settings.SITE_URL))
+    return Document(pdf, PDF, f"{certificate.display_number}.pdf")
+
+
+def register(today: datetime.date) -> Document:
+    return Document(
+        certificate_register(register_rows(today)), XLSX, f"certificate-register-{today:%Y-%m}.xlsx"
+    )
