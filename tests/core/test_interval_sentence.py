@@ -7,6 +7,9 @@ t(0.975, 2) = 4.302653 (tables).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from greencert.core.assessment import assess
 from greencert.core.statistics.output import statistics_dict
 from greencert.core.statistics.score_statistics import score_statistics
 from greencert.core.statistics.wording import headline
@@ -58,3 +61,22 @@ def test_the_json_carries_the_sentence_in_its_language():
     s = score_statistics(assessment(["0.90", "0.91", "0.92"]))
     assert statistics_dict(s, "en")["sentence"].startswith("With 3 evaluations so far")
     assert statistics_dict(s)["sentence"].startswith("以目前 3 份测评")
+
+
+def test_agreement_without_resampling_keeps_the_values_and_the_flag():
+    # Three raters of one site, each giving every item one value (0.90, 0.91, 0.92): the items
+    # do not differ, the raters do, so alpha is below 0.67 (worked in tests/web/certification/
+    # test_interval_shown); without resampling, the same values and no intervals.
+    a = assessment(["0.90", "0.91", "0.92"], site="S")
+    raters = [
+        replace(e, evaluator=name) for e, name in zip(a.input.evaluations, "ABC", strict=True)
+    ]
+    a = assess(a.scheme, replace(a.input, evaluations=tuple(raters)))
+    full = score_statistics(a)
+    light = score_statistics(a, agreement_resamples=0)
+    assert light.sample == full.sample and light.bootstrap == full.bootstrap
+    (f,), (li,) = full.agreement, light.agreement
+    assert li.alpha_interval.value == f.alpha_interval.value < 0.67
+    assert li.low and f.low
+    assert f.alpha_interval.interval is not None
+    assert li.alpha_interval.interval is None and li.icc.interval is None

@@ -83,7 +83,7 @@ def clause_bars(
     return drawing
 
 
-def interval(font: str, statistics: dict, labels: IntervalLabels, scale: float = 0.78) -> Drawing:
+def interval(font: str, statistics: dict, labels: IntervalLabels, scale: float = 0.76) -> Drawing:
     """The service score's interval on the grade scale: the page's chart
     (:func:`greencert.reports.interval_chart.interval_shapes`), drawn with ReportLab's shapes and
     shrunk by *scale* to the report's column."""
