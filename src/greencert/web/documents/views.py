@@ -19,7 +19,12 @@ from greencert.web.accounts.access import managers_required, role_required
 from greencert.web.accounts.models import Role
 from greencert.web.certification.access import certificate_for
 from greencert.web.certification.models import Certificate
-from greencert.web.documents.context import decided, report_context, report_result
+from greencert.web.documents.context import (
+    decided,
+    report_context,
+    report_figures,
+    report_result,
+)
 from greencert.web.downloads import PDF, XLSX, download
 from greencert.web.projects.access import project_for
 from greencert.web.projects.checklists import pinned_checklist
@@ -32,8 +37,9 @@ def project_report(request, pk):
     project = project_for(request.user, pk)
     if request.user.is_client and decided(project) is None:
         raise Http404  # clients get the report once it is final
-    result, _inputs, draft = report_result(project)
-    pdf = build_assessment_report(result, report_context(project, draft))
+    result, statistics, draft = report_figures(project)
+    context = report_context(project, draft) | {"statistics": statistics}
+    pdf = build_assessment_report(result, context)
     suffix = "-draft" if draft else ""
     return download(pdf, PDF, f"{project.code}-report{suffix}.pdf")
 
