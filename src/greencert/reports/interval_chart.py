@@ -33,6 +33,7 @@ SCALE = (0, 100)  # the grade scale (§5.1.2: the service score is a percentage)
 NARROWEST = 10  # points: a narrower stretch would magnify a tiny spread into a wide bar
 BOOTSTRAP = "#b26b00"
 THRESHOLD = "#8c2f39"
+PLAIN = "#ffffff"
 SOURCE_COLOURS = {"auditor": "#1f5fa8", "mystery_shopper": "#7b3fa0", "customer": "#00838f"}
 SOURCES = ("auditor", "mystery_shopper", "customer")
 
@@ -282,10 +283,22 @@ def _score_row(statistics: dict, labels: IntervalLabels, x, y: float, frame) -> 
             "score",
             (at, y - 8, at + 6, y, at, y + 8, at - 6, y),
             INK,
-            fill="#ffffff",
+            fill=PLAIN,
             width=1.5,
             tip=f"{labels.score}: {score}",
             data={"score": score},
+        )
+    )
+    # A white ground under the score's figure, so that a threshold's line does not cross it.
+    ground = 6.2 * len(str(score)) + 4
+    out.append(
+        Shape(
+            "rect",
+            "score-ground",
+            (at - ground / 2, y - 20, ground, 12),
+            PLAIN,
+            fill=PLAIN,
+            width=0,
         )
     )
     out.append(
