@@ -39,8 +39,8 @@ def test_charts_render_and_the_section_bar_stays_in_view(
     page.screenshot(path=f"/tmp/greencert-project-page-{width}.png", full_page=True)
 
     charts = page.locator("svg.chart")
-    assert charts.count() == 3  # radar, item bars, clause bars
-    for i in range(3):
+    assert charts.count() == 4  # radar, item bars, the score's interval, clause bars
+    for i in range(4):
         chart = charts.nth(i)
         chart.scroll_into_view_if_needed()
         box = chart.bounding_box()

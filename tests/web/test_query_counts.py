@@ -84,3 +84,24 @@ def test_the_list_queries_stay_few_with_10000_projects(world, client):
         captured = queries(client, url + params)
         assert len(captured) <= 8, captured
     assert "10002" in text(client.get(url))  # the total is shown, whichever language
+
+
+def test_the_interval_adds_no_query_to_the_project_page(world, client, monkeypatch):
+    """How sure the score is (issue 18 §3) is worked out from the result already read: the page
+    laid out with it makes the same queries as without it."""
+    from greencert.web.projects import page_figures
+
+    client.login(username="pm", password=PASSWORD)
+    url = reverse("project_detail", args=[world.project.pk])
+    for n in range(1, 6):
+        add_evaluation(world, alpha=f"0.{85 + n}", code=f"E{n}", day=n)
+    rate_clauses(world, 3)
+    client.get(url)  # the result is remembered: each read below lays the figures out again
+    page_figures._LAID_OUT.clear()
+    drawn = queries(client, url)
+    assert 'class="card interval-figures"' in client.get(url).content.decode()
+    page_figures._LAID_OUT.clear()
+    monkeypatch.setattr(page_figures, "_interval", lambda result: None)
+    without = queries(client, url)
+    assert 'class="card interval-figures"' not in client.get(url).content.decode()
+    assert len(drawn) == len(without), "\n".join(drawn)

@@ -22,6 +22,7 @@ from greencert.core.assessment_input import Checklists
 from greencert.core.blueprint import Blueprint
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.reference_labels import reference_label
+from greencert.core.score_output import score_outputs
 
 CONTEXT_KEYS = {
     "organisation",
@@ -121,6 +122,7 @@ def example_context() -> dict:
 
 def run(args) -> int:
     from greencert.reports import FontMissing, build_assessment_report
+    from greencert.reports.adapters import statistics_entry
 
     name = example_path() if args.file == EXAMPLE else args.file
     scheme, data = read_input(name, args.scheme)
@@ -150,7 +152,9 @@ def run(args) -> int:
         ],
     )
     context["draft"] = args.draft
-    result = assessment.as_dict()
+    outputs = score_outputs(assessment, agreement_resamples=0)  # the report shows no agreement
+    result = outputs["zh-hans"]
+    context["statistics"] = statistics_entry(result["statistics"], outputs["en"]["statistics"])
     if "exemption" in context:
         judged = (result.get("qms") or {}).get("exemption")
         check_against_result(args.context, context["exemption"], judged)

@@ -18,3 +18,16 @@ def score_output(assessment: Assessment, lang: str = "zh-hans") -> dict:
     statistics = score_statistics(assessment)
     out["statistics"] = None if statistics is None else statistics_dict(statistics, lang)
     return out
+
+
+def score_outputs(
+    assessment: Assessment, langs=("zh-hans", "en"), **statistics_options
+) -> dict[str, dict]:
+    """:func:`score_output` in each of *langs*, the statistics worked out once (a snapshot keeps
+    the result in both languages); *statistics_options* go to :func:`score_statistics`."""
+    statistics = score_statistics(assessment, **statistics_options)
+    return {
+        lang: assessment.as_dict(lang)
+        | {"statistics": None if statistics is None else statistics_dict(statistics, lang)}
+        for lang in langs
+    }

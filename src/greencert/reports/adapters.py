@@ -133,3 +133,24 @@ def project_rows(
         for nc in data.nonconformities
     ]
     return evaluations, maturity, nonconformities
+
+
+def statistics_entry(statistics: dict | None, statistics_en: dict | None = None) -> dict | None:
+    """The assessment report's ``statistics`` from the ``"statistics"`` of ``greencert score
+    --json`` in Chinese (*statistics*: the figures drawn) and in English (for the sentence's
+    translation); ``None`` without them (no service score, or a snapshot frozen before them).
+    """
+    if not statistics:
+        return None
+    english = statistics_en or {}
+    return {
+        "figures": statistics,
+        "sentence": statistics.get("sentence", ""),
+        "sentence_en": english.get("sentence", ""),
+        "advisory": _note_text(statistics, "statistics.advisory"),
+        "advisory_en": _note_text(english, "statistics.advisory"),
+    }
+
+
+def _note_text(statistics: dict, code: str) -> str:
+    return next((n["text"] for n in statistics.get("explanation", []) if n["code"] == code), "")

@@ -13,6 +13,8 @@ names what it cites, e.g. "GB/T 19001 8.5.1 生产和服务提供的控制"; a b
 each as the plain data of :class:`greencert.core.blueprint.Blueprint`),
 ``checklist_rows``, ``exemption``, ``exemption_problem`` (the management-system audit: see
 :mod:`greencert.reports.audit_section`),
+``statistics`` (how sure the service score is, issue 18: see
+:func:`greencert.reports.adapters.statistics_entry`; advice, drawn and worded as given),
 ``signatures`` ({"team_leader", "reviewer", "decision_maker"}: names) and
 ``draft`` (bool: stamp 草稿 on every page; default true).
 
@@ -41,7 +43,8 @@ from greencert.core.registry import get_scheme
 from greencert.core.scheme import Scheme
 from greencert.reports.audit_section import audit_flowables
 from greencert.reports.blueprint_pdf import blueprint_flowables
-from greencert.reports.charts import clause_bars, radar
+from greencert.reports.charts import clause_bars, interval, radar
+from greencert.reports.interval_chart import IntervalLabels
 from greencert.reports.pdfbase import (
     PALE,
     PageFurniture,
@@ -60,6 +63,20 @@ from greencert.reports.text import (
     nfc,
 )
 
+INTERVAL_LABELS = IntervalLabels(
+    title="服务特性测评得分的 95% 区间 The 95% interval of the service score",
+    score="得分与 95% t 区间 Score",
+    bootstrap="自助法 95% 区间 Bootstrap",
+    sources={
+        source: f"{SOURCES[source]} {english}"
+        for source, english in (
+            ("auditor", "Auditors"),
+            ("mystery_shopper", "Shoppers"),
+            ("customer", "Customers"),
+        )
+    },
+    single="只有 1 份测评，无置信区间 Only 1 evaluation: no interval",
+)
 TITLE = "绿色产品服务认证评价报告"
 TITLE_EN = "Green product service certification — assessment report"
 BLANK = "________________"
@@ -232,9 +249,28 @@ class _Report:
                 ]
             )
         )
+        out += self.interval()
         out.append(self.p("各次测评得分 Evaluation scores", st.h2))
         out.append(self.evaluations_table(service))
         return [*out, *self.self_evaluations()]
+
+    def interval(self) -> list:
+        """The service score's 95 % interval on the grade scale with its one sentence, as the
+        project page shows them; advice beside the score, which the scheme alone decides."""
+        entry = self.c.get("statistics")
+        if not entry:
+            return []
+        st = self.st
+        flowables = [
+            self.p("得分的 95% 置信区间 How sure the service score is", st.h2),
+            interval(st.font, entry["figures"], INTERVAL_LABELS),
+            self.p(markup(entry["sentence"])),
+        ]
+        if entry.get("sentence_en"):
+            flowables.append(self.p(markup(entry["sentence_en"]), st.small))
+        advisory = " ".join(filter(None, (entry.get("advisory"), entry.get("advisory_en"))))
+        flowables.append(self.p("注 Note：" + markup(advisory), st.small))
+        return [KeepTogether(flowables)]
 
     def figure_notes(self) -> list:
         """The core's notes on how the table's figures read: bands from the exact mean α, and

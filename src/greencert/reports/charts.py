@@ -1,4 +1,4 @@
-"""The two charts of the assessment report, as vector drawings.
+"""The charts of the assessment report, as vector drawings.
 
 Each drawing starts in the embedded font (``initialFontName``): its default
 would pull an un-embedded Helvetica into the PDF.  The charts only place shapes; every number written on them is the result's
@@ -10,8 +10,10 @@ from __future__ import annotations
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.spider import SpiderChart
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
+from reportlab.lib import colors
 
+from greencert.reports.interval_chart import IntervalLabels, Shape, interval_shapes
 from greencert.reports.pdfbase import GREEN, GRID, INK, PALE
 from greencert.reports.svg_charts import RINGS  # the web page's radar has the same rings
 
@@ -79,3 +81,60 @@ def clause_bars(
     legend.colorNamePairs = [(GREEN, "得分 points"), (PALE, "分值 worth")]
     drawing.add(legend)
     return drawing
+
+
+def interval(font: str, statistics: dict, labels: IntervalLabels, scale: float = 0.76) -> Drawing:
+    """The service score's interval on the grade scale: the page's chart
+    (:func:`greencert.reports.interval_chart.interval_shapes`), drawn with ReportLab's shapes and
+    shrunk by *scale* to the report's column."""
+    layout = interval_shapes(statistics, labels)
+    height = layout.height
+    drawing = Drawing(layout.width * scale, height * scale, initialFontName=font)
+    group = Group(transform=(scale, 0, 0, scale, 0, 0))
+    for s in layout.shapes:
+        group.add(_pdf_shape(s, font, height))
+    drawing.add(group)
+    return drawing
+
+
+def _pdf_shape(s: Shape, font: str, height: float):
+    """One shape in ReportLab's coordinates (y upwards from the bottom)."""
+    colour = colors.HexColor(s.colour)
+    fill = colors.HexColor(s.fill) if s.fill else None
+    p = s.points
+    if s.kind == "line":
+        return Line(
+            p[0],
+            height - p[1],
+            p[2],
+            height - p[3],
+            strokeColor=colour,
+            strokeWidth=s.width,
+            strokeDashArray=[5, 3] if s.dash else None,
+        )
+    if s.kind == "rect":
+        return Rect(
+            p[0],
+            height - p[1] - p[3],
+            p[2],
+            p[3],
+            strokeColor=colour,
+            strokeWidth=s.width,
+            fillColor=fill,
+        )
+    if s.kind == "circle":
+        return Circle(
+            p[0], height - p[1], p[2], strokeColor=colour, strokeWidth=s.width, fillColor=fill
+        )
+    if s.kind == "polygon":
+        flipped = [v if k % 2 == 0 else height - v for k, v in enumerate(p)]
+        return Polygon(flipped, strokeColor=colour, strokeWidth=s.width, fillColor=fill)
+    return String(
+        p[0],
+        height - p[1],
+        s.text,
+        fontName=font,
+        fontSize=s.size,
+        fillColor=colour,
+        textAnchor=s.anchor,
+    )

@@ -108,19 +108,25 @@ class Measure:
     interval: Interval | None
 
 
-def measure(rows: Rows, statistic: Callable[[Rows], float | None], seed: int = SEED) -> Measure:
-    """*statistic* of *rows* and its percentile interval over resampled units; no interval
-    when too few resamples give a value (under 90 %: say, all values equal)."""
+def measure(
+    rows: Rows,
+    statistic: Callable[[Rows], float | None],
+    seed: int = SEED,
+    resamples: int = RESAMPLES,
+) -> Measure:
+    """*statistic* of *rows* and its percentile interval over *resamples* resampled units; no
+    interval when too few resamples give a value (under 90 %: say, all values equal), or when
+    *resamples* is 0 (the value alone: what the low-agreement flag reads)."""
     value = statistic(rows)
     rng = random.Random(seed)
     found = []
-    for _ in range(RESAMPLES):
+    for _ in range(resamples):
         resample = rng.choices(rows, k=len(rows))
         figure = statistic(resample)
         if figure is not None:
             found.append(figure)
-    interval = percentile_interval(sorted(found)) if len(found) >= 0.9 * RESAMPLES else None
-    return Measure(value, interval)
+    enough = resamples and len(found) >= 0.9 * resamples
+    return Measure(value, percentile_interval(sorted(found)) if enough else None)
 
 
 @dataclass(frozen=True)
@@ -144,8 +150,11 @@ def rater_of(evaluation: Evaluation) -> str:
     return (evaluation.rater or evaluation.evaluator).strip()
 
 
-def site_agreements(scheme: Scheme, evaluations: Sequence[Evaluation]) -> tuple[SiteAgreement, ...]:
-    """Each site rated by two or more raters (auditors, mystery shoppers), in input order."""
+def site_agreements(
+    scheme: Scheme, evaluations: Sequence[Evaluation], resamples: int = RESAMPLES
+) -> tuple[SiteAgreement, ...]:
+    """Each site rated by two or more raters (auditors, mystery shoppers), in input order;
+    each measure's interval over *resamples* resamples (0: the values alone)."""
     sites: dict[str, dict[str, Evaluation]] = {}
     set_aside: dict[str, list[str]] = {}
     for e in evaluations:
@@ -158,13 +167,13 @@ def site_agreements(scheme: Scheme, evaluations: Sequence[Evaluation]) -> tuple[
         else:
             chosen[rater] = e
     return tuple(
-        _agreement(scheme, site, chosen, tuple(set_aside.get(site, ())))
+        _agreement(scheme, site, chosen, tuple(set_aside.get(site, ())), resamples)
         for site, chosen in sites.items()
         if len(chosen) >= 2
     )
 
 
-def _agreement(scheme, site, chosen: dict[str, Evaluation], aside) -> SiteAgreement:
+def _agreement(scheme, site, chosen: dict[str, Evaluation], aside, resamples) -> SiteAgreement:
     sheets = list(chosen.values())
     alphas = [tuple(float(e.alphas[i]) for e in sheets) for i in scheme.items]
     levels = [tuple(scheme.band_of(e.alphas[i]).level for e in sheets) for i in scheme.items]
@@ -173,7 +182,7 @@ def _agreement(scheme, site, chosen: dict[str, Evaluation], aside) -> SiteAgreem
         tuple(chosen),
         tuple(e.id for e in sheets),
         aside,
-        measure(alphas, alpha_interval),
-        measure(levels, alpha_ordinal),
-        measure(alphas, icc_2_1),
+        measure(alphas, alpha_interval, resamples=resamples),
+        measure(levels, alpha_ordinal, resamples=resamples),
+        measure(alphas, icc_2_1, resamples=resamples),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from greencert.core.statistics.agreement import Measure
 from greencert.core.statistics.sample import RESAMPLES, SEED, Interval, Sample
 from greencert.core.statistics.score_statistics import ScoreStatistics
-from greencert.core.statistics.wording import figure
+from greencert.core.statistics.wording import figure, headline
 
 
 def _interval(interval: Interval | None) -> dict | None:
@@ -92,5 +92,7 @@ def statistics_dict(s: ScoreStatistics, lang: str = "zh-hans") -> dict:
             }
             for a in s.agreement
         ],
+        # The one sentence a page or a report shows beside the interval drawn (issue 18 §3).
+        "sentence": headline(s).text(lang),
         "explanation": [note.as_dict(lang) for note in s.notes],
     }

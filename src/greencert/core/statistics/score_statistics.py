@@ -31,6 +31,7 @@ from greencert.core.assessment import Assessment
 from greencert.core.explanation import Note
 from greencert.core.grade import decide_grade
 from greencert.core.service import service_score
+from greencert.core.statistics.agreement import RESAMPLES as AGREEMENT_RESAMPLES
 from greencert.core.statistics.agreement import SiteAgreement, site_agreements
 from greencert.core.statistics.placement import more_needed, side
 from greencert.core.statistics.sample import (
@@ -85,8 +86,15 @@ class ScoreStatistics:
         return None if self.nearest is None else self.score - self.nearest.score
 
 
-def score_statistics(assessment: Assessment) -> ScoreStatistics | None:
-    """The statistics of the official service score; ``None`` when there is none."""
+def score_statistics(
+    assessment: Assessment, *, agreement_resamples: int = AGREEMENT_RESAMPLES
+) -> ScoreStatistics | None:
+    """The statistics of the official service score; ``None`` when there is none.
+
+    *agreement_resamples*: the resamples behind each agreement measure's interval, most of the
+    time taken here; 0 gives the measures without intervals (a page that shows only the
+    low-agreement flag, which reads the values alone).
+    """
     service = assessment.service
     if service is None:
         return None
@@ -124,7 +132,7 @@ def score_statistics(assessment: Assessment) -> ScoreStatistics | None:
         by_source,
         _auditor_minus_customer(by_source),
         _disagreement(scheme, service.counted),
-        site_agreements(scheme, service.counted),
+        site_agreements(scheme, service.counted, agreement_resamples),
         (),
     )
     return _with_notes(figures)

@@ -42,11 +42,29 @@ def notes_for(s) -> list[Note]:
     return notes
 
 
+def headline(s) -> Note:
+    """The one plain sentence shown beside the interval drawn (issue 18 §3): where the 95 %
+    interval lies against the scheme's thresholds or, with one evaluation, that there is none
+    and how many more are needed for one."""
+    if s.sample.interval is None:
+        return Note(RULE, "statistics.single")
+    return _placement_note(s, _ends(s))
+
+
+def _ends(s) -> dict[str, str]:
+    """n and the t interval's ends, shown as the score is."""
+    interval = s.sample.interval
+    return {
+        "n": str(s.sample.n),
+        "low": figure(interval.low, s.places),
+        "high": figure(interval.high, s.places),
+    }
+
+
 def _interval_notes(s) -> list[Note]:
     p = s.places
     sample = s.sample
-    ends = {"n": str(sample.n), "low": figure(sample.interval.low, p)}
-    ends["high"] = figure(sample.interval.high, p)
+    ends = _ends(s)
     spread = {"n": str(sample.n), "mean": figure(sample.mean), "sd": figure(sample.sd)}
     notes = [Note(RULE, "statistics.spread", {**spread, "se": figure(sample.se)})]
     notes.append(_placement_note(s, ends))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone, translation
 
-from greencert.reports.adapters import blueprint_entries, nonconformity_entries
+from greencert.core.score_output import score_outputs
+from greencert.reports.adapters import blueprint_entries, nonconformity_entries, statistics_entry
 from greencert.web.certification.models import Decision
 from greencert.web.certification.references import checklists_of
 from greencert.web.projects.checklists import exemption_of, exemption_problem, reliance_date
@@ -29,6 +30,24 @@ def report_result(project: Project) -> tuple[dict, dict, bool]:
     if decision is not None:
         return decision.snapshot.result, decision.snapshot.inputs, False
     return score(project.assessment).as_dict("zh-hans"), assessment_data(project.assessment), True
+
+
+def report_figures(project: Project) -> tuple[dict, dict | None, bool]:
+    """(result dict, statistics, draft) for the assessment report: the frozen snapshot's once
+    decided (its statistics as stored: none in one frozen before them), else the live result's
+    as a draft; *statistics* as :func:`~greencert.reports.adapters.statistics_entry` gives."""
+    decision = decided(project)
+    if decision is not None:
+        snapshot = decision.snapshot
+        statistics = statistics_entry(
+            snapshot.result.get("statistics"), snapshot.result_en.get("statistics")
+        )
+        return snapshot.result, statistics, False
+    # The report draws the interval and prints its sentence, nothing of the agreement's
+    # resampled intervals, which would take most of the time.
+    outputs = score_outputs(score(project.assessment), agreement_resamples=0)
+    result = outputs["zh-hans"]
+    return result, statistics_entry(result["statistics"], outputs["en"]["statistics"]), True
 
 
 def report_context(project: Project, draft: bool) -> dict:

@@ -13,7 +13,7 @@ from greencert.reports import build_assessment_report, build_certificate
 from greencert.reports.adapters import certificate_fields
 from greencert.reports.workbooks import certificate_register
 from greencert.web.certification.models import Certificate
-from greencert.web.documents.context import report_context, report_result
+from greencert.web.documents.context import report_context, report_figures
 from greencert.web.documents.exports import register_rows
 from greencert.web.downloads import PDF, XLSX
 from greencert.web.projects.models import Project
@@ -27,9 +27,11 @@ class Document:
 
 
 def project_report(project: Project) -> Document:
-    """The report of the decision's snapshot once decided, else a draft of the live result."""
-    result, _inputs, draft = report_result(project)
-    pdf = build_assessment_report(result, report_context(project, draft))
+    """The report of the decision's snapshot (its statistics as frozen) once decided, else a
+    draft of the live result."""
+    result, statistics, draft = report_figures(project)
+    context = report_context(project, draft) | {"statistics": statistics}
+    pdf = build_assessment_report(result, context)
     suffix = "-draft" if draft else ""
     return Document(pdf, PDF, f"{project.code}-report{suffix}.pdf")
 

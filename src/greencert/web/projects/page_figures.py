@@ -3,7 +3,8 @@
 Reading a project page again unchanged is the common case (a team refreshing
 while others work).  :func:`~greencert.web.projects.scoring.live_result_keyed`
 already skips scoring then; this keeps what is derived from the result too —
-the figures laid out (:func:`present`), their charts, the per-source scores and
+the figures laid out (:func:`present`), their charts, how sure the service score is (its
+interval drawn and worded, issue 18 §3), the per-source scores and
 the rendered parts of the result (one per section of the page), hundreds of rows
 for a large assessment — keyed by the result's digest, every stored evaluation's
 header (the not-counting ones are listed too) and the language.  Per process, like the results, so a new release starts empty.
@@ -19,11 +20,14 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from greencert.core.exceptions import GreenCertError
+from greencert.core.statistics.output import statistics_dict
+from greencert.core.statistics.score_statistics import score_statistics
 from greencert.web.form_errors import problem_lines
 from greencert.web.projects import scoring
 from greencert.web.projects.by_source import held_responses, service_by_source_rows
 from greencert.web.projects.charts import result_charts
-from greencert.web.projects.result_display import present
+from greencert.web.projects.interval_display import interval_shown
+from greencert.web.projects.result_display import core_language, present
 
 _LAID_OUT: OrderedDict[str, dict] = OrderedDict()
 LAID_OUT_KEPT = 32
@@ -33,13 +37,14 @@ RESULT_PARTS = {
     "explained": "result_explained",
     "service": "service_figures",
     "management": "management_figures",
+    "interval": "interval",
 }
 
 
 def project_figures(project) -> dict:
     """``shown`` (the result laid out), ``result_html`` (its parts by section: ``summary``,
-    ``explained``, ``service``, ``management``), ``by_source`` and ``scoring_problems`` for
-    the project page; one query per table, whatever n."""
+    ``explained``, ``service``, ``management``, ``interval``), ``by_source`` and
+    ``scoring_problems`` for the project page; one query per table, whatever n."""
     assessment = getattr(project, "assessment", None)
     if assessment is None:
         return {"shown": None, "scoring_problems": []}
@@ -74,7 +79,7 @@ def _lay_out(project, assessment, result, stored) -> dict:
     for row in shown["evaluations"]:
         row["url"] = sheet_url.format(row["object"].pk)
         del row["object"]  # kept past this request: no model instance held
-    context = {"shown": shown, "charts": result_charts(shown)}
+    context = {"shown": shown, "charts": result_charts(shown), "interval": _interval(result)}
     return {
         "shown": shown,
         "result_html": {
@@ -83,6 +88,17 @@ def _lay_out(project, assessment, result, stored) -> dict:
         },
         "by_source": service_by_source_rows(assessment, result, held=False),
     }
+
+
+def _interval(result) -> dict | None:
+    """The interval and its sentence, for the people of the certification body (the only ones
+    shown live figures).  The agreement measures without their resampled intervals: the page
+    shows only the low-agreement flag, which reads the values, and the resampling is most of
+    the statistics' time."""
+    statistics = score_statistics(result, agreement_resamples=0)
+    if statistics is None:
+        return None
+    return interval_shown(statistics_dict(statistics, core_language()), staff=True)
 
 
 def _key(project, result_key: str, stored) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
+from greencert.core.score_output import score_outputs
 from greencert.web.audit.services import record
 from greencert.web.certification.models import ResultSnapshot
 from greencert.web.projects.models import Project
@@ -16,9 +17,11 @@ from greencert.web.projects.scoring import assessment_data, score
 
 
 def freeze(*, actor, project: Project) -> ResultSnapshot:
-    """Score the project's sheets now and keep inputs, scheme, figures and explanation."""
+    """Score the project's sheets now and keep inputs, scheme, figures and explanation, with
+    how sure the service score is (``"statistics"``, advice: issue 18), in both languages."""
     assessment = project.assessment
     result = score(assessment)
+    outputs = score_outputs(result)  # the statistics' resampling takes a second or so, once
     with transaction.atomic():
         number = (project.snapshots.aggregate(n=Max("number"))["n"] or 0) + 1
         snapshot = ResultSnapshot.objects.create(
@@ -28,8 +31,8 @@ def freeze(*, actor, project: Project) -> ResultSnapshot:
             scheme_label=result.scheme.label,
             scheme_hash=result.scheme.hash,
             inputs=assessment_data(assessment),
-            result=result.as_dict("zh-hans"),
-            result_en=result.as_dict("en"),
+            result=outputs["zh-hans"],
+            result_en=outputs["en"],
             grade=result.grade or "",
         )
         record(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from greencert.web.certification.models import Certificate, Decision
 from greencert.web.certification.views.snapshots import present
 from greencert.web.projects import charts
+from greencert.web.projects.interval_display import interval_shown
 from greencert.web.projects.models import Project
 
 register = template.Library()
@@ -37,6 +38,9 @@ def client_outcome(project: Project) -> dict:
         "decision": decision,
         "shown": shown,
         "charts": _charts(shown),
+        # How sure the decided score is, from the snapshot; the raters' agreement is the
+        # certification body's own concern (its people), not shown to the client.
+        "interval": interval_shown(shown["statistics"], staff=False),
         "certificates": certificates,
     }
 

@@ -1,0 +1,46 @@
+"""How sure the service score is, for a page (issue 18 §3): the interval drawn on the grade
+scale, its one sentence, the line that statistics advise and the scheme decides, and, for the
+certification body's own people only, the sites whose raters agree too little.
+
+The figures are the ``"statistics"`` of ``greencert score --json`` as the core gave them (the
+live result's, or the ones a snapshot stored); nothing is worked out here.
+"""
+
+from __future__ import annotations
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from greencert.reports.interval_chart import IntervalLabels, interval_svg
+from greencert.web.projects.models import Evaluation
+
+ADVISORY = "statistics.advisory"
+LOW_AGREEMENT = "statistics.agreement_low"
+
+
+def interval_chart(statistics: dict) -> SafeString:
+    sources = dict(Evaluation.Source.choices)
+    level = {"level": "95%"}  # outside the message: "95% i…" would read as a format
+    labels = IntervalLabels(
+        title=_("The service score's %(level)s interval on the grade scale") % level,
+        score=_("Score and %(level)s t interval") % level,
+        bootstrap=_("Bootstrap %(level)s interval") % level,
+        sources={value: str(label) for value, label in sources.items()},
+        single=_("One evaluation only: no interval can be drawn."),
+    )
+    return mark_safe(interval_svg(statistics, labels))  # every text escaped by interval_chart
+
+
+def interval_shown(statistics: dict | None, *, staff: bool) -> dict | None:
+    """What ``projects/_interval.html`` shows; ``None`` without figures (no service score, or a
+    snapshot frozen before there were statistics).  The low-agreement flags are about the
+    certification body's raters: for *staff* (the team, the technical reviewer), not clients."""
+    if not statistics:
+        return None
+    notes = statistics.get("explanation", [])
+    return {
+        "chart": interval_chart(statistics),
+        "sentence": statistics.get("sentence", ""),
+        "advisory": next((n["text"] for n in notes if n["code"] == ADVISORY), ""),
+        "low_agreement": [n["text"] for n in notes if n["code"] == LOW_AGREEMENT] if staff else [],
+    }

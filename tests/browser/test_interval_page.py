@@ -1,0 +1,69 @@
+"""The service score's interval on the project page in Chromium (issue 18 §3): drawn as a real
+box inside the page at 1366 px and at 360 px, every name and threshold label whole inside the
+drawing, for staff (with the low-agreement flag) and for the client once decided.
+
+Sheets as in ``tests/web/certification/test_interval_shown`` (scores 90, 91, 92 by three
+auditors of one site: interval 88.5–93.5, across AAAA 90.0; low agreement).  Screenshots are
+left in /tmp/greencert-interval-*.png to be looked at.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from tests.browser.support import log_in
+from tests.web.certification.test_documents import decide
+from tests.web.certification.test_interval_shown import fill_three
+from tests.web.conftest import PASSWORD, build_world
+
+
+@pytest.fixture
+def live_three(transactional_db):
+    return fill_three(build_world())
+
+
+def show(page, live_server, world, user, width: int, language: str):
+    page.set_viewport_size({"width": width, "height": 900})
+    cookie = {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}
+    page.context.add_cookies([cookie])
+    log_in(page, live_server, user.username, PASSWORD)
+    page.goto(f"{live_server.url}/projects/{world.project.pk}/")
+    block = page.locator("section.interval-figures")
+    block.scroll_into_view_if_needed()
+    return block
+
+
+def assert_drawn_inside(page, width: int) -> None:
+    chart = page.locator("svg.interval")
+    frame = chart.bounding_box()
+    assert frame is not None and frame["width"] > 150 and frame["height"] > 60, frame
+    assert frame["x"] >= 0 and frame["x"] + frame["width"] <= width + 1, frame
+    texts = page.locator("svg.interval text")
+    assert texts.count() > 8
+    for i in range(texts.count()):
+        box = texts.nth(i).bounding_box()
+        assert box["width"] > 3, box
+        assert (
+            frame["x"] - 1 <= box["x"]
+            and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+        )
+
+
+@pytest.mark.parametrize("width, language", [(1366, "zh-hans"), (360, "en")])
+def test_staff_see_the_interval_drawn_inside_the_page(
+    page, live_server, live_three, width, language
+):
+    block = show(page, live_server, live_three, live_three.leader, width, language)
+    assert_drawn_inside(page, width)
+    assert block.locator("[data-low-agreement]").count() == 1
+    block.screenshot(path=f"/tmp/greencert-interval-staff-{width}.png")
+
+
+def test_the_client_sees_the_decided_interval(page, live_server, live_three):
+    decide(live_three)
+    block = show(page, live_server, live_three, live_three.client, 1366, "zh-hans")
+    assert_drawn_inside(page, 1366)
+    assert block.locator("[data-low-agreement]").count() == 0
+    block.screenshot(path="/tmp/greencert-interval-client-1366.png")
+    page.screenshot(path="/tmp/greencert-interval-client-page.png", full_page=True)

@@ -1,0 +1,133 @@
+"""The interval drawn on the grade scale (issue 18 §3): where its marks fall, read back from the
+SVG, against positions worked out here from the frame (x = left + width × (v − low) / span)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from greencert.reports.charts import interval as pdf_interval
+from greencert.reports.interval_chart import IntervalFrame, IntervalLabels, interval_svg
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+LABELS = IntervalLabels(
+    title="区间",
+    score="得分 <Score>",
+    bootstrap="自助法",
+    sources={"auditor": "审核员", "customer": "顾客", "mystery_shopper": "神秘顾客"},
+    single="只有 1 份测评",
+)
+THRESHOLDS = [
+    {"grade": "AAA", "score": "80.0", "side": "above"},
+    {"grade": "AAAA", "score": "90.0", "side": "straddles"},
+    {"grade": "AAAAA", "score": "95.0", "side": "below"},
+]
+# 90, 91, 92 (see tests/core/test_interval_sentence): t interval 88.52–93.48.
+THREE = {
+    "n": 3,
+    "mean": "91.00",
+    "score": "91.0",
+    "interval": {"low": "88.52", "high": "93.48"},
+    "bootstrap": {"low": "90.33", "high": "91.67"},
+    "thresholds": THRESHOLDS,
+    "by_source": {
+        "auditor": {"n": 2, "mean": "90.50", "interval": {"low": "84.15", "high": "96.85"}},
+        "customer": {"n": 1, "mean": "92.00", "interval": None},
+    },
+}
+FRAME = IntervalFrame()
+LEFT, WIDTH = 170, 640 - 170 - 24  # the default frame: room for names, then the plot
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def by_class(root, name: str) -> list[ET.Element]:
+    return [e for e in root.iter() if name in (e.get("class") or "").split()]
+
+
+def x_at(value: float, low: float, high: float) -> float:
+    return LEFT + WIDTH * (value - low) / (high - low)
+
+
+def test_the_interval_and_the_thresholds_fall_where_their_figures_are():
+    root = parse(interval_svg(THREE, LABELS))
+    # Everything drawn lies in 80–96.85: a point to spare, on fives → 75–100.
+    assert (root.get("data-low"), root.get("data-high")) == ("75", "100")
+    bar = by_class(root, "t-interval")[0]
+    left, width = float(bar.get("x")), float(bar.get("width"))
+    assert left == pytest.approx(x_at(88.52, 75, 100), abs=0.01)  # 411.20
+    assert left + width == pytest.approx(x_at(93.48, 75, 100), abs=0.02)  # 499.68
+    lines = {e.get("data-grade"): float(e.get("x1")) for e in by_class(root, "threshold")}
+    assert lines == pytest.approx({"AAA": 259.2, "AAAA": 437.6, "AAAAA": 526.8}, abs=0.01)
+    labels = [e.text for e in by_class(root, "threshold-label")]
+    assert labels == ["AAA 80.0", "AAAA 90.0", "AAAAA 95.0"]
+    diamond = by_class(root, "score")[0].get("points").split()
+    assert float(diamond[0].split(",")[0]) == pytest.approx(x_at(91.0, 75, 100), abs=0.01)
+
+
+def test_sources_are_dots_at_their_means_with_their_intervals():
+    root = parse(interval_svg(THREE, LABELS))
+    auditor = next(e for e in by_class(root, "auditor") if e.tag.endswith("circle"))
+    assert float(auditor.get("cx")) == pytest.approx(x_at(90.5, 75, 100), abs=0.01)
+    (span,) = [e for e in by_class(root, "auditor") if "interval" in e.get("class")]
+    assert float(span.get("x1")) == pytest.approx(x_at(84.15, 75, 100), abs=0.01)
+    assert float(span.get("x2")) == pytest.approx(x_at(96.85, 75, 100), abs=0.01)
+    customer = next(e for e in by_class(root, "customer") if e.tag.endswith("circle"))
+    assert float(customer.get("cx")) == pytest.approx(x_at(92.0, 75, 100), abs=0.01)
+    assert not [e for e in by_class(root, "customer") if "interval" in e.get("class")]
+    names = [e.text for e in by_class(root, "row-label")]
+    assert names == ["得分 <Score>", "自助法", "审核员 (n = 2)", "顾客 (n = 1)"]
+
+
+def test_an_interval_past_the_scale_is_cut_at_100_and_marked():
+    # n = 2 at 90 and 100: 95 ± 63.53 → 31.47–158.53 (tests/cli/test_score_statistics).
+    wide = THREE | {"interval": {"low": "31.47", "high": "158.53"}, "by_source": {}}
+    root = parse(interval_svg(wide, LABELS))
+    assert (root.get("data-low"), root.get("data-high")) == ("30", "100")
+    bar = by_class(root, "t-interval")[0]
+    assert float(bar.get("x")) == pytest.approx(x_at(31.47, 30, 100), abs=0.01)
+    assert float(bar.get("x")) + float(bar.get("width")) == pytest.approx(LEFT + WIDTH, abs=0.02)
+    assert len(by_class(root, "cut")) == 1  # the right end only: 31.47 is on the scale
+
+
+def test_a_narrow_spread_is_drawn_on_at_least_ten_points_with_every_threshold():
+    only_top = THREE | {
+        "score": "97.0",
+        "interval": {"low": "96.90", "high": "97.10"},
+        "bootstrap": None,
+        "by_source": {},
+        "thresholds": [{"grade": "AAAAA", "score": "95.0", "side": "above"}],
+    }
+    root = parse(interval_svg(only_top, LABELS))
+    assert (root.get("data-low"), root.get("data-high")) == ("90", "100")
+    assert not by_class(root, "bootstrap")
+
+
+def test_one_evaluation_draws_the_score_and_says_there_is_no_interval():
+    single = {
+        "n": 1,
+        "mean": "92.00",
+        "score": "92.0",
+        "interval": None,
+        "bootstrap": None,
+        "thresholds": THRESHOLDS,
+        "by_source": {"auditor": {"n": 1, "mean": "92.00", "interval": None}},
+    }
+    root = parse(interval_svg(single, LABELS))
+    assert not by_class(root, "t-interval")
+    assert [e.text for e in by_class(root, "single")] == ["只有 1 份测评"]
+    assert by_class(root, "score")
+
+
+def test_every_text_is_escaped():
+    svg = interval_svg(THREE, LABELS)
+    assert "得分 &lt;Score&gt;" in svg and "<Score>" not in svg
+
+
+def test_the_pdf_drawing_has_the_same_marks():
+    drawing = pdf_interval("Helvetica", THREE, LABELS, scale=1)
+    strings = [s.text for s in drawing.contents[0].contents if hasattr(s, "text")]
+    assert "AAAA 90.0" in strings and "审核员 (n = 2)" in strings

@@ -1,0 +1,177 @@
+"""How sure the service score is, shown to people (issue 18 §3): the interval drawn and its one
+sentence on the project page, the snapshot pages and in the PDF report; who sees what.
+
+Figures by hand: three auditors (李明, 王芳, 张伟) rate the site 红谷滩服务中心 with every item at
+α 0.90, 0.91 and 0.92 → scores 90, 91, 92; mean 91, s = 1, se = 1/√3; t(0.975, 2) = 4.302653
+→ 91 ± 2.4841 = 88.516–93.484, shown 88.5–93.5, across AAAA 90.0.  Every clause at 四级 →
+116 → 五级; 90.0 ≤ 91.0 < 95.0 → AAAA.  The raters give every item the same three values, so
+the items do not differ while the raters do: within-item disagreement 0.0002 (mean squared
+difference over the pairs of a unit) exceeds that expected across all values (≈ 0.00013),
+Krippendorff's alpha (interval) is below 0 < 0.67: low agreement.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from greencert.core.ratings import Rating
+from greencert.core.registry import default_scheme
+from greencert.web.certification.services.project_states import change_state
+from greencert.web.projects.models import Project
+from greencert.web.projects.services.sheets import save_evaluation, save_maturity
+from tests.web.audit_support import judge_all_conforming
+from tests.web.certification.test_documents import decide, pdf_text
+from tests.web.projects_support import english
+
+pytestmark = pytest.mark.django_db
+
+SENTENCE = (
+    "以目前 3 份测评，服务特性测评得分的 95% 置信区间为 88.5–93.5，跨过 AAAA 90.0："
+    "现有测评还不能说明得分落在门槛的哪一侧。"
+)
+SENTENCE_EN = (
+    "With 3 evaluations so far, the 95% confidence interval of the service score is 88.5–93.5, "
+    "across AAAA 90.0: the evaluations so far cannot tell on which side of it the score lies."
+)
+LOW = "场所“红谷滩服务中心”的评价人之间一致性偏低（Krippendorff α < 0.67），请技术评审关注"
+ADVISORY = "统计数字仅供参考：认证等级只由认证方案的规则决定，这些数字不改变等级"
+
+
+@pytest.fixture
+def three(world):
+    return fill_three(world)
+
+
+def fill_three(world):
+    """world.project in progress with the three sheets above, every clause at 四级, both
+    checklists conforming."""
+    change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
+    scheme = default_scheme()
+    assessment = world.project.assessment
+    for n, (evaluator, alpha) in enumerate(
+        (("李明", "0.90"), ("王芳", "0.91"), ("张伟", "0.92")), start=1
+    ):
+        save_evaluation(
+            actor=world.leader,
+            assessment=assessment,
+            header={
+                "code": f"E{n}",
+                "evaluator": evaluator,
+                "date": world.project.planned_start + datetime.timedelta(days=1),
+                "site": world.site,
+                "source": "auditor",
+            },
+            ratings={item: Rating.of_alpha(Decimal(alpha), scheme) for item in scheme.items},
+        )
+    assessment.refresh_from_db()
+    save_maturity(
+        actor=world.leader,
+        assessment=assessment,
+        levels={cid: {"level": 4} for cid in scheme.clauses},
+        expected_version=assessment.maturity_version,
+    )
+    judge_all_conforming(assessment, world.leader)
+    return world
+
+
+def page(client, user, name, *args, en=False):
+    client.force_login(user)
+    if en:
+        english(client)
+    return client.get(reverse(name, args=args))
+
+
+def html(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def interval_block(content: str) -> str:
+    match = re.search(r"<section class=\"card interval-figures\".*?</section>", content, re.S)
+    return match.group(0) if match else ""
+
+
+def words(content: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", content)).replace("&lt;", "<")
+
+
+def test_staff_see_the_interval_its_sentence_and_the_low_agreement(three, client):
+    for user in (three.pm, three.leader, three.reviewer):
+        block = interval_block(html(page(client, user, "project_detail", three.project.pk)))
+        assert SENTENCE in words(block)
+        assert LOW in words(block)
+        assert ADVISORY in words(block)
+        (svg,) = [ET.fromstring(s) for s in re.findall(r"<svg .*?</svg>", block, re.S)]
+        assert "interval" in svg.get("class").split()
+
+
+def test_the_page_draws_the_interval_where_its_figures_are(three, client):
+    block = interval_block(html(page(client, three.pm, "project_detail", three.project.pk)))
+    svg = ET.fromstring(re.search(r"<svg .*?</svg>", block, re.S).group(0))
+    marks = {e.get("class"): e for e in svg.iter()}
+    # 80.0 to 95.0 and the interval 88.52–93.48 drawn on 75–100, 446 units wide from 170.
+    assert (svg.get("data-low"), svg.get("data-high")) == ("75", "100")
+    bar = marks["t-interval"]
+    assert float(bar.get("x")) == pytest.approx(170 + 446 * 13.52 / 25, abs=0.01)
+    assert float(bar.get("x")) + float(bar.get("width")) == pytest.approx(
+        170 + 446 * 18.48 / 25, abs=0.02
+    )
+    lines = [e for e in svg.iter() if e.get("class") == "threshold"]
+    assert {e.get("data-grade"): float(e.get("x1")) for e in lines} == {
+        "AAA": 259.2,
+        "AAAA": 437.6,
+        "AAAAA": 526.8,
+    }
+
+
+def test_the_sentence_in_english(three, client):
+    response = page(client, three.pm, "project_detail", three.project.pk, en=True)
+    block = words(interval_block(html(response)))
+    assert SENTENCE_EN in block
+    assert "Statistics advise; the scheme decides" in block
+    assert "Low agreement between the raters of site “红谷滩服务中心”" in block
+
+
+def test_the_client_sees_its_decided_interval_without_the_raters_agreement(three, client):
+    before = html(page(client, three.client, "project_detail", three.project.pk))
+    assert not interval_block(before) and SENTENCE not in words(before)
+    decide(three)
+    block = interval_block(html(page(client, three.client, "project_detail", three.project.pk)))
+    assert SENTENCE in words(block) and ADVISORY in words(block)
+    assert "<svg" in block
+    assert LOW not in words(block) and "data-low-agreement" not in block
+    for outsider in (three.beta_client, three.auditor_off):
+        response = page(client, outsider, "project_detail", three.project.pk)
+        assert response.status_code == 404
+
+
+def test_the_reviewer_sees_the_frozen_interval_and_the_low_agreement(three, client):
+    change_state(actor=three.leader, project=three.project, to=Project.State.EVALUATION_COMPLETE)
+    block = interval_block(html(page(client, three.reviewer, "project_review", three.project.pk)))
+    assert SENTENCE in words(block) and LOW in words(block)
+    snapshot = three.project.snapshots.get()
+    # Frozen with its statistics in both languages, the agreement with its intervals.
+    assert snapshot.result["statistics"]["sentence"] == SENTENCE
+    assert snapshot.result_en["statistics"]["sentence"] == SENTENCE_EN
+    assert snapshot.result["statistics"]["agreement"][0]["low"] is True
+
+
+def test_the_report_prints_the_sentence_draft_and_decided(three, client, tmp_path):
+    def flat(content: bytes) -> str:
+        return "".join(pdf_text(content, tmp_path).split())
+
+    flat_sentence = "".join(SENTENCE.split())
+    draft = page(client, three.leader, "project_report", three.project.pk)
+    assert flat_sentence in flat(draft.content)
+    assert "".join(SENTENCE_EN.split()) in flat(draft.content)
+    decide(three)
+    final = page(client, three.client, "project_report", three.project.pk)
+    text = flat(final.content)
+    assert flat_sentence in text and "".join(ADVISORY.split()) in text
+    assert "一致性偏低" not in text  # the raters' agreement is not the client's report's
