@@ -11,6 +11,7 @@ from django.db.models import Max
 
 from greencert.web.audit.services import record
 from greencert.web.certification.models import ResultSnapshot
+from greencert.web.certification.services.figures import record_figures
 from greencert.web.projects.models import Project
 from greencert.web.projects.scoring import assessment_data, score
 
@@ -32,6 +33,7 @@ def freeze(*, actor, project: Project) -> ResultSnapshot:
             result_en=result.as_dict("en"),
             grade=result.grade or "",
         )
+        record_figures(snapshot=snapshot, result=result)
         record(
             actor=actor,
             action="greencert.snapshot.frozen",
