@@ -9,7 +9,12 @@ from decimal import Decimal
 
 from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
-from greencert.web.certification.models import ItemFigure, ResultFigures, ResultSnapshot
+from greencert.web.certification.models import (
+    ClauseFigure,
+    ItemFigure,
+    ResultFigures,
+    ResultSnapshot,
+)
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.clients.models import Organisation
 from greencert.web.projects.models import Project
@@ -85,12 +90,14 @@ def stored(
     kind: str = Project.Kind.INITIAL,
     current: bool = True,
     items: dict | None = None,
+    clauses: dict | None = None,
+    project: Project | None = None,
 ) -> ResultFigures:
     """A project with a frozen result's figures written as given (not computed): for pages
-    that read many clients' figures.  Every item's mean α is *alpha* unless *items* says."""
-    number = next(_codes)
-    project = Project.objects.create(
-        code=f"T-{number:05d}",
+    that read many clients' figures.  Every item's mean α is *alpha* and every clause at
+    level 4 unless *items* or *clauses* say otherwise."""
+    project = project or Project.objects.create(
+        code=f"T-{next(_codes):05d}",
         organisation=organisation,
         kind=kind,
         scope="服务",
@@ -102,7 +109,7 @@ def stored(
     )
     snapshot = ResultSnapshot.objects.create(
         project=project,
-        number=1,
+        number=project.snapshots.count() + 1,
         created_by=actor,
         scheme_label=SCHEME.label,
         scheme_hash=SCHEME.hash,
@@ -129,6 +136,10 @@ def stored(
     means = {item: Decimal(alpha) for item in ITEMS} | (items or {})
     ItemFigure.objects.bulk_create(
         ItemFigure(figures=figures, item_id=i, mean_alpha=m) for i, m in means.items()
+    )
+    levels = dict.fromkeys(SCHEME.clauses, 4) | (clauses or {})
+    ClauseFigure.objects.bulk_create(
+        ClauseFigure(figures=figures, clause_id=c, level=n) for c, n in levels.items()
     )
     return figures
 

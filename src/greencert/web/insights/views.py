@@ -33,8 +33,8 @@ def overview(request):
         )
     context = {
         "note": tables.advice_note(),
-        "grades": tables.grade_tables(),
-        "weakest": tables.weakest_tables(),
+        "grades": zip(("grades-year", "grades-sector", "grades-region"), tables.grade_tables()),
+        "weakest": zip(("weakest-items", "weakest-clauses"), tables.weakest_tables()),
         "calibration": tables.calibration_table(),
         "query": query,
         "found": found,
@@ -71,8 +71,8 @@ def export(request):
 def project_benchmark(request, pk):
     project = benchmarked_project(request.user, pk)
     figures = selectors.current_figures(project)
-    if request.user.is_client and project.state != Project.State.DECIDED:
-        figures = None  # a client sees its figures once decided, as on the project page
+    if project.state != Project.State.DECIDED:
+        figures = None  # peers are certified results: compare a decided one (clients see no less)
     peers, items = selectors.standing(figures) if figures else (0, [])
     context = {
         "note": tables.advice_note(),
