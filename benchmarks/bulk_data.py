@@ -308,11 +308,15 @@ def _organisations(cursor, first: int, last: int) -> None:
                 body + uscc.calc_check_digit(body),
                 "",
                 now,
+                "",  # region code, postcode, legal representative, industry: not given
+                "",
+                "",
+                "",
             )
         )
     with cursor.cursor.copy(
         'COPY "clients_organisation" ("name", "address", "uscc", "uscc_exception_reason", '
-        '"created_at") FROM STDIN'
+        '"created_at", "region_code", "postcode", "legal_representative", "industry") FROM STDIN'
     ) as copy:
         for row in rows:
             copy.write_row(row)

@@ -133,3 +133,12 @@ def test_a_client_sees_no_figures_before_the_decision(body, client):
         reverse("project_benchmark", args=[body.project.pk])
     )
     assert "No decided result to compare yet" in text(response) and rows(response, "benchmark") == []
+
+
+def test_the_workbook_speaks_chinese_to_a_chinese_reader(body, client):
+    client.force_login(body.admin)
+    book = load_workbook(io.BytesIO(client.get(reverse("insights_export")).content))
+    assert book.sheetnames[0] == "按年份的认证等级" and book.sheetnames[-1] == "审核员校准"
+    assert book.worksheets[0]["A1"].value.startswith("统计仅供参考，等级由认证方案决定")
+    assert [c.value for c in book["审核员校准"][3]][0] == "评价人"
+    assert [c.value for c in book["审核员校准"][4]][-1] == "偏宽"  # 李明

@@ -112,8 +112,8 @@ def calibration_table() -> Table:
         _("Rater"),
         _("Shared sites"),
         _("Mean deviation (points)"),
-        _("95 % interval, low"),
-        _("95 % interval, high"),
+        _("Interval low (95%)"),
+        _("Interval high (95%)"),
         _("Flag"),
     )
     return Table(_("Auditor calibration"), headers, rows)
