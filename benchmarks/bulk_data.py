@@ -370,11 +370,13 @@ STATEMENTS = [
     (
         "projects",
         f"""INSERT INTO projects_project (code, organisation_id, kind, scope, scheme_label,
-            scheme_hash, planned_start, planned_end, state, cancellation_reason, created_at)
+            scheme_hash, planned_start, planned_end, state, cancellation_reason, created_at,
+            audit_mode)
         SELECT 'GB-' || lpad(g::text, 6, '0'), o.id,
             CASE g %% 3 WHEN 1 THEN 'initial' ELSE 'surveillance' END, t.scope, t.scheme_label,
             t.scheme_hash, ({CREATED.format(i="g")})::date + 14,
-            ({CREATED.format(i="g")})::date + 16, {_state_of("g")}, '', {CREATED.format(i="g")}
+            ({CREATED.format(i="g")})::date + 16, {_state_of("g")}, '', {CREATED.format(i="g")},
+            t.audit_mode
         FROM generate_series(%(first)s, %(last)s) g
         JOIN clients_organisation o ON o.name = '增长基准组织 ' || lpad(((g - 1) / 3 + 1)::text, 6, '0')
         CROSS JOIN projects_project t WHERE t.id = %(template)s""",

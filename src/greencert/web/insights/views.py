@@ -33,8 +33,10 @@ def overview(request):
         )
     context = {
         "note": tables.advice_note(),
-        "grades": zip(("grades-year", "grades-sector", "grades-region"), tables.grade_tables()),
-        "weakest": zip(("weakest-items", "weakest-clauses"), tables.weakest_tables()),
+        "grades": zip(
+            ("grades-year", "grades-sector", "grades-region"), tables.grade_tables(), strict=True
+        ),
+        "weakest": zip(("weakest-items", "weakest-clauses"), tables.weakest_tables(), strict=True),
         "calibration": tables.calibration_table(),
         "query": query,
         "found": found,
