@@ -8,7 +8,7 @@
 * 蓝天 (world.beta, 其他, 110105 北京): AAAAA in 2025, items 0.90.
 * Not counted: 同业一's earlier result (not current) granted AAAAA in 2024, and 未决组织's
   current result with no decision.
-* Deviations on current results: 李明 +4, +5, +6 (lenient); 王芳 −1, 0, +1 (no flag).
+* Deviations on current results: 李明 +4, +5, +6 (lenient); 王芳 −1, 0, +2 (no flag).
 
 By hand — grades by year: 2025 AAAAA 2 (蓝天, 绿源's surveillance), 2026 AAA 2, AAAA 3,
 AAAAA 1.  Weakest item: the first, (0.70 + 0.50 + 0.55 + 0.65 + 0.70 + 0.75 + 0.90 + 0.80) / 8
@@ -63,7 +63,7 @@ def build(world):
         )
     stored(world.beta, actor=actor, grade="AAAAA", year=2025, region="110105", sector="其他")
     stored(organisation("未决组织"), actor=actor, grade="")
-    for rater, values in (("李明", (4, 5, 6)), ("王芳", (-1, 0, 1))):
+    for rater, values in (("李明", (4, 5, 6)), ("王芳", (-1, 0, 2))):
         for figures, value in zip((own, older, peers[0]), values, strict=True):
             RaterDeviation.objects.create(
                 figures=figures, site="现场", rater=rater, deviation=value, co_raters=1

@@ -56,9 +56,10 @@ def test_the_weakest_item_and_clause(page):
 
 
 def test_each_raters_calibration_and_flag(page):
-    # 李明 +4, +5, +6: 5 ± 4.303 / √3 → 2.52 … 7.48, above 0; 王芳 −1, 0, +1: no flag.
+    # 李明 +4, +5, +6: 5 ± 4.303 / √3 → 2.52 … 7.48, above 0.  王芳 −1, 0, +2: mean 1/3,
+    # s = √(((16 + 1 + 25) / 9) / 2) = 1.5275, se = 0.8819, ± 3.7946 → −3.46 … 4.13: no flag.
     assert row_for(page, "calibration", "李明") == ["李明", "3", "5.00", "2.52", "7.48", "lenient"]
-    assert row_for(page, "calibration", "王芳") == ["王芳", "3", "0.00", "-2.48", "2.48", ""]
+    assert row_for(page, "calibration", "王芳") == ["王芳", "3", "0.33", "-3.46", "4.13", ""]
 
 
 def test_finding_an_organisation_and_its_cycles(body, client):

@@ -7,6 +7,7 @@ figures are rounded here for showing, once.  Statistics advise; the scheme decid
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
@@ -19,8 +20,11 @@ from greencert.workbook.tables import Table
 
 
 def shown(value, places: int = 2) -> Decimal | None:
+    """*value* (a Fraction, float or Decimal) to *places* decimals, half up, for showing."""
     if value is None:
         return None
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
