@@ -17,8 +17,9 @@ from fractions import Fraction
 from django.db.models import Avg, Count, F, QuerySet
 from django.db.models.functions import Substr
 
-from greencert.core.statistics.calibration import Calibration, calibrate
+from greencert.core.statistics.calibration import Calibration
 from greencert.core.statistics.percentile import MIN_PEERS, benchmark
+from greencert.core.statistics.sample import describe_units
 from greencert.web.certification.models import (
     ClauseFigure,
     ItemFigure,
@@ -93,13 +94,22 @@ def weakest_clauses(limit: int = WEAKEST) -> list[dict]:
     )
 
 
+DEVIATION_SCALE = 10_000  # deviations are stored to four decimals: whole units of 1/10,000
+
+
 def calibrations() -> list[tuple[str, Calibration]]:
-    """Each rater's calibration over the sites they shared in current results, by name."""
-    by_rater: dict[str, list[Fraction]] = defaultdict(list)
+    """Each rater's calibration over the sites they shared in current results, by name.
+
+    Read as integer units (the stored four decimals), so that thousands of sites add up
+    in integers (``describe_units``: the same figures as ``calibrate`` on the fractions)."""
+    by_rater: dict[str, list[int]] = defaultdict(list)
     rows = RaterDeviation.objects.filter(figures__current=True).values_list("rater", "deviation")
     for rater, deviation in rows.iterator(chunk_size=5000):
-        by_rater[rater].append(Fraction(deviation))
-    return [(rater, calibrate(values)) for rater, values in sorted(by_rater.items())]
+        by_rater[rater].append(int(deviation.scaleb(4)))
+    return [
+        (rater, Calibration(describe_units(units, DEVIATION_SCALE)))
+        for rater, units in sorted(by_rater.items())
+    ]
 
 
 def cycles(organisation) -> list[ResultFigures]:
