@@ -148,11 +148,11 @@ def fill(projects: int, evaluations: int, data_dir: Path):
         world = bulk_data.build_world(data_dir)
     print(f"growing to {projects:,} projects …")
     bulk_data.grow(world, projects=projects)
+    from greencert.web.projects.models import Evaluation
+
     copies = max(1, evaluations // bulk_data.EVALUATIONS)
-    _sql(
-        "more evaluations",
-        [(MORE_EVALUATIONS, {"copies": copies}), (MORE_RATINGS, {})],
-    )
+    if not Evaluation.objects.filter(code__contains=".").exists():  # not on --reuse
+        _sql("more evaluations", [(MORE_EVALUATIONS, {"copies": copies}), (MORE_RATINGS, {})])
     _fill_figures(evaluations)
     return world
 
