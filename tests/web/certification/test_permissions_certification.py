@@ -229,7 +229,10 @@ CASES = [
         method="post",
         data={"outcome": "grant", "grade": "AAAA", "decided_on": "2026-06-01"},
         effect=writes(
-            "certification.Decision", "projects.Project", audit="greencert.decision.made"
+            "certification.Decision",
+            "certification.ResultFigures",  # the grade granted, kept for the insights
+            "projects.Project",
+            audit="greencert.decision.made",
         ),
     ),
     Case("decision_detail", lambda w, s: [w.project.pk, 1], ALPHA_STAFF, _decided),
