@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Avg, Count, F, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Avg, BigIntegerField, Count, F, QuerySet, Sum
+from django.db.models.functions import Cast, Round, Substr
 
 from greencert.core.statistics.calibration import Calibration
 from greencert.core.statistics.percentile import MIN_PEERS, benchmark
-from greencert.core.statistics.sample import describe_units
+from greencert.core.statistics.sample import describe_sums
 from greencert.web.certification.models import (
     ClauseFigure,
     ItemFigure,
@@ -100,15 +100,23 @@ DEVIATION_SCALE = 10_000  # deviations are stored to four decimals: whole units 
 def calibrations() -> list[tuple[str, Calibration]]:
     """Each rater's calibration over the sites they shared in current results, by name.
 
-    Read as integer units (the stored four decimals), so that thousands of sites add up
-    in integers (``describe_units``: the same figures as ``calibrate`` on the fractions)."""
-    by_rater: dict[str, list[int]] = defaultdict(list)
-    rows = RaterDeviation.objects.filter(figures__current=True).values_list("rater", "deviation")
-    for rater, deviation in rows.iterator(chunk_size=5000):
-        by_rater[rater].append(int(deviation.scaleb(4)))
+    The database adds up each rater's count, sum and sum of squares in integer units (the
+    stored four decimals, rounded so that a float on SQLite is read exactly); the spread and
+    interval follow from those (``describe_sums``: the same figures as ``calibrate``)."""
+    units = Cast(Round(F("deviation") * DEVIATION_SCALE), BigIntegerField())
+    rows = (
+        RaterDeviation.objects.filter(figures__current=True)
+        .annotate(units=units)
+        .values("rater")
+        .annotate(n=Count("id"), total=Sum("units"), squares=Sum(F("units") * F("units")))
+        .order_by("rater")
+    )
     return [
-        (rater, Calibration(describe_units(units, DEVIATION_SCALE)))
-        for rater, units in sorted(by_rater.items())
+        (
+            row["rater"],
+            Calibration(describe_sums(row["n"], row["total"], row["squares"], DEVIATION_SCALE)),
+        )
+        for row in rows
     ]
 
 
