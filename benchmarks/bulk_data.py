@@ -308,7 +308,7 @@ def _organisations(cursor, first: int, last: int) -> None:
                 body + uscc.calc_check_digit(body),
                 "",
                 now,
-                "",
+                "",  # region code, postcode, legal representative, industry: not given
                 "",
                 "",
                 "",
@@ -316,8 +316,7 @@ def _organisations(cursor, first: int, last: int) -> None:
         )
     with cursor.cursor.copy(
         'COPY "clients_organisation" ("name", "address", "uscc", "uscc_exception_reason", '
-        '"created_at", "region_code", "postcode", "legal_representative", "industry") '
-        "FROM STDIN"
+        '"created_at", "region_code", "postcode", "legal_representative", "industry") FROM STDIN'
     ) as copy:
         for row in rows:
             copy.write_row(row)

@@ -40,6 +40,7 @@ RANKS = {
     "web.documents": 8,
     "web.webhooks": 8,  # hears certification's signals; nothing below imports it
     "web.regulator": 8,  # the regulator's report: reads certification's records, as documents do
+    "web.insights": 8,  # what the body learns across clients: reads certification's stored figures
     "web.api": 9,  # the REST API: the pages' services and reach, for programs
     "web.site": 9,  # settings, URL map, the project-wide views, the demo data
     "cli": 10,
@@ -55,6 +56,7 @@ APPS = {
     "documents",
     "webhooks",
     "regulator",
+    "insights",
     "api",
 }
 WEB_SHARED = {

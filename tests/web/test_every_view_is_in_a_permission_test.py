@@ -20,6 +20,7 @@ MATRICES = [
     "tests.web.test_permissions_worklists",
     "tests.web.webhooks.test_permissions_webhooks",
     "tests.web.regulator.test_permissions_regulator",
+    "tests.web.insights.test_permissions_insights",
 ]
 # Views whose permissions are tested elsewhere, by name of the test that does it.
 ELSEWHERE = {

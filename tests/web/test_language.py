@@ -446,6 +446,11 @@ PAGES = [
     Page("regulator_periods", "admin"),
     Page("regulator_period", "admin", lambda w, t: (f"{timezone.localdate():%Y-%m}",)),
     Page("regulator_codes", "admin"),
+    # What the body learns across clients (beta's project is decided: its benchmark's notice).
+    Page("insights", "reviewer"),
+    Page("insights_organisation", "pm", ORG),
+    Page("project_benchmark", "beta_client", B),
+    Page("project_benchmark", "pm", P),
 ]
 
 # Routes that are no page to read, and why.
@@ -522,6 +527,7 @@ NOT_PAGES = {
             "nonconformity_file",
             "regulator_file",
             "declaration_file",
+            "insights_export",
         )
     },
 }

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "greencert.web.documents",
     "greencert.web.webhooks",
     "greencert.web.regulator",
+    "greencert.web.insights",
     "greencert.web.worklists",
     "greencert.web.api",
     "ninja",  # its documentation page and the files it needs, served from our own static files

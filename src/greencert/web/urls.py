@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("greencert.web.documents.urls")),
     path("", include("greencert.web.webhooks.urls")),
     path("", include("greencert.web.regulator.urls")),
+    path("", include("greencert.web.insights.urls")),
 ]

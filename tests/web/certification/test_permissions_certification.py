@@ -231,6 +231,7 @@ CASES = [
         effect=writes(
             "certification.Decision",
             "certification.AwaitingCertificate",  # a grant waits for its certificate
+            "certification.ResultFigures",  # the grade granted, kept for the insights
             "projects.Project",
             audit="greencert.decision.made",
         ),

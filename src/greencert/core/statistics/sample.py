@@ -77,13 +77,23 @@ def describe_units(units: Sequence[int], scale: int, confidence: float = CONFIDE
     >>> describe_units([9000, 9200, 9400], 100) == describe([Fraction(90), Fraction(92), Fraction(94)])
     True
     """
-    n = len(units)
-    total = sum(units)
+    return describe_sums(len(units), sum(units), sum(u * u for u in units), scale, confidence)
+
+
+def describe_sums(
+    n: int, total: int, squares: int, scale: int, confidence: float = CONFIDENCE
+) -> Sample:
+    """:func:`describe_units` from the count, sum and sum of squares of the units (say, as a
+    database adds them up), n ≥ 1.
+
+    >>> describe_sums(3, 27600, 9000**2 + 9200**2 + 9400**2, 100) == describe_units([9000, 9200, 9400], 100)
+    True
+    """
     mean = Fraction(total, scale * n)
     if n < 2:
         return Sample(n, mean, None, None, None)
-    squares = n * sum(u * u for u in units) - total * total  # n² · (n − 1) · variance · scale²
-    sd = sqrt(Fraction(squares, n * (n - 1) * scale * scale))
+    spread = n * squares - total * total  # n² · (n − 1) · variance · scale²
+    sd = sqrt(Fraction(spread, n * (n - 1) * scale * scale))
     se = sd / sqrt(n)
     return Sample(n, mean, sd, se, t_interval(float(mean), se, n - 1, confidence))
 

@@ -195,6 +195,80 @@ class ResultSnapshot(Immutable):
         return f"{self.project.code} #{self.number}"
 
 
+class ResultFigures(models.Model):
+    """The figures of one frozen result that the body's statistics read (issue 18 §4).
+
+    Written with the snapshot (``services.results.freeze``), so that pages across all
+    clients read rows rather than score every project again; ``current`` marks the
+    project's latest snapshot, and a decision (``services.decisions.decide``) records the
+    grade granted and its year.  Sector and region are the organisation's when frozen.
+    """
+
+    snapshot = models.OneToOneField(
+        ResultSnapshot, on_delete=models.PROTECT, related_name="figures"
+    )
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "clients.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20)  # the project's kind: initial, surveillance …
+    current = models.BooleanField(default=True)
+    year = models.PositiveSmallIntegerField()  # frozen, then the decision's year
+    sector = models.CharField(max_length=100, blank=True)
+    region_code = models.CharField(max_length=6, blank=True)
+    computed_grade = models.CharField(max_length=10, blank=True)
+    granted_grade = models.CharField(max_length=10, blank=True)  # "" until granted
+    service_score = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    evaluations = models.PositiveIntegerField(default=0)  # how many the score counts
+    management_level = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        ordering = ["project", "-snapshot"]
+        indexes = [
+            models.Index(fields=["current", "year"], name="figures_current_year"),
+            models.Index(fields=["organisation", "year"], name="figures_organisation_year"),
+        ]
+
+
+class ItemFigure(models.Model):
+    """An item's mean α in one result."""
+
+    figures = models.ForeignKey(ResultFigures, on_delete=models.CASCADE, related_name="items")
+    item_id = models.CharField(max_length=8)
+    mean_alpha = models.DecimalField(max_digits=6, decimal_places=4)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["figures", "item_id"], name="item_figure_unique")
+        ]
+
+
+class ClauseFigure(models.Model):
+    """A management clause's maturity level in one result."""
+
+    figures = models.ForeignKey(ResultFigures, on_delete=models.CASCADE, related_name="clauses")
+    clause_id = models.CharField(max_length=8)
+    level = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["figures", "clause_id"], name="clause_figure_unique")
+        ]
+
+
+class RaterDeviation(models.Model):
+    """A rater's score minus their co-raters' mean on one site of one result, in points."""
+
+    figures = models.ForeignKey(ResultFigures, on_delete=models.CASCADE, related_name="deviations")
+    site = models.CharField(max_length=200)
+    rater = models.CharField(max_length=100)
+    deviation = models.DecimalField(max_digits=8, decimal_places=4)
+    co_raters = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["rater"], name="rater_deviation_rater")]
+
+
 class Review(Immutable):
     """Technical review (ISO/IEC 17065 §7.5) of one snapshot by someone not on the team."""
 

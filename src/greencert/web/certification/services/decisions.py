@@ -20,6 +20,7 @@ from greencert.core.grade import grade_rank
 from greencert.web.certification import signals, tasks
 from greencert.web.certification.models import Complaint, Decision, Review
 from greencert.web.certification.services import Refused
+from greencert.web.certification.services.figures import record_decision
 from greencert.web.certification.services.impartiality import check_independent, deciders_of, refuse
 from greencert.web.certification.services.results import latest_snapshot
 from greencert.web.certification.services.to_issue import decision_taken
@@ -139,6 +140,7 @@ def decide(
         )
         decision_taken(decision)
         _move_to_decided(actor, project, decision)
+        record_decision(snapshot=snapshot, granted_grade=grade, year=decided_on.year)
         if last_review.appeal_id:
             Complaint.objects.filter(pk=last_review.appeal_id).update(
                 status=Complaint.Status.IN_HANDLING

@@ -12,6 +12,7 @@ from django.db.models import Max
 from greencert.core.score_output import score_outputs
 from greencert.web.audit.services import record
 from greencert.web.certification.models import ResultSnapshot
+from greencert.web.certification.services.figures import record_figures
 from greencert.web.projects.models import Project
 from greencert.web.projects.scoring import assessment_data, score
 
@@ -35,6 +36,7 @@ def freeze(*, actor, project: Project) -> ResultSnapshot:
             result_en=outputs["en"],
             grade=result.grade or "",
         )
+        record_figures(snapshot=snapshot, result=result)
         record(
             actor=actor,
             action="greencert.snapshot.frozen",

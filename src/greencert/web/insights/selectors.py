@@ -1,0 +1,166 @@
+"""What the insights pages read: the stored figures of each project's latest frozen result.
+
+Nothing is scored here (``certification.services.figures`` wrote the rows with
+each result).  *Certified* means the project's current result was granted a
+grade by a decision; the grades, the weakest items and clauses, and the peers
+of a benchmark are theirs.  Auditor calibration reads every current result,
+certified or not: a rater's deviation does not depend on the outcome.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Avg, BigIntegerField, Count, F, QuerySet, Sum
+from django.db.models.functions import Cast, Round, Substr
+
+from greencert.core.statistics.calibration import Calibration
+from greencert.core.statistics.percentile import MIN_PEERS, benchmark
+from greencert.core.statistics.sample import describe_sums
+from greencert.web.certification.models import (
+    ClauseFigure,
+    ItemFigure,
+    RaterDeviation,
+    ResultFigures,
+)
+
+WEAKEST = 5  # how many items and clauses the page lists
+
+
+def certified() -> QuerySet[ResultFigures]:
+    return ResultFigures.objects.filter(current=True).exclude(granted_grade="")
+
+
+@dataclass(frozen=True)
+class GradeTable:
+    """Counts of certified results by *key* (a year, a sector, a region) and grade."""
+
+    grades: tuple[str, ...]  # the columns, lowest grade first
+    rows: tuple[tuple[object, tuple[int, ...], int], ...]  # key, count per grade, total
+
+
+def _grade_table(field) -> GradeTable:
+    counts = (
+        certified()
+        .annotate(key=field)
+        .values("key", "granted_grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    table: dict = defaultdict(dict)
+    for row in counts:
+        table[row["key"]][row["granted_grade"]] = row["n"]
+    grades = tuple(sorted({g for by in table.values() for g in by}, key=lambda g: (len(g), g)))
+    rows = tuple(
+        (key, tuple(by.get(g, 0) for g in grades), sum(by.values()))
+        for key, by in sorted(table.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
+    )
+    return GradeTable(grades, rows)
+
+
+def grades_by_year() -> GradeTable:
+    return _grade_table(F("year"))
+
+
+def grades_by_sector() -> GradeTable:
+    return _grade_table(F("sector"))
+
+
+def grades_by_province() -> GradeTable:
+    """By province: the first two digits of the organisation's division code."""
+    return _grade_table(Substr("region_code", 1, 2))
+
+
+def weakest_items(limit: int = WEAKEST) -> list[dict]:
+    """The items with the lowest mean α across certified results: item_id, mean, n."""
+    return list(
+        ItemFigure.objects.filter(figures__in=certified())
+        .values("item_id")
+        .annotate(mean=Avg("mean_alpha"), n=Count("id"))
+        .order_by("mean", "item_id")[:limit]
+    )
+
+
+def weakest_clauses(limit: int = WEAKEST) -> list[dict]:
+    """The clauses with the lowest mean maturity level across certified results."""
+    return list(
+        ClauseFigure.objects.filter(figures__in=certified())
+        .values("clause_id")
+        .annotate(mean=Avg("level"), n=Count("id"))
+        .order_by("mean", "clause_id")[:limit]
+    )
+
+
+DEVIATION_SCALE = 10_000  # deviations are stored to four decimals: whole units of 1/10,000
+
+
+def calibrations() -> list[tuple[str, Calibration]]:
+    """Each rater's calibration over the sites they shared in current results, by name.
+
+    The database adds up each rater's count, sum and sum of squares in integer units (the
+    stored four decimals, rounded so that a float on SQLite is read exactly); the spread and
+    interval follow from those (``describe_sums``: the same figures as ``calibrate``)."""
+    units = Cast(Round(F("deviation") * DEVIATION_SCALE), BigIntegerField())
+    rows = (
+        RaterDeviation.objects.filter(figures__current=True)
+        .annotate(units=units)
+        .values("rater")
+        .annotate(n=Count("id"), total=Sum("units"), squares=Sum(F("units") * F("units")))
+        .order_by("rater")
+    )
+    return [
+        (
+            row["rater"],
+            Calibration(describe_sums(row["n"], row["total"], row["squares"], DEVIATION_SCALE)),
+        )
+        for row in rows
+    ]
+
+
+def cycles(organisation) -> list[ResultFigures]:
+    """The organisation's current result of each project, oldest first: its cycles."""
+    return list(
+        ResultFigures.objects.filter(organisation=organisation, current=True)
+        .select_related("project")
+        .order_by("year", "project__planned_start", "project_id")
+    )
+
+
+@dataclass(frozen=True)
+class ItemStanding:
+    item_id: str
+    mean_alpha: Decimal
+    rank: Fraction | None  # None when too few peers
+
+
+def standing(figures: ResultFigures) -> tuple[int, list[ItemStanding]]:
+    """Where each item of *figures* stands among the certified peers of its sector: other
+    organisations' certified current results (each organisation's latest one).  Returns the
+    number of peers and the items; ranks are ``None`` below :data:`MIN_PEERS` peers."""
+    peers = (
+        certified()
+        .filter(sector=figures.sector)
+        .exclude(organisation_id=figures.organisation_id)
+        .exclude(sector="")
+        .order_by("organisation_id", "-year", "-snapshot_id")
+    )
+    latest: dict[int, int] = {}
+    for organisation_id, pk in peers.values_list("organisation_id", "pk"):
+        latest.setdefault(organisation_id, pk)
+    values: dict[str, list[Decimal]] = defaultdict(list)
+    if len(latest) >= MIN_PEERS:
+        rows = ItemFigure.objects.filter(figures_id__in=latest.values())
+        for item_id, mean in rows.values_list("item_id", "mean_alpha"):
+            values[item_id].append(mean)
+    items = [
+        ItemStanding(f.item_id, f.mean_alpha, benchmark(f.mean_alpha, values.get(f.item_id, [])))
+        for f in figures.items.order_by("id")
+    ]
+    return len(latest), items
+
+
+def current_figures(project) -> ResultFigures | None:
+    return ResultFigures.objects.filter(project=project, current=True).first()
