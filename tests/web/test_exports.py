@@ -21,7 +21,7 @@ from django.utils import timezone
 from greencert.web.accounts.models import Role
 from greencert.web.audit.models import AuditEntry
 from greencert.web.certification.services import certificates
-from greencert.web.documents import exports
+from greencert.web.documents import exports, files
 from greencert.web.documents.models import Export
 from greencert.web.documents.tasks import make_export, remove_expired_exports
 from tests.web.certification.certificate_support import browser, issue
@@ -138,8 +138,8 @@ def test_queued_and_running_exports_are_shown_and_the_page_reloads_itself(certif
 def test_made_once_however_often_the_task_runs(certified, monkeypatch):
     export = Export.objects.create(kind="register", requested_by=certified.pm)
     built = []
-    real = exports.register_workbook
-    monkeypatch.setattr(exports, "register_workbook", lambda today: built.append(1) or real(today))
+    real = files.register
+    monkeypatch.setattr(files, "register", lambda today: built.append(1) or real(today))
     assert make_export.delay(export.pk).get() == "ready"
     assert make_export.delay(export.pk).get() == "ready"
     assert built == [1]

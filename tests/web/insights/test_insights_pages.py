@@ -11,7 +11,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from greencert.web.certification.models import ResultFigures
+from greencert.web.certification.models import Certificate, ResultFigures
+from greencert.web.certification.services.certificates import change_status
+from tests.web.certification.certificate_support import issue
 from tests.web.certification.findings_support import browser
 from tests.web.insights.body import FIRST_CLAUSE, FIRST_ITEM, PEERS, build
 from tests.web.projects_support import row_for, rows, text
@@ -146,3 +148,29 @@ def test_the_workbook_speaks_chinese_to_a_chinese_reader(body, client):
     assert book.worksheets[0]["A1"].value.startswith("统计仅供参考，等级由认证方案决定")
     assert book["审核员校准"]["A3"].value == "评价人"
     assert [c.value for c in book["审核员校准"][4]][-1] == "偏宽"  # 李明
+
+
+def test_an_organisation_whose_certificate_was_withdrawn_no_longer_counts(world, client):
+    """绿源 holds a certificate: its results count while it is in force, not once withdrawn
+    (nor while suspended); the other organisations' rows do not move."""
+    certificate = issue(world)
+    body = build(world)
+    alphas = ResultFigures.objects.filter(organisation=body.alpha, current=True)
+    counted = alphas.exclude(granted_grade="").count()
+    assert counted >= 2  # its own result and the older cycle at least
+
+    def sector_total():
+        page = browser(client, body.reviewer).get(reverse("insights"))
+        return int(row_for(page, "grades-sector", "物业服务")[-1]), rows(page, "grades-region")
+
+    before, regions_before = sector_total()
+    change_status(actor=world.pm, certificate=certificate, kind="suspend", reason="暂停")
+    suspended, _ = sector_total()
+    assert suspended == before - counted
+    certificate.refresh_from_db()
+    change_status(actor=world.pm, certificate=certificate, kind="withdraw", reason="撤销")
+    assert Certificate.objects.get(pk=certificate.pk).status == Certificate.Status.WITHDRAWN
+    after, regions_after = sector_total()
+    assert after == before - counted
+    beijing = [r for r in regions_before if "北京" in r[0]]
+    assert beijing and beijing == [r for r in regions_after if "北京" in r[0]]

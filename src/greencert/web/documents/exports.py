@@ -21,11 +21,8 @@ from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from greencert.reports import build_certificate
-from greencert.reports.adapters import certificate_fields, register_row
-from greencert.reports.workbooks import certificate_register
 from greencert.web.certification.access import may_print, visible_certificates
-from greencert.web.certification.models import Certificate
+from greencert.web.documents import files
 from greencert.web.documents.access import may_export
 from greencert.web.documents.models import Export
 
@@ -37,16 +34,6 @@ STALE = datetime.timedelta(minutes=15)
 
 class Unmade(Exception):
     """The document cannot be made, for a reason the person is told (a code of REASONS)."""
-
-
-def register_rows(today: datetime.date) -> list:
-    """The register's rows, every certificate by number: the direct download's and the task's."""
-    certificates = Certificate.objects.select_related("organisation").order_by("number")
-    return [register_row(c, today) for c in certificates]
-
-
-def register_workbook(today: datetime.date) -> tuple[bytes, str]:
-    return certificate_register(register_rows(today)), f"certificate-register-{today:%Y-%m-%d}.xlsx"
 
 
 def certificates_zip(user, organisation, today: datetime.date) -> tuple[bytes, str]:
@@ -61,8 +48,8 @@ def certificates_zip(user, organisation, today: datetime.date) -> tuple[bytes, s
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
-            pdf = build_certificate(certificate_fields(certificate, settings.SITE_URL))
-            archive.writestr(f"{certificate.display_number}.pdf", pdf)
+            document = files.certificate_pdf(certificate)
+            archive.writestr(document.filename, document.content)
     return buffer.getvalue(), f"certificates-{organisation.uscc or organisation.pk}-{today}.zip"
 
 
@@ -72,7 +59,8 @@ def _build(export: Export) -> tuple[bytes, str]:
         raise Unmade("no_access")
     with translation.override(settings.LANGUAGE_CODE):
         if export.kind == Export.Kind.REGISTER:
-            return register_workbook(today)
+            document = files.register(today)
+            return document.content, document.filename
         return certificates_zip(user, export.organisation, today)
 
 

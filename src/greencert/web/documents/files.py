@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from greencert.reports import build_assessment_report, build_certificate
-from greencert.reports.adapters import certificate_fields
+from greencert.reports.adapters import certificate_fields, register_row
 from greencert.reports.workbooks import certificate_register
 from greencert.web.certification.models import Certificate
 from greencert.web.documents.context import report_context, report_figures
-from greencert.web.documents.exports import register_rows
 from greencert.web.downloads import PDF, XLSX
 from greencert.web.projects.models import Project
 
@@ -42,7 +41,13 @@ def certificate_pdf(certificate: Certificate) -> Document:
     return Document(pdf, PDF, f"{certificate.display_number}.pdf")
 
 
+def register_rows(today: datetime.date) -> list:
+    """The register's rows, every certificate by number, as they stand on *today*."""
+    certificates = Certificate.objects.select_related("organisation").order_by("number")
+    return [register_row(c, today) for c in certificates]
+
+
 def register(today: datetime.date) -> Document:
-    return Document(
-        certificate_register(register_rows(today)), XLSX, f"certificate-register-{today:%Y-%m}.xlsx"
-    )
+    """The register as it stands on *today* (the day is in the file's name)."""
+    content = certificate_register(register_rows(today))
+    return Document(content, XLSX, f"certificate-register-{today:%Y-%m-%d}.xlsx")

@@ -2,8 +2,10 @@
 
 Nothing is scored here (``certification.services.figures`` wrote the rows with
 each result).  *Certified* means the project's current result was granted a
-grade by a decision; the grades, the weakest items and clauses, and the peers
-of a benchmark are theirs.  Auditor calibration reads every current result,
+grade by a decision and its organisation still holds a certificate in force (or
+none yet: one granted and waiting to be issued) — an organisation whose
+certificates are all suspended, withdrawn or expired no longer counts; the
+grades, the weakest items and clauses, and the peers of a benchmark are theirs.  Auditor calibration reads every current result,
 certified or not: a rater's deviation does not depend on the outcome.
 """
 
@@ -14,13 +16,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Avg, BigIntegerField, Count, F, QuerySet, Sum
+from django.db.models import Avg, BigIntegerField, Count, Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Cast, Round, Substr
+from django.utils import timezone
 
 from greencert.core.statistics.calibration import Calibration
 from greencert.core.statistics.percentile import MIN_PEERS, benchmark
 from greencert.core.statistics.sample import describe_sums
 from greencert.web.certification.models import (
+    Certificate,
     ClauseFigure,
     ItemFigure,
     RaterDeviation,
@@ -31,7 +35,15 @@ WEAKEST = 5  # how many items and clauses the page lists
 
 
 def certified() -> QuerySet[ResultFigures]:
-    return ResultFigures.objects.filter(current=True).exclude(granted_grade="")
+    certificates = Certificate.objects.filter(organisation=OuterRef("organisation"))
+    in_force = certificates.filter(
+        status=Certificate.Status.VALID, expires_on__gte=timezone.localdate()
+    )
+    return (
+        ResultFigures.objects.filter(current=True)
+        .exclude(granted_grade="")
+        .filter(Exists(in_force) | ~Exists(certificates))
+    )
 
 
 @dataclass(frozen=True)
