@@ -54,64 +54,86 @@ legal_alpha = st.builds(
     st.integers(0, 100),
     st.sampled_from(["plain", "plain", "plain", "trailing zero", "exponent", "shortest"]),
 )
-bad_alpha = st.sampled_from(
-    [Decimal("0.855"), Decimal("1.01"), Decimal("-0.01"), Decimal("-0.0"), 1, 0, 0.5, True,
-     "0.5", Decimal("NaN"), Decimal("Infinity"), None, [0.5]]
-)  # fmt: skip
+ODD_ALPHAS = [
+    Decimal("0.855"),
+    Decimal("1.01"),
+    Decimal("-0.01"),
+    Decimal("-0.0"),
+    1,
+    0,
+    0.5,
+    True,
+    "0.5",
+    Decimal("NaN"),
+    Decimal("sNaN"),
+    Decimal("Infinity"),
+    None,
+    [0.5],
+    Decimal("0.850"),
+    Decimal("1"),
+    Decimal("0E-7"),
+]  # fmt: skip  (the last three are legal, written oddly)
+ODD_LEVELS = [0, 6, -1, True, 4.0, Decimal(3), "3", None]
+bad_alpha, bad_level = st.sampled_from(ODD_ALPHAS), st.sampled_from(ODD_LEVELS)
 legal_level = st.integers(1, 5)
-bad_level = st.sampled_from([0, 6, True, 4.0, Decimal(3), "3", None])
 
 
 @st.composite
-def ratings(draw, values, broken_values):
-    """Every item rated in scheme order; now and then one value broken, an item dropped, one
-    added, or the order changed."""
-    chosen = {item_id: draw(values) for item_id in ITEM_IDS}
-    change = draw(st.sampled_from([None] * 40 + ["value", "drop", "extra", "order"]))
-    if change == "value":
-        chosen[draw(st.sampled_from(ITEM_IDS))] = draw(broken_values)
-    elif change == "drop":
-        chosen.pop(draw(st.sampled_from(ITEM_IDS)))
-    elif change == "extra":
-        chosen["9.9"] = draw(values)
-    elif change == "order":
-        chosen = dict(reversed(chosen.items()))
-    return chosen
-
-
-@st.composite
-def sheet(draw, index):
+def sheet(draw, index: int) -> dict:
+    """A well-formed sheet: rated wholly by α or wholly by level, with or without its texts."""
     entry: dict = {"id": f"E{index}"}
-    change = draw(st.sampled_from([None] * 40 + ["id", "source", "key", "text", "both", "none"]))
     source = draw(st.sampled_from([None, "auditor", "mystery_shopper", "customer", "self"]))
     if source is not None:
         entry["source"] = source
     if draw(st.booleans()):
         entry["evaluator"], entry["site"] = " 王 ", "九江"
-        entry["date"] = draw(st.sampled_from(["2026-05-12", ""]))
-    if draw(st.booleans()):
-        entry["alpha"] = draw(ratings(legal_alpha, bad_alpha))
-    else:
-        entry["likert"] = draw(ratings(legal_level, bad_level))
-    if change == "id":
+        entry["date"] = draw(st.sampled_from(["2026-05-12", "", None]))
+    kind, values = draw(st.sampled_from([("alpha", legal_alpha), ("likert", legal_level)]))
+    entry[kind] = {item_id: draw(values) for item_id in ITEM_IDS}
+    return entry
+
+
+@st.composite
+def broken(draw, entry: dict) -> None:
+    """One thing broken in *entry*, as a person or a program breaks a sheet."""
+    kind = "alpha" if "alpha" in entry else "likert"
+    item_id = draw(st.sampled_from(ITEM_IDS))
+    change = draw(
+        st.sampled_from(
+            ["value", "value", "value", "drop", "extra", "order", "id", "source", "key",
+             "text", "both", "none"]
+        )
+    )  # fmt: skip
+    if change == "value":
+        entry[kind][item_id] = draw(bad_alpha if kind == "alpha" else bad_level)
+    elif change == "drop":
+        entry[kind].pop(item_id)
+    elif change == "extra":
+        entry[kind]["9.9"] = entry[kind][item_id]
+    elif change == "order":
+        entry[kind] = dict(reversed(entry[kind].items()))
+    elif change == "id":
         entry["id"] = draw(st.sampled_from(["E0", " E0 ", "", "  ", 7, None]))
     elif change == "source":
         entry["source"] = draw(st.sampled_from(["robot", 1, ["customer"]]))
     elif change == "key":
         entry["colour"] = "red"
     elif change == "text":
-        entry[draw(st.sampled_from(["evaluator", "date", "site", "rater"]))] = draw(
-            st.sampled_from([7, "12.05.2026", None])
-        )
+        key = draw(st.sampled_from(["evaluator", "date", "site", "rater"]))
+        entry[key] = draw(st.sampled_from([7, "12.05.2026"]))
     elif change == "both":
-        entry["likert" if "alpha" in entry else "alpha"] = {ITEM_IDS[0]: 5}
-    elif change == "none":
-        entry.pop("alpha", None)
-        entry.pop("likert", None)
-    return entry
+        entry["likert" if kind == "alpha" else "alpha"] = {item_id: 5}
+    else:
+        entry.pop(kind)
 
 
-batches = st.integers(1, 6).flatmap(lambda n: st.tuples(*(sheet(i) for i in range(n))))
+@st.composite
+def batches(draw) -> list[dict]:
+    """One to six sheets; in half the batches one of them is broken."""
+    batch = [draw(sheet(index)) for index in range(draw(st.integers(1, 6)))]
+    if draw(st.booleans()):
+        draw(broken(draw(st.sampled_from(batch))))
+    return batch
 
 
 def careful_only(monkeypatch):
@@ -128,10 +150,17 @@ def outcome(raw: dict):
     return "scored", a.input.evaluations, figures(a.service), figures(a.self_assessment)
 
 
+def exact(value) -> Fraction:
+    """A number as the input contract reads it: text and floats by the digits written."""
+    if isinstance(value, str):
+        return Fraction(Decimal(value.strip()))
+    return Fraction(Decimal(repr(value)) if isinstance(value, float) else value)
+
+
 def reference_alpha(entry: dict, item_id: str) -> Fraction:
     if "alpha" in entry:
-        return Fraction(entry["alpha"][item_id])
-    return LIKERT_ALPHA[entry["likert"][item_id]]
+        return exact(entry["alpha"][item_id])
+    return LIKERT_ALPHA[int(exact(entry["likert"][item_id]))]
 
 
 def half_up(value: Fraction, places: int) -> Fraction:
@@ -139,9 +168,27 @@ def half_up(value: Fraction, places: int) -> Fraction:
 
 
 @SETTINGS
-@given(batches)
+@given(batches())
 def test_the_batch_reader_reads_as_the_careful_reader_or_not_at_all(batch):
-    raw = [dict(entry) for entry in batch]
+    same_as_careful(batch)
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [("alpha", v) for v in ODD_ALPHAS] + [("likert", v) for v in ODD_LEVELS],
+    ids=repr,
+)
+def test_each_odd_value_is_read_as_the_careful_reader_reads_it(kind, value):
+    """Every odd value in one place, beside well-formed sheets of both kinds."""
+    odd = {kind: dict.fromkeys(ITEM_IDS, Decimal("0.5") if kind == "alpha" else 3)}
+    odd[kind]["3.2"] = value
+    batch = [{"id": "E1", "alpha": dict.fromkeys(ITEM_IDS, Decimal("0.85"))},
+             {"id": "E2", "likert": dict.fromkeys(ITEM_IDS, 4)}, {"id": "E3", **odd}]  # fmt: skip
+    same_as_careful(batch)
+    same_outcome_either_way({"evaluations": batch})
+
+
+def same_as_careful(raw: list[dict]) -> None:
     quick = quick_sheets.quick_evaluations(raw, quick_sheets.SheetReader(SCHEME))
     problems = []
     careful = [parse_evaluation(entry, SCHEME, problems) for entry in raw]
@@ -158,9 +205,12 @@ def test_the_batch_reader_reads_as_the_careful_reader_or_not_at_all(batch):
 
 
 @SETTINGS
-@given(batches)
+@given(batches())
 def test_the_same_assessment_or_the_same_refusal_either_way(batch):
-    raw = {"evaluations": [dict(entry) for entry in batch]}
+    same_outcome_either_way({"evaluations": batch})
+
+
+def same_outcome_either_way(raw: dict) -> None:
     quick = outcome(raw)
     with pytest.MonkeyPatch.context() as patch:
         careful_only(patch)
@@ -177,9 +227,9 @@ def test_the_same_assessment_or_the_same_refusal_either_way(batch):
 
 
 @SETTINGS
-@given(batches)
+@given(batches())
 def test_a_valid_batch_scores_as_the_plain_arithmetic_says(batch):
-    raw = {"evaluations": [dict(entry) for entry in batch]}
+    raw = {"evaluations": batch}
     try:
         a = assess_data(SCHEME, raw)
     except InputError:

@@ -2,20 +2,21 @@
 
 Reading 100,000 sheets value by value through :mod:`greencert.core.ratings`
 costs many times the JSON decoding itself (issue 18 part 5).  Almost every
-sheet is well formed, so this reader checks all of them together, with a
-few passes over every value that run inside the interpreter's C code: each
-sheet's keys are the scheme's items in the scheme's order, every α is one
-of the scheme's 101 legal values (:attr:`Scheme.legal_alphas`, which also
-gives its α-units), every level one of its Likert levels.  It builds the
-same :class:`~greencert.core.assessment_input.Evaluation` values the careful
-reader would, each carrying its α-units so that scoring reads no value again.
-The decoded rating maps are kept as they are (already in scheme order), not
-copied: the input read is the reader's to keep.
+sheet is well formed, so this reader checks all of them together, column by
+column, each check one pass over all the sheets or all the values that runs
+inside the interpreter's C code: each sheet's keys are the scheme's items in
+the scheme's order, every α is written as one of the scheme's 101 legal
+values is (:func:`alpha_texts`, which also gives its α-units), every level
+is one of its Likert levels.  It builds the same
+:class:`~greencert.core.assessment_input.Evaluation` values the careful
+reader would, each carrying its α-units so that scoring reads no value
+again.  The decoded α maps are kept as they are (already in scheme order),
+not copied: the input read is the reader's to keep.
 
 When any sheet is not of that shape (a missing item, items in another order,
-α and Likert mixed in one sheet, a float, ``true``, 0.855, an unknown key, a
-repeated id) it answers ``None`` and :mod:`greencert.core.inputs` reads every
-sheet the careful way, naming each problem.
+α and Likert mixed in one sheet, a float, ``true``, 0.855, 0.850, an unknown
+key, a repeated id) it answers ``None`` and :mod:`greencert.core.inputs`
+reads every sheet the careful way, naming each problem.
 
 >>> from decimal import Decimal
 >>> from greencert.core import default_scheme
@@ -55,10 +56,10 @@ class SheetReader:
 
     def __init__(self, scheme: Scheme):
         self.items = tuple(scheme.items)
-        self.alpha_units = scheme.legal_alphas
         self.alpha_texts = alpha_texts(scheme)
         self.likert_alphas = scheme.likert_alphas
-        self.likert_units = {level: self.alpha_units[a] for level, a in self.likert_alphas.items()}
+        units = scheme.legal_alphas
+        self.likert_units = {level: units[a] for level, a in self.likert_alphas.items()}
 
 
 def alpha_texts(scheme: Scheme) -> dict[str, int]:
@@ -67,8 +68,8 @@ def alpha_texts(scheme: Scheme) -> dict[str, int]:
 
     Hashing a Decimal computes a modular power each time; its text is quick to make and
     its hash is a string's.  A Decimal shows exactly one text, so a text found here is
-    exactly that α; any other way of writing a legal α (``0.850``, ``-0.0``) is looked up
-    by value in :attr:`Scheme.legal_alphas` instead.
+    exactly that α.  Any other way of writing a number (``0.850``, ``-0.0``, ``0E-7``,
+    which the careful reader weighs each on its own) goes the careful way.
 
     >>> from greencert.core import default_scheme
     >>> texts = alpha_texts(default_scheme())
@@ -191,12 +192,7 @@ def _alpha_units(sheets: list[dict], reader: SheetReader) -> list[int] | None:
     if values is None or not set(map(type, values)) <= {Decimal}:
         return None  # ints, floats and booleans go the careful way, which converts them
     units = list(map(reader.alpha_texts.get, map(str, values)))
-    if None in units:  # written another way (0.850), or not legal: looked up by value
-        try:
-            units = list(map(reader.alpha_units.get, values))
-        except TypeError:  # a signalling NaN cannot be hashed
-            return None
-    return None if None in units else units
+    return None if None in units else units  # not legal, or written another way (0.850)
 
 
 def _rows(values: Iterable, k: int) -> Iterator[tuple]:
