@@ -26,6 +26,8 @@ Parts of that output that follow the official-score rules (issue 11 part 5):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
+from operator import not_
 
 from greencert.core.conformity import (
     ConformityResult,
@@ -95,15 +97,16 @@ def assess(scheme: Scheme, data: AssessmentInput, *, predict_from_self: bool = F
     explanation says so.
     """
     evaluations = data.evaluations or ()
-    if predict_from_self:
+    official = list(map(counts_officially, evaluations))
+    if predict_from_self or all(official):
         counted, own = evaluations, ()
     else:
-        counted = tuple(e for e in evaluations if counts_officially(e))
-        own = tuple(e for e in evaluations if not counts_officially(e))
+        counted = tuple(compress(evaluations, official))
+        own = tuple(compress(evaluations, map(not_, official)))
     service = score_service(scheme, counted)
     self_assessment = score_service(scheme, own)
     notes = _service_notes(scheme, service, self_assessment)
-    if predict_from_self and any(not counts_officially(e) for e in evaluations):
+    if predict_from_self and not all(official):
         notes.append(Note("§5.1.2", "service.self_predicted"))
 
     management = score_management(scheme, data.maturity) if data.maturity is not None else None

@@ -2,20 +2,21 @@
 
 Reading 100,000 sheets value by value through :mod:`greencert.core.ratings`
 costs many times the JSON decoding itself (issue 18 part 5).  Almost every
-sheet is well formed, so this reader checks all of them together, with a
-few passes over every value that run inside the interpreter's C code: each
-sheet's keys are the scheme's items in the scheme's order, every α is one
-of the scheme's 101 legal values (:attr:`Scheme.legal_alphas`, which also
-gives its α-units), every level one of its Likert levels.  It builds the
-same :class:`~greencert.core.assessment_input.Evaluation` values the careful
-reader would, each carrying its α-units so that scoring reads no value again.
-The decoded rating maps are kept as they are (already in scheme order), not
-copied: the input read is the reader's to keep.
+sheet is well formed, so this reader checks all of them together, column by
+column, each check one pass over all the sheets or all the values that runs
+inside the interpreter's C code: each sheet's keys are the scheme's items in
+the scheme's order, every α is written as one of the scheme's 101 legal
+values is (:func:`alpha_texts`, which also gives its α-units), every level
+is one of its Likert levels.  It builds the same
+:class:`~greencert.core.assessment_input.Evaluation` values the careful
+reader would, each carrying its α-units so that scoring reads no value
+again.  The decoded α maps are kept as they are (already in scheme order),
+not copied: the input read is the reader's to keep.
 
 When any sheet is not of that shape (a missing item, items in another order,
-α and Likert mixed in one sheet, a float, ``true``, 0.855, an unknown key, a
-repeated id) it answers ``None`` and :mod:`greencert.core.inputs` reads every
-sheet the careful way, naming each problem.
+α and Likert mixed in one sheet, a float, ``true``, 0.855, 0.850, an unknown
+key, a repeated id) it answers ``None`` and :mod:`greencert.core.inputs`
+reads every sheet the careful way, naming each problem.
 
 >>> from decimal import Decimal
 >>> from greencert.core import default_scheme
@@ -38,9 +39,11 @@ from __future__ import annotations
 
 import datetime
 import gc
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from itertools import chain
+from itertools import chain, compress, repeat
+from operator import methodcaller
 
 from greencert.core.assessment_input import EVALUATION_KEYS, SOURCES, TEXT_KEYS, Evaluation
 from greencert.core.scheme import Scheme
@@ -51,9 +54,32 @@ class SheetReader:
 
     def __init__(self, scheme: Scheme):
         self.items = tuple(scheme.items)
-        self.alpha_units = scheme.legal_alphas
+        self.alpha_texts = alpha_texts(scheme)
         self.likert_alphas = scheme.likert_alphas
-        self.likert_units = {level: self.alpha_units[a] for level, a in self.likert_alphas.items()}
+        units = scheme.legal_alphas
+        self.likert_units = {level: units[a] for level, a in self.likert_alphas.items()}
+
+
+def alpha_texts(scheme: Scheme) -> dict[str, int]:
+    """Every legal α as a decoded Decimal shows itself, with 0 to ``alpha_places`` decimals,
+    → its α-units: ``"0.5"``, ``"0.50"`` → 50.
+
+    Hashing a Decimal computes a modular power each time; its text is quick to make and
+    its hash is a string's.  A Decimal shows exactly one text, so a text found here is
+    exactly that α.  Any other way of writing a number (``0.850``, ``-0.0``, ``0E-7``,
+    which the careful reader weighs each on its own) goes the careful way.
+
+    >>> from greencert.core import default_scheme
+    >>> texts = alpha_texts(default_scheme())
+    >>> texts["0.5"], texts["0.50"], texts["1"], texts["1.00"], "0.500" in texts, len(texts)
+    (50, 50, 100, 100, False, 114)
+    """
+    places = scheme.alpha_places
+    return {
+        str(Decimal(units // 10 ** (places - shown)).scaleb(-shown)): units
+        for shown in range(places + 1)
+        for units in range(0, 10**places + 1, 10 ** (places - shown))
+    }
 
 
 @contextmanager
@@ -83,35 +109,53 @@ def quick_evaluations(raw: object, reader: SheetReader) -> tuple[Evaluation, ...
 
 
 def _read_all(raw: list, reader: SheetReader) -> tuple[Evaluation, ...] | None:
-    heads = list(map(_head, raw))
-    if None in heads or len({head[0] for head in heads}) != len(heads):
+    """Column by column: each check is one pass over all the sheets (the loops run in C),
+    not a call of our own per sheet."""
+    if not raw:
+        return ()
+    if not set(map(type, raw)) <= {dict} or not set(chain.from_iterable(raw)) <= EVALUATION_KEYS:
         return None
-    by_alpha = [head[3] for head in heads if head[4] == "alpha"]
-    by_level = [head[3] for head in heads if head[4] == "likert"]
-    alpha_units = _alpha_units(by_alpha, reader)
-    levels = _levels(by_level, reader)
-    if alpha_units is None or levels is None:
+    ids, sources, texts = _ids(raw), _sources(raw), _all_texts(raw)
+    by_alpha = list(map(methodcaller("get", "alpha"), raw))
+    by_level = list(map(methodcaller("get", "likert"), raw))
+    if ids is None or sources is None or texts is None or any(compress(by_level, by_alpha)):
+        return None  # ... or a sheet rated both ways
+    alpha_sheets, level_sheets = list(filter(None, by_alpha)), list(filter(None, by_level))
+    if len(alpha_sheets) + len(level_sheets) != len(raw):
+        return None  # a sheet rated neither way
+    from_alpha = _alpha_columns(alpha_sheets, reader)
+    from_level = _level_columns(level_sheets, reader)
+    if from_alpha is None or from_level is None:
         return None
-    level_units = map(reader.likert_units.__getitem__, levels)
-    return tuple(_evaluations(heads, alpha_units, level_units, reader))
+    ratings = [next(from_alpha) if sheet else next(from_level) for sheet in by_alpha]
+    return _evaluations(zip(ids, ratings, sources, strict=True), texts)
 
 
-def _head(entry: object) -> tuple | None:
-    """(id, source, texts, ratings, "alpha" or "likert") of a sheet of the common shape."""
-    if type(entry) is not dict or not entry.keys() <= EVALUATION_KEYS:
+def _ids(raw: list[dict]) -> list[str] | None:
+    """Each sheet's id, stripped; ``None`` unless every one is text and none repeats."""
+    ids = list(map(methodcaller("get", "id"), raw))
+    if not set(map(type, ids)) <= {str}:
         return None
-    eid, source = entry.get("id"), entry.get("source", "auditor")
-    if type(eid) is not str or not eid.strip() or source not in SOURCES:
+    ids = list(map(str.strip, ids))
+    return ids if all(ids) and len(set(ids)) == len(ids) else None
+
+
+def _sources(raw: list[dict]) -> list[str] | None:
+    sources = list(map(methodcaller("get", "source", "auditor"), raw))
+    if not set(map(type, sources)) <= {str} or not set(sources) <= set(SOURCES):
         return None
-    texts = {} if entry.keys().isdisjoint(TEXT_KEYS) else _texts(entry)
-    alphas, levels = entry.get("alpha"), entry.get("likert")
-    if texts is None or (alphas and levels):
-        return None
-    if alphas and type(alphas) is dict:
-        return eid.strip(), source, texts, alphas, "alpha"
-    if levels and type(levels) is dict:
-        return eid.strip(), source, texts, levels, "likert"
-    return None
+    return sources
+
+
+def _all_texts(raw: list[dict]) -> list[dict[str, str]] | None:
+    """Each sheet's evaluator, rater, date and site (none given: one pass finds that)."""
+    if all(map(TEXT_KEYS_SET.isdisjoint, raw)):
+        return [{}] * len(raw)  # only read, never changed: one empty map serves all
+    texts = list(map(_texts, raw))
+    return None if None in texts else texts
+
+
+TEXT_KEYS_SET = frozenset(TEXT_KEYS)
 
 
 def _texts(entry: dict) -> dict[str, str] | None:
@@ -131,9 +175,11 @@ def _texts(entry: dict) -> dict[str, str] | None:
     return texts
 
 
-def _in_scheme_order(sheets: list[dict], reader: SheetReader) -> list | None:
-    """Every value of *sheets*, one after the other, when each sheet lists the scheme's items
-    in the scheme's order (one comparison of two lists)."""
+def _in_scheme_order(sheets: list, reader: SheetReader) -> list | None:
+    """Every value of *sheets*, one after the other, when each sheet is a map listing the
+    scheme's items in the scheme's order (one comparison of two lists)."""
+    if not set(map(type, sheets)) <= {dict}:
+        return None
     if list(chain.from_iterable(sheets)) != list(reader.items) * len(sheets):
         return None
     return list(chain.from_iterable(map(dict.values, sheets)))
@@ -143,29 +189,68 @@ def _alpha_units(sheets: list[dict], reader: SheetReader) -> list[int] | None:
     values = _in_scheme_order(sheets, reader)
     if values is None or not set(map(type, values)) <= {Decimal}:
         return None  # ints, floats and booleans go the careful way, which converts them
-    try:
-        units = list(map(reader.alpha_units.get, values))
-    except TypeError:  # a signalling NaN cannot be hashed
+    units = list(map(reader.alpha_texts.get, map(str, values)))
+    return None if None in units else units  # not legal, or written another way (0.850)
+
+
+def _rows(values: Iterable, k: int) -> Iterator[tuple]:
+    """*values* k at a time: one tuple per sheet."""
+    return zip(*[iter(values)] * k, strict=False)
+
+
+def _alpha_columns(sheets: list[dict], reader: SheetReader) -> Iterator[tuple] | None:
+    """(α map, Likert map, α-units) of each sheet rated by α: its map as decoded, no levels."""
+    units = _alpha_units(sheets, reader)
+    if units is None:
         return None
-    return None if None in units else units
+    no_levels = map(dict, repeat((), len(sheets)))  # each its own empty map
+    return zip(sheets, no_levels, _rows(units, len(reader.items)), strict=True)
 
 
-def _levels(sheets: list[dict], reader: SheetReader) -> list[int] | None:
-    values = _in_scheme_order(sheets, reader)
-    if values is None or not set(map(type, values)) <= {int}:
-        return None
-    return values if set(values) <= reader.likert_units.keys() else None
+def _level_columns(sheets: list[dict], reader: SheetReader) -> Iterator[tuple] | None:
+    """(α map, Likert map, α-units) of each sheet rated by Likert level: the α each level
+    stands for (§5.1.1 2), its levels as decoded."""
+    levels = _in_scheme_order(sheets, reader)
+    if levels is None or not set(map(type, levels)) <= {int}:
+        return None  # floats, Decimals and booleans go the careful way
+    units = list(map(reader.likert_units.get, levels))
+    if None in units:
+        return None  # a level off the scale
+    k, items = len(reader.items), reader.items
+    alphas = map(reader.likert_alphas.__getitem__, levels)
+    by_item = map(dict, map(zip, repeat(items), _rows(alphas, k)))
+    return zip(by_item, sheets, _rows(units, k), strict=True)
 
 
-def _evaluations(heads, alpha_units, level_units, reader):
-    """The evaluations in input order, each sheet's units taken in turn from the flat lists."""
-    k, items, alpha_of = len(reader.items), reader.items, reader.likert_alphas.__getitem__
-    alpha_rows = zip(*[iter(alpha_units)] * k, strict=False)  # k values at a time
-    level_unit_rows = zip(*[level_units] * k, strict=False)
-    read = Evaluation.read
-    for eid, source, texts, ratings, kind in heads:
-        if kind == "alpha":
-            yield read(eid, ratings, {}, next(alpha_rows), source, **texts)
-        else:
-            alphas = dict(zip(items, map(alpha_of, ratings.values()), strict=True))
-            yield read(eid, alphas, ratings, next(level_unit_rows), source, **texts)
+def _evaluations(columns, texts) -> tuple[Evaluation, ...]:
+    """The evaluations, from (id, (α map, Likert map, α-units), source) in input order and
+    each sheet's texts."""
+    if not any(texts):
+        return Evaluation.read_all(
+            {
+                "id": eid,
+                "alphas": alphas,
+                "likert": likert,
+                "evaluator": "",
+                "date": "",
+                "site": "",
+                "source": source,
+                "rater": "",
+                "units": units,
+            }
+            for eid, (alphas, likert, units), source in columns
+        )
+    return Evaluation.read_all(
+        {
+            "id": eid,
+            "alphas": alphas,
+            "likert": likert,
+            "evaluator": text.get("evaluator", ""),
+            "date": text.get("date", ""),
+            "site": text.get("site", ""),
+            "source": source,
+            "rater": text.get("rater", ""),
+            "units": units,
+        }
+        for (eid, (alphas, likert, units), source), text in zip(columns, texts, strict=True)
+    )

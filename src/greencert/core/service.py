@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from itertools import chain, cycle
+from itertools import chain
 from operator import itemgetter, mul
 
 from greencert.core.inputs import Evaluation
@@ -233,16 +233,15 @@ def score_service(scheme: Scheme, evaluations: tuple[Evaluation, ...]) -> Servic
     """
     if not evaluations:
         return None
-    n, k = len(evaluations), len(scheme.items)
+    n = len(evaluations)
     scale = 10**scheme.alpha_places
     weights = tuple(item.weight for item in scheme.items.values())
     in_order = itemgetter(*scheme.items)
-    flat = list(
-        chain.from_iterable(e.units or _units(scheme, in_order(e.alphas)) for e in evaluations)
-    )
-    weighted = list(map(mul, cycle(weights), flat))
-    units = tuple(map(sum, zip(*[iter(weighted)] * k, strict=False)))  # k values at a time
-    item_units = [sum(flat[i::k]) for i in range(k)]
+    rows = [e.units or _units(scheme, in_order(e.alphas)) for e in evaluations]
+    common, deltas, others = _common_weight(weights)
+    units = tuple(common * sum(row) + sum(map(mul, deltas, others(row))) for row in rows)
+    flat, k = list(chain.from_iterable(rows)), len(weights)
+    item_units = [sum(flat[i::k]) for i in range(k)]  # each item's column
     items = {
         item_id: figure(scheme, weight, Fraction(weight * total, scale * n))
         for item_id, weight, total in zip(scheme.items, weights, item_units, strict=True)
@@ -253,6 +252,29 @@ def score_service(scheme: Scheme, evaluations: tuple[Evaluation, ...]) -> Servic
     }
     mean = Fraction(sum(units), scale * n)
     return ServiceResult(scheme, tuple(evaluations), units, mean, items, characteristics)
+
+
+def _common_weight(weights: tuple[int, ...]) -> tuple[int, tuple[int, ...], itemgetter]:
+    """The weight most items share, and the others as differences from it, with the getter of
+    their values: Σ weight × α-units of a sheet (Appendix 1 总计) is then the common weight
+    × the plain sum of the sheet, plus a few products, not one product per item.
+
+    The getter always takes at least two values (itemgetter of one returns no tuple): where
+    fewer items differ, the first item is taken with a difference of 0.
+
+    >>> common, deltas, others = _common_weight((5, 7, 5, 8))
+    >>> common, deltas, others((10, 20, 30, 40))
+    (5, (2, 3), (20, 40))
+    >>> row = (10, 20, 30, 40)
+    >>> common * sum(row) + sum(map(mul, deltas, others(row))) == 5*10 + 7*20 + 5*30 + 8*40
+    True
+    >>> _common_weight((5, 5))[1:2], _common_weight((5, 6, 5))[1]
+    (((0, 0),), (1, 0))
+    """
+    common = max(set(weights), key=weights.count)
+    differing = [(i, w - common) for i, w in enumerate(weights) if w != common]
+    differing += [(0, 0)] * (2 - len(differing))
+    return common, tuple(d for _, d in differing), itemgetter(*(i for i, _ in differing))
 
 
 def _units(scheme: Scheme, alphas: tuple[Decimal, ...]) -> tuple[int, ...]:
