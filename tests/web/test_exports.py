@@ -21,7 +21,7 @@ from django.utils import timezone
 from greencert.web.accounts.models import Role
 from greencert.web.audit.models import AuditEntry
 from greencert.web.certification.services import certificates
-from greencert.web.documents import exports, files
+from greencert.web.documents import files
 from greencert.web.documents.models import Export
 from greencert.web.documents.tasks import make_export, remove_expired_exports
 from tests.web.certification.certificate_support import browser, issue
@@ -118,7 +118,7 @@ def test_a_document_that_cannot_be_made_fails_with_its_reason(
     def broken(rows):
         raise ValueError("a cell too long")
 
-    monkeypatch.setattr(exports, "certificate_register", broken)
+    monkeypatch.setattr(files, "certificate_register", broken)
     http = browser(client, certified.pm)
     ask(http, "export_register", capture=django_capture_on_commit_callbacks)
     [row] = my_exports(http)

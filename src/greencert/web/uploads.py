@@ -24,6 +24,7 @@ import re
 import secrets
 import time
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from django.apps import apps
@@ -137,11 +138,9 @@ def delete_after_commit(files) -> None:
     Not before: a rolled-back delete keeps its rows, which must still have their files.  A
     storage that fails then is logged (robust), not raised: the rows are gone already.
     """
-    named = [(f.storage, f.name) for f in files if f]
-    if named:
-        transaction.on_commit(
-            lambda: [storage.delete(name) for storage, name in named], robust=True
-        )
+    for f in files:
+        if f:  # each its own callback: one that fails does not keep the others
+            transaction.on_commit(partial(f.storage.delete, f.name), robust=True)
 
 
 def _file_fields() -> list[tuple[type[models.Model], str]]:

@@ -89,3 +89,18 @@ def test_the_backfill_computes_the_same_rows_from_the_frozen_inputs(frozen):
     )
     call_command("record_result_figures")  # a second run finds nothing to do
     assert ResultFigures.objects.filter(project=frozen.project).count() == 1
+
+
+def test_a_backfilled_older_result_leaves_the_newer_one_current(frozen):
+    """Snapshot 1 lost its figures (frozen before they were kept), snapshot 2 has them: the
+    backfill writes 1's as not current and 2 stays the current one."""
+    reopen(frozen)
+    complete(frozen)
+    first = ResultFigures.objects.get(project=frozen.project, snapshot__number=1)
+    first.items.all().delete()
+    first.clauses.all().delete()
+    first.deviations.all().delete()
+    first.delete()
+    call_command("record_result_figures")
+    rows = list(ResultFigures.objects.filter(project=frozen.project).order_by("snapshot__number"))
+    assert [(f.snapshot.number, f.current) for f in rows] == [(1, False), (2, True)]

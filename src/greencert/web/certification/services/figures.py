@@ -37,17 +37,21 @@ def _decimal(value: Fraction) -> Decimal:
 
 
 def record_figures(*, snapshot: ResultSnapshot, result: Result) -> ResultFigures:
-    """Keep *snapshot*'s figures from *result* (the core's result it froze); the project's
-    earlier figures stop being current.  Called inside the freezing transaction."""
+    """Keep *snapshot*'s figures from *result* (the core's result it froze); they are current
+    unless a later snapshot of the project exists (a backfill of an older one), and then the
+    project's earlier figures stop being current.  Called inside the freezing transaction."""
     project = snapshot.project
     organisation = project.organisation
-    ResultFigures.objects.filter(project=project, current=True).update(current=False)
+    current = not project.snapshots.filter(number__gt=snapshot.number).exists()
+    if current:
+        ResultFigures.objects.filter(project=project, current=True).update(current=False)
     service, management = result.service, result.management
     figures = ResultFigures.objects.create(
         snapshot=snapshot,
         project=project,
         organisation=organisation,
         kind=project.kind,
+        current=current,
         year=snapshot.created_at.year,
         sector=organisation.industry.strip(),
         region_code=organisation.region_code,
