@@ -12,8 +12,7 @@ from greencert.web.api.idempotency import idempotent
 from greencert.web.api.problems import ProblemOut
 from greencert.web.api.schemas import CertificateOut
 from greencert.web.certification.access import certificate_for
-from greencert.web.certification.services.certificates import change_status
-from greencert.web.certification.views.certificates import CHANGES
+from greencert.web.certification.services.certificates import CHANGES, change_status
 
 router = Router(tags=["certificates 证书"], auth=auth.WRITE)
 

@@ -214,6 +214,12 @@ def _cycle(project: Project) -> list[Project]:
     return chain
 
 
+# The changes a person asks for (the pages' URL word, the API's "change") → history event.
+CHANGES = {
+    "suspend": Event.SUSPENDED,
+    "reinstate": Event.REINSTATED,
+    "withdraw": Event.WITHDRAWN,
+}
 TRANSITIONS = {
     Event.SUSPENDED: ({Status.VALID}, Status.SUSPENDED),
     Event.REINSTATED: ({Status.SUSPENDED}, Status.VALID),

@@ -48,12 +48,7 @@ PER_PAGE = 50
 Status = Certificate.Status
 Event = CertificateEvent.Kind
 
-# The status-change pages: URL word → history event.
-CHANGES = {
-    "suspend": Event.SUSPENDED,
-    "reinstate": Event.REINSTATED,
-    "withdraw": Event.WITHDRAWN,
-}
+CHANGES = service.CHANGES
 # What the buttons and the confirmation pages say, by URL word.
 CHANGE_LABELS = {
     "suspend": gettext_lazy("Suspend the certificate"),

@@ -17,11 +17,10 @@ from django.views.decorators.http import require_safe
 
 from greencert.core.registry import default_scheme
 from greencert.web.accounts.access import staff_required
-from greencert.web.certification.access import visible_complaints
+from greencert.web.certification.access import visible_certificates, visible_complaints
 from greencert.web.certification.models import Certificate, Nonconformity
 from greencert.web.certification.selectors import certificates_to_issue
 from greencert.web.certification.services.certificates import overdue_visits
-from greencert.web.certification.views.certificates import visible_certificates
 from greencert.web.certification.views.complaints import flag, overdue_q
 from greencert.web.projects.access import visible_projects
 from greencert.web.projects.models import Project
