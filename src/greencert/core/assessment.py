@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import compress
-from operator import not_
+from operator import attrgetter, not_
 
 from greencert.core.conformity import (
     ConformityResult,
@@ -151,7 +151,7 @@ def _service_notes(
             return [Note("§5.1.2", "service.absent")]
         return [Note("§5.1.2", "service.self_only", {"n": str(own.n), "score": str(own.score)})]
     notes = [Note("附录1 / §5.1.1", "service.items", {"count": str(len(scheme.items))})]
-    likert = sum(len(e.likert) for e in service.counted)
+    likert = sum(map(len, map(attrgetter("likert"), service.counted)))
     if likert:
         mapping = ", ".join(f"{b.level}→{b.alpha}" for b in scheme.likert)
         notes.append(

@@ -74,8 +74,9 @@ class Evaluation:
     @classmethod
     def read_all(cls, fields: Iterable[dict]) -> tuple[Evaluation, ...]:
         """Evaluations a batch reader has checked as a whole (:mod:`.quick_sheets`), each
-        given as the map of all its fields: ``alphas`` every item's α in scheme order,
-        ``units`` the same α in units of their last decimal.
+        given as the map of all its fields: ``alphas`` every item's α in scheme order (or,
+        for a sheet of Likert levels, ``level_alphas``: see :meth:`__getattr__`), ``units``
+        the same α in units of their last decimal.
 
         Each map becomes the evaluation's own attributes as it is, without the frozen
         dataclass's ``__init__`` (which sets each of the nine fields through
@@ -94,6 +95,30 @@ class Evaluation:
         made = list(map(object.__new__, repeat(cls, len(fields))))
         deque(map(object.__setattr__, made, repeat("__dict__"), fields), maxlen=0)  # run it
         return tuple(made)
+
+    def __getattr__(self, name: str):
+        """The α map of a sheet rated by Likert level that :meth:`read_all` was given
+        without one (``level_alphas`` in its place: level → α, §5.1.1 2)), made on first use.
+
+        Scoring reads only the α-units; making 19-item maps for the many Likert sheets of a
+        batch cost a sixth of reading them (issue 18 part 5), and most are never looked at.
+
+        >>> from greencert.core import default_scheme
+        >>> scheme = default_scheme()
+        >>> levels = dict.fromkeys(scheme.items, 4)
+        >>> (e,) = Evaluation.read_all([{"id": "E1", "likert": levels,
+        ...     "level_alphas": scheme.likert_alphas, "evaluator": "", "date": "", "site": "",
+        ...     "source": "customer", "rater": "", "units": (80,) * 19}])
+        >>> e.alphas["3.2"], e == Evaluation("E1", e.alphas, levels, source="customer")
+        (Decimal('0.8'), True)
+        """
+        level_alphas = self.__dict__.get("level_alphas")
+        if name != "alphas" or level_alphas is None:
+            raise AttributeError(name)
+        likert = self.likert
+        alphas = dict(zip(likert, map(level_alphas.__getitem__, likert.values()), strict=True))
+        object.__setattr__(self, "alphas", alphas)  # made once; frozen to everyone else
+        return alphas
 
     @classmethod
     def of(

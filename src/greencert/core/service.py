@@ -18,13 +18,13 @@ display, through :func:`greencert.core.rounding.round_half_up`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from itertools import chain
-from operator import itemgetter, mul
+from itertools import chain, repeat
+from operator import add, attrgetter, itemgetter, mul
 
 from greencert.core.inputs import Evaluation
 from greencert.core.rounding import cut, round_half_up
@@ -237,11 +237,13 @@ def score_service(scheme: Scheme, evaluations: tuple[Evaluation, ...]) -> Servic
     scale = 10**scheme.alpha_places
     weights = tuple(item.weight for item in scheme.items.values())
     in_order = itemgetter(*scheme.items)
-    rows = [e.units or _units(scheme, in_order(e.alphas)) for e in evaluations]
-    common, deltas, others = _common_weight(weights)
-    units = tuple(common * sum(row) + sum(map(mul, deltas, others(row))) for row in rows)
+    rows = list(map(attrgetter("units"), evaluations))  # as the batch reader looked them up
+    if None in rows:
+        rows = [e.units or _units(scheme, in_order(e.alphas)) for e in evaluations]
     flat, k = list(chain.from_iterable(rows)), len(weights)
-    item_units = [sum(flat[i::k]) for i in range(k)]  # each item's column
+    columns = [flat[i::k] for i in range(k)]  # each item's α-units, one per sheet
+    item_units = list(map(sum, columns))
+    units = tuple(_sheet_totals(weights, rows, columns))
     items = {
         item_id: figure(scheme, weight, Fraction(weight * total, scale * n))
         for item_id, weight, total in zip(scheme.items, weights, item_units, strict=True)
@@ -254,27 +256,28 @@ def score_service(scheme: Scheme, evaluations: tuple[Evaluation, ...]) -> Servic
     return ServiceResult(scheme, tuple(evaluations), units, mean, items, characteristics)
 
 
-def _common_weight(weights: tuple[int, ...]) -> tuple[int, tuple[int, ...], itemgetter]:
-    """The weight most items share, and the others as differences from it, with the getter of
-    their values: Σ weight × α-units of a sheet (Appendix 1 总计) is then the common weight
-    × the plain sum of the sheet, plus a few products, not one product per item.
+def _sheet_totals(
+    weights: tuple[int, ...], rows: list[tuple[int, ...]], columns: list[list[int]]
+) -> Iterator[int]:
+    """Σ weight × α-units of each sheet (Appendix 1 总计), given its *rows* and the same values
+    by item (*columns*): the weight most items share × the plain sum of the sheet, plus, for
+    each item of another weight, the difference × its column.  Each is one pass over all
+    sheets in C, not a sum of products per sheet.
 
-    The getter always takes at least two values (itemgetter of one returns no tuple): where
-    fewer items differ, the first item is taken with a difference of 0.
-
-    >>> common, deltas, others = _common_weight((5, 7, 5, 8))
-    >>> common, deltas, others((10, 20, 30, 40))
-    (5, (2, 3), (20, 40))
-    >>> row = (10, 20, 30, 40)
-    >>> common * sum(row) + sum(map(mul, deltas, others(row))) == 5*10 + 7*20 + 5*30 + 8*40
+    >>> rows = [(10, 20, 30, 40), (1, 2, 3, 4)]
+    >>> columns = [list(column) for column in zip(*rows)]
+    >>> list(_sheet_totals((5, 7, 5, 8), rows, columns)) == [
+    ...     5*10 + 7*20 + 5*30 + 8*40, 5*1 + 7*2 + 5*3 + 8*4]
     True
-    >>> _common_weight((5, 5))[1:2], _common_weight((5, 6, 5))[1]
-    (((0, 0),), (1, 0))
+    >>> list(_sheet_totals((3, 3), [(1, 2)], [[1], [2]]))
+    [9]
     """
     common = max(set(weights), key=weights.count)
-    differing = [(i, w - common) for i, w in enumerate(weights) if w != common]
-    differing += [(0, 0)] * (2 - len(differing))
-    return common, tuple(d for _, d in differing), itemgetter(*(i for i, _ in differing))
+    totals = map(mul, map(sum, rows), repeat(common))
+    for weight, column in zip(weights, columns, strict=True):
+        if weight != common:
+            totals = map(add, totals, map(mul, column, repeat(weight - common)))
+    return totals
 
 
 def _units(scheme: Scheme, alphas: tuple[Decimal, ...]) -> tuple[int, ...]:
