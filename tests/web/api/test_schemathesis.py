@@ -48,10 +48,11 @@ def admin_token(world) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _connection_kept():
+def _connection_kept(admin_token):
     """The bare WSGI application closes the database connection when a request starts and
     ends (``close_old_connections``); on PostgreSQL that would end the test's transaction.
-    Django's test client disconnects it for the same reason; so does this test."""
+    Django's test client disconnects it for the same reason, and connects it again after
+    each request: so this runs after the data is made (some of it through the test client)."""
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
     yield
