@@ -24,6 +24,19 @@ from django.test.utils import CaptureQueriesContext
 from greencert.web.audit.models import AuditEntry
 from tests.web.fingerprint import AUDIT_TABLES, changed_tables, fingerprint
 
+# Everyone a permission matrix asks, in the order its tables list them (tests/web/conftest.py).
+PERSONAS = [
+    "admin",
+    "pm",
+    "leader",
+    "evaluator",
+    "auditor_off",
+    "reviewer",
+    "decider",
+    "client",
+    "beta_client",
+]
+
 
 @dataclass(frozen=True)
 class Writes:

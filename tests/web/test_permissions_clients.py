@@ -20,19 +20,15 @@ from django.urls import reverse
 
 from greencert.web.clients.models import Application, Contact, QmsCertificate, Service, Site
 from greencert.web.clients.services import submit_application
-from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
+from tests.web.matrix import (
+    PERSONAS,
+    Writes,
+    assert_outcome,
+    get_reading_only,
+    post_checked,
+    writes,
+)
 
-PERSONAS = [
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
 STAFF = {"admin", "pm", "leader", "evaluator", "auditor_off", "reviewer", "decider"}
 MANAGERS = {"admin", "pm"}
 SEE_ALPHA = {"admin", "pm", "leader", "evaluator", "reviewer", "decider", "client"}

@@ -20,19 +20,8 @@ from django.urls import reverse
 from greencert.web.accounts import services
 from greencert.web.accounts.models import Role
 from greencert.web.clients.models import Contact, Organisation
-from tests.web.matrix import assert_outcome, get_reading_only
+from tests.web.matrix import PERSONAS, assert_outcome, get_reading_only
 
-PERSONAS = [
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
 EVERYONE = set(PERSONAS)
 ADMIN = {"admin"}
 

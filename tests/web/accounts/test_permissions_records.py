@@ -24,19 +24,15 @@ from greencert.web.accounts.models import (
 from greencert.web.accounts.records import add_declaration
 from greencert.web.clients.conflicts import declare_conflict
 from greencert.web.clients.models import ConflictOfInterest
-from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
+from tests.web.matrix import (
+    PERSONAS,
+    Writes,
+    assert_outcome,
+    get_reading_only,
+    post_checked,
+    writes,
+)
 
-PERSONAS = [
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
 ADMIN = {"admin"}
 # A resident identity card number with a correct GB 11643 check digit (worked out by hand:
 # weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 over 36010219900307123 give 237; 237 mod 11 = 6,

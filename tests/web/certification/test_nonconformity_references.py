@@ -29,6 +29,7 @@ from greencert.web.projects.scoring import assessment_input
 from greencert.web.projects.services.checklists import record_verdict
 from tests.audit_verdicts import CHECKLISTS
 from tests.web.certification.findings_support import answer_nc, browser, raise_nc, url
+from tests.web.matrix import PERSONAS
 from tests.web.projects_support import grade_shown, rows, text
 
 SCHEME = default_scheme()
@@ -213,17 +214,6 @@ def test_the_nonconformity_page_and_list_name_each_reference(filled, client):
 # ------------------------------------------------------------------ who may raise
 
 
-PERSONAS = [
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
 TEAM = {"leader", "evaluator"}
 
 

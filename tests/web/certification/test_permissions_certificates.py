@@ -19,19 +19,15 @@ from django.urls import reverse
 from greencert.web.certification.models import Certificate, Complaint
 from greencert.web.certification.services import complaints
 from tests.web.certification.certificate_support import certify, clear_rate_limit, issue
-from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
+from tests.web.matrix import (
+    PERSONAS,
+    Writes,
+    assert_outcome,
+    get_reading_only,
+    post_checked,
+    writes,
+)
 
-PERSONAS = [
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
 EVERYONE = set(PERSONAS)
 STAFF = EVERYONE - {"client", "beta_client"}
 MANAGERS = {"admin", "pm"}

@@ -33,19 +33,15 @@ from tests.web.certification.findings_support import (
     raise_nc,
     recommend,
 )
-from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
+from tests.web.matrix import (
+    PERSONAS,
+    Writes,
+    assert_outcome,
+    get_reading_only,
+    post_checked,
+    writes,
+)
 
-PERSONAS = [
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
 TEAM = {"leader", "evaluator"}
 ALPHA_STAFF = {"admin", "pm", "leader", "evaluator", "reviewer", "decider"}
 SEE_ALPHA = ALPHA_STAFF | {"client"}

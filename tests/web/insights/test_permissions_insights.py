@@ -9,19 +9,8 @@ import pytest
 from django.urls import reverse
 
 from tests.web.insights.body import build
-from tests.web.matrix import assert_outcome, get_reading_only
+from tests.web.matrix import PERSONAS, assert_outcome, get_reading_only
 
-PERSONAS = [
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
 OVERSEERS = {"admin", "pm", "reviewer", "decider"}
 SEE_THE_PROJECT = OVERSEERS | {"leader", "evaluator", "client"}
 

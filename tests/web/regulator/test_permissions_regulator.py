@@ -18,20 +18,9 @@ from django.urls import reverse
 
 from greencert.web.regulator import services
 from greencert.web.regulator.models import BodyCode, ReportPeriod, ReportRow
-from tests.web.matrix import assert_outcome, get_reading_only, post_checked, writes
+from tests.web.matrix import PERSONAS, assert_outcome, get_reading_only, post_checked, writes
 from tests.workbook.test_regulator_report import certificate_row
 
-PERSONAS = [
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
 FILERS = {"admin"}
 OCTOBER = "2026-10"
 BODY_CODES = {

@@ -18,21 +18,17 @@ from django.urls import reverse
 
 from greencert.web.surveys import services
 from greencert.web.surveys.models import Survey, SurveyResponse
-from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
+from tests.web.matrix import (
+    PERSONAS,
+    Writes,
+    assert_outcome,
+    get_reading_only,
+    post_checked,
+    writes,
+)
 
 from .support import answer_url, answers, drained, open_survey, post, ticket
 
-PERSONAS = [
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
 MANAGERS = {"admin", "pm"}
 TEAM = {"admin", "leader", "evaluator"}
 SEE = MANAGERS | TEAM

@@ -13,20 +13,16 @@ from django.urls import reverse
 
 from greencert.web.webhooks import sealing
 from greencert.web.webhooks.models import Endpoint
-from tests.web.matrix import Writes, assert_outcome, get_reading_only, post_checked, writes
+from tests.web.matrix import (
+    PERSONAS,
+    Writes,
+    assert_outcome,
+    get_reading_only,
+    post_checked,
+    writes,
+)
 from tests.web.webhooks.conftest import endpoint_at
 
-PERSONAS = [
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
 ADMIN = {"admin"}
 HOOK = "http://127.0.0.1:9/greencert"  # nothing is sent: the deliveries wait for the commit
 
