@@ -35,6 +35,7 @@ WHERE: dict[str, dict[str, str]] = {
         "field:contacts": "前台接触点",
         "field:backstage": "后台行为",
         "field:support": "支持过程",
+        "field:rater": "评价人账号",
         "path:qms": "GB/T 19001 审核",
         "path:specific": "特定管理要求审核",
         "path:exemption": "免除审核",
@@ -57,6 +58,7 @@ WHERE: dict[str, dict[str, str]] = {
         "field:contacts": "contact points",
         "field:backstage": "backstage actions",
         "field:support": "support processes",
+        "field:rater": "rater account",
     },
 }
 
@@ -104,6 +106,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "evaluation.unrated": _m(
         "评价内容未评：{items}（每个评价内容都必须评价）",
         "items not rated: {items} (every item is required)",
+    ),
+    # An evaluation's rater, an account of the project's team (the web's evaluations).
+    "evaluation.rater_not_on_team": _m(
+        "{name} 不是本项目审核组成员，不能作为评价人",
+        "{name} is not on the project's team: they cannot be the rater",
+    ),
+    "evaluation.rater_not_rating_source": _m(
+        "只有审核员或神秘顾客的测评才记录评价人（来源为 {source}）",
+        "only an auditor's or a mystery shopper's evaluation has a rater (the source is {source})",
     ),
     "rating.not_item": _m("不是本方案的评价内容", "is not an item of the scheme"),
     "rating.twice": _m("同时给出了 α 和李克特等级", "is given both as α and as a Likert level"),

@@ -274,6 +274,7 @@ def _fill_sheets(rng: random.Random, lead, project, sites, start, plan) -> None:
             header={
                 "code": f"E{n}",
                 "evaluator": lead.display_name if source == "auditor" else f"顾客 {n:03d}",
+                "rater": lead if source == "auditor" else None,
                 "date": start + datetime.timedelta(days=1),
                 "site": sites[n % len(sites)],
                 "source": source,
@@ -373,6 +374,7 @@ def _assess_and_decide(rng, users, project, sites, day: datetime.date, plan: dic
             header={
                 "code": f"E{n}",
                 "evaluator": lead.display_name if source == "auditor" else f"顾客 {n:03d}",
+                "rater": lead if source == "auditor" else None,
                 "date": project.planned_start,
                 "site": sites[0],
                 "source": source,

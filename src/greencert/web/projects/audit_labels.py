@@ -42,6 +42,7 @@ FIELDS = {
     "role": _("team role"),
     "id": _("evaluation id"),
     "evaluator": _("evaluator"),
+    "rater": _("rater"),
     "date": _("date"),
     "site": _("site"),
     "source": _("source"),

@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from greencert.core.statistics.agreement import RATER_SOURCES
+
 
 class AuditMode(models.TextChoices):
     """How an audit is carried out: the codes of the regulator's audit-plan table (2021)."""
@@ -231,6 +233,17 @@ class Evaluation(models.Model):
         "clients.Site", verbose_name=_("site"), on_delete=models.PROTECT, null=True, blank=True
     )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    # Who rated, as an account of the project's team (an auditor or mystery shopper only): the
+    # stable identity agreement and calibration tell raters apart by (issue 18 §2, §4), where
+    # the typed evaluator name may merge two people or split one.
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rater"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     note = models.TextField(_("note"), blank=True)
     counts = models.BooleanField(_("counts in the service score"), default=True)
     version = models.PositiveIntegerField(default=0)  # optimistic lock
@@ -243,7 +256,11 @@ class Evaluation(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "code"], name="evaluation_code_unique")
+            models.UniqueConstraint(fields=["assessment", "code"], name="evaluation_code_unique"),
+            models.CheckConstraint(
+                condition=Q(rater__isnull=True) | Q(source__in=RATER_SOURCES),
+                name="only_auditors_and_mystery_shoppers_have_a_rater",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -112,6 +112,7 @@ def _key(project, result_key: str, stored) -> str:
             e.date,
             e.site_id and e.site.name,
             e.source,
+            e.rater_id,
             e.counts,
         )
         for e in stored

@@ -25,6 +25,7 @@ from greencert.core.exceptions import InputError, SchemeError
 from greencert.core.management_audit import Exemption
 from greencert.core.registry import get_scheme
 from greencert.core.scheme import Scheme
+from greencert.web.accounts.raters import rater_id
 from greencert.web.projects.checklists import audit_values, pinned_checklist, reliance_date
 from greencert.web.projects.models import Assessment, Evaluation, ItemRating
 
@@ -41,7 +42,8 @@ def scheme_of(assessment: Assessment) -> Scheme:
 
 
 def evaluation_data(evaluation: Evaluation, ratings=None) -> dict:
-    """One stored evaluation as an entry of the input contract.
+    """One stored evaluation as an entry of the input contract; ``rater`` the account that
+    rated (:func:`~greencert.web.accounts.raters.rater_id`), when one is recorded.
 
     *ratings* are (item id, α, Likert level) rows when the caller read them
     already; otherwise they are read from the evaluation.
@@ -54,7 +56,7 @@ def evaluation_data(evaluation: Evaluation, ratings=None) -> dict:
             likert[item_id] = level
         else:
             alpha[item_id] = value
-    return {
+    data = {
         "id": evaluation.code,
         "evaluator": evaluation.evaluator,
         "date": evaluation.date.isoformat(),
@@ -63,6 +65,9 @@ def evaluation_data(evaluation: Evaluation, ratings=None) -> dict:
         "alpha": alpha,
         "likert": likert,
     }
+    if evaluation.rater_id is not None:
+        data["rater"] = rater_id(evaluation.rater_id)
+    return data
 
 
 def assessment_data(assessment: Assessment, evaluations=None, nonconformities=None) -> dict:
@@ -188,6 +193,7 @@ def _input_from(assessment, scheme, evaluations: list[Evaluation], rest: dict) -
                     date=evaluation.date,
                     site=evaluation.site.name.strip() if evaluation.site else "",
                     source=evaluation.source,
+                    rater=rater_id(evaluation.rater_id) if evaluation.rater_id else "",
                 )
             )
         except InputError as exc:
@@ -248,6 +254,7 @@ def _digest(assessment: Assessment, scheme: Scheme, evaluations, rest: dict) -> 
             e.date,
             e.site_id and e.site.name,
             e.source,
+            e.rater_id,
         )
         for e in evaluations
     ]

@@ -17,6 +17,7 @@ from greencert.core.assessment_input import Evaluation as CoreEvaluation
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import parse_maturity_levels
 from greencert.core.ratings import Rating
+from greencert.core.statistics.agreement import RATER_SOURCES
 from greencert.web.audit.services import record
 from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.models import Assessment, ClauseRating, Evaluation, ItemRating
@@ -66,8 +67,8 @@ def save_evaluation(
 ) -> Evaluation:
     """Create or replace one complete evaluation sheet.
 
-    *header*: code (optional), evaluator, date (a date), site (a Site or
-    None), source, note.  *ratings*: item id → the core's
+    *header*: code (optional), evaluator, rater (an account of the project's team, or
+    None), date (a date), site (a Site or None), source, note.  *ratings*: item id → the core's
     :class:`~greencert.core.ratings.Rating` (an α, or a Likert level with its
     α), already read; *notes*: item id → the auditor's note.  The core checks
     the sheet as a whole (every item rated, none other); a stale
@@ -83,6 +84,7 @@ def save_evaluation(
     fields = {
         "code": code,
         "evaluator": header.get("evaluator", ""),
+        "rater": header.get("rater"),
         "date": header["date"],
         "site": header.get("site"),
         "source": header.get("source", "auditor"),
@@ -141,6 +143,7 @@ def sheet_problems(
             assessment, header.get("date"), field="date", label=_("The evaluation date")
         )
     ]
+    problems += [p.at(evaluation=code) for p in rater_problems(assessment, header, evaluation)]
     values = {name: header.get(name) for name in ("evaluator", "note")} | {"code": code}
     problems += [p.at(evaluation=code) for p in length_problems(Evaluation, values)]
     problems += [
@@ -156,6 +159,26 @@ def sheet_problems(
             Problem(evaluation=code, message=_("this evaluation id is already used in the project"))
         )
     return problems
+
+
+def rater_problems(assessment: Assessment, header: dict, evaluation=None) -> list[Problem]:
+    """The rater of an auditor's or mystery shopper's sheet is an account of the project's
+    team (one who rated it before and has left the team since stays, as recorded); other
+    sources have none (reads only)."""
+    rater = header.get("rater")
+    if rater is None:
+        return []
+    where = {"field": "rater", "value": rater.get_username()}
+    source = header.get("source", "auditor")
+    if source not in RATER_SOURCES:
+        return [
+            Problem(code="evaluation.rater_not_rating_source", params={"source": source}, **where)
+        ]
+    kept = evaluation is not None and evaluation.rater_id == rater.pk
+    on_team = assessment.project_id and assessment.project.team.filter(user=rater).exists()
+    if not (kept or on_team):
+        return [Problem(code="evaluation.rater_not_on_team", params={"name": str(rater)}, **where)]
+    return []
 
 
 def _store_ratings(evaluation: Evaluation, ratings: Mapping[str, Rating], notes) -> None:
