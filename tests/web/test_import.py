@@ -128,10 +128,10 @@ def test_a_workbook_with_problems_stores_nothing_and_lists_every_problem(world, 
     page = response.content.decode()
     assert response.status_code == 200
     assert "Nothing was imported." in page
-    # Sheet E2: the header takes rows 1–8, so item rows start at row 9 in scheme order:
-    # 2.2 is the 5th item → row 13; 7.1 is the 19th → row 27.
-    assert "sheet E2 row 13 (item 2.2): α 1.5 is outside [0, 1]" in page
-    assert "items not rated: 7.1 (row 27)" in page
+    # Sheet E2: the header takes rows 1–9, so item rows start at row 10 in scheme order:
+    # 2.2 is the 5th item → row 14; 7.1 is the 19th → row 28.
+    assert "sheet E2 row 14 (item 2.2): α 1.5 is outside [0, 1]" in page
+    assert "items not rated: 7.1 (row 28)" in page
     assert counts() == before
 
 

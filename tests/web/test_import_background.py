@@ -139,11 +139,11 @@ def test_problems_are_listed_by_sheet_row_and_column_in_both_languages(world, cl
     assert counts() == (0, 0, 0)
     http = browser(client, world.leader)
     [row] = imports_table(http, world.project)
-    # The header takes rows 1–8; 2.2 is the 5th item → row 13; α is column F.
-    assert "sheet E1 row 13 (item 2.2): α 1.5 is outside [0, 1]" in row[4]
+    # The header takes rows 1–9; 2.2 is the 5th item → row 14; α is column F.
+    assert "sheet E1 row 14 (item 2.2): α 1.5 is outside [0, 1]" in row[4]
     client.cookies["django_language"] = "zh-hans"
     [row] = imports_table(client, world.project)
-    assert "工作表 E1 第 13 行" in row[4] and "1.5" in row[4]
+    assert "工作表 E1 第 14 行" in row[4] and "1.5" in row[4]
 
 
 def test_a_failure_in_the_middle_stores_nothing(

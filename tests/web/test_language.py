@@ -601,8 +601,8 @@ def test_every_problem_is_worded_in_both_languages():
 
 
 def _bad_workbook():
-    """Sheet E2 gives α 1.5 for item 2.2 (row 13: the header takes rows 1–8, 2.2 is the
-    5th item) and both α 0.9 and Likert level 4 for item 3.1 (the 7th item, row 15)."""
+    """Sheet E2 gives α 1.5 for item 2.2 (row 14: the header takes rows 1–9, 2.2 is the
+    5th item) and both α 0.9 and Likert level 4 for item 3.1 (the 7th item, row 16)."""
     alphas = {i: 0.9 for i in ITEMS} | {"2.2": 1.5}
     upload = workbook(
         {
@@ -619,15 +619,15 @@ def _bad_workbook():
         (
             "zh-hans",
             [
-                "工作表 E2 第 13 行（第 2.2 项）：α 1.5 不在 [0, 1] 范围内",
-                "工作表 E2 第 15 行（第 3.1 项）：同时给出了 α 0.9 和李克特等级 4：只能填写一项",
+                "工作表 E2 第 14 行（第 2.2 项）：α 1.5 不在 [0, 1] 范围内",
+                "工作表 E2 第 16 行（第 3.1 项）：同时给出了 α 0.9 和李克特等级 4：只能填写一项",
             ],
         ),
         (
             "en",
             [
-                "sheet E2 row 13 (item 2.2): α 1.5 is outside [0, 1]",
-                "sheet E2 row 15 (item 3.1): gives both α 0.9 and Likert level 4: fill only one",
+                "sheet E2 row 14 (item 2.2): α 1.5 is outside [0, 1]",
+                "sheet E2 row 16 (item 3.1): gives both α 0.9 and Likert level 4: fill only one",
             ],
         ),
     ],

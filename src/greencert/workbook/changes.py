@@ -6,8 +6,8 @@ stored assessment written the same way (its evaluations, maturity levels
 and checklist verdicts with their out-of-scope reasons).  The import rules:
 
 - an evaluation whose id is new is added whole; one whose id is stored has
-  its header and ratings replaced (a blank date keeps the stored date, a
-  blank evaluator or site clears the stored one);
+  its header and ratings replaced (a blank date or rater account keeps the
+  stored one, a blank evaluator or site clears the stored one);
 - a maturity level or checklist verdict the workbook gives replaces the
   stored one; one it leaves blank keeps what is stored;
 - the nonconformity sheet and the §5.2.2 block are not imported (they are
@@ -47,9 +47,10 @@ from decimal import Decimal
 from greencert.workbook.layout import QMS, SPECIFIC
 from greencert.workbook.reader import Reading
 
-HEADER_FIELDS = ("evaluator", "date", "site", "source")
+HEADER_FIELDS = ("evaluator", "rater", "date", "site", "source")
 DEFAULT_SOURCE = "auditor"  # the contract's source when none is given
-BLANK_KEEPS = {"date"}  # header fields a blank cell leaves as stored
+# Header fields a blank cell leaves as stored (a workbook made before it had a rater row has none).
+BLANK_KEEPS = {"date", "rater"}
 
 
 @dataclass(frozen=True)

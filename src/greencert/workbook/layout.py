@@ -54,12 +54,13 @@ def label_of(value: object) -> str:
 EVALUATION_FIELDS = (  # key, Chinese, English: the header block, one row each
     ("id", "测评编号", "ID"),
     ("evaluator", "测评人", "Evaluator"),
+    ("rater", "评价人账号", "Rater account"),
     ("date", "日期", "Date"),
     ("site", "场所", "Site"),
     ("source", "来源", "Source"),
 )
 EVALUATION_FIRST_FIELD_ROW = 2
-EVALUATION_HEADER_ROW = 8
+EVALUATION_HEADER_ROW = 9
 FIELD_VALUE_COLUMN = 2
 
 

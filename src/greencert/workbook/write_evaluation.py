@@ -30,6 +30,7 @@ BOTH = "只填一项 one only"
 FIELD_HINTS = {
     "id": "必填，每张表不同，如 E1 · required, unique",
     "evaluator": "姓名 · name",
+    "rater": "审核员或神秘顾客的系统用户名（审核组成员），可空 · the rater's username, optional",
     "date": "YYYY-MM-DD",
     "site": "门店、网点或场所 · venue",
     "source": "auditor 审核员 / mystery_shopper 神秘顾客 / customer 顾客 / self 自评（空 = auditor）",

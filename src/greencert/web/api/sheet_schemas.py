@@ -16,6 +16,9 @@ class EvaluationOut(Schema):
     id: int
     code: str = Field(description="测评编号 Evaluation id (E1, E2, …)")
     evaluator: str
+    rater: str | None = Field(
+        description="评价人账号的用户名（审核组成员）The rater's account, by username"
+    )
     date: datetime.date
     site: int | None = Field(
         description="场所 id，见组织的场所 The site's id (the organisation's sites)"
@@ -31,6 +34,10 @@ class EvaluationOut(Schema):
     )
     version: int = Field(description="版本（ETag 由此而来）The stored version (the ETag's)")
     created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_rater(obj) -> str | None:
+        return obj.rater.get_username() if obj.rater_id else None
 
     @staticmethod
     def resolve_site(obj) -> int | None:
@@ -62,6 +69,12 @@ class EvaluationIn(Schema):
         " Empty: the next free id when adding, kept when replacing",
     )
     evaluator: str = Field(min_length=1, description="测评人 Who evaluated")
+    rater: str | None = Field(
+        None,
+        description="评价人账号的用户名：项目审核组成员，仅审核员与神秘顾客的测评；"
+        "null 为不记录 The rater's username: a member of the project's team, for an "
+        "auditor's or mystery shopper's evaluation only; null: none recorded",
+    )
     date: IsoDate = Field(description="测评日期 The evaluation date (YYYY-MM-DD)")
     site: int | None = Field(None, description="场所 id Site id (one of the organisation's)")
     source: Evaluation.Source = Field(

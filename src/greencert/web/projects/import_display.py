@@ -62,6 +62,7 @@ def _row(change: Changed) -> Row:
 def field_label(change: Changed) -> str:
     labels = {
         "evaluator": _("evaluator"),
+        "rater": _("rater account"),
         "date": _("date"),
         "site": _("site"),
         "source": _("source"),

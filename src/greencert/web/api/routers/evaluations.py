@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -70,7 +71,7 @@ LOCKING = (
 
 def _evaluation(ctx: SheetContext, evaluation_id: int) -> Evaluation:
     # Only this project's evaluations: another project's id is not found.
-    sheets = ctx.assessment.evaluations.select_related("survey_response")
+    sheets = ctx.assessment.evaluations.select_related("survey_response", "rater")
     return get_object_or_404(sheets.prefetch_related("ratings"), pk=evaluation_id)
 
 
@@ -138,11 +139,25 @@ def _sheet(ctx: SheetContext, payload: EvaluationIn, evaluation: Evaluation | No
         if site is None:
             message = _("site %(site)s is not one of the organisation's sites")
             problems.append(Problem(field="site", message=message % {"site": payload.site}))
+    rater = None
+    if payload.rater is not None:
+        rater = get_user_model().objects.filter(username=payload.rater.strip()).first()
+        if rater is None:  # refused as one not on the team: no account is confirmed to exist
+            named = {"name": payload.rater}
+            problems.append(
+                Problem(
+                    code="evaluation.rater_not_on_team",
+                    params=named,
+                    field="rater",
+                    value=payload.rater,
+                )
+            )
     if problems:
         raise _refusal(problems, lambda p: _evaluation_field(p, payload))
     header = {
         "code": code,
         "evaluator": payload.evaluator.strip(),
+        "rater": rater,
         "date": payload.date,
         "site": site,
         "source": payload.source,
@@ -182,7 +197,7 @@ def _saved(ctx: SheetContext, payload: EvaluationIn, evaluation: Evaluation | No
 @paginate(CursorPagination, ordering=("id",))
 def evaluation_list(request, project_id: int):
     ctx = official_context(request.user, project_id, edit=False)
-    sheets = ctx.assessment.evaluations.select_related("survey_response")
+    sheets = ctx.assessment.evaluations.select_related("survey_response", "rater")
     return sheets.prefetch_related("ratings")
 
 

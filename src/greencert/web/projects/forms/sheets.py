@@ -5,15 +5,34 @@ The ratings themselves are read row by row (:mod:`greencert.web.projects.sheet_r
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greencert.core.statistics.agreement import RATER_SOURCES
 from greencert.web.fields import DateInput
 from greencert.web.projects.models import Evaluation
 from greencert.web.text_limits import NOTE, text_area
 from greencert.web.upload_checks import upload_problem
 
 OFFICIAL_SOURCES = [(v, label) for v, label in Evaluation.Source.choices if v != "self"]
+
+
+def rater_choices(project, evaluation: Evaluation | None = None):
+    """The accounts a sheet's rater may be: the project's team, and the sheet's stored rater
+    (kept as recorded when they have left the team since)."""
+    team = Q(pk__in=project.team.values("user"))
+    if evaluation is not None and evaluation.rater_id:
+        team |= Q(pk=evaluation.rater_id)
+    return get_user_model().objects.filter(team).order_by("display_name", "username")
+
+
+class RaterField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        """The name, and the username that tells two people of the same name apart."""
+        name = str(obj)
+        return name if name == obj.username else f"{name} ({obj.username})"
 
 
 class EvaluationHeaderForm(forms.Form):
@@ -26,6 +45,15 @@ class EvaluationHeaderForm(forms.Form):
         help_text=_("Leave empty for the next free id (E1, E2, …)."),
     )
     evaluator = forms.CharField(label=_("Evaluator"), max_length=100)
+    rater = RaterField(
+        label=_("Rater account"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "The team member who rated (auditor or mystery shopper): tells raters apart "
+            "for agreement and calibration, whatever name is typed."
+        ),
+    )
     date = forms.DateField(
         label=_("Date"),
         # A date input always speaks ISO, whatever the page's language.
@@ -36,7 +64,9 @@ class EvaluationHeaderForm(forms.Form):
     note = text_area(_("Note"), limit=NOTE, required=False, rows=2)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
-    def __init__(self, *args, organisation, official: bool, **kwargs):
+    def __init__(self, *args, organisation, official: bool, raters=None, **kwargs):
+        """*raters*: the accounts that may be chosen as rater (the project's team, and the
+        stored rater of the sheet being edited); none for a self-assessment."""
         super().__init__(*args, **kwargs)
         # Only the organisation's own sites: another organisation's site is "not a valid choice".
         sites = organisation.sites.all()
@@ -47,16 +77,31 @@ class EvaluationHeaderForm(forms.Form):
         if len(only) == 1 and new_sheet:
             # One site: it is the one evaluated (a stored sheet keeps what it says).
             self.initial["site"] = only[0].pk
-        if not official:
+        if official:
+            self.fields["rater"].queryset = raters
+            self.fields["rater"].empty_label = "—"
+        else:
             del self.fields["source"]  # a self-assessment's source is always "self"
+            del self.fields["rater"]  # and it has no rater
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rater") is not None and data.get("source") not in RATER_SOURCES:
+            self.add_error(
+                "rater", _("Only an auditor's or a mystery shopper's evaluation has a rater.")
+            )
+        return data
 
     @classmethod
-    def initial_for(cls, evaluation: Evaluation | None, user) -> dict:
+    def initial_for(cls, evaluation: Evaluation | None, user, on_team: bool = False) -> dict:
+        """A new sheet is the auditor's own: rated by *user* when *on_team*."""
         if evaluation is None:
-            return {"evaluator": str(user), "date": timezone.localdate(), "source": "auditor"}
+            initial = {"evaluator": str(user), "date": timezone.localdate(), "source": "auditor"}
+            return initial | ({"rater": user.pk} if on_team else {})
         return {
             "code": evaluation.code,
             "evaluator": evaluation.evaluator,
+            "rater": evaluation.rater_id,
             "date": evaluation.date,
             "site": evaluation.site_id,
             "source": evaluation.source,
@@ -70,6 +115,7 @@ class EvaluationHeaderForm(forms.Form):
         return {
             "code": data["code"].strip(),
             "evaluator": data["evaluator"].strip(),
+            "rater": data["rater"] if official else None,
             "date": data["date"],
             "site": data["site"],
             "source": data["source"] if official else Evaluation.Source.SELF,

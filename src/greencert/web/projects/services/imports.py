@@ -16,6 +16,7 @@ import io
 import json
 from dataclasses import asdict, dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from greencert.core.assessment_input import AssessmentInput
 from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import parse_assessment
 from greencert.core.ratings import Rating
+from greencert.core.statistics.agreement import RATER_SOURCES
 from greencert.web.audit.services import record
 from greencert.web.projects.checklists import KINDS, pinned_checklist
 from greencert.web.projects.errors import EditConflict
@@ -110,11 +112,10 @@ def read_upload(*, assessment: Assessment, name: str, content: bytes) -> Upload:
 
 def stored_state(assessment: Assessment) -> Stored:
     """Every evaluation (counting or not), maturity level and checklist verdict, as stored."""
-    evaluations = {
-        e.code: e for e in assessment.evaluations.select_related("site").prefetch_related("ratings")
-    }
+    stored = assessment.evaluations.select_related("site", "rater").prefetch_related("ratings")
+    evaluations = {e.code: e for e in stored}
     verdicts = {(v.kind, v.clause_id): v for v in assessment.verdicts.all()}
-    data: dict = {"evaluations": [evaluation_data(e) for e in evaluations.values()]}
+    data: dict = {"evaluations": [_as_in_workbook(e) for e in evaluations.values()]}
     data["maturity"] = {r.clause_id: r.level for r in assessment.clause_ratings.all()}
     reasons: dict[str, dict[str, str]] = {}
     for (kind, clause_id), row in verdicts.items():
@@ -125,6 +126,14 @@ def stored_state(assessment: Assessment) -> Stored:
         pk=assessment.pk
     )
     return Stored(Reading(data, reasons), evaluations, verdicts, maturity_version)
+
+
+def _as_in_workbook(evaluation: Evaluation) -> dict:
+    """A stored evaluation in the workbook's terms: its rater account by username."""
+    data = evaluation_data(evaluation)
+    if evaluation.rater_id is not None:
+        data["rater"] = evaluation.rater.get_username()
+    return data
 
 
 def preview_import(*, assessment: Assessment, upload: Upload) -> Preview:
@@ -175,6 +184,10 @@ def _evaluation_problems(assessment: Assessment, stored: Stored, e, sites: dict)
         message = _("a customer's survey response has this id: it cannot be replaced")
         return [Problem(evaluation=e.id, message=message)]
     header = _header(e, sites, existing)
+    if e.rater and header["rater"] is None:  # no such account: refused as not on the team
+        params = {"name": e.rater}
+        problem = Problem(code="evaluation.rater_not_on_team", params=params, value=e.rater)
+        return [problem.at(evaluation=e.id, field="rater")]
     return sheet_problems(assessment, e.id, header, _ratings(e), existing)
 
 
@@ -185,7 +198,17 @@ def _header(e, sites: dict, existing: Evaluation | None) -> dict:
         date = existing.date if existing else timezone.localdate()
     header = {"code": e.id, "evaluator": e.evaluator, "date": date, "site": sites.get(e.site)}
     header |= {"source": e.source, "note": existing.note if existing else ""}
-    return header
+    return header | {"rater": _rater(e, existing)}
+
+
+def _rater(e, existing: Evaluation | None):
+    """The account the workbook names by username; a blank cell keeps the stored rater (of
+    an auditor's or mystery shopper's sheet: other sources have none)."""
+    if e.rater:
+        return get_user_model().objects.filter(username=e.rater).first()
+    if existing is not None and e.source in RATER_SOURCES:
+        return existing.rater
+    return None
 
 
 def _ratings(e) -> dict[str, Rating]:

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greencert.core.exceptions import InputError
+from greencert.web.projects.access import is_on_team
 from greencert.web.projects.errors import EditConflict, NotEditable
-from greencert.web.projects.forms.sheets import EvaluationHeaderForm
+from greencert.web.projects.forms.sheets import EvaluationHeaderForm, rater_choices
 from greencert.web.projects.services.evidence import save_evaluation_sheet
 from greencert.web.projects.services.sheets import delete_evaluation, next_evaluation_code
 from greencert.web.projects.sheet_rows import (
@@ -82,11 +83,13 @@ def _evaluation(ctx, eid):
 
 def _form(ctx, request, evaluation, bound: bool = True) -> EvaluationHeaderForm:
     kwargs = {"organisation": ctx.assessment.organisation, "official": ctx.official}
+    if ctx.official:
+        kwargs["raters"] = rater_choices(ctx.project, evaluation)
     if bound and request.method == "POST":
         return EvaluationHeaderForm(request.POST, **kwargs)
-    return EvaluationHeaderForm(
-        initial=EvaluationHeaderForm.initial_for(evaluation, request.user), **kwargs
-    )
+    on_team = ctx.official and is_on_team(request.user, ctx.project)
+    initial = EvaluationHeaderForm.initial_for(evaluation, request.user, on_team=on_team)
+    return EvaluationHeaderForm(initial=initial, **kwargs)
 
 
 def _sheet(request, ctx, evaluation):
