@@ -12,6 +12,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from greencert.core.registry import default_scheme
+from greencert.web.accounts.raters import rater_names
 from greencert.web.clients.divisions import division_name
 from greencert.web.form_errors import reader_language
 from greencert.web.insights import selectors
@@ -98,13 +99,17 @@ def leaning_label(leaning: str) -> str:
 
 
 def calibration_table() -> Table:
+    """One row per rater: an account (``user:<pk>``) by its display name, a name typed on
+    sheets without one as typed; two that would read the same also show the username."""
+    calibrations = selectors.calibrations()
+    names = rater_names(rater for rater, _calibration in calibrations)
     rows = []
-    for rater, calibration in selectors.calibrations():
+    for rater, calibration in sorted(calibrations, key=lambda rc: (names[rc[0]], rc[0])):
         sample = calibration.sample
         interval = sample.interval
         rows.append(
             (
-                rater,
+                names[rater],
                 sample.n,
                 shown(sample.mean),
                 shown(interval.low) if interval else None,

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from greencert.reports.interval_chart import IntervalLabels, interval_svg
+from greencert.web.accounts.raters import rater_names
 from greencert.web.projects.models import Evaluation
 
 ADVISORY = "statistics.advisory"
@@ -42,5 +43,17 @@ def interval_shown(statistics: dict | None, *, staff: bool) -> dict | None:
         "chart": interval_chart(statistics),
         "sentence": statistics.get("sentence", ""),
         "advisory": next((n["text"] for n in notes if n["code"] == ADVISORY), ""),
-        "low_agreement": [n["text"] for n in notes if n["code"] == LOW_AGREEMENT] if staff else [],
+        "low_agreement": _low_agreement(statistics) if staff else [],
     }
+
+
+def _low_agreement(statistics: dict) -> list[dict]:
+    """Each flag's text with the site's raters by name (an account by its display name, not
+    its id): the flags and the sites flagged low come in the same order."""
+    flags = [n["text"] for n in statistics.get("explanation", []) if n["code"] == LOW_AGREEMENT]
+    low = [a["raters"] for a in statistics.get("agreement", []) if a.get("low")]
+    names = rater_names(r for raters in low for r in raters)
+    return [
+        {"text": text, "raters": ", ".join(names[r] for r in raters)}
+        for text, raters in zip(flags, low, strict=False)
+    ]
