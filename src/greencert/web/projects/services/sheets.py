@@ -48,7 +48,11 @@ def next_evaluation_code(assessment: Assessment) -> str:
 
 
 def _evaluation_snapshot(evaluation: Evaluation) -> dict:
+    """The evaluation as its audit entry keeps it: the rater by username, as the team's
+    entries name people (the trail is read by people; the core's id is for the core)."""
     data = evaluation_data(evaluation)
+    if evaluation.rater_id is not None:
+        data["rater"] = evaluation.rater.get_username()
     data["note"] = evaluation.note
     data["counts"] = evaluation.counts
     return data
