@@ -14,6 +14,7 @@ later sheet set aside) and the site would have two raters, 92 − 80 = +12 → �
 from __future__ import annotations
 
 import datetime
+import doctest
 import io
 from decimal import Decimal
 
@@ -26,6 +27,7 @@ from django.urls import reverse
 from greencert.core import default_scheme
 from greencert.core.exceptions import InputError
 from greencert.core.ratings import Rating
+from greencert.web.accounts import raters
 from greencert.web.accounts.models import Role
 from greencert.web.certification.models import RaterDeviation
 from greencert.web.certification.services.project_states import change_state
@@ -411,3 +413,8 @@ def test_a_typed_name_beside_an_account_of_the_same_name_is_told_apart(namesakes
     insights = browser(client, w.reviewer).get(reverse("insights"))
     names = [row[0] for row in rows(insights, "calibration")[1:]]
     assert names == ["Leader", "Leader (leader)", "王芳 (wangfang1)", "王芳 (wangfang2)"]
+
+
+def test_the_rater_id_examples_hold():
+    failures, tried = doctest.testmod(raters)
+    assert (failures, tried > 0) == (0, True)
