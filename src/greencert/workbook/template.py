@@ -115,8 +115,11 @@ def _points(scheme: Scheme) -> list[str]:
         "Each E sheet is one evaluation. Leave spare sheets empty. Sheets may be copied or "
         "renamed; keep the hidden column Z.",
         "表头填写测评编号（必填，每张不同）、测评人、日期（YYYY-MM-DD）、场所和来源：auditor 审核员 / "
-        "mystery_shopper 神秘顾客 / customer 顾客 / self 自评（留空为 auditor）。\n"
-        "Header: evaluation id (required, unique), evaluator, date, site and source.",
+        "mystery_shopper 神秘顾客 / customer 顾客 / self 自评（留空为 auditor）。"
+        "评价人账号填审核员或神秘顾客在系统中的用户名（须为审核组成员；留空则保留已记录的）。\n"
+        "Header: evaluation id (required, unique), evaluator, date, site and source; the rater "
+        "account is an auditor's or mystery shopper's username (a team member; blank keeps the "
+        "stored one).",
         f"{n_items} 个评价项目每项必填，不可跳过（本规范没有“不适用”）。每项只填一种：α 栏填经验系数 0–1"
         f"（最多 {places} 位小数，如 0.85），或 Likert 栏填等级 1–{top}。两栏都填或都不填都会被退回。\n"
         f"Every one of the {n_items} items is required: an α from 0 to 1 (at most {places} "
