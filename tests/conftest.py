@@ -80,3 +80,38 @@ def _flush_may_empty_written_records():
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
     yield
     BaseDatabaseOperations.execute_sql_flush = flush
+
+
+# The fixtures through which a test reaches the test database (pytest-django's and ours).
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+    | {"live_server", "client", "admin_client", "admin_user", "django_user_model"}
+)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--only-database-tests",
+        action="store_true",
+        help="run only the tests that use the test database (DATABASE_URL): CI's second pass, "
+        "on PostgreSQL, repeats just what the engine can change",
+    )
+
+
+def uses_test_database(item) -> bool:
+    """Whether *item* reaches the test database: a django_db or suite_database mark, or one
+    of the database fixtures, directly or through the fixtures it uses (pytest resolves the
+    closure for us)."""
+    if item.get_closest_marker("django_db") or item.get_closest_marker("suite_database"):
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--only-database-tests"):
+        return
+    kept, left = [], []
+    for item in items:
+        (kept if uses_test_database(item) else left).append(item)
+    config.hook.pytest_deselected(items=left)
+    items[:] = kept

@@ -1,10 +1,5 @@
-"""Agreement between raters (issue 18 §2): checked against the krippendorff package, an ICC
-worked from its ANOVA definition with NumPy, and small cases by hand.
-
-pingouin's ``intraclass_corr`` would bring pandas, statsmodels, scikit-learn and matplotlib
-into the test environment for one figure, so ICC(2,1) is recomputed here from the two-way
-ANOVA with NumPy's matrix operations (a different computation from the core's loops).
-"""
+"""Agreement between raters (issue 18 §2): checked against the krippendorff package,
+pingouin's ICC, and small cases by hand."""
 
 from __future__ import annotations
 
@@ -13,6 +8,8 @@ from decimal import Decimal
 
 import krippendorff
 import numpy as np
+import pandas as pd
+import pingouin
 import pytest
 
 from greencert.core import default_scheme
@@ -52,20 +49,21 @@ def test_ordinal_alpha_agrees_with_the_krippendorff_package(rows):
     assert alpha_ordinal(rows) == pytest.approx(expected, abs=1e-12)
 
 
-def icc_from_anova(rows) -> float:
-    y = np.array(rows, dtype=float)
-    n, k = y.shape
-    centred = y - y.mean()
-    ss_total = (centred**2).sum()
-    ss_rows = k * ((y.mean(axis=1) - y.mean()) ** 2).sum()
-    ss_cols = n * ((y.mean(axis=0) - y.mean()) ** 2).sum()
-    ms_r, ms_c = ss_rows / (n - 1), ss_cols / (k - 1)
-    ms_e = (ss_total - ss_rows - ss_cols) / ((n - 1) * (k - 1))
-    return (ms_r - ms_e) / (ms_r + (k - 1) * ms_e + k * (ms_c - ms_e) / n)
+def pingouin_icc2(rows) -> float:
+    """ICC(2,1) as pingouin computes it (its "ICC(A,1)": two-way random effects, absolute
+    agreement, one rater), from the long table of units, raters and ratings."""
+    long = pd.DataFrame(
+        [(unit, rater, value) for unit, row in enumerate(rows) for rater, value in enumerate(row)],
+        columns=["unit", "rater", "rating"],
+    )
+    table = pingouin.intraclass_corr(long, targets="unit", raters="rater", ratings="rating")
+    return float(table.set_index("Type").loc["ICC(A,1)", "ICC"])
 
 
-def test_icc_agrees_with_the_anova_definition():
-    assert icc_2_1(ALPHAS) == pytest.approx(icc_from_anova(ALPHAS), abs=1e-12)
+@pytest.mark.filterwarnings("ignore:The inplace keyword")  # pingouin's own use of pandas
+@pytest.mark.parametrize("rows", [ALPHAS, [r[:2] for r in ALPHAS], LEVELS])
+def test_icc_agrees_with_pingouin(rows):
+    assert icc_2_1(rows) == pytest.approx(pingouin_icc2(rows), abs=1e-12)
 
 
 def test_small_cases_by_hand():

@@ -44,6 +44,8 @@ from tests.web.test_sqlite_concurrency import (
 )
 
 SUITE_DATABASE = os.environ.get("DATABASE_URL", "")
+# The server gets a fresh database on the suite's engine: the PostgreSQL pass runs it again.
+pytestmark = pytest.mark.suite_database
 
 
 @contextmanager

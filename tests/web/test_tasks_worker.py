@@ -26,6 +26,9 @@ import redis
 from tests.web.test_killed_worker import fresh_database
 from tests.web.test_sqlite_concurrency import ROOT, child, server_env
 
+# The worker's database is made on the suite's engine (fresh_database): run on each.
+pytestmark = pytest.mark.suite_database
+
 REDIS_URL = os.environ.get("GREENCERT_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 

@@ -8,16 +8,17 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 from django.utils import translation
 
 from greencert.web import settings as product
-from greencert.web.accounts import checks
+from greencert.web.accounts import checks, second_factor, services
 from greencert.web.accounts.audit_labels import ACTIONS
 from greencert.web.accounts.models import Role, User
 from greencert.web.audit.models import AuditEntry
 from greencert.web.certification.models import CertificateEvent, Review
-from tests.web.accounts.support import age_session, stale_check
+from tests.web.accounts.support import age_session, code_for, stale_check
 from tests.web.certification.certificate_support import issue
 from tests.web.conftest import PASSWORD
 
@@ -203,3 +204,45 @@ def test_the_trail_names_a_failed_reauthentication_in_both_languages():
         )
     with translation.override("zh-hans"):
         assert str(ACTIONS["greencert.account.reauthentication_failed"]) == "身份确认失败"
+
+
+KEY = "3132333435363738393031323334353637383930"
+
+
+def _failures(user) -> int:
+    return sum(
+        AccessAttempt.objects.filter(username=user.username).values_list(
+            "failures_since_start", flat=True
+        )
+    )
+
+
+def test_a_right_code_or_recovery_code_is_not_counted_as_a_wrong_password(world, client, settings):
+    """Confirming by code, as a person with an authenticator does every time, must not add up
+    to a lockout; a wrong code is one failure; a locked-out person is refused even the right
+    code and password."""
+    settings.AUTHENTICATION_BACKENDS = product.AUTHENTICATION_BACKENDS
+    settings.OTP_TOTP_THROTTLE_FACTOR = settings.OTP_STATIC_THROTTLE_FACTOR = 0
+    settings.AXES_FAILURE_LIMIT = 3
+    _device, recovery = services.enrol_second_factor(user=world.pm, key=KEY, code=code_for(KEY))
+    client.force_login(world.pm, backend="django.contrib.auth.backends.ModelBackend")
+    for secret in (code_for(KEY, steps_ahead=1), recovery[0], PASSWORD):
+        stale_check(client)
+        done = client.post(reverse("reauthenticate"), {"secret": secret})
+        assert done.status_code == 302, secret
+        assert _failures(world.pm) == 0, secret
+    stale_check(client)
+    wrong = client.post(reverse("reauthenticate"), {"secret": "000000"})
+    assert "既不是您的密码" in wrong.content.decode()
+    assert _failures(world.pm) == 1
+    for _n in range(2):
+        client.post(reverse("reauthenticate"), {"secret": "not it"})
+    assert _failures(world.pm) == 3  # the limit: locked out
+    stale_check(client)
+    for secret in (code_for(KEY, steps_ahead=2), recovery[1], PASSWORD):
+        refused = client.post(reverse("reauthenticate"), {"secret": secret})
+        assert refused.status_code == 429, secret  # the lockout page, as at log-in
+        assert "请管理员解锁" in refused.content.decode(), secret
+        assert not checks.checked_recently(client.session)
+    # Only the accepted recovery code was used up, not the one refused while locked out.
+    assert second_factor.recovery_codes(world.pm) == recovery[1:]

@@ -140,6 +140,38 @@ def test_an_idempotency_key_replays_the_first_answer(world):
     assert call("POST", url, token, {"to": "in_progress"}).status_code == 403
 
 
+def test_a_key_sent_again_to_another_operation_is_refused_naming_the_key(world):
+    """Stripe's rule: a key stands for one request.  Sent again to another operation (here
+    the same step on another project, with the same body) it is refused, and the refusal
+    names the key and says why, apart from the same operation with another body."""
+    first, second = planned_project(world), planned_project(world)
+    token = token_for(world.leader)
+    key = {"HTTP_IDEMPOTENCY_KEY": "move-7"}
+    body = {"to": "in_progress"}
+    assert call("POST", f"/projects/{first.pk}/state", token, body, **key).status_code == 200
+    entries = AuditEntry.objects.count()
+    other = call("POST", f"/projects/{second.pk}/state", token, body, **key)
+    assert other.status_code == 422
+    assert other.json()["errors"][0]["field"] == "header.Idempotency-Key"
+    assert other.json()["detail"] == "Idempotency-Key “move-7” 已用于另一个操作。"
+    second.refresh_from_db()
+    assert second.state == State.PLANNED and AuditEntry.objects.count() == entries
+    changed = call("POST", f"/projects/{first.pk}/state", token, {"to": "cancelled"}, **key)
+    assert changed.status_code == 422
+    assert changed.json()["detail"] == "Idempotency-Key “move-7” 曾随另一个不同的请求体发送过。"
+    english = call(
+        "POST",
+        f"/projects/{second.pk}/state",
+        token,
+        body,
+        HTTP_ACCEPT_LANGUAGE="en",
+        **key,
+    )
+    assert english.json()["detail"] == (
+        "The Idempotency-Key “move-7” was used for another operation."
+    )
+
+
 def test_another_caller_with_the_same_key_is_not_given_the_answer(world):
     project = planned_project(world)
     url = f"/projects/{project.pk}/state"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
@@ -74,11 +75,16 @@ class ReauthenticateForm(forms.Form):
     def clean_secret(self):
         secret = self.cleaned_data["secret"]
         user = self.request.user
-        # Through authenticate() so that django-axes counts a wrong password here too.
-        if authenticate(self.request, username=user.get_username(), password=secret) == user:
+        credentials = {"username": user.get_username()}
+        # Password and code are checked without django-axes first: had the password been
+        # tried through authenticate() before the code, every right code would count as a
+        # wrong password, and a person confirming by code would lock themselves out.
+        locked = AxesProxyHandler.is_locked(self.request, credentials)
+        if not locked and (user.check_password(secret) or self.check_code(user, secret)):
             return secret
-        if self.check_code(user, secret):
-            return secret
+        # Neither (or locked out): through authenticate(), so that django-axes counts this
+        # one wrong try as at log-in, and keeps refusing while the lockout lasts.
+        authenticate(self.request, password=secret, **credentials)
         raise forms.ValidationError(
             _("This is neither your password nor a valid code."), code=self.WRONG
         )

@@ -176,37 +176,25 @@ def record_login(*, user: User) -> None:
     _record(actor=user, action="greencert.account.logged_in", user=user)
 
 
-def record_login_failure(*, user: User, failures: int | None, locked: bool) -> None:
-    """A wrong password for *user* (by whoever typed it), and the lockout it caused."""
-    with transaction.atomic():
-        _record(
-            actor=None,
-            action="greencert.account.login_failed",
-            user=user,
-            after={"failures": failures},
-        )
-        if locked:
-            _record(
-                actor=None,
-                action="greencert.account.locked_out",
-                user=user,
-                after={"failures": failures},
-            )
+LOG_IN = "greencert.account.login_failed"  # the log-in form: who typed it is not known
+REAUTHENTICATION = "greencert.account.reauthentication_failed"  # the check before an act
 
 
-def record_reauthentication_failure(*, user: User, failures: int | None, locked: bool) -> None:
-    """A wrong password or code at the check before a sensitive act, in *user*'s own session.
+def record_failed_check(*, user: User, at: str, failures: int | None) -> None:
+    """A wrong password (or second-factor code) for *user* at the log-in form (``LOG_IN``) or at
+    the check before a sensitive act (``REAUTHENTICATION``), and the lockout it caused.
 
-    *failures* is django-axes's count (None where django-axes is not in use); the
-    secret typed is never recorded.
+    *failures* is django-axes's count with this try (None where django-axes did not count
+    it); the try that reaches ``AXES_FAILURE_LIMIT`` is the lockout.  At log-in nobody is
+    known to have typed it; at the check it is *user*'s own session.  The secret typed is
+    never recorded.
     """
+    actor = user if at == REAUTHENTICATION else None
+    after = {"failures": failures} if failures is not None else None
     with transaction.atomic():
-        after = {"failures": failures} if failures is not None else None
-        _record(
-            actor=user, action="greencert.account.reauthentication_failed", user=user, after=after
-        )
-        if locked:
-            _record(actor=user, action="greencert.account.locked_out", user=user, after=after)
+        _record(actor=actor, action=at, user=user, after=after)
+        if failures is not None and failures == settings.AXES_FAILURE_LIMIT:
+            _record(actor=actor, action="greencert.account.locked_out", user=user, after=after)
 
 
 @transaction.atomic

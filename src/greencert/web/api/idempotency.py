@@ -1,5 +1,6 @@
 """``Idempotency-Key`` on POST: the first answer is kept and a retry with the same key gets it
-again, without acting twice; the same key with another request is refused (422).
+again, without acting twice; the same key sent to another operation, or to the same one with
+another body, is refused (422), the refusal naming the key and which of the two it was.
 
 The answer is kept per caller (the person, and the token used, if any) in the same
 transaction as the act, so an act is never kept without its answer nor the reverse;
@@ -34,17 +35,22 @@ def _caller(request) -> dict:
     return {"user": request.user, "token_prefix": token.prefix if token else ""}
 
 
-def _replay(stored: IdempotentRequest, digest: str):
-    if stored.body_hash != digest:
-        return problem_response(
-            422,
-            _("Idempotency key reused"),
-            _("This Idempotency-Key was sent before with another request."),
-            [{"field": f"header.{HEADER}", "detail": _("Use a new key."), "code": None}],
-        )
-    response = JsonResponse(stored.response, status=stored.status, safe=False)
-    response["Idempotent-Replayed"] = "true"
-    return response
+def _replay(stored: IdempotentRequest, operation: str, digest: str):
+    """The stored answer again; or, the key being for another request, the refusal naming it."""
+    if stored.operation != operation:
+        detail = _("The Idempotency-Key “%(key)s” was used for another operation.")
+    elif stored.body_hash != digest:
+        detail = _("The Idempotency-Key “%(key)s” was sent before with another request body.")
+    else:
+        response = JsonResponse(stored.response, status=stored.status, safe=False)
+        response["Idempotent-Replayed"] = "true"
+        return response
+    return problem_response(
+        422,
+        _("Idempotency key reused"),
+        detail % {"key": stored.key},
+        [{"field": f"header.{HEADER}", "detail": _("Use a new key."), "code": None}],
+    )
 
 
 def idempotent(request, *, operation: str, body, act, out, status: int = 200):
@@ -63,7 +69,7 @@ def idempotent(request, *, operation: str, body, act, out, status: int = 200):
     caller, digest = _caller(request), _fingerprint(operation, body)
     stored = IdempotentRequest.objects.filter(key=key, **caller).first()
     if stored is not None:
-        return _replay(stored, digest)
+        return _replay(stored, operation, digest)
     try:
         with transaction.atomic():
             answer = json.loads(json.dumps(out.from_orm(act()).dict(), cls=DjangoJSONEncoder))
@@ -76,5 +82,5 @@ def idempotent(request, *, operation: str, body, act, out, status: int = 200):
                 **caller,
             )
     except IntegrityError:
-        return _replay(IdempotentRequest.objects.get(key=key, **caller), digest)
+        return _replay(IdempotentRequest.objects.get(key=key, **caller), operation, digest)
     return JsonResponse(answer, status=status)

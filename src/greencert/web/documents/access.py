@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from greencert.web.certification.access import certificate_for, may_print, visible_certificates
 from greencert.web.certification.models import Certificate
-from greencert.web.documents.context import decided
 from greencert.web.documents.models import Export
 from greencert.web.projects.access import project_for
 from greencert.web.projects.models import Project
@@ -49,7 +48,7 @@ def export_for(user, pk) -> Export:
 def report_project_for(user, pk) -> Project:
     """The project whose assessment report *user* downloads (clients: once decided)."""
     project = project_for(user, pk)
-    if user.is_client and decided(project) is None:
+    if user.is_client and project.state != Project.State.DECIDED:
         raise Http404
     return project
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.utils import timezone, translation
 
-from greencert.core.score_output import score_outputs
+from greencert.core.assessment import Assessment as Result
+from greencert.core.statistics.output import statistics_dict
+from greencert.core.statistics.score_statistics import score_statistics
 from greencert.reports.adapters import blueprint_entries, nonconformity_entries, statistics_entry
 from greencert.web.certification.models import Decision
 from greencert.web.certification.references import checklists_of
@@ -24,30 +28,52 @@ def decided(project: Project) -> Decision | None:
     )
 
 
-def report_result(project: Project) -> tuple[dict, dict, bool]:
-    """(result dict, inputs, draft): the frozen snapshot once decided, else the live result as a draft."""
-    decision = decided(project)
-    if decision is not None:
-        return decision.snapshot.result, decision.snapshot.inputs, False
-    return score(project.assessment).as_dict("zh-hans"), assessment_data(project.assessment), True
+class ReportFigures:
+    """What a project's documents print: the current decision's frozen snapshot once the
+    project is decided, else the live result as a draft.
 
+    Each part is read (or worked out, from one live result) when first asked for: the
+    workbook needs the inputs, the report the statistics.
+    """
 
-def report_figures(project: Project) -> tuple[dict, dict | None, bool]:
-    """(result dict, statistics, draft) for the assessment report: the frozen snapshot's once
-    decided (its statistics as stored: none in one frozen before them), else the live result's
-    as a draft; *statistics* as :func:`~greencert.reports.adapters.statistics_entry` gives."""
-    decision = decided(project)
-    if decision is not None:
-        snapshot = decision.snapshot
-        statistics = statistics_entry(
-            snapshot.result.get("statistics"), snapshot.result_en.get("statistics")
-        )
-        return snapshot.result, statistics, False
-    # The report draws the interval and prints its sentence, nothing of the agreement's
-    # resampled intervals, which would take most of the time.
-    outputs = score_outputs(score(project.assessment), agreement_resamples=0)
-    result = outputs["zh-hans"]
-    return result, statistics_entry(result["statistics"], outputs["en"]["statistics"]), True
+    def __init__(self, project: Project):
+        self.project = project
+        self.decision = decided(project)
+        self.draft = self.decision is None
+
+    @cached_property
+    def _live(self) -> Result:
+        return score(self.project.assessment)
+
+    @cached_property
+    def result(self) -> dict:
+        """The result in Chinese, as ``greencert score --json`` gives it."""
+        if self.decision is not None:
+            return self.decision.snapshot.result
+        return self._live.as_dict("zh-hans")
+
+    @cached_property
+    def inputs(self) -> dict:
+        """The assessment as the input contract (the one frozen with the decision)."""
+        if self.decision is not None:
+            return self.decision.snapshot.inputs
+        return assessment_data(self.project.assessment)
+
+    @cached_property
+    def statistics(self) -> dict | None:
+        """As :func:`~greencert.reports.adapters.statistics_entry` gives: the snapshot's as
+        stored (none in one frozen before them), else the live result's."""
+        if self.decision is not None:
+            snapshot = self.decision.snapshot
+            return statistics_entry(
+                snapshot.result.get("statistics"), snapshot.result_en.get("statistics")
+            )
+        # The report draws the interval and prints its sentence, nothing of the agreement's
+        # resampled intervals, which would take most of the time.
+        figures = score_statistics(self._live, agreement_resamples=0)
+        if figures is None:
+            return None
+        return statistics_entry(statistics_dict(figures, "zh-hans"), statistics_dict(figures, "en"))
 
 
 def report_context(project: Project, draft: bool) -> dict:

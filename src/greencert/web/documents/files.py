@@ -13,7 +13,7 @@ from greencert.reports import build_assessment_report, build_certificate
 from greencert.reports.adapters import certificate_fields, register_row
 from greencert.reports.workbooks import certificate_register
 from greencert.web.certification.models import Certificate
-from greencert.web.documents.context import report_context, report_figures
+from greencert.web.documents.context import ReportFigures, report_context
 from greencert.web.downloads import PDF, XLSX
 from greencert.web.projects.models import Project
 
@@ -28,10 +28,10 @@ class Document:
 def project_report(project: Project) -> Document:
     """The report of the decision's snapshot (its statistics as frozen) once decided, else a
     draft of the live result."""
-    result, statistics, draft = report_figures(project)
-    context = report_context(project, draft) | {"statistics": statistics}
-    pdf = build_assessment_report(result, context)
-    suffix = "-draft" if draft else ""
+    figures = ReportFigures(project)
+    context = report_context(project, figures.draft) | {"statistics": figures.statistics}
+    pdf = build_assessment_report(figures.result, context)
+    suffix = "-draft" if figures.draft else ""
     return Document(pdf, PDF, f"{project.code}-report{suffix}.pdf")
 
 

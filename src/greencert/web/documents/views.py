@@ -16,7 +16,7 @@ from greencert.reports.workbooks import project_workbook
 from greencert.web.accounts.access import managers_required, role_required
 from greencert.web.accounts.models import Role
 from greencert.web.documents import access, files
-from greencert.web.documents.context import report_result
+from greencert.web.documents.context import ReportFigures
 from greencert.web.downloads import XLSX, download
 from greencert.web.projects.access import project_for
 from greencert.web.projects.checklists import pinned_checklist
@@ -34,12 +34,12 @@ def project_report(request, pk):
 @role_required(*(r for r in Role.values if r != Role.CLIENT))
 def project_export(request, pk):
     project = project_for(request.user, pk)
-    result, inputs, _draft = report_result(project)
+    figures = ReportFigures(project)
     scheme = scheme_of(project.assessment)
     evaluations, maturity, nonconformities = project_rows(
         scheme,
-        inputs,
-        result,
+        figures.inputs,
+        figures.result,
         qms_checklist=pinned_checklist(project.assessment, "qms"),
         specific_checklist=pinned_checklist(project.assessment, "specific"),
     )

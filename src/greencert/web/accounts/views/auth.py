@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -34,9 +33,7 @@ class LoginView(auth_views.LoginView):
         user = User.objects.filter(username=request.POST.get("username", "")).first()
         failures = getattr(request, "axes_failures_since_start", None)
         if user is not None and failures is not None:  # None: already locked, not counted
-            services.record_login_failure(
-                user=user, failures=failures, locked=failures == settings.AXES_FAILURE_LIMIT
-            )
+            services.record_failed_check(user=user, at=services.LOG_IN, failures=failures)
         return super().form_invalid(form)
 
 

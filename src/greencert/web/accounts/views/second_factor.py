@@ -3,7 +3,6 @@ fresh check before a signature."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -100,11 +99,10 @@ def reauthenticate(request):
         return redirect(target)
     if form.has_error("secret", ReauthenticateForm.WRONG):
         # As at log-in: each wrong try is in the trail, and the lockout it may cause.
-        failures = getattr(request, "axes_failures_since_start", None)
-        services.record_reauthentication_failure(
+        services.record_failed_check(
             user=request.user,
-            failures=failures,
-            locked=failures is not None and failures == settings.AXES_FAILURE_LIMIT,
+            at=services.REAUTHENTICATION,
+            failures=getattr(request, "axes_failures_since_start", None),
         )
     return render(
         request,

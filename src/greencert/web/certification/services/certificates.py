@@ -28,7 +28,7 @@ from greencert.web.certification.models import (
 )
 from greencert.web.certification.services import Refused
 from greencert.web.certification.services.certificate_events import record_event
-from greencert.web.certification.services.to_issue import certificate_issued
+from greencert.web.certification.services.to_issue import claim_issue
 from greencert.web.date_limits import Event as Day
 from greencert.web.date_limits import check_window, today
 from greencert.web.projects.models import Project
@@ -93,14 +93,14 @@ def issue_certificate(
     previous = certificate_renewed_by(project)
     with transaction.atomic():
         # A double submission: the second waits for the first, then finds it done.
-        Decision.objects.select_for_update().get(pk=decision.pk)
-        if issued_for(decision):
-            raise Refused(_("A certificate was already issued for this decision."))
+        if not claim_issue(decision):
+            if issued_for(decision):
+                raise Refused(_("A certificate was already issued for this decision."))
+            raise Refused(_("A later decision revision supersedes this one."))
         if previous is not None:
             certificate = _reissue(actor, previous, decision, granted_on, signatory)
         else:
             certificate = _issue_new(actor, decision, granted_on, signatory)
-        certificate_issued(decision)
     kind = Event.REISSUED if previous else Event.ISSUED
     signals.announce_certificate_change(certificate, kind)
     transaction.on_commit(lambda: tasks.certificate_changed.delay(certificate.pk, kind))

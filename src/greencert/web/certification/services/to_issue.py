@@ -21,6 +21,12 @@ def decision_taken(decision: Decision) -> None:
         AwaitingCertificate.objects.create(decision=decision)
 
 
-def certificate_issued(decision: Decision) -> None:
-    """Called in the transaction that issues or reissues the certificate *decision* grants."""
-    AwaitingCertificate.objects.filter(decision=decision).delete()
+def claim_issue(decision: Decision) -> bool:
+    """End *decision*'s wait, first in the transaction that issues or reissues its certificate;
+    False if it was not waiting (issued already, or superseded meanwhile).
+
+    The deletion's count is the check: of two issues at once, the second's deletion waits
+    for the first's lock on the row and then finds it gone (or back, had the first failed).
+    """
+    deleted, _ = AwaitingCertificate.objects.filter(decision=decision).delete()
+    return deleted > 0
