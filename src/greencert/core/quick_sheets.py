@@ -39,13 +39,18 @@ from __future__ import annotations
 
 import datetime
 import gc
-from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from itertools import chain, compress, repeat
 from operator import methodcaller
 
-from greencert.core.assessment_input import EVALUATION_KEYS, SOURCES, TEXT_KEYS, Evaluation
+from greencert.core.assessment_input import (
+    EVALUATION_KEYS,
+    SOURCES,
+    TEXT_KEYS,
+    EvaluationBatch,
+    sheet_rows,
+)
 from greencert.core.scheme import Scheme
 
 
@@ -100,7 +105,7 @@ def no_cycle_collection():
             gc.enable()
 
 
-def quick_evaluations(raw: object, reader: SheetReader) -> tuple[Evaluation, ...] | None:
+def quick_evaluations(raw: object, reader: SheetReader) -> EvaluationBatch | tuple[()] | None:
     """Every evaluation of *raw*, or ``None`` when any one needs the careful reader."""
     if type(raw) is not list:
         return None
@@ -108,7 +113,7 @@ def quick_evaluations(raw: object, reader: SheetReader) -> tuple[Evaluation, ...
         return _read_all(raw, reader)
 
 
-def _read_all(raw: list, reader: SheetReader) -> tuple[Evaluation, ...] | None:
+def _read_all(raw: list, reader: SheetReader) -> EvaluationBatch | tuple[()] | None:
     """Column by column: each check is one pass over all the sheets (the loops run in C),
     not a call of our own per sheet."""
     if not raw:
@@ -130,59 +135,17 @@ def _read_all(raw: list, reader: SheetReader) -> tuple[Evaluation, ...] | None:
     k = len(reader.items)
     rated_by_alpha = list(map(bool, by_alpha))
     # Each sheet's α-units in input order: the next row of its own kind (False → 0, True → 1).
-    kinds = (_rows(level_units, k), _rows(alpha_units, k))
-    units = map(next, map(kinds.__getitem__, rated_by_alpha))
-    sheets = map(dict.get, raw, repeat("alpha"), by_level)  # the α map, else the levels
-    columns = zip(ids, sources, sheets, rated_by_alpha, units, strict=True)
-    return Evaluation.read_all(_fields(columns, texts, reader.likert_alphas))
-
-
-def _fields(columns: Iterator[tuple], texts: list[dict], level_alphas: dict) -> list[dict]:
-    """The map of each evaluation's fields, from (id, source, α map or levels, rated by α,
-    α-units) in input order and each sheet's texts.  A sheet rated by α has its own empty
-    Likert map; one rated by level gives *level_alphas* in place of an α map, which the
-    evaluation makes only when asked for (``Evaluation.__getattr__``).  Each map written
-    out: made twice as fast as ``dict(zip(names, values))``."""
-    if not any(texts):
-        return [
-            {
-                "id": eid,
-                "source": source,
-                "alphas": sheet,
-                "likert": {},
-                "units": units,
-                "evaluator": "",
-                "rater": "",
-                "date": "",
-                "site": "",
-            }
-            if by_alpha
-            else {
-                "id": eid,
-                "source": source,
-                "likert": sheet,
-                "level_alphas": level_alphas,
-                "units": units,
-                "evaluator": "",
-                "rater": "",
-                "date": "",
-                "site": "",
-            }
-            for eid, source, sheet, by_alpha, units in columns
-        ]
-    return [
-        {"id": eid, "source": source, "alphas": sheet, "likert": {}, "units": units, **text}
-        if by_alpha
-        else {
-            "id": eid,
-            "source": source,
-            "likert": sheet,
-            "level_alphas": level_alphas,
-            "units": units,
-            **text,
-        }
-        for (eid, source, sheet, by_alpha, units), text in zip(columns, texts, strict=True)
-    ]
+    kinds = (sheet_rows(level_units, k), sheet_rows(alpha_units, k))
+    units = list(chain.from_iterable(map(next, map(kinds.__getitem__, rated_by_alpha))))
+    return EvaluationBatch(
+        ids=ids,
+        sources=sources,
+        sheets=list(map(dict.get, raw, repeat("alpha"), by_level)),  # the α map, else the levels
+        by_alpha=rated_by_alpha,
+        texts=texts,
+        units=units,
+        level_alphas=reader.likert_alphas,
+    )
 
 
 def _ids(raw: list[dict]) -> list[str] | None:
@@ -251,11 +214,6 @@ def _alpha_units(sheets: list[dict], reader: SheetReader) -> list[int] | None:
         return None  # ints, floats and booleans go the careful way, which converts them
     units = list(map(reader.alpha_texts.get, map(Decimal.__str__, values)))
     return None if None in units else units  # not legal, or written another way (0.850)
-
-
-def _rows(values: Iterable, k: int) -> Iterator[tuple]:
-    """*values* k at a time: one tuple per sheet."""
-    return zip(*[iter(values)] * k, strict=False)
 
 
 def _level_units(sheets: list[dict], reader: SheetReader) -> list[int] | None:
