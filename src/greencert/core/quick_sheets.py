@@ -50,7 +50,6 @@ from greencert.core.assessment_input import (
     SOURCES,
     TEXT_KEYS,
     EvaluationBatch,
-    sheet_rows,
 )
 from greencert.core.scheme import Scheme
 
@@ -119,10 +118,13 @@ def _read_all(raw: list, reader: SheetReader) -> EvaluationBatch | tuple[()] | N
     not a call of our own per sheet."""
     if not raw:
         return ()
-    if not set(map(type, raw)) <= {dict} or not set(chain.from_iterable(raw)) <= EVALUATION_KEYS:
+    try:
+        by_alpha, by_level = _column(raw, "alpha"), _column(raw, "likert")
+    except TypeError:  # a sheet that is not a map, which dict.get refuses
+        return None
+    if not set(chain.from_iterable(raw)) <= EVALUATION_KEYS:
         return None
     ids, sources, texts = _ids(raw), _sources(raw), _all_texts(raw)
-    by_alpha, by_level = _column(raw, "alpha"), _column(raw, "likert")
     if ids is None or sources is None or texts is None or any(compress(by_level, by_alpha)):
         return None  # ... or a sheet rated both ways
     alpha_sheets, level_sheets = list(filter(None, by_alpha)), list(filter(None, by_level))
@@ -132,18 +134,13 @@ def _read_all(raw: list, reader: SheetReader) -> EvaluationBatch | tuple[()] | N
     level_units = _level_units(level_sheets, reader)
     if alpha_units is None or level_units is None:
         return None
-    k = len(reader.items)
-    rated_by_alpha = list(map(bool, by_alpha))
-    # Each sheet's α-units in input order: the next row of its own kind (False → 0, True → 1).
-    kinds = (sheet_rows(level_units, k), sheet_rows(alpha_units, k))
-    units = list(chain.from_iterable(map(next, map(kinds.__getitem__, rated_by_alpha))))
     return EvaluationBatch(
         ids=ids,
         sources=sources,
         sheets=list(map(dict.get, raw, repeat("alpha"), by_level)),  # the α map, else the levels
-        by_alpha=rated_by_alpha,
+        by_alpha=list(map(bool, by_alpha)),
         texts=texts,
-        units=units,
+        units=alpha_units + level_units,  # each kind's sheets in input order: see the batch
         level_alphas=reader.likert_alphas,
     )
 

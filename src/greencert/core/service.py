@@ -267,7 +267,10 @@ def score_service(scheme: Scheme, evaluations: Sequence[Evaluation]) -> ServiceR
     flat, k = _all_units(scheme, evaluations), len(weights)
     columns = [flat[i::k] for i in range(k)]  # each item's α-units, one per sheet
     item_units = list(map(sum, columns))
-    units = tuple(_sheet_totals(weights, sheet_rows(flat, k), columns))
+    units = _sheet_totals(weights, sheet_rows(flat, k), columns)
+    if isinstance(evaluations, EvaluationBatch):
+        units = evaluations.in_input_order(units)  # reckoned from its units as they are kept
+    units = tuple(units)
     items = {
         item_id: figure(scheme, weight, Fraction(weight * total, scale * n))
         for item_id, weight, total in zip(scheme.items, weights, item_units, strict=True)
@@ -284,7 +287,8 @@ def score_service(scheme: Scheme, evaluations: Sequence[Evaluation]) -> ServiceR
 
 def _all_units(scheme: Scheme, evaluations: Sequence[Evaluation]) -> list[int]:
     """Every α-unit of *evaluations*, sheet after sheet, each sheet in scheme order: a batch's
-    as its reader looked them up, else each evaluation's own (or its α converted)."""
+    as its reader looked them up (its sheets rated by α first), else each evaluation's own
+    (or its α converted), in input order."""
     if isinstance(evaluations, EvaluationBatch):
         return evaluations.units
     in_order = itemgetter(*scheme.items)
