@@ -59,7 +59,7 @@ def official_flags(evaluations: Sequence[Evaluation]) -> list[bool]:
     [False, True]
     """
     if isinstance(evaluations, EvaluationBatch):
-        return [source != SELF for source in evaluations.sources]
+        return list(map(SELF.__ne__, evaluations.sources))  # one pass in C
     return list(map(counts_officially, evaluations))
 
 
