@@ -11,6 +11,7 @@ import pytest
 
 from greencert.core import default_scheme
 from greencert.core.assessment import assess_data
+from greencert.core.assessment_input import Evaluation
 from greencert.core.exceptions import InputError
 from greencert.core.inputs import parse_evaluation
 from greencert.core.quick_sheets import SheetReader, quick_evaluations
@@ -77,6 +78,22 @@ def test_the_result_is_the_same_whichever_reader_read_the_sheets():
         for e in raw
     ]
     assert fast.service.items["3.2"].points == Fraction(sum(alphas)) * 5 / 30
+
+
+def test_scoring_a_batch_makes_no_evaluation_until_one_is_read(monkeypatch):
+    """The score reads the batch's columns (issue 18 part 5); the evaluations, made when asked
+    for, are those the careful reader gives, the organisation's own apart (§5.1.2)."""
+    raw = sheets(12)
+    for entry in raw[:3]:
+        entry["source"] = "self"
+    with monkeypatch.context() as patch:
+        patch.setattr(Evaluation, "read_all", None)  # made here, it would fail
+        a = assess_data(SCHEME, {"evaluations": raw})
+    assert a.service.counted == careful(raw[3:]) and a.self_assessment.counted == careful(raw[:3])
+    assert a.input.evaluations == careful(raw)
+    # Sheets E3..E11 count: E3, E5, E7, E9, E11 rated by level, 19 items each.
+    (likert,) = [n for n in a.notes if n.code == "service.likert"]
+    assert likert.figures["count"] == str(5 * 19)
 
 
 @pytest.mark.parametrize(

@@ -141,13 +141,14 @@ def careful_only(monkeypatch):
 
 
 def outcome(raw: dict):
-    """The assessment's evaluations and service figures, or the problems of its refusal."""
+    """The assessment's evaluations, the service figures and the sheets they count, and the
+    explanation (how many Likert ratings, self-evaluations apart); or the refusal's problems."""
     try:
         a = assess_data(SCHEME, raw)
     except InputError as refused:
         return "refused", [(p, p.text("zh-hans"), p.text("en")) for p in refused.problems]
-    figures = lambda s: s and (s.mean, s.score, s.units, s.items, s.characteristics)  # noqa: E731
-    return "scored", a.input.evaluations, figures(a.service), figures(a.self_assessment)
+    figures = lambda s: s and (s.mean, s.score, s.units, s.counted, s.items, s.characteristics)  # noqa: E731
+    return "scored", a.input.evaluations, figures(a.service), figures(a.self_assessment), a.notes
 
 
 def exact(value) -> Fraction:

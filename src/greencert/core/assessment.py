@@ -26,8 +26,7 @@ Parts of that output that follow the official-score rules (issue 11 part 5):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import compress
-from operator import attrgetter, not_
+from operator import not_
 
 from greencert.core.conformity import (
     ConformityResult,
@@ -42,7 +41,13 @@ from greencert.core.maturity import ManagementResult, score_management
 from greencert.core.next_grade import NextGrade, next_grade
 from greencert.core.rounding import cut, round_half_up
 from greencert.core.scheme import Scheme
-from greencert.core.service import ServiceResult, counts_officially, score_service
+from greencert.core.service import (
+    ServiceResult,
+    chosen,
+    likert_ratings,
+    official_flags,
+    score_service,
+)
 
 CONTRACT = 2  # the version of the ``as_dict`` / ``--json`` output (2: checklist audits, issue 11)
 
@@ -97,12 +102,12 @@ def assess(scheme: Scheme, data: AssessmentInput, *, predict_from_self: bool = F
     explanation says so.
     """
     evaluations = data.evaluations or ()
-    official = list(map(counts_officially, evaluations))
+    official = official_flags(evaluations)
     if predict_from_self or all(official):
         counted, own = evaluations, ()
     else:
-        counted = tuple(compress(evaluations, official))
-        own = tuple(compress(evaluations, map(not_, official)))
+        counted = chosen(evaluations, official)
+        own = chosen(evaluations, list(map(not_, official)))
     service = score_service(scheme, counted)
     self_assessment = score_service(scheme, own)
     notes = _service_notes(scheme, service, self_assessment)
@@ -151,7 +156,7 @@ def _service_notes(
             return [Note("§5.1.2", "service.absent")]
         return [Note("§5.1.2", "service.self_only", {"n": str(own.n), "score": str(own.score)})]
     notes = [Note("附录1 / §5.1.1", "service.items", {"count": str(len(scheme.items))})]
-    likert = sum(map(len, map(attrgetter("likert"), service.counted)))
+    likert = likert_ratings(service.counted)
     if likert:
         mapping = ", ".join(f"{b.level}→{b.alpha}" for b in scheme.likert)
         notes.append(

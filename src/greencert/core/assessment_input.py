@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import datetime
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import repeat
+from itertools import chain, compress, repeat
+from operator import not_
+from typing import TypeVar
 
 from greencert.core.checklist import FINDINGS, Checklist
 from greencert.core.exceptions import InputError, Problem
@@ -40,6 +42,7 @@ from greencert.core.ratings import Rating, parse_maturity
 from greencert.core.registry import qms_checklist_for, specific_checklist_for
 from greencert.core.scheme import Scheme
 
+T = TypeVar("T")
 SOURCES = ("auditor", "mystery_shopper", "customer", "self")
 # The free-text keys of one evaluation (the date is an ISO text), and all its keys, in the
 # JSON contract (greencert.core.inputs; its fast path greencert.core.quick_sheets).
@@ -181,6 +184,187 @@ class Evaluation:
         ordered = {item_id: alphas[item_id] for item_id in scheme.items}
         levels = {item_id: likert[item_id] for item_id in scheme.items if item_id in likert}
         return cls(id, ordered, levels, date=date or "", **details)
+
+
+class EvaluationBatch(Sequence):
+    """The evaluations a batch reader has checked as a whole (:mod:`.quick_sheets`), kept as
+    its columns; the :class:`Evaluation` values are made the first time one is asked for.
+
+    Scoring reads only each sheet's source and α-units (:attr:`sources`, :attr:`units`):
+    making 100,000 evaluations, their field maps and their rows of α-units, and walking them
+    all in the cyclic collector afterwards, cost as much as the rest of the scoring (issue 18
+    part 5).  Anything else, equality with a tuple of evaluations included, sees the
+    evaluations themselves, as the careful reader would have given them.
+
+    The columns, one entry per sheet in input order: *ids*, *sources*, *sheets* (the α map of
+    a sheet rated by α, else its levels), *by_alpha* (whether it is rated by α), *texts* (its
+    evaluator, rater, date and site; ``{}`` for none); *level_alphas* level → α (§5.1.1 2)).
+    *units* holds every α in units of its last decimal, sheet after sheet, each sheet's in
+    scheme order: first the sheets rated by α, then those rated by level, as the reader
+    looked them up (putting them back in input order cost a tenth of the reading); a figure
+    per sheet reckoned from them is put back in input order by :meth:`in_input_order`.
+
+    >>> from greencert.core import default_scheme
+    >>> scheme = default_scheme()
+    >>> k = len(scheme.items)
+    >>> batch = EvaluationBatch(
+    ...     ids=["E1", "E2"], sources=["customer", "self"],
+    ...     sheets=[dict.fromkeys(scheme.items, Decimal("0.9")), dict.fromkeys(scheme.items, 4)],
+    ...     by_alpha=[True, False], texts=[{}, {}], units=[90] * k + [80] * k,
+    ...     level_alphas=scheme.likert_alphas)
+    >>> len(batch), batch.sources, batch.likert_ratings
+    (2, ['customer', 'self'], 19)
+    >>> own = batch.compress([False, True])
+    >>> own.units == [80] * k, own.likert_ratings, own[0].alphas["3.2"], own[0].likert["3.2"]
+    (True, 19, Decimal('0.8'), 4)
+    >>> batch == (Evaluation("E1", batch.sheets[0], source="customer"), own[0])
+    True
+    """
+
+    def __init__(
+        self,
+        *,
+        ids: list[str],
+        sources: list[str],
+        sheets: list[dict],
+        by_alpha: list[bool],
+        texts: list[dict[str, str]],
+        units: list[int],
+        level_alphas: Mapping[int, Decimal],
+    ):
+        self.ids, self.sources, self.sheets, self.by_alpha = ids, sources, sheets, by_alpha
+        self.texts, self.units, self.level_alphas = texts, units, level_alphas
+        self._made: tuple[Evaluation, ...] | None = None
+
+    @property
+    def likert_ratings(self) -> int:
+        """How many ratings were given as a Likert level (every item of each such sheet)."""
+        return (len(self.ids) - sum(self.by_alpha)) * self._per_sheet
+
+    @property
+    def _per_sheet(self) -> int:
+        """How many α-units each sheet has: one per item."""
+        return len(self.units) // len(self.ids) if self.ids else 0
+
+    def in_input_order(self, grouped: Iterable[T]) -> list[T]:
+        """One value per sheet, given as *units* are (those of the sheets rated by α first),
+        put back in input order.
+
+        >>> batch = EvaluationBatch(ids=["E1", "E2", "E3"], sources=[], sheets=[],
+        ...     by_alpha=[True, False, True], texts=[], units=[], level_alphas={})
+        >>> batch.in_input_order(["α of E1", "α of E3", "levels of E2"])
+        ['α of E1', 'levels of E2', 'α of E3']
+        """
+        grouped = list(grouped)
+        # Each sheet takes the next value of its own kind (False → 0, True → 1).
+        kinds = (iter(grouped[sum(self.by_alpha) :]), iter(grouped))
+        return list(map(next, map(kinds.__getitem__, self.by_alpha)))
+
+    def _unit_rows(self) -> list[tuple[int, ...]]:
+        """Each sheet's α-units, in input order."""
+        return self.in_input_order(sheet_rows(self.units, self._per_sheet))
+
+    def compress(self, chosen: Iterable[bool]) -> EvaluationBatch:
+        """The sheets *chosen* picks, one flag per sheet, as a batch of their own."""
+        chosen = list(chosen)
+        by_alpha = list(compress(self.by_alpha, chosen))
+        rows = list(compress(self._unit_rows(), chosen))
+        grouped = [*compress(rows, by_alpha), *compress(rows, map(not_, by_alpha))]
+        return EvaluationBatch(
+            ids=list(compress(self.ids, chosen)),
+            sources=list(compress(self.sources, chosen)),
+            sheets=list(compress(self.sheets, chosen)),
+            by_alpha=by_alpha,
+            texts=list(compress(self.texts, chosen)),
+            units=list(chain.from_iterable(grouped)),
+            level_alphas=self.level_alphas,
+        )
+
+    def evaluations(self) -> tuple[Evaluation, ...]:
+        """The evaluations themselves, made once."""
+        if self._made is None:
+            rows = self._unit_rows()
+            columns = zip(self.ids, self.sources, self.sheets, self.by_alpha, rows, strict=True)
+            self._made = Evaluation.read_all(_fields(columns, self.texts, self.level_alphas))
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        return self.evaluations()[index]
+
+    def __iter__(self) -> Iterator[Evaluation]:
+        return iter(self.evaluations())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EvaluationBatch):
+            other = other.evaluations()
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return self.evaluations() == other
+
+    __hash__ = None  # as a tuple of evaluations, whose maps are not hashable
+
+    def __repr__(self) -> str:
+        return repr(self.evaluations())
+
+
+def sheet_rows(values: list[int], k: int) -> Iterator[tuple[int, ...]]:
+    """*values* k at a time: one tuple per sheet.
+
+    >>> list(sheet_rows([1, 2, 3, 4], 2))
+    [(1, 2), (3, 4)]
+    """
+    return zip(*[iter(values)] * k, strict=False)
+
+
+def _fields(columns: Iterator[tuple], texts: list[dict], level_alphas: Mapping) -> list[dict]:
+    """The map of each evaluation's fields, from (id, source, α map or levels, rated by α,
+    α-units) in input order and each sheet's texts.  A sheet rated by α has its own empty
+    Likert map; one rated by level gives *level_alphas* in place of an α map, which the
+    evaluation makes only when asked for (``Evaluation.__getattr__``).  Each map written
+    out: made twice as fast as ``dict(zip(names, values))``."""
+    if not any(texts):
+        return [
+            {
+                "id": eid,
+                "source": source,
+                "alphas": sheet,
+                "likert": {},
+                "units": units,
+                "evaluator": "",
+                "rater": "",
+                "date": "",
+                "site": "",
+            }
+            if by_alpha
+            else {
+                "id": eid,
+                "source": source,
+                "likert": sheet,
+                "level_alphas": level_alphas,
+                "units": units,
+                "evaluator": "",
+                "rater": "",
+                "date": "",
+                "site": "",
+            }
+            for eid, source, sheet, by_alpha, units in columns
+        ]
+    return [
+        {"id": eid, "source": source, "alphas": sheet, "likert": {}, "units": units, **text}
+        if by_alpha
+        else {
+            "id": eid,
+            "source": source,
+            "likert": sheet,
+            "level_alphas": level_alphas,
+            "units": units,
+            **text,
+        }
+        for (eid, source, sheet, by_alpha, units), text in zip(columns, texts, strict=True)
+    ]
 
 
 def _sheet_problems(ratings: Mapping[str, object], scheme: Scheme, source: str) -> list[Problem]:
@@ -372,7 +556,7 @@ class AssessmentInput:
     recorded at all (transitional, for the web; see ``projects/scoring.py``).
     """
 
-    evaluations: tuple[Evaluation, ...] | None
+    evaluations: tuple[Evaluation, ...] | EvaluationBatch | None
     maturity: dict[str, int] | None
     nonconformities: tuple[Nonconformity, ...] = ()
     qms: dict[str, str] | None = None
@@ -427,7 +611,7 @@ class AssessmentInput:
         if problems:
             raise InputError(problems)
         return cls(
-            None if evaluations is None else tuple(evaluations),
+            _kept(evaluations),
             None if maturity is None else maturity_levels(maturity, scheme),
             nonconformities,
             audits["qms"],
@@ -437,6 +621,13 @@ class AssessmentInput:
             checklists.given["specific"],
             management_audit_required,
         )
+
+
+def _kept(evaluations: Iterable[Evaluation] | None) -> Sequence[Evaluation] | None:
+    """The evaluations as a tuple, or a batch as it is (made into evaluations only if read)."""
+    if evaluations is None or isinstance(evaluations, EvaluationBatch):
+        return evaluations
+    return tuple(evaluations)
 
 
 def contradictions(

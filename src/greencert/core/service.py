@@ -18,14 +18,15 @@ display, through :func:`greencert.core.rounding.round_half_up`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import add, attrgetter, itemgetter, mul
 
+from greencert.core.assessment_input import EvaluationBatch, sheet_rows
 from greencert.core.inputs import Evaluation
 from greencert.core.rounding import cut, round_half_up
 from greencert.core.scheme import Item, LikertBand, Scheme
@@ -47,6 +48,33 @@ def counts_officially(evaluation: Evaluation) -> bool:
     shoppers, customers); self-evaluations are scored apart.
     """
     return evaluation.source != SELF
+
+
+def official_flags(evaluations: Sequence[Evaluation]) -> list[bool]:
+    """Whether each of *evaluations* counts officially, as :func:`counts_officially` says;
+    a batch's read from its column of sources, without making its evaluations.
+
+    >>> from greencert.core.assessment_input import Evaluation
+    >>> official_flags([Evaluation("E1", {}, source="self"), Evaluation("E2", {})])
+    [False, True]
+    """
+    if isinstance(evaluations, EvaluationBatch):
+        return list(map(SELF.__ne__, evaluations.sources))  # one pass in C
+    return list(map(counts_officially, evaluations))
+
+
+def chosen(evaluations: Sequence[Evaluation], flags: list[bool]) -> Sequence[Evaluation]:
+    """The evaluations whose flag is true: a batch of them from a batch, else a tuple."""
+    if isinstance(evaluations, EvaluationBatch):
+        return evaluations.compress(flags)
+    return tuple(compress(evaluations, flags))
+
+
+def likert_ratings(evaluations: Sequence[Evaluation]) -> int:
+    """How many ratings of *evaluations* were given as a Likert level (§5.1.1 2))."""
+    if isinstance(evaluations, EvaluationBatch):
+        return evaluations.likert_ratings
+    return sum(map(len, map(attrgetter("likert"), evaluations)))
 
 
 def item_points(item: Item, alpha: Decimal | Fraction) -> Fraction:
@@ -147,7 +175,7 @@ class EvaluationResult:
 @dataclass(frozen=True)
 class ServiceResult:
     scheme: Scheme
-    counted: tuple[Evaluation, ...]  # the evaluations scored
+    counted: Sequence[Evaluation]  # the evaluations scored (a tuple, or a reader's batch)
     units: tuple[int, ...]  # each one's score in units of 1 / 10**alpha_places
     mean: Fraction  # exact mean of the evaluation scores
     items: dict[str, Figure]
@@ -225,7 +253,7 @@ def service_score(scheme: Scheme, mean: Fraction) -> Decimal:
     return round_half_up(mean, scheme.service_score_places)
 
 
-def score_service(scheme: Scheme, evaluations: tuple[Evaluation, ...]) -> ServiceResult | None:
+def score_service(scheme: Scheme, evaluations: Sequence[Evaluation]) -> ServiceResult | None:
     """Score the evaluations that count; ``None`` when there are none (no mean exists).
 
     Sums are kept in whole α-units (0.85 → 85) so that 100,000 sheets add up
@@ -236,14 +264,13 @@ def score_service(scheme: Scheme, evaluations: tuple[Evaluation, ...]) -> Servic
     n = len(evaluations)
     scale = 10**scheme.alpha_places
     weights = tuple(item.weight for item in scheme.items.values())
-    in_order = itemgetter(*scheme.items)
-    rows = list(map(attrgetter("units"), evaluations))  # as the batch reader looked them up
-    if None in rows:
-        rows = [e.units or _units(scheme, in_order(e.alphas)) for e in evaluations]
-    flat, k = list(chain.from_iterable(rows)), len(weights)
+    flat, k = _all_units(scheme, evaluations), len(weights)
     columns = [flat[i::k] for i in range(k)]  # each item's α-units, one per sheet
     item_units = list(map(sum, columns))
-    units = tuple(_sheet_totals(weights, rows, columns))
+    units = _sheet_totals(weights, sheet_rows(flat, k), columns)
+    if isinstance(evaluations, EvaluationBatch):
+        units = evaluations.in_input_order(units)  # reckoned from its units as they are kept
+    units = tuple(units)
     items = {
         item_id: figure(scheme, weight, Fraction(weight * total, scale * n))
         for item_id, weight, total in zip(scheme.items, weights, item_units, strict=True)
@@ -253,11 +280,26 @@ def score_service(scheme: Scheme, evaluations: tuple[Evaluation, ...]) -> Servic
         for c in scheme.characteristics
     }
     mean = Fraction(sum(units), scale * n)
-    return ServiceResult(scheme, tuple(evaluations), units, mean, items, characteristics)
+    if not isinstance(evaluations, EvaluationBatch):
+        evaluations = tuple(evaluations)
+    return ServiceResult(scheme, evaluations, units, mean, items, characteristics)
+
+
+def _all_units(scheme: Scheme, evaluations: Sequence[Evaluation]) -> list[int]:
+    """Every α-unit of *evaluations*, sheet after sheet, each sheet in scheme order: a batch's
+    as its reader looked them up (its sheets rated by α first), else each evaluation's own
+    (or its α converted), in input order."""
+    if isinstance(evaluations, EvaluationBatch):
+        return evaluations.units
+    in_order = itemgetter(*scheme.items)
+    rows = list(map(attrgetter("units"), evaluations))
+    if None in rows:
+        rows = [e.units or _units(scheme, in_order(e.alphas)) for e in evaluations]
+    return list(chain.from_iterable(rows))
 
 
 def _sheet_totals(
-    weights: tuple[int, ...], rows: list[tuple[int, ...]], columns: list[list[int]]
+    weights: tuple[int, ...], rows: Iterable[tuple[int, ...]], columns: list[list[int]]
 ) -> Iterator[int]:
     """Σ weight × α-units of each sheet (Appendix 1 总计), given its *rows* and the same values
     by item (*columns*): the weight most items share × the plain sum of the sheet, plus, for
