@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
+from greencert.web.certification.models import ResultSnapshot
 from greencert.web.certification.services import decisions
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
@@ -222,3 +223,66 @@ def test_an_interval_past_100_is_shown_cut_at_100_on_the_page_and_in_the_report(
     )
     decided = flat(page(client, high.client, "project_report", high.project.pk).content)
     assert "".join(CUT_SENTENCE.split()) in decided
+
+
+def _older_copy(snapshot, result: dict, result_en: dict) -> ResultSnapshot:
+    """The next snapshot of the same frozen inputs, holding *result* and *result_en* as a
+    snapshot frozen by an earlier release would (a snapshot is never changed: a new one)."""
+    return ResultSnapshot.objects.create(
+        project=snapshot.project,
+        number=snapshot.number + 1,
+        created_by=snapshot.created_by,
+        scheme_label=snapshot.scheme_label,
+        scheme_hash=snapshot.scheme_hash,
+        inputs=snapshot.inputs,
+        result=result,
+        result_en=result_en,
+        grade=snapshot.grade,
+    )
+
+
+def _without_statistics(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k != "statistics"}
+
+
+def test_a_snapshot_frozen_before_the_statistics_shows_them_from_its_frozen_inputs(
+    three, client, tmp_path
+):
+    change_state(actor=three.leader, project=three.project, to=Project.State.EVALUATION_COMPLETE)
+    frozen = three.project.snapshots.get()
+    older = _older_copy(
+        frozen, _without_statistics(frozen.result), _without_statistics(frozen.result_en)
+    )
+    detail = page(client, three.reviewer, "snapshot_detail", three.project.pk, older.number)
+    # Worked out from the frozen sheets (90, 91, 92): the sentence they were frozen with.
+    block = words(interval_block(html(detail)))
+    assert SENTENCE in block and LOW in block and ADVISORY in block
+    decisions.review(actor=three.reviewer, project=three.project, outcome="recommend", comment="齐")
+    decision = decisions.decide(
+        actor=three.decider, project=three.project, outcome="grant", grade="AAAA", decided_on=DAY
+    )
+    assert decision.snapshot == older
+    outcome = interval_block(html(page(client, three.client, "project_detail", three.project.pk)))
+    assert SENTENCE in words(outcome) and LOW not in words(outcome)
+    report = page(client, three.client, "project_report", three.project.pk)
+    assert "".join(SENTENCE.split()) in "".join(pdf_text(report.content, tmp_path).split())
+    # Shown, never written: the stored snapshot still has none.
+    older.refresh_from_db()
+    assert "statistics" not in older.result and "statistics" not in older.result_en
+
+
+def test_a_snapshot_frozen_with_an_interval_past_100_is_shown_within_it(world, client):
+    high = fill_three(world, HIGH)
+    change_state(actor=high.leader, project=high.project, to=Project.State.EVALUATION_COMPLETE)
+    frozen = high.project.snapshots.get()
+    # As frozen before intervals were shown within the scale: no "interval_shown", and the
+    # sentence printing the t interval's end 100.5.
+    old = {k: v for k, v in frozen.result["statistics"].items() if k != "interval_shown"}
+    old["sentence"] = (
+        "以目前 3 份测评，服务特性测评得分的 95% 置信区间为 95.5–100.5，"
+        "完全位于 AAAAA 门槛 95.0 之上。"
+    )
+    older = _older_copy(frozen, frozen.result | {"statistics": old}, frozen.result_en)
+    detail = page(client, high.reviewer, "snapshot_detail", high.project.pk, older.number)
+    block = words(interval_block(html(detail)))
+    assert CUT_SENTENCE in block and "100.5，" not in block

@@ -8,6 +8,7 @@ from greencert.core.score_output import score_outputs
 from greencert.reports.adapters import blueprint_entries, nonconformity_entries, statistics_entry
 from greencert.web.certification.models import Decision
 from greencert.web.certification.references import checklists_of
+from greencert.web.certification.snapshot_statistics import snapshot_statistics
 from greencert.web.projects.checklists import exemption_of, exemption_problem, reliance_date
 from greencert.web.projects.models import ExemptionRecord, Project, TeamMember
 from greencert.web.projects.scoring import assessment_data, score
@@ -34,15 +35,14 @@ def report_result(project: Project) -> tuple[dict, dict, bool]:
 
 def report_figures(project: Project) -> tuple[dict, dict | None, bool]:
     """(result dict, statistics, draft) for the assessment report: the frozen snapshot's once
-    decided (its statistics as stored: none in one frozen before them), else the live result's
-    as a draft; *statistics* as :func:`~greencert.reports.adapters.statistics_entry` gives."""
+    decided (its statistics as stored, or worked out from its frozen inputs for one frozen
+    before them: :func:`snapshot_statistics`), else the live result's as a draft;
+    *statistics* as :func:`~greencert.reports.adapters.statistics_entry` gives."""
     decision = decided(project)
     if decision is not None:
         snapshot = decision.snapshot
-        statistics = statistics_entry(
-            snapshot.result.get("statistics"), snapshot.result_en.get("statistics")
-        )
-        return snapshot.result, statistics, False
+        shown = snapshot_statistics(snapshot)
+        return snapshot.result, statistics_entry(shown["zh-hans"], shown["en"]), False
     # The report draws the interval and prints its sentence, nothing of the agreement's
     # resampled intervals, which would take most of the time.
     outputs = score_outputs(score(project.assessment), agreement_resamples=0)
