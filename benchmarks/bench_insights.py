@@ -88,6 +88,13 @@ LEFT JOIN certification_decision d ON d.snapshot_id = s.id
 WHERE NOT EXISTS (SELECT 1 FROM certification_resultfigures f WHERE f.snapshot_id = s.id)
 """
 NEW_FIGURES = "f.id > %(before)s"
+# The bulk projects are dated from 2018 (bulk_data), so their certificates would all have
+# expired: the page counts only organisations holding a certificate in force, and would have
+# nothing to count.  Kept in force, as the body's certified clients would be.
+IN_FORCE = """
+UPDATE certification_certificate SET expires_on = current_date + 365
+WHERE number LIKE %(prefix)s AND status = 'valid' AND expires_on < current_date
+"""
 ITEMS = f"""
 INSERT INTO certification_itemfigure (figures_id, item_id, mean_alpha)
 SELECT f.id, i, round(0.55 + ({H.format("f.id", "i")} %% 450) / 1000.0, 4)
@@ -158,6 +165,7 @@ def fill(projects: int, evaluations: int, data_dir: Path):
 
 
 def _fill_figures(evaluations: int) -> None:
+    import bulk_data
     from django.db import connection
 
     from greencert.core.registry import default_scheme
@@ -176,6 +184,8 @@ def _fill_figures(evaluations: int) -> None:
         "clauses": list(scheme.clauses),
     }
     _sql("stored figures", [(s, params) for s in (FIGURES, ITEMS, CLAUSES, DEVIATIONS)])
+    prefix = {"prefix": bulk_data.CERTIFICATE_PREFIX + "%"}
+    _sql("certificates kept in force", [(IN_FORCE, prefix)])
     # The typical project (frozen by the services) joins the first sector, as a client would.
     with connection.cursor() as cursor:
         cursor.execute(

@@ -3,8 +3,9 @@ box inside the page at 1366 px and at 360 px, every name and threshold label who
 drawing, for staff (with the low-agreement flag) and for the client once decided.
 
 Sheets as in ``tests/web/certification/test_interval_shown`` (scores 90, 91, 92 by three
-auditors of one site: interval 88.5–93.5, across AAAA 90.0; low agreement).  Screenshots are
-left in /tmp/greencert-interval-*.png to be looked at.
+auditors of one site: interval 88.5–93.5, across AAAA 90.0; low agreement), and 97, 98, 99
+(t interval 95.52–100.48, shown cut at 100).  Screenshots are left in
+/tmp/greencert-interval-*.png to be looked at.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ from django.conf import settings
 
 from tests.browser.support import log_in
 from tests.web.certification.test_documents import decide
-from tests.web.certification.test_interval_shown import fill_three
+from tests.web.certification.test_interval_shown import (
+    CUT_SENTENCE,
+    CUT_SENTENCE_EN,
+    HIGH,
+    fill_three,
+)
 from tests.web.conftest import PASSWORD, build_world
 
 
@@ -67,3 +73,23 @@ def test_the_client_sees_the_decided_interval(page, live_server, live_three):
     assert block.locator("[data-low-agreement]").count() == 0
     block.screenshot(path="/tmp/greencert-interval-client-1366.png")
     page.screenshot(path="/tmp/greencert-interval-client-page.png", full_page=True)
+
+
+@pytest.fixture
+def live_high(transactional_db):
+    return fill_three(build_world(), HIGH)
+
+
+@pytest.mark.parametrize("width, language", [(1366, "zh-hans"), (360, "en")])
+def test_an_interval_past_100_is_drawn_and_worded_cut_at_100(
+    page, live_server, live_high, width, language
+):
+    """Scores 97, 98, 99: t interval 95.52–100.48, shown 95.5–100.0 and said to be cut."""
+    block = show(page, live_server, live_high, live_high.leader, width, language)
+    assert_drawn_inside(page, width)
+    sentence = block.locator("[data-interval-sentence]").inner_text()
+    assert sentence == (CUT_SENTENCE if language == "zh-hans" else CUT_SENTENCE_EN)
+    bar = page.locator("svg.interval .t-interval")
+    assert bar.get_attribute("data-high") == "100.00"
+    assert page.locator("svg.interval .cut").count() == 2  # the score's row and the auditors'
+    block.screenshot(path=f"/tmp/greencert-interval-cut-{width}.png")

@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import CLAUSE_IDS, ITEM_IDS, SCHEME, data, evaluation, levels, nc, run, sheet
 
-from greencert.core.explanation import LANGUAGES, MESSAGES
+from greencert.core.explanation import EACH, LANGUAGES, MESSAGES
 
 # E1: all 0.92 with 1.1 at 0.99 → 92.00 + 5 × 0.07 = 92.35
 # E2: all 0.90 → 90.00
@@ -141,6 +141,9 @@ def test_chinese_rendering():
 def test_every_message_renders_in_both_languages():
     for code, templates in MESSAGES.items():
         assert set(templates) == set(LANGUAGES), code
+    for code, figures in EACH.items():  # how each entry of a listed figure reads
+        assert code in MESSAGES, code
+        assert all(set(templates) == set(LANGUAGES) for templates in figures.values()), code
 
 
 # --- either part absent: no grade, and the reason --------------------------------------------

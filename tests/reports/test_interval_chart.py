@@ -93,6 +93,35 @@ def test_an_interval_past_the_scale_is_cut_at_100_and_marked():
     assert len(by_class(root, "cut")) == 1  # the right end only: 31.47 is on the scale
 
 
+def test_the_interval_is_labelled_as_shown_within_the_scale_with_the_t_ends_beside():
+    # 97, 98, 99 (tests/core/test_interval_sentence): t 95.52–100.48, shown 95.52–100.00; the
+    # auditors' 2 scores 97, 99: 98 ± 12.706 → 85.29–110.71, shown 85.29–100.00.
+    cut = THREE | {
+        "score": "98.0",
+        "interval": {"low": "95.52", "high": "100.48"},
+        "interval_shown": {"low": "95.52", "high": "100.00"},
+        "bootstrap": None,
+        "by_source": {
+            "auditor": {
+                "n": 2,
+                "mean": "98.00",
+                "interval": {"low": "85.29", "high": "110.71"},
+                "interval_shown": {"low": "85.29", "high": "100.00"},
+            }
+        },
+    }
+    root = parse(interval_svg(cut, LABELS))
+    bar = by_class(root, "t-interval")[0]
+    assert (bar.get("data-low"), bar.get("data-high")) == ("95.52", "100.00")
+    assert bar.find("svg:title", NS).text == "得分 <Score>: 95.52–100.00 (t: 95.52–100.48)"
+    source = by_class(root, "interval")[-1]
+    assert source.get("data-high") == "100.00"
+    assert source.find("svg:title", NS).text == "审核员 (n = 2): 85.29–100.00 (t: 85.29–110.71)"
+    assert len(by_class(root, "cut")) == 2  # both rows' right ends
+    # Nothing of the drawing says more than 100.
+    assert "100.48" not in "".join(e.get("data-high") or "" for e in root.iter())
+
+
 def test_a_narrow_spread_is_drawn_on_at_least_ten_points_with_every_threshold():
     only_top = THREE | {
         "score": "97.0",

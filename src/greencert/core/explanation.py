@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from greencert.core.statistics.messages import STATISTICS_MESSAGES
+from greencert.core.statistics.messages import STATISTICS_EACH, STATISTICS_MESSAGES
 
 LANGUAGES = ("zh-hans", "en")
 # Notes on how the item/characteristic table reads: shown beside it, not only in the explanation.
@@ -220,6 +220,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     **STATISTICS_MESSAGES,
 }
 
+# How one entry of a listed figure reads (code → figure → language → template), when the
+# entries are dicts: e.g. each straddled threshold, "AAAA 门槛 90.0" / "the AAAA threshold 90.0".
+EACH: dict[str, dict[str, dict[str, str]]] = {**STATISTICS_EACH}
+
 
 # How the scheme's Chinese clause references read in English (the § numbers read alike).
 RULE_WORDS_EN = (
@@ -243,18 +247,64 @@ def rule_text(rule: str, lang: str = "zh-hans") -> str:
     return rule
 
 
+def series(words: list[str], lang: str = "zh-hans") -> str:
+    """*words* listed as a reader of *lang* lists them: in Chinese with the enumeration comma
+    and 和 before the last (a space beside 和 only where it meets Latin letters or figures),
+    in English with commas and "and".
+
+    >>> series(["AAAA 门槛 90.0", "AAAAA 门槛 95.0"]), series(["张三", "李四", "王五"])
+    ('AAAA 门槛 90.0 和 AAAAA 门槛 95.0', '张三、李四和王五')
+    >>> series(["E1", "E2", "E3"], "en"), series(["E1"], "en")
+    ('E1, E2 and E3', 'E1')
+    """
+    if len(words) < 2:
+        return "".join(words)
+    head, last = words[:-1], words[-1]
+    if lang == "en":
+        return f"{', '.join(head)} and {last}"
+    first = "、".join(head)
+    before = " " if first[-1].isascii() else ""
+    after = " " if last[0].isascii() else ""
+    return f"{first}{before}和{after}{last}"
+
+
 @dataclass(frozen=True)
 class Note:
-    """One step of an explanation: the rule (clause of the scheme), what was found, the figures."""
+    """One step of an explanation: the rule (clause of the scheme), what was found, the figures.
+
+    A figure is a string, or a list (of strings, or of dicts of strings) that the sentence
+    lists in the reader's language (:func:`series`): the figures stay data, the same in either
+    language, and a list of dicts is worded one by one by the code's templates in :data:`EACH`.
+
+    >>> Note("§5.3", "statistics.leave_one_out", {"ids": ["E1", "E2"]}).text("en")
+    'Evaluations whose removal alone would change the grade: E1 and E2'
+    """
 
     rule: str
     code: str
-    figures: dict[str, str] = field(default_factory=dict)
+    figures: dict[str, str | list] = field(default_factory=dict)
 
     def text(self, lang: str = "zh-hans") -> str:
         templates = MESSAGES[self.code]
         template = templates.get(lang) or templates["zh-hans"]
-        return template.format(**self.figures)
+        each = EACH.get(self.code, {})
+        worded = {
+            name: self._listed(value, each.get(name), lang)
+            if isinstance(value, list | tuple)
+            else value
+            for name, value in self.figures.items()
+        }
+        return template.format(**worded)
+
+    @staticmethod
+    def _listed(values, each: dict | None, lang: str) -> str:
+        words = [
+            (each.get(lang) or each["zh-hans"]).format(**value)
+            if isinstance(value, dict)
+            else value
+            for value in values
+        ]
+        return series(words, lang)
 
     def as_dict(self, lang: str = "zh-hans") -> dict:
         return {

@@ -8,8 +8,11 @@ lays the chart out once as plain shapes; :func:`interval_svg` and the PDF's draw
 translate them, so the two cannot drift apart.
 
 The stretch of the scale drawn keeps every threshold of the scheme, the score, the intervals
-and the sources' means in view, on whole fives within 0–100 (an interval reaching past the
-scale is cut at its end and marked with an arrow):
+and the sources' means in view, on whole fives within 0–100.  An interval is drawn and
+labelled as shown to people, ``interval_shown`` (within the scale); where the t interval as
+computed, ``interval``, reaches past the scale, an arrow marks the cut end and the tip gives the
+t interval's own ends.  (A result stored before ``interval_shown`` existed is drawn from
+``interval``, cut at the scale's end.)
 
 >>> figures = {"score": "92.0", "interval": {"low": "91.53", "high": "92.47"},
 ...            "thresholds": [{"grade": "AAA", "score": "80.0"}, {"grade": "AAAA", "score": "90.0"}]}
@@ -102,13 +105,13 @@ def _clip(value: float) -> float:
 def _figures_drawn(statistics: dict) -> list[float]:
     values = [_number(statistics.get("score")), _number(statistics.get("mean"))]
     values += [_number(t["score"]) for t in statistics.get("thresholds", [])]
-    for interval in (statistics.get("interval"), statistics.get("bootstrap")):
+    for interval in (_drawn(statistics), statistics.get("bootstrap")):
         if interval:
             values += [_number(interval["low"]), _number(interval["high"])]
     for sample in (statistics.get("by_source") or {}).values():
         values.append(_number(sample["mean"]))
-        if sample.get("interval"):
-            values += [_number(sample["interval"]["low"]), _number(sample["interval"]["high"])]
+        if shown := _drawn(sample):
+            values += [_number(shown["low"]), _number(shown["high"])]
     return [_clip(v) for v in values if v is not None]
 
 
@@ -173,7 +176,7 @@ def interval_shapes(
             sample = by_source[row]
             name = f"{labels.sources.get(row, row)} (n = {sample['n']})"
             shapes += _interval_row(
-                sample.get("interval"),
+                _drawn(sample),
                 name,
                 f"source {row}",
                 SOURCE_COLOURS[row],
@@ -181,6 +184,7 @@ def interval_shapes(
                 y,
                 frame,
                 mean=sample["mean"],
+                computed=sample.get("interval"),
             )
     if single:
         shapes.append(
@@ -256,12 +260,27 @@ def _row_name(name: str, y: float, frame: IntervalFrame) -> Shape:
     )
 
 
+def _drawn(figures: dict) -> dict | None:
+    """The interval as shown to people (within the scale), or, in a result stored before it
+    was given, the t interval as computed (drawn cut at the scale's end all the same)."""
+    return figures.get("interval_shown") or figures.get("interval")
+
+
+def _tip(name: str, shown: dict, computed: dict | None) -> str:
+    """*name*: the interval shown; and the t interval's own ends when they differ."""
+    tip = f"{name}: {shown['low']}–{shown['high']}"
+    if computed and computed != shown:
+        tip += f" (t: {computed['low']}–{computed['high']})"
+    return tip
+
+
 def _score_row(statistics: dict, labels: IntervalLabels, x, y: float, frame) -> list[Shape]:
     out = [_row_name(labels.score, y, frame)]
-    interval = statistics.get("interval")
+    interval = _drawn(statistics)
+    computed = statistics.get("interval")
     score = statistics["score"]
     if interval:
-        tip = f"{labels.score}: {interval['low']}–{interval['high']}"
+        tip = _tip(labels.score, interval, computed)
         left, right = x(interval["low"]), x(interval["high"])
         out.append(
             Shape(
@@ -275,7 +294,7 @@ def _score_row(statistics: dict, labels: IntervalLabels, x, y: float, frame) -> 
                 data={"low": interval["low"], "high": interval["high"]},
             )
         )
-        out += _cut_ends(interval, x, y, GREEN)
+        out += _cut_ends(computed, x, y, GREEN)
     at = x(score)
     out.append(
         Shape(
@@ -316,11 +335,14 @@ def _score_row(statistics: dict, labels: IntervalLabels, x, y: float, frame) -> 
     return out
 
 
-def _interval_row(interval, name, role, colour, x, y, frame, *, mean=None) -> list[Shape]:
+def _interval_row(
+    interval, name, role, colour, x, y, frame, *, mean=None, computed=None
+) -> list[Shape]:
+    """A row of one interval (*interval*: as shown; *computed*: the t interval, if another)."""
     out = [_row_name(name, y, frame)]
     if interval:
         left, right = x(interval["low"]), x(interval["high"])
-        tip = f"{name}: {interval['low']}–{interval['high']}"
+        tip = _tip(name, interval, computed)
         data = {"low": interval["low"], "high": interval["high"]}
         out.append(
             Shape(
@@ -335,7 +357,7 @@ def _interval_row(interval, name, role, colour, x, y, frame, *, mean=None) -> li
         )
         for end in (left, right):
             out.append(Shape("line", f"{role} cap", (end, y - 5, end, y + 5), colour, width=1.5))
-        out += _cut_ends(interval, x, y, colour)
+        out += _cut_ends(computed or interval, x, y, colour)
     if mean is not None:
         out.append(
             Shape(

@@ -132,3 +132,31 @@ def test_an_auditor_sees_the_work_of_their_teams_only(world, busy, client):
     tables = read(page).tables
     assert all(row[1] == "0" for row in tables["by-state"])
     assert "late-ncs" not in tables and "expiring" not in tables
+
+
+def _insights_links(page) -> int:
+    """How many links the page has to the insights across clients."""
+    return page.content.decode().count(f'href="{url("insights")}"')
+
+
+@pytest.mark.parametrize(
+    "persona, shown",
+    [("reviewer", True), ("pm", True), ("auditor_off", False), ("leader", False)],
+)
+def test_the_insights_link_is_shown_to_those_the_insights_page_lets_in(
+    world, client, persona, shown
+):
+    http = browser(client, getattr(world, persona))
+    dashboard = http.get(url("dashboard"))
+    assert dashboard.status_code == 200
+    assert bool(_insights_links(dashboard)) is shown
+    # The link and the page's own permission are one fact: a link only where the page opens.
+    assert (http.get(url("insights")).status_code == 200) is shown
+
+
+def test_a_client_sees_no_dashboard_and_no_insights_link(world, client):
+    http = browser(client, world.client)
+    page = http.get(url("dashboard"))
+    assert page.status_code == 404
+    assert url("insights") not in page.content.decode()
+    assert http.get(url("insights")).status_code == 404

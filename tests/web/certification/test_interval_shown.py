@@ -16,28 +16,44 @@ import datetime
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.urls import reverse
 
 from greencert.core.ratings import Rating
 from greencert.core.registry import default_scheme
+from greencert.web.certification.models import ResultSnapshot
+from greencert.web.certification.services import decisions
 from greencert.web.certification.services.project_states import change_state
 from greencert.web.projects.models import Project
 from greencert.web.projects.services.sheets import save_evaluation, save_maturity
 from tests.web.audit_support import judge_all_conforming
-from tests.web.certification.test_documents import decide, pdf_text
+from tests.web.certification.test_documents import DAY, decide, pdf_text
 from tests.web.projects_support import english
 
 pytestmark = pytest.mark.django_db
 
 SENTENCE = (
-    "以目前 3 份测评，服务特性测评得分的 95% 置信区间为 88.5–93.5，跨过 AAAA 90.0："
+    "以目前 3 份测评，服务特性测评得分的 95% 置信区间为 88.5–93.5，跨过 AAAA 门槛 90.0："
     "现有测评还不能说明得分落在门槛的哪一侧。"
 )
 SENTENCE_EN = (
     "With 3 evaluations so far, the 95% confidence interval of the service score is 88.5–93.5, "
-    "across AAAA 90.0: the evaluations so far cannot tell on which side of it the score lies."
+    "across the AAAA threshold 90.0: the evaluations so far cannot tell on which side the score "
+    "lies."
+)
+# 0.97, 0.98, 0.99 → 97, 98, 99: 98 ± 2.4841 = 95.516–100.484; a score cannot pass 100, so
+# 95.5–100.0 is shown and the cut said; wholly above AAAAA 95.0 (score 98.0, AAAAA).
+HIGH = ("0.97", "0.98", "0.99")
+CUT_SENTENCE = (
+    "以目前 3 份测评，服务特性测评得分的 95% 置信区间为 95.5–100.0"
+    "（t 区间上端 100.5 超出评分上限 100，已截至 100），完全位于 AAAAA 门槛 95.0 之上。"
+)
+CUT_SENTENCE_EN = (
+    "With 3 evaluations so far, the 95% confidence interval of the service score is "
+    "95.5–100.0 (the t interval's upper end 100.5 lies above the highest score 100, so it is "
+    "shown cut at 100), wholly above the AAAAA threshold 95.0."
 )
 LOW = "场所“红谷滩服务中心”的评价人之间一致性偏低（Krippendorff α < 0.67），请技术评审关注"
 ADVISORY = "统计数字仅供参考：认证等级只由认证方案的规则决定，这些数字不改变等级"
@@ -48,14 +64,14 @@ def three(world):
     return fill_three(world)
 
 
-def fill_three(world):
-    """world.project in progress with the three sheets above, every clause at 四级, both
-    checklists conforming."""
+def fill_three(world, alphas=("0.90", "0.91", "0.92")):
+    """world.project in progress with the three sheets above (or rated *alphas*), every clause
+    at 四级, both checklists conforming."""
     change_state(actor=world.leader, project=world.project, to=Project.State.IN_PROGRESS)
     scheme = default_scheme()
     assessment = world.project.assessment
     for n, (evaluator, alpha) in enumerate(
-        (("李明", "0.90"), ("王芳", "0.91"), ("张伟", "0.92")), start=1
+        zip(("李明", "王芳", "张伟"), alphas, strict=True), start=1
     ):
         save_evaluation(
             actor=world.leader,
@@ -175,3 +191,98 @@ def test_the_report_prints_the_sentence_draft_and_decided(three, client, tmp_pat
     text = flat(final.content)
     assert flat_sentence in text and "".join(ADVISORY.split()) in text
     assert "一致性偏低" not in text  # the raters' agreement is not the client's report's
+
+
+def test_an_interval_past_100_is_shown_cut_at_100_on_the_page_and_in_the_report(
+    world, client, tmp_path
+):
+    high = fill_three(world, HIGH)
+    block = interval_block(html(page(client, high.pm, "project_detail", high.project.pk)))
+    assert CUT_SENTENCE in words(block) and "100.5–" not in words(block)
+    svg = ET.fromstring(re.search(r"<svg .*?</svg>", block, re.S).group(0))
+    bar = next(e for e in svg.iter() if e.get("class") == "t-interval")
+    assert (bar.get("data-low"), bar.get("data-high")) == ("95.52", "100.00")
+    assert [e for e in svg.iter() if e.get("class") == "cut"]  # the cut end marked
+    english_block = unescape(
+        words(
+            interval_block(html(page(client, high.pm, "project_detail", high.project.pk, en=True)))
+        )
+    )
+    assert CUT_SENTENCE_EN in english_block
+
+    def flat(content: bytes) -> str:
+        return "".join(pdf_text(content, tmp_path).split())
+
+    draft = flat(page(client, high.leader, "project_report", high.project.pk).content)
+    assert "".join(CUT_SENTENCE.split()) in draft
+    assert "".join(CUT_SENTENCE_EN.split()) in draft
+    change_state(actor=high.leader, project=high.project, to=Project.State.EVALUATION_COMPLETE)
+    decisions.review(actor=high.reviewer, project=high.project, outcome="recommend", comment="齐")
+    decisions.decide(
+        actor=high.decider, project=high.project, outcome="grant", grade="AAAAA", decided_on=DAY
+    )
+    decided = flat(page(client, high.client, "project_report", high.project.pk).content)
+    assert "".join(CUT_SENTENCE.split()) in decided
+
+
+def _older_copy(snapshot, result: dict, result_en: dict) -> ResultSnapshot:
+    """The next snapshot of the same frozen inputs, holding *result* and *result_en* as a
+    snapshot frozen by an earlier release would (a snapshot is never changed: a new one)."""
+    return ResultSnapshot.objects.create(
+        project=snapshot.project,
+        number=snapshot.number + 1,
+        created_by=snapshot.created_by,
+        scheme_label=snapshot.scheme_label,
+        scheme_hash=snapshot.scheme_hash,
+        inputs=snapshot.inputs,
+        result=result,
+        result_en=result_en,
+        grade=snapshot.grade,
+    )
+
+
+def _without_statistics(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k != "statistics"}
+
+
+def test_a_snapshot_frozen_before_the_statistics_shows_them_from_its_frozen_inputs(
+    three, client, tmp_path
+):
+    change_state(actor=three.leader, project=three.project, to=Project.State.EVALUATION_COMPLETE)
+    frozen = three.project.snapshots.get()
+    older = _older_copy(
+        frozen, _without_statistics(frozen.result), _without_statistics(frozen.result_en)
+    )
+    detail = page(client, three.reviewer, "snapshot_detail", three.project.pk, older.number)
+    # Worked out from the frozen sheets (90, 91, 92): the sentence they were frozen with.
+    block = words(interval_block(html(detail)))
+    assert SENTENCE in block and LOW in block and ADVISORY in block
+    decisions.review(actor=three.reviewer, project=three.project, outcome="recommend", comment="齐")
+    decision = decisions.decide(
+        actor=three.decider, project=three.project, outcome="grant", grade="AAAA", decided_on=DAY
+    )
+    assert decision.snapshot == older
+    outcome = interval_block(html(page(client, three.client, "project_detail", three.project.pk)))
+    assert SENTENCE in words(outcome) and LOW not in words(outcome)
+    report = page(client, three.client, "project_report", three.project.pk)
+    assert "".join(SENTENCE.split()) in "".join(pdf_text(report.content, tmp_path).split())
+    # Shown, never written: the stored snapshot still has none.
+    older.refresh_from_db()
+    assert "statistics" not in older.result and "statistics" not in older.result_en
+
+
+def test_a_snapshot_frozen_with_an_interval_past_100_is_shown_within_it(world, client):
+    high = fill_three(world, HIGH)
+    change_state(actor=high.leader, project=high.project, to=Project.State.EVALUATION_COMPLETE)
+    frozen = high.project.snapshots.get()
+    # As frozen before intervals were shown within the scale: no "interval_shown", and the
+    # sentence printing the t interval's end 100.5.
+    old = {k: v for k, v in frozen.result["statistics"].items() if k != "interval_shown"}
+    old["sentence"] = (
+        "以目前 3 份测评，服务特性测评得分的 95% 置信区间为 95.5–100.5，"
+        "完全位于 AAAAA 门槛 95.0 之上。"
+    )
+    older = _older_copy(frozen, frozen.result | {"statistics": old}, frozen.result_en)
+    detail = page(client, high.reviewer, "snapshot_detail", high.project.pk, older.number)
+    block = words(interval_block(html(detail)))
+    assert CUT_SENTENCE in block and "100.5，" not in block

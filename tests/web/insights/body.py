@@ -10,10 +10,15 @@
   current result with no decision.
 * Deviations on current results: 李明 +4, +5, +6 (lenient); 王芳 −1, 0, +2 (no flag).
 
+Each certified organisation counts once: by sector and region, and in the weakest items and
+clauses, by its latest certified result; by year, by its latest certified result of that year.
+
 By hand — grades by year: 2025 AAAAA 2 (蓝天, 绿源's surveillance), 2026 AAA 2, AAAA 3,
-AAAAA 1.  Weakest item: the first, (0.70 + 0.50 + 0.55 + 0.65 + 0.70 + 0.75 + 0.90 + 0.80) / 8
-= 5.55 / 8 = 0.694 (绿源's surveillance result has every item at 0.80).  Weakest clause: the
-first, (2 + 4 × 7) / 8 = 3.75.
+AAAAA 1.  By sector 物业服务 (and region 江西): 绿源 by its 2026 AAAA, the five peers: AAA 2,
+AAAA 3, AAAAA 1, 6 in all.  Weakest item: the first, over the seven organisations,
+(0.70 + 0.50 + 0.55 + 0.65 + 0.70 + 0.75 + 0.90) / 7 = 4.75 / 7 = 0.679 (绿源's older
+surveillance result, every item at 0.80, is not its latest).  Weakest clause: the first,
+(2 + 4 × 6) / 7 = 26 / 7 = 3.71.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from greencert.web.certification.services.certificates import change_status
 from tests.web.certification.certificate_support import issue
 from tests.web.certification.findings_support import browser
 from tests.web.insights.body import FIRST_CLAUSE, FIRST_ITEM, PEERS, build
+from tests.web.insights.support import stored
 from tests.web.projects_support import row_for, rows, text
 
 pytestmark = pytest.mark.django_db
@@ -42,19 +43,20 @@ def test_grades_by_year_sector_and_region(page):
         ["2025", "0", "0", "2", "2"],
         ["2026", "2", "3", "1", "6"],
     ]
-    assert row_for(page, "grades-sector", "物业服务") == ["物业服务", "2", "3", "2", "7"]
+    # 绿源 once, by its latest certified result (2026 AAAA), not also by its 2025 AAAAA.
+    assert row_for(page, "grades-sector", "物业服务") == ["物业服务", "2", "3", "1", "6"]
     assert row_for(page, "grades-sector", "其他") == ["其他", "0", "0", "1", "1"]
     region = {row[0]: row[1:] for row in rows(page, "grades-region")[1:]}
     beijing, jiangxi = region  # by code: 11, then 36
     assert region[beijing] == ["0", "0", "1", "1"] and "北京" in beijing
-    assert region[jiangxi] == ["2", "3", "2", "7"] and "江西" in jiangxi
+    assert region[jiangxi] == ["2", "3", "1", "6"] and "江西" in jiangxi
 
 
 def test_the_weakest_item_and_clause(page):
     item = rows(page, "weakest-items")[1]
-    assert item[0].startswith(FIRST_ITEM + " ") and item[1:] == ["0.694", "8"]
+    assert item[0].startswith(FIRST_ITEM + " ") and item[1:] == ["0.679", "7"]
     clause = rows(page, "weakest-clauses")[1]
-    assert clause[0].startswith(FIRST_CLAUSE + " ") and clause[1:] == ["3.75", "8"]
+    assert clause[0].startswith(FIRST_CLAUSE + " ") and clause[1:] == ["3.71", "7"]
 
 
 def test_each_raters_calibration_and_flag(page):
@@ -104,7 +106,7 @@ def test_the_workbook_holds_the_same_tables(body, client):
     }
     assert calibration["李明"] == ["李明", 3, 5.0, 2.52, 7.48, "lenient"]
     weakest = [c.value for c in book["Weakest items"][4]]
-    assert weakest[0].startswith(FIRST_ITEM) and weakest[1:] == [0.694, 8]
+    assert weakest[0].startswith(FIRST_ITEM) and weakest[1:] == [0.679, 7]
 
 
 def test_the_client_sees_where_its_items_stand_never_naming_peers(body, client):
@@ -151,13 +153,13 @@ def test_the_workbook_speaks_chinese_to_a_chinese_reader(body, client):
 
 
 def test_an_organisation_whose_certificate_was_withdrawn_no_longer_counts(world, client):
-    """绿源 holds a certificate: its results count while it is in force, not once withdrawn
+    """绿源 holds a certificate: it counts (once) while it is in force, not once withdrawn
     (nor while suspended); the other organisations' rows do not move."""
     certificate = issue(world)
     body = build(world)
     alphas = ResultFigures.objects.filter(organisation=body.alpha, current=True, sector="物业服务")
     counted = alphas.exclude(granted_grade="").count()
-    assert counted == 2  # its own result and the older cycle (body.py)
+    assert counted == 2  # its own result and the older cycle (body.py), counted as one
 
     def sector_total():
         page = browser(client, body.reviewer).get(reverse("insights"))
@@ -166,11 +168,29 @@ def test_an_organisation_whose_certificate_was_withdrawn_no_longer_counts(world,
     before, regions_before = sector_total()
     change_status(actor=world.pm, certificate=certificate, kind="suspended", reason="暂停")
     suspended, _ = sector_total()
-    assert suspended == before - counted
+    assert suspended == before - 1
     certificate.refresh_from_db()
     change_status(actor=world.pm, certificate=certificate, kind="withdrawn", reason="撤销")
     assert Certificate.objects.get(pk=certificate.pk).status == Certificate.Status.WITHDRAWN
     after, regions_after = sector_total()
-    assert after == before - counted
+    assert after == before - 1
     beijing = [r for r in regions_before if "北京" in r[0]]
     assert beijing and beijing == [r for r in regions_after if "北京" in r[0]]
+
+
+def test_an_organisation_counts_once_in_a_year_by_its_latest_result_of_that_year(body, client):
+    """绿源's surveillance granted AAA later in 2026 (a later snapshot): in 2026 绿源 counts
+    once, as AAA, not also as AAAA; by sector too; its weakest item is the new result's."""
+    stored(body.alpha, actor=body.pm, grade="AAA", year=2026, alpha="0.60", kind="surveillance")
+    page = browser(client, body.reviewer).get(reverse("insights"))
+    # 2026: 绿源 AAA, peers AAA, AAA, AAAA, AAAA, AAAAA.
+    assert row_for(page, "grades-year", "2026") == ["2026", "3", "2", "1", "6"]
+    assert row_for(page, "grades-year", "2025") == ["2025", "0", "0", "2", "2"]
+    assert row_for(page, "grades-sector", "物业服务") == ["物业服务", "3", "2", "1", "6"]
+    # Every item of 绿源's latest result at 0.60; the first item over the seven organisations:
+    # (0.60 + 0.50 + 0.55 + 0.65 + 0.70 + 0.75 + 0.90) / 7 = 4.65 / 7 = 0.664.
+    item = rows(page, "weakest-items")[1]
+    assert item[0].startswith(FIRST_ITEM + " ") and item[1:] == ["0.664", "7"]
+    # Every clause of the new result at 4 (support.stored): the first, (4 × 7) / 7 = 4 — no
+    # longer the weakest alone; all clauses tie at 4.00 over seven organisations.
+    assert {tuple(r[1:]) for r in rows(page, "weakest-clauses")[1:]} == {("4.00", "7")}

@@ -3,11 +3,17 @@ strings, as the rest of the contract, so that a page or a PDF draws them as they
 
 Score-scale figures (mean, interval ends, thresholds) are given to two decimals and the
 sentences round them as the score is; ``scale`` is the score's range for drawing.
+
+Which interval is which: ``interval`` is Student's t interval as computed (mean ± t·s/√n),
+which may run past 0 or 100, for machine readers; ``interval_shown`` is the same interval cut
+at the scale's ends, as the sentence, the notes, the chart, the page and the PDF show it and as
+``thresholds[].side`` places it.  The same pair is given for each source in ``by_source``.
 """
 
 from __future__ import annotations
 
 from greencert.core.statistics.agreement import Measure
+from greencert.core.statistics.placement import within_scale
 from greencert.core.statistics.sample import RESAMPLES, SEED, Interval, Sample
 from greencert.core.statistics.score_statistics import ScoreStatistics
 from greencert.core.statistics.wording import figure, headline
@@ -25,7 +31,10 @@ def _sample(sample: Sample) -> dict:
         "mean": figure(sample.mean),
         "sd": None if sample.sd is None else figure(sample.sd),
         "se": None if sample.se is None else figure(sample.se),
-        "interval": _interval(sample.interval),
+        "interval": _interval(sample.interval),  # t, as computed: may pass 0 or 100
+        "interval_shown": None
+        if sample.interval is None
+        else _interval(within_scale(sample.interval)),
     }
 
 

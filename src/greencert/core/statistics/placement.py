@@ -1,6 +1,11 @@
 """Where an interval lies against the scheme's grade thresholds, and how many evaluations more
 would place it on one side (issue 18 §1).
 
+A score lies within 0–100 (§5.1.2: the service score is a percentage), but Student's t
+interval, mean ± t·s/√n, may run past either end with few evaluations or a wide spread.  An
+interval is shown to people within the scale (:func:`within_scale`, said so when cut), and
+placed against the thresholds by those same ends.
+
 An interval's ends are compared as the service score is (RULES.md §1): rounded
 once, half-up, to the scheme's places.  So an interval lies *above* a
 threshold when its lower end, so rounded, reaches it, and *below* when its
@@ -24,14 +29,49 @@ from greencert.core.rounding import round_half_up
 from greencert.core.statistics.sample import CONFIDENCE, Interval
 from greencert.core.statistics.student_t import t_quantile
 
+SCALE = (0, 100)  # the service score's range (§5.1.2)
 MOST_ADVISED = 10**7  # beyond this, advice says that no practical number of evaluations can
 # Advice is worked out with the half-width this much wider, so that evaluations added at the
 # observed mean and spread (whose spread is only known to float precision) surely place it.
 GUARD = 1 + 1e-9
 
 
+def within_scale(interval: Interval) -> Interval:
+    """*interval* cut at the ends of the score's scale, as it is shown.
+
+    >>> within_scale(Interval(81.62, 101.08)), within_scale(Interval(88.5, 93.5))
+    (Interval(low=81.62, high=100), Interval(low=88.5, high=93.5))
+    """
+    low, high = SCALE
+    return Interval(min(max(interval.low, low), high), min(max(interval.high, low), high))
+
+
+def cut_ends(interval: Interval, places: int) -> tuple[str, ...]:
+    """Which ends of *interval* ("low", "high") run past the scale as shown (rounded to
+    *places*, as the score is): those that :func:`within_scale` cuts visibly.
+
+    >>> cut_ends(Interval(81.62, 101.08), 1), cut_ends(Interval(-3.2, 104.0), 1)
+    (('high',), ('low', 'high'))
+    >>> cut_ends(Interval(90.0, 100.04), 1)     # shown 100.0 either way: nothing to say
+    ()
+    """
+    low, high = SCALE
+    ends = []
+    if round_half_up(Fraction(interval.low), places) < low:
+        ends.append("low")
+    if round_half_up(Fraction(interval.high), places) > high:
+        ends.append("high")
+    return tuple(ends)
+
+
 def side(interval: Interval, threshold: Decimal, places: int) -> str:
-    """'above', 'below' or 'straddles' (see the module's note on rounding)."""
+    """'above', 'below' or 'straddles' (see the module's note on rounding), for the interval
+    as shown (within the scale).
+
+    >>> side(Interval(95.52, 100.48), Decimal("95.0"), 1), side(Interval(-4.1, 3.0), Decimal("0.0"), 1)
+    ('above', 'above')
+    """
+    interval = within_scale(interval)
     if round_half_up(Fraction(interval.low), places) >= threshold:
         return "above"
     if round_half_up(Fraction(interval.high), places) < threshold:

@@ -1,7 +1,10 @@
 """The explanation of a :class:`~.score_statistics.ScoreStatistics`, as notes (code + figures).
 
 Figures on the score scale are shown as the score is (the scheme's places,
-half-up); means and spreads with two decimals; agreement with two.
+half-up); means and spreads with two decimals; agreement with two.  An interval of
+scores is shown within the scale 0–100, and a sentence that shows one cut says so
+(:mod:`.messages`).  Lists (thresholds, evaluations, items, raters) are kept as lists,
+listed in the reader's language when the note is worded.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from fractions import Fraction
 from greencert.core.explanation import Note
 from greencert.core.rounding import round_half_up
 from greencert.core.statistics.messages import SOURCE_NAMES
-from greencert.core.statistics.sample import RESAMPLES
+from greencert.core.statistics.placement import SCALE, cut_ends, within_scale
+from greencert.core.statistics.sample import RESAMPLES, Interval
 
 RULE = "§5.1.2"  # the statistics are about the service score's evidence
 
@@ -36,7 +40,7 @@ def notes_for(s) -> list[Note]:
         notes += _interval_notes(s)
     notes += _source_notes(s)
     if s.disagreement:
-        items = "; ".join(f"{d.item} ({figure(d.spread)})" for d in s.disagreement)
+        items = [{"item": d.item, "spread": figure(d.spread)} for d in s.disagreement]
         notes.append(Note(RULE, "statistics.disagreement", {"items": items}))
     notes += _agreement_notes(s)
     return notes
@@ -48,26 +52,36 @@ def headline(s) -> Note:
     and how many more are needed for one."""
     if s.sample.interval is None:
         return Note(RULE, "statistics.single")
-    return _placement_note(s, _ends(s))
+    return _placement_note(s, *shown_ends(s.sample.interval, s.places))
 
 
-def _ends(s) -> dict[str, str]:
-    """n and the t interval's ends, shown as the score is."""
-    interval = s.sample.interval
-    return {
-        "n": str(s.sample.n),
-        "low": figure(interval.low, s.places),
-        "high": figure(interval.high, s.places),
-    }
+def shown_ends(interval: Interval, places: int) -> tuple[dict[str, str], str]:
+    """An interval's ends as shown, within the score's scale at *places*, and the suffix of the
+    sentence's code that says where it was cut ("" when it was not); a cut sentence is also
+    given the t interval's own ends and the scale's.
+
+    >>> shown_ends(Interval(81.62, 101.08), 1)
+    ({'low': '81.6', 'high': '100.0', 't_low': '81.6', 't_high': '101.1', 'bottom': '0', 'top': '100'}, '_cut_high')
+    >>> shown_ends(Interval(88.52, 93.48), 1)
+    ({'low': '88.5', 'high': '93.5'}, '')
+    """
+    shown = within_scale(interval)
+    ends = {"low": figure(shown.low, places), "high": figure(shown.high, places)}
+    cut = cut_ends(interval, places)
+    if not cut:
+        return ends, ""
+    raw = {"t_low": figure(interval.low, places), "t_high": figure(interval.high, places)}
+    scale = {"bottom": str(SCALE[0]), "top": str(SCALE[1])}
+    return ends | raw | scale, "_cut_both" if len(cut) == 2 else f"_cut_{cut[0]}"
 
 
 def _interval_notes(s) -> list[Note]:
     p = s.places
     sample = s.sample
-    ends = _ends(s)
+    ends, cut = shown_ends(sample.interval, p)
     spread = {"n": str(sample.n), "mean": figure(sample.mean), "sd": figure(sample.sd)}
     notes = [Note(RULE, "statistics.spread", {**spread, "se": figure(sample.se)})]
-    notes.append(_placement_note(s, ends))
+    notes.append(_placement_note(s, ends, cut))
     if s.bootstrap is not None:
         boot = {"low": figure(s.bootstrap.low, p), "high": figure(s.bootstrap.high, p)}
         notes.append(Note(RULE, "statistics.bootstrap", {**boot, "resamples": str(RESAMPLES)}))
@@ -86,20 +100,23 @@ def _interval_notes(s) -> list[Note]:
                 Note("§5.3", "statistics.more_needed", {**where, "more": str(s.more_needed)})
             )
     if s.leave_one_out:
-        notes.append(Note("§5.3", "statistics.leave_one_out", {"ids": ", ".join(s.leave_one_out)}))
+        notes.append(Note("§5.3", "statistics.leave_one_out", {"ids": list(s.leave_one_out)}))
     elif s.leave_one_out is not None:
         notes.append(Note("§5.3", "statistics.leave_one_out_none"))
     return notes
 
 
-def _placement_note(s, ends: dict[str, str]) -> Note:
+def _placement_note(s, ends: dict[str, str], cut: str) -> Note:
+    """Where the interval shown lies against the thresholds; *cut*: see :func:`shown_ends`."""
+    named = {"n": str(s.sample.n), **ends}
     sides = [t.side for t in s.thresholds]
     if "straddles" in sides:
-        across = ", ".join(f"{t.grade} {t.score}" for t in s.thresholds if t.side == "straddles")
-        return Note("§5.3", "statistics.straddles", {**ends, "thresholds": across})
+        across = [
+            {"grade": t.grade, "score": str(t.score)} for t in s.thresholds if t.side == "straddles"
+        ]
+        return Note("§5.3", "statistics.straddles" + cut, {**named, "thresholds": across})
     under = [t for t in s.thresholds if t.side == "above"]  # thresholds the interval is above
     over = [t for t in s.thresholds if t.side == "below"]
-    named = {}
     if under:
         named |= {"below_grade": under[-1].grade, "below": str(under[-1].score)}
     if over:
@@ -111,7 +128,7 @@ def _placement_note(s, ends: dict[str, str]) -> Note:
         if under
         else "statistics.below"
     )
-    return Note("§5.3", code, {**ends, **named})
+    return Note("§5.3", code + cut, named)
 
 
 def _source_notes(s) -> list[Note]:
@@ -122,8 +139,8 @@ def _source_notes(s) -> list[Note]:
         if sample.interval is None:
             notes.append(Note(RULE, "statistics.source_single", named))
         else:
-            ends = {"low": figure(sample.interval.low), "high": figure(sample.interval.high)}
-            notes.append(Note(RULE, "statistics.source", {**named, **ends}))
+            ends, cut = shown_ends(sample.interval, 2)
+            notes.append(Note(RULE, "statistics.source" + cut, {**named, **ends}))
     d = s.auditor_minus_customer
     if d is not None:
         ends = {"low": figure(d.interval.low), "high": figure(d.interval.high)}
@@ -136,7 +153,7 @@ def _source_notes(s) -> list[Note]:
 def _agreement_notes(s) -> list[Note]:
     notes = []
     for a in s.agreement:
-        named = {"site": a.site or "—", "count": str(len(a.raters)), "raters": ", ".join(a.raters)}
+        named = {"site": a.site or "—", "count": str(len(a.raters)), "raters": list(a.raters)}
         values = {
             "alpha": _measure(a.alpha_interval),
             "ordinal": _measure(a.alpha_ordinal),

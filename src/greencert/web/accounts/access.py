@@ -30,6 +30,11 @@ def role_required(*roles):
     return decorator
 
 
+# Who sees what the body learns across its clients (issue 18 §4): the staff who decide or
+# oversee.  Kept here, below both the insights pages and the dashboard that links to them, so
+# that the link and the pages' permission are one fact.
+INSIGHT_ROLES = (Role.ADMIN, Role.PROJECT_MANAGER, Role.TECHNICAL_REVIEWER, Role.DECISION_MAKER)
+
 staff_required = role_required(*STAFF_ROLES)
 managers_required = role_required(*MANAGING_ROLES)
 admin_required = role_required(Role.ADMIN)
@@ -57,3 +62,8 @@ def sees_id_documents(user) -> bool:
     masked in the list of people.  Nobody else does, not even the person themself: the number is
     asked for the regulator's report and nothing else in the product needs it."""
     return user.is_authenticated and user.is_active and user.role == Role.ADMIN
+
+
+def sees_insights(user) -> bool:
+    """Whether *user* may open the insights across clients (see :data:`INSIGHT_ROLES`)."""
+    return user.is_authenticated and user.is_active and user.role in INSIGHT_ROLES

@@ -12,6 +12,7 @@ from greencert.core.statistics.score_statistics import score_statistics
 from greencert.reports.adapters import blueprint_entries, nonconformity_entries, statistics_entry
 from greencert.web.certification.models import Decision
 from greencert.web.certification.references import checklists_of
+from greencert.web.certification.snapshot_statistics import snapshot_statistics
 from greencert.web.projects.checklists import exemption_of, exemption_problem, reliance_date
 from greencert.web.projects.models import ExemptionRecord, Project, TeamMember
 from greencert.web.projects.scoring import assessment_data, score
@@ -61,13 +62,12 @@ class ReportFigures:
 
     @cached_property
     def statistics(self) -> dict | None:
-        """As :func:`~greencert.reports.adapters.statistics_entry` gives: the snapshot's as
-        stored (none in one frozen before them), else the live result's."""
+        """As :func:`~greencert.reports.adapters.statistics_entry` gives: the snapshot's
+        (worked out from its frozen inputs for one frozen before them:
+        :func:`snapshot_statistics`), else the live result's."""
         if self.decision is not None:
-            snapshot = self.decision.snapshot
-            return statistics_entry(
-                snapshot.result.get("statistics"), snapshot.result_en.get("statistics")
-            )
+            shown = snapshot_statistics(self.decision.snapshot)
+            return statistics_entry(shown["zh-hans"], shown["en"])
         # The report draws the interval and prints its sentence, nothing of the agreement's
         # resampled intervals, which would take most of the time.
         figures = score_statistics(self._live, agreement_resamples=0)

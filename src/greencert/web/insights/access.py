@@ -10,18 +10,12 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
-from greencert.web.accounts.access import role_required
-from greencert.web.accounts.models import Role
+from greencert.web.accounts.access import INSIGHT_ROLES, role_required, sees_insights
 from greencert.web.clients.models import Organisation
 from greencert.web.projects.access import visible_projects
 from greencert.web.projects.models import Project
 
-INSIGHT_ROLES = (Role.ADMIN, Role.PROJECT_MANAGER, Role.TECHNICAL_REVIEWER, Role.DECISION_MAKER)
 insights_required = role_required(*INSIGHT_ROLES)
-
-
-def sees_insights(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role in INSIGHT_ROLES
 
 
 def organisation_for(user, pk: int) -> Organisation:

@@ -4,9 +4,14 @@ Nothing is scored here (``certification.services.figures`` wrote the rows with
 each result).  *Certified* means the project's current result was granted a
 grade by a decision and its organisation still holds a certificate in force (or
 none yet: one granted and waiting to be issued) — an organisation whose
-certificates are all suspended, withdrawn or expired no longer counts; the
-grades, the weakest items and clauses, and the peers of a benchmark are theirs.  Auditor calibration reads every current result,
-certified or not: a rater's deviation does not depend on the outcome.
+certificates are all suspended, withdrawn or expired no longer counts.
+
+The grades, the weakest items and clauses, and the peers of a benchmark count
+certified *organisations*, each once, whatever number of projects (initial,
+surveillance, recertification) it has: by its latest certified result
+(:func:`latest_certified`; by year, its latest certified result of that year).
+Auditor calibration reads every current result, certified or not: a rater's
+deviation does not depend on the outcome.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Avg, BigIntegerField, Count, Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import Avg, BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Round, Substr
 from django.utils import timezone
 
@@ -46,17 +51,34 @@ def certified() -> QuerySet[ResultFigures]:
     )
 
 
+def latest_certified(*, by_year: bool = False) -> QuerySet[ResultFigures]:
+    """Each certified organisation's latest certified result (the latest year, then the latest
+    frozen); with *by_year*, its latest certified result of each year it has one.  One query:
+    a row is kept when no certified result of its organisation (and year) is newer."""
+    newer = ResultFigures.objects.filter(
+        current=True, organisation=OuterRef("organisation")
+    ).exclude(granted_grade="")  # the certificate in force is the organisation's: as the row's
+    if by_year:
+        newer = newer.filter(year=OuterRef("year"), snapshot_id__gt=OuterRef("snapshot_id"))
+    else:
+        newer = newer.filter(
+            Q(year__gt=OuterRef("year"))
+            | Q(year=OuterRef("year"), snapshot_id__gt=OuterRef("snapshot_id"))
+        )
+    return certified().filter(~Exists(newer))
+
+
 @dataclass(frozen=True)
 class GradeTable:
-    """Counts of certified results by *key* (a year, a sector, a region) and grade."""
+    """Counts of certified organisations by *key* (a year, a sector, a region) and grade."""
 
     grades: tuple[str, ...]  # the columns, lowest grade first
     rows: tuple[tuple[object, tuple[int, ...], int], ...]  # key, count per grade, total
 
 
-def _grade_table(field) -> GradeTable:
+def _grade_table(field, *, by_year: bool = False) -> GradeTable:
     counts = (
-        certified()
+        latest_certified(by_year=by_year)
         .annotate(key=field)
         .values("key", "granted_grade")
         .annotate(n=Count("id"))
@@ -74,7 +96,7 @@ def _grade_table(field) -> GradeTable:
 
 
 def grades_by_year() -> GradeTable:
-    return _grade_table(F("year"))
+    return _grade_table(F("year"), by_year=True)
 
 
 def grades_by_sector() -> GradeTable:
@@ -87,9 +109,10 @@ def grades_by_province() -> GradeTable:
 
 
 def weakest_items(limit: int = WEAKEST) -> list[dict]:
-    """The items with the lowest mean α across certified results: item_id, mean, n."""
+    """The items with the lowest mean α across certified organisations (each by its latest
+    certified result): item_id, mean, n (organisations)."""
     return list(
-        ItemFigure.objects.filter(figures__in=certified())
+        ItemFigure.objects.filter(figures__in=latest_certified())
         .values("item_id")
         .annotate(mean=Avg("mean_alpha"), n=Count("id"))
         .order_by("mean", "item_id")[:limit]
@@ -97,9 +120,10 @@ def weakest_items(limit: int = WEAKEST) -> list[dict]:
 
 
 def weakest_clauses(limit: int = WEAKEST) -> list[dict]:
-    """The clauses with the lowest mean maturity level across certified results."""
+    """The clauses with the lowest mean maturity level across certified organisations (each by
+    its latest certified result): clause_id, mean, n (organisations)."""
     return list(
-        ClauseFigure.objects.filter(figures__in=certified())
+        ClauseFigure.objects.filter(figures__in=latest_certified())
         .values("clause_id")
         .annotate(mean=Avg("level"), n=Count("id"))
         .order_by("mean", "clause_id")[:limit]
@@ -149,29 +173,26 @@ class ItemStanding:
 
 
 def standing(figures: ResultFigures) -> tuple[int, list[ItemStanding]]:
-    """Where each item of *figures* stands among the certified peers of its sector: other
-    organisations' certified current results (each organisation's latest one).  Returns the
-    number of peers and the items; ranks are ``None`` below :data:`MIN_PEERS` peers."""
+    """Where each item of *figures* stands among the certified peers of its sector: the other
+    organisations whose latest certified result (:func:`latest_certified`) is of that sector.
+    Returns the number of peers and the items; ranks are ``None`` below :data:`MIN_PEERS`."""
     peers = (
-        certified()
+        latest_certified()
         .filter(sector=figures.sector)
         .exclude(organisation_id=figures.organisation_id)
         .exclude(sector="")
-        .order_by("organisation_id", "-year", "-snapshot_id")
     )
-    latest: dict[int, int] = {}
-    for organisation_id, pk in peers.values_list("organisation_id", "pk"):
-        latest.setdefault(organisation_id, pk)
+    count = peers.count()
     values: dict[str, list[Decimal]] = defaultdict(list)
-    if len(latest) >= MIN_PEERS:
-        rows = ItemFigure.objects.filter(figures_id__in=latest.values())
+    if count >= MIN_PEERS:
+        rows = ItemFigure.objects.filter(figures__in=peers)
         for item_id, mean in rows.values_list("item_id", "mean_alpha"):
             values[item_id].append(mean)
     items = [
         ItemStanding(f.item_id, f.mean_alpha, benchmark(f.mean_alpha, values.get(f.item_id, [])))
         for f in figures.items.order_by("id")
     ]
-    return len(latest), items
+    return count, items
 
 
 def current_figures(project) -> ResultFigures | None:

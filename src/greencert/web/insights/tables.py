@@ -33,7 +33,8 @@ def advice_note() -> str:
     return _(
         "Statistics advise; the scheme decides: none of these figures changes a grade. "
         "They are read from each project's latest frozen result; certified means a decision "
-        "granted that result a grade."
+        "granted that result a grade. Each certified organisation counts once, by its latest "
+        "certified result (by year: its latest certified result of that year)."
     )
 
 
@@ -87,9 +88,11 @@ def weakest_tables() -> list[Table]:
         for r in selectors.weakest_clauses()
     ]
     return [
-        Table(_("Weakest items"), (_("Item"), _("Mean α"), _("Certified results")), items),
+        Table(_("Weakest items"), (_("Item"), _("Mean α"), _("Certified organisations")), items),
         Table(
-            _("Weakest clauses"), (_("Clause"), _("Mean level"), _("Certified results")), clauses
+            _("Weakest clauses"),
+            (_("Clause"), _("Mean level"), _("Certified organisations")),
+            clauses,
         ),
     ]
 

@@ -13,10 +13,12 @@ from django import template
 from django.utils import timezone
 
 from greencert.web.certification.models import Certificate, Decision
+from greencert.web.certification.snapshot_statistics import snapshot_statistics
 from greencert.web.certification.views.snapshots import present
 from greencert.web.projects import charts
 from greencert.web.projects.interval_display import interval_shown
 from greencert.web.projects.models import Project
+from greencert.web.projects.result_display import core_language
 
 register = template.Library()
 
@@ -40,7 +42,9 @@ def client_outcome(project: Project) -> dict:
         "charts": _charts(shown),
         # How sure the decided score is, from the snapshot; the raters' agreement is the
         # certification body's own concern (its people), not shown to the client.
-        "interval": interval_shown(shown["statistics"], staff=False),
+        "interval": interval_shown(
+            snapshot_statistics(decision.snapshot)[core_language()], staff=False
+        ),
         "certificates": certificates,
     }
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from greencert.core.registry import default_scheme
-from greencert.web.accounts.access import staff_required
+from greencert.web.accounts.access import sees_insights, staff_required
 from greencert.web.certification.access import visible_certificates, visible_complaints
 from greencert.web.certification.models import Certificate, Nonconformity
 from greencert.web.certification.selectors import certificates_to_issue
@@ -90,6 +90,7 @@ def dashboard(request):
         "valid_total": valid.count(),
         "window": EXPIRY_WINDOW_DAYS,
         "list_length": LIST_LENGTH,
+        "sees_insights": sees_insights(user),  # the insights pages' own permission
     }
     if user.manages:
         context["awaiting"] = list(certificates_to_issue()[:LIST_LENGTH])

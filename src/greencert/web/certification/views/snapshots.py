@@ -50,7 +50,6 @@ def present(snapshot: ResultSnapshot) -> dict:
         ],
         "service": None,
         "management": None,
-        "statistics": result.get("statistics"),  # None in a snapshot frozen before them
     }
     if service := result.get("service"):
         shown["service"] = {
