@@ -151,3 +151,17 @@ def test_decoded_json_takes_the_quick_way():
     )
     (e,) = quick_evaluations(raw["evaluations"], SheetReader(SCHEME))
     assert e.units == (85,) * 19 and e.alphas["1.1"] == Decimal("0.85")
+
+
+@pytest.mark.parametrize("empty", [{}, None])
+def test_a_level_sheet_beside_an_empty_alpha_keeps_its_levels(empty):
+    """The web writes both keys of every stored sheet: a customer's levels come with
+    ``"alpha": {}``.  The levels are the sheet: 4 is α 0.8 on every item (§5.1.1 2))."""
+    raw = [
+        {"id": "C1", "source": "customer", "alpha": empty, "likert": dict.fromkeys(ITEMS, 4)},
+        {"id": "A1", "alpha": dict.fromkeys(ITEMS, Decimal("0.9")), "likert": {}},
+    ]
+    customer, auditor = quick_evaluations(raw, SheetReader(SCHEME))
+    assert customer.likert == dict.fromkeys(ITEMS, 4)
+    assert customer.alphas == dict.fromkeys(ITEMS, Decimal("0.8"))
+    assert auditor.alphas == dict.fromkeys(ITEMS, Decimal("0.9")) and auditor.likert == {}

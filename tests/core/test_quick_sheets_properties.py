@@ -101,7 +101,7 @@ def broken(draw, entry: dict) -> None:
     change = draw(
         st.sampled_from(
             ["value", "value", "value", "drop", "extra", "order", "id", "source", "key",
-             "text", "both", "none"]
+             "text", "both", "other_empty", "none"]
         )
     )  # fmt: skip
     if change == "value":
@@ -123,6 +123,8 @@ def broken(draw, entry: dict) -> None:
         entry[key] = draw(st.sampled_from([7, "12.05.2026"]))
     elif change == "both":
         entry["likert" if kind == "alpha" else "alpha"] = {item_id: 5}
+    elif change == "other_empty":  # as the web writes every sheet: both keys, one of them empty
+        entry["likert" if kind == "alpha" else "alpha"] = draw(st.sampled_from([{}, None]))
     else:
         entry.pop(kind)
 
@@ -159,7 +161,7 @@ def exact(value) -> Fraction:
 
 
 def reference_alpha(entry: dict, item_id: str) -> Fraction:
-    if "alpha" in entry:
+    if entry.get("alpha"):  # an empty or null "alpha" beside the levels rates nothing
         return exact(entry["alpha"][item_id])
     return LIKERT_ALPHA[int(exact(entry["likert"][item_id]))]
 

@@ -137,7 +137,9 @@ def _read_all(raw: list, reader: SheetReader) -> EvaluationBatch | tuple[()] | N
     return EvaluationBatch(
         ids=ids,
         sources=sources,
-        sheets=list(map(dict.get, raw, repeat("alpha"), by_level)),  # the α map, else the levels
+        # The α map, else the levels: a sheet rated by level may still carry an empty or null
+        # "alpha" (the web writes both keys of every sheet), which must not stand for it.
+        sheets=[alphas or levels for alphas, levels in zip(by_alpha, by_level, strict=True)],
         by_alpha=list(map(bool, by_alpha)),
         texts=texts,
         units=alpha_units + level_units,  # each kind's sheets in input order: see the batch
