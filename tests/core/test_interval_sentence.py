@@ -103,6 +103,8 @@ def test_the_json_keeps_the_t_interval_and_gives_the_one_shown_beside_it():
     assert (
         auditors["interval"]["high"] == "100.48" and auditors["interval_shown"]["high"] == "100.00"
     )
+    # 100.48 shows as 100.5 at the score's one decimal: past 100, cut, as the sentence says.
+    assert out["cut"] == ["high"] and auditors["cut"] == ["high"]
 
 
 def test_a_sources_interval_is_shown_within_100_and_says_so():

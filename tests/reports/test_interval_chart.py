@@ -93,6 +93,19 @@ def test_an_interval_past_the_scale_is_cut_at_100_and_marked():
     assert len(by_class(root, "cut")) == 1  # the right end only: 31.47 is on the scale
 
 
+def test_an_end_the_sentence_shows_as_100_gets_no_arrow():
+    # t interval up to 100.04: shown 100.0 at the score's one decimal, so the sentence says
+    # nothing of a cut ("cut": []) and the chart draws none either.
+    edge = THREE | {
+        "interval": {"low": "96.10", "high": "100.04"},
+        "interval_shown": {"low": "96.10", "high": "100.00"},
+        "cut": [],
+        "by_source": {},
+    }
+    assert by_class(parse(interval_svg(edge, LABELS)), "cut") == []
+    assert len(by_class(parse(interval_svg(edge | {"cut": ["high"]}, LABELS)), "cut")) == 1
+
+
 def test_the_interval_is_labelled_as_shown_within_the_scale_with_the_t_ends_beside():
     # 97, 98, 99 (tests/core/test_interval_sentence): t 95.52–100.48, shown 95.52–100.00; the
     # auditors' 2 scores 97, 99: 98 ± 12.706 → 85.29–110.71, shown 85.29–100.00.

@@ -23,6 +23,7 @@ greencert.core.exceptions.InputError: maturity clause 4.1: level 6 is not one of
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from greencert.core.assessment_input import (
     EVALUATION_KEYS,
@@ -191,7 +192,7 @@ def parse_exemption(raw: object, today: datetime.date, problems: list[Problem]) 
     return Exemption(clauses=tuple(clauses), **dates)
 
 
-def _evaluations(raw: object, scheme: Scheme, problems: list[Problem]) -> tuple[Evaluation, ...]:
+def _evaluations(raw: object, scheme: Scheme, problems: list[Problem]) -> Sequence[Evaluation]:
     if not isinstance(raw, list):
         problems.append(Problem(code="input.not_list", path="evaluations"))
         return ()

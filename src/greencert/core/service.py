@@ -47,7 +47,12 @@ def counts_officially(evaluation: Evaluation) -> bool:
     the mean over the certification body's evaluations (auditors, mystery
     shoppers, customers); self-evaluations are scored apart.
     """
-    return evaluation.source != SELF
+    return is_official_source(evaluation.source)
+
+
+def is_official_source(source: str) -> bool:
+    """The rule of :func:`counts_officially`, on the source alone (a batch's column)."""
+    return source != SELF
 
 
 def official_flags(evaluations: Sequence[Evaluation]) -> list[bool]:
@@ -59,7 +64,7 @@ def official_flags(evaluations: Sequence[Evaluation]) -> list[bool]:
     [False, True]
     """
     if isinstance(evaluations, EvaluationBatch):
-        return list(map(SELF.__ne__, evaluations.sources))  # one pass in C
+        return list(map(is_official_source, evaluations.sources))
     return list(map(counts_officially, evaluations))
 
 

@@ -185,6 +185,7 @@ def interval_shapes(
                 frame,
                 mean=sample["mean"],
                 computed=sample.get("interval"),
+                cut=sample.get("cut"),
             )
     if single:
         shapes.append(
@@ -294,7 +295,7 @@ def _score_row(statistics: dict, labels: IntervalLabels, x, y: float, frame) -> 
                 data={"low": interval["low"], "high": interval["high"]},
             )
         )
-        out += _cut_ends(computed, x, y, GREEN)
+        out += _cut_ends(computed, x, y, GREEN, statistics.get("cut"))
     at = x(score)
     out.append(
         Shape(
@@ -336,7 +337,7 @@ def _score_row(statistics: dict, labels: IntervalLabels, x, y: float, frame) -> 
 
 
 def _interval_row(
-    interval, name, role, colour, x, y, frame, *, mean=None, computed=None
+    interval, name, role, colour, x, y, frame, *, mean=None, computed=None, cut=None
 ) -> list[Shape]:
     """A row of one interval (*interval*: as shown; *computed*: the t interval, if another)."""
     out = [_row_name(name, y, frame)]
@@ -357,7 +358,7 @@ def _interval_row(
         )
         for end in (left, right):
             out.append(Shape("line", f"{role} cap", (end, y - 5, end, y + 5), colour, width=1.5))
-        out += _cut_ends(computed or interval, x, y, colour)
+        out += _cut_ends(computed or interval, x, y, colour, cut)
     if mean is not None:
         out.append(
             Shape(
@@ -373,13 +374,18 @@ def _interval_row(
     return out
 
 
-def _cut_ends(interval: dict, x, y: float, colour: str) -> list[Shape]:
-    """An arrow where an interval runs past the end of the scale (it is drawn cut there)."""
+def _cut_ends(interval: dict, x, y: float, colour: str, cut=None) -> list[Shape]:
+    """An arrow where an interval runs past the end of the scale (it is drawn cut there):
+    the ends *cut* names, as the sentence says them (rounded as the score is); a result
+    stored before ``cut`` existed compares the figures themselves."""
+    if cut is None:
+        cut = [end for end, past in (("low", _number(interval["low"]) < SCALE[0]),
+                                     ("high", _number(interval["high"]) > SCALE[1])) if past]  # fmt: skip
     out = []
-    if _number(interval["low"]) < SCALE[0]:
+    if "low" in cut:
         at = x(SCALE[0])
         out.append(Shape("polygon", "cut", (at - 7, y, at, y - 5, at, y + 5), colour, fill=colour))
-    if _number(interval["high"]) > SCALE[1]:
+    if "high" in cut:
         at = x(SCALE[1])
         out.append(Shape("polygon", "cut", (at + 7, y, at, y - 5, at, y + 5), colour, fill=colour))
     return out

@@ -286,3 +286,23 @@ def test_a_snapshot_frozen_with_an_interval_past_100_is_shown_within_it(world, c
     detail = page(client, high.reviewer, "snapshot_detail", high.project.pk, older.number)
     block = words(interval_block(html(detail)))
     assert CUT_SENTENCE in block and "100.5，" not in block
+
+
+def test_a_snapshot_today_scored_otherwise_shows_no_interval(three, client):
+    """Statistics worked out again for an old snapshot are shown only around the score it
+    froze: had the core come to score its inputs otherwise, the page would draw an interval
+    around a score other than the one it prints."""
+    change_state(actor=three.leader, project=three.project, to=Project.State.EVALUATION_COMPLETE)
+    frozen = three.project.snapshots.get()
+    result = _without_statistics(frozen.result)
+    result["service"] = result["service"] | {"score": "88.8"}  # frozen 91.0 (90, 91, 92)
+    older = _older_copy(frozen, result, _without_statistics(frozen.result_en))
+    detail = html(page(client, three.reviewer, "snapshot_detail", three.project.pk, older.number))
+    assert "88.8" in detail
+    assert SENTENCE not in words(detail) and interval_block(detail) == ""
+    # The same inputs frozen with their own score show theirs.
+    same = _older_copy(
+        older, _without_statistics(frozen.result), _without_statistics(frozen.result_en)
+    )
+    shown = html(page(client, three.reviewer, "snapshot_detail", three.project.pk, same.number))
+    assert SENTENCE in words(interval_block(shown))

@@ -7,13 +7,14 @@ sentences round them as the score is; ``scale`` is the score's range for drawing
 Which interval is which: ``interval`` is Student's t interval as computed (mean ± t·s/√n),
 which may run past 0 or 100, for machine readers; ``interval_shown`` is the same interval cut
 at the scale's ends, as the sentence, the notes, the chart, the page and the PDF show it and as
-``thresholds[].side`` places it.  The same pair is given for each source in ``by_source``.
+``thresholds[].side`` places it; ``cut`` names the ends cut ("low", "high") as the sentence
+says them, the t interval's ends rounded as the score is.  The same pair is given for each source in ``by_source``.
 """
 
 from __future__ import annotations
 
 from greencert.core.statistics.agreement import Measure
-from greencert.core.statistics.placement import within_scale
+from greencert.core.statistics.placement import cut_ends, within_scale
 from greencert.core.statistics.sample import RESAMPLES, SEED, Interval, Sample
 from greencert.core.statistics.score_statistics import ScoreStatistics
 from greencert.core.statistics.wording import figure, headline
@@ -25,7 +26,7 @@ def _interval(interval: Interval | None) -> dict | None:
     return {"low": figure(interval.low), "high": figure(interval.high)}
 
 
-def _sample(sample: Sample) -> dict:
+def _sample(sample: Sample, places: int) -> dict:
     return {
         "n": sample.n,
         "mean": figure(sample.mean),
@@ -35,6 +36,8 @@ def _sample(sample: Sample) -> dict:
         "interval_shown": None
         if sample.interval is None
         else _interval(within_scale(sample.interval)),
+        # The ends cut as the sentence says (rounded as the score is): the chart draws these.
+        "cut": [] if sample.interval is None else list(cut_ends(sample.interval, places)),
     }
 
 
@@ -54,7 +57,7 @@ def statistics_dict(s: ScoreStatistics, lang: str = "zh-hans") -> dict:
         "advisory": True,  # statistics advise; the scheme decides (never a grade)
         "confidence": "0.95",
         "scale": {"low": "0", "high": "100"},
-        **_sample(s.sample),
+        **_sample(s.sample, s.places),
         "score": str(s.score),
         "bootstrap": bootstrap,
         "thresholds": [
@@ -70,7 +73,7 @@ def statistics_dict(s: ScoreStatistics, lang: str = "zh-hans") -> dict:
         },
         "more_needed": s.more_needed,
         "leave_one_out": None if s.leave_one_out is None else list(s.leave_one_out),
-        "by_source": {source: _sample(sample) for source, sample in s.by_source.items()},
+        "by_source": {source: _sample(sample, s.places) for source, sample in s.by_source.items()},
         "auditor_minus_customer": None
         if s.auditor_minus_customer is None
         else {

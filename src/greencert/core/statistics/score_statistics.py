@@ -33,7 +33,7 @@ from greencert.core.grade import decide_grade
 from greencert.core.service import service_score
 from greencert.core.statistics.agreement import RESAMPLES as AGREEMENT_RESAMPLES
 from greencert.core.statistics.agreement import SiteAgreement, site_agreements
-from greencert.core.statistics.placement import more_needed, side, within_scale
+from greencert.core.statistics.placement import more_needed, side
 from greencert.core.statistics.sample import (
     BOOTSTRAP_MAX_N,
     Difference,
@@ -79,11 +79,6 @@ class ScoreStatistics:
     disagreement: tuple[ItemDisagreement, ...]
     agreement: tuple[SiteAgreement, ...]
     notes: tuple[Note, ...]
-
-    @property
-    def shown_interval(self) -> Interval | None:
-        """The t interval within the score's scale, as shown and as placed (:mod:`.placement`)."""
-        return None if self.sample.interval is None else within_scale(self.sample.interval)
 
     @property
     def margin_points(self) -> Decimal | None:
