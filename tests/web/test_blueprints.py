@@ -13,7 +13,7 @@ from greencert.web.audit.display import changes
 from greencert.web.audit.models import AuditEntry
 from greencert.web.clients.models import Site
 from greencert.web.clients.services import remove_site
-from greencert.web.documents.context import report_context
+from greencert.web.documents.context import ReportFigures, report_context
 from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.models import Project, ServiceBlueprint
 from greencert.web.projects.services.blueprints import save_blueprint
@@ -205,7 +205,7 @@ def test_the_project_page_lists_blueprints_drawn_and_not_yet_drawn(world):
 
 def test_the_report_context_carries_the_blueprints(world):
     save(world)
-    context = report_context(world.project, draft=True)
+    context = report_context(ReportFigures(world.project))
     assert context["blueprints"] == [
         {"site": world.site.name, "service": world.service.name, "blueprint": CHECK_IN}
     ]
@@ -224,7 +224,7 @@ def test_a_site_dropped_from_the_plan_leaves_the_report_and_cannot_be_removed(wo
         services=[world.service],
     )
     world.project.refresh_from_db()
-    assert report_context(world.project, draft=True)["blueprints"] == []
+    assert report_context(ReportFigures(world.project))["blueprints"] == []
     # The blueprint is still stored (it is part of the audit's record): its site stays.
     with pytest.raises(ValidationError, match="service blueprint"):
         remove_site(actor=world.pm, site=world.site)

@@ -188,10 +188,10 @@ def test_the_service_refuses_a_rater_off_the_team_in_both_languages(world):
         )
     (problem,) = refused.value.problems
     assert problem.text("en") == (
-        "E1 rater account: Auditor_Off is not on the project's team: they cannot be the rater"
+        "E1 rater account: auditor_off is not on the project's team: they cannot be the rater"
     )
     assert (
-        problem.text("zh-hans") == "E1 评价人账号：Auditor_Off 不是本项目审核组成员，不能作为评价人"
+        problem.text("zh-hans") == "E1 评价人账号：auditor_off 不是本项目审核组成员，不能作为评价人"
     )
     assert not Evaluation.objects.exists()
 
@@ -233,7 +233,7 @@ def test_the_workbook_names_the_rater_by_username(world, client):
 )
 def test_the_workbook_refuses_a_rater_off_the_team(world, client, lang, message):
     c = in_language(client, world.leader, lang)
-    for username, shown in (("auditor_off", "Auditor_Off"), ("nobody", "nobody")):
+    for username, shown in (("auditor_off", "auditor_off"), ("nobody", "nobody")):
         response = import_confirmed(c, world.project, filled_workbook(id="W1", rater=username))
         assert message.format(shown) in text(response)
         assert not Evaluation.objects.exists()
@@ -272,7 +272,7 @@ def test_the_api_sets_and_gives_the_rater_by_username(world):
 def test_the_api_refuses_a_rater_off_the_team_naming_the_field(world, lang, detail):
     project = planned_project(world)
     url = f"/projects/{project.pk}/evaluations"
-    for username, shown in (("auditor_off", "Auditor_Off"), ("nobody", "nobody")):
+    for username, shown in (("auditor_off", "auditor_off"), ("nobody", "nobody")):
         body = {**API_SHEET, "rater": username}
         refused = call("POST", url, token_for(world.leader), body, HTTP_ACCEPT_LANGUAGE=lang)
         assert refused.status_code == 422
@@ -304,6 +304,20 @@ def test_through_the_api_only_the_team_sets_the_rater(world):
     assert changed.status_code == 200, changed.content[:500]
     evaluation.refresh_from_db()
     assert (evaluation.rater, evaluation.version) == (world.leader, 1)
+    # Left out of a replacement, the rater is kept; sent as null, it is cleared.
+    etag = changed["ETag"]
+    kept = call("PUT", url, token_for(world.evaluator), API_SHEET, HTTP_IF_MATCH=etag)
+    assert kept.status_code == 200 and kept.json()["rater"] == "leader"
+    cleared = call(
+        "PUT",
+        url,
+        token_for(world.evaluator),
+        {**API_SHEET, "rater": None},
+        HTTP_IF_MATCH=kept["ETag"],
+    )
+    assert cleared.status_code == 200 and cleared.json()["rater"] is None
+    evaluation.refresh_from_db()
+    assert (evaluation.rater, evaluation.version) == (None, 3)
 
 
 # --- The core's input ------------------------------------------------------------------------
@@ -375,7 +389,11 @@ def test_two_auditors_typing_the_same_name_are_two_raters(namesakes, client):
     w = namesakes
     # Shown live to the team before the result is frozen: the three raters flagged, by name.
     page = browser(client, w.leader).get(reverse("project_detail", args=(w.project.pk,)))
-    assert "Raters: 王芳 (wangfang1), 王芳 (wangfang2), Leader." in text(page)
+    assert "Raters: 王芳 (wangfang1), 王芳 (wangfang2) and Leader." in text(page)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    zh = client.get(reverse("project_detail", args=(w.project.pk,)))
+    assert "评价人：王芳 (wangfang1)、王芳 (wangfang2) 和 Leader。" in text(zh)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "user:" not in text(page)  # nor in the audit trail, which names the rater's account
     assert "rater : wangfang1" in text(page)
 
@@ -418,3 +436,28 @@ def test_a_typed_name_beside_an_account_of_the_same_name_is_told_apart(namesakes
 def test_the_rater_id_examples_hold():
     failures, tried = doctest.testmod(raters)
     assert (failures, tried > 0) == (0, True)
+
+
+def test_a_typed_name_written_as_an_account_id_is_refused(world):
+    """Typed as “user:<pk>”, a sheet with no rater account would count as that account's
+    ratings (the core falls back to the typed name): refused, naming the field."""
+    colleague = f"user:{world.leader.pk}"
+    with pytest.raises(InputError) as refused:
+        save_evaluation(
+            actor=world.leader,
+            assessment=world.project.assessment,
+            header=header(world, "E1", evaluator=f" {colleague} ", rater=None),
+            ratings=ratings("0.90"),
+        )
+    (problem,) = refused.value.problems
+    assert problem.field == "evaluator"
+    assert colleague in problem.text("en") and "account's id" in problem.text("en")
+    assert not Evaluation.objects.filter(code="E1").exists()
+    # A name that merely starts so is a name.
+    save_evaluation(
+        actor=world.leader,
+        assessment=world.project.assessment,
+        header=header(world, "E2", evaluator="user:王芳", rater=None),
+        ratings=ratings("0.90"),
+    )
+    assert Evaluation.objects.filter(code="E2").exists()

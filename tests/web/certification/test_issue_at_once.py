@@ -24,7 +24,7 @@ from greencert.web.certification.models import (
     CertificateEvent,
     Decision,
 )
-from greencert.web.certification.services import Refused, certificates
+from greencert.web.certification.services import Refused, certificates, to_issue
 from tests.web.certification.certificate_support import DAY, certify
 from tests.web.surveys.test_concurrency import together
 
@@ -66,4 +66,15 @@ def test_two_issues_of_one_decision_at_once_give_one_certificate(world):
     assert "A certificate was already issued for this decision." in results
     assert Certificate.objects.filter(decision=decision).count() == 1
     assert CertificateEvent.objects.filter(kind="issued").count() == 1
+    assert not AwaitingCertificate.objects.filter(decision=decision).exists()
+
+
+@pytest.mark.django_db
+def test_a_decision_is_claimed_for_issuing_once(world):
+    """The check itself, on either engine: the first claim ends the wait, the second finds
+    nothing waiting (on SQLite the race above never reaches it)."""
+    decision = certify(world)
+    assert AwaitingCertificate.objects.filter(decision=decision).exists()
+    assert to_issue.claim_issue(decision) is True
+    assert to_issue.claim_issue(decision) is False
     assert not AwaitingCertificate.objects.filter(decision=decision).exists()

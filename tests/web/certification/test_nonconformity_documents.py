@@ -14,7 +14,7 @@ from greencert.core.registry import default_scheme
 from greencert.reports.adapters import nonconformity_entries
 from greencert.web.certification.models import Nonconformity, ResultSnapshot
 from greencert.web.certification.services import nonconformities as nc_services
-from greencert.web.documents.context import report_context
+from greencert.web.documents.context import ReportFigures, report_context
 from tests.web.certification.certificate_support import on_day
 from tests.web.certification.findings_support import answer_nc, browser, complete, raise_nc, url
 from tests.web.certification.test_documents import decide, get, pdf_text
@@ -38,13 +38,13 @@ def raise_each(world) -> None:
 def test_the_report_context_names_each_reference_live_and_frozen(filled):
     with on_day(datetime.date(2026, 5, 12)):  # found during the audit, before the decision
         raise_each(filled)
-    live = report_context(filled.project, draft=True)["nonconformities"]
+    live = report_context(ReportFigures(filled.project))["nonconformities"]
     assert [nc["reference"] for nc in live] == list(CHINESE.values())
     assert [nc["status_label"] for nc in live] == ["待处理：等待客户回复"] * 4
     for nc in Nonconformity.objects.all():  # minor ones with accepted plans: AAAA may be granted
         nc_services.accept_plan(actor=filled.leader, nc=answer_nc(filled, nc))
     decide(filled)
-    frozen = report_context(filled.project, draft=False)["nonconformities"]
+    frozen = report_context(ReportFigures(filled.project))["nonconformities"]
     assert [(nc["id"], nc["reference"]) for nc in frozen] == [
         (f"NC{n}", name) for n, name in enumerate(CHINESE.values(), start=1)
     ]

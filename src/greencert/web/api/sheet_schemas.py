@@ -72,8 +72,9 @@ class EvaluationIn(Schema):
     rater: str | None = Field(
         None,
         description="评价人账号的用户名：项目审核组成员，仅审核员与神秘顾客的测评；"
-        "null 为不记录 The rater's username: a member of the project's team, for an "
-        "auditor's or mystery shopper's evaluation only; null: none recorded",
+        "null 为不记录；修改时不传则保留 The rater's username: a member of the project's team, "
+        "for an auditor's or mystery shopper's evaluation only; null: none recorded; left out "
+        "when replacing: kept",
     )
     date: IsoDate = Field(description="测评日期 The evaluation date (YYYY-MM-DD)")
     site: int | None = Field(None, description="场所 id Site id (one of the organisation's)")

@@ -76,10 +76,12 @@ class ReportFigures:
         return statistics_entry(statistics_dict(figures, "zh-hans"), statistics_dict(figures, "en"))
 
 
-def report_context(project: Project, draft: bool) -> dict:
+def report_context(figures: ReportFigures) -> dict:
+    """What the assessment report prints beside the result: of the decision *figures* found
+    (its date, its signatures), or of today for a draft."""
+    project, decision = figures.project, figures.decision
     team = list(project.team.select_related("user"))
     leader = next((m.user for m in team if m.role == TeamMember.Role.LEADER), None)
-    decision = decided(project)
     return {
         "organisation": project.organisation.name,
         "address": project.organisation.address,
@@ -97,7 +99,7 @@ def report_context(project: Project, draft: bool) -> dict:
             "reviewer": str(decision.review.reviewer) if decision else "",
             "decision_maker": str(decision.decided_by) if decision else "",
         },
-        "draft": draft,
+        "draft": figures.draft,
     }
 
 

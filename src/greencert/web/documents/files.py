@@ -29,7 +29,7 @@ def project_report(project: Project) -> Document:
     """The report of the decision's snapshot (its statistics as frozen) once decided, else a
     draft of the live result."""
     figures = ReportFigures(project)
-    context = report_context(project, figures.draft) | {"statistics": figures.statistics}
+    context = report_context(figures) | {"statistics": figures.statistics}
     pdf = build_assessment_report(figures.result, context)
     suffix = "-draft" if figures.draft else ""
     return Document(pdf, PDF, f"{project.code}-report{suffix}.pdf")

@@ -9,8 +9,10 @@ live result's, or the ones a snapshot stored); nothing is worked out here.
 from __future__ import annotations
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from greencert.core.explanation import series
 from greencert.reports.interval_chart import IntervalLabels, interval_svg
 from greencert.web.accounts.raters import rater_names
 from greencert.web.projects.models import Evaluation
@@ -53,7 +55,8 @@ def _low_agreement(statistics: dict) -> list[dict]:
     flags = [n["text"] for n in statistics.get("explanation", []) if n["code"] == LOW_AGREEMENT]
     low = [a["raters"] for a in statistics.get("agreement", []) if a.get("low")]
     names = rater_names(r for raters in low for r in raters)
+    lang = "en" if (get_language() or "").startswith("en") else "zh-hans"
     return [
-        {"text": text, "raters": ", ".join(names[r] for r in raters)}
+        {"text": text, "raters": series([names[r] for r in raters], lang)}
         for text, raters in zip(flags, low, strict=False)
     ]

@@ -140,14 +140,17 @@ def _sheet(ctx: SheetContext, payload: EvaluationIn, evaluation: Evaluation | No
             message = _("site %(site)s is not one of the organisation's sites")
             problems.append(Problem(field="site", message=message % {"site": payload.site}))
     rater = None
-    if payload.rater is not None:
+    if "rater" not in payload.model_fields_set and evaluation is not None:
+        # Not sent (a client older than the field): the rater recorded is kept, as an empty
+        # code is; an explicit null clears it.
+        rater = evaluation.rater
+    elif payload.rater is not None:
         rater = get_user_model().objects.filter(username=payload.rater.strip()).first()
         if rater is None:  # refused as one not on the team: no account is confirmed to exist
-            named = {"name": payload.rater}
             problems.append(
                 Problem(
                     code="evaluation.rater_not_on_team",
-                    params=named,
+                    params={"name": payload.rater},
                     field="rater",
                     value=payload.rater,
                 )

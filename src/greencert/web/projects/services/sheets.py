@@ -18,6 +18,7 @@ from greencert.core.exceptions import InputError, Problem
 from greencert.core.inputs import parse_maturity_levels
 from greencert.core.ratings import Rating
 from greencert.core.statistics.agreement import RATER_SOURCES
+from greencert.web.accounts.raters import account_pk
 from greencert.web.audit.services import record
 from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.models import Assessment, ClauseRating, Evaluation, ItemRating
@@ -148,6 +149,14 @@ def sheet_problems(
         )
     ]
     problems += [p.at(evaluation=code) for p in rater_problems(assessment, header, evaluation)]
+    evaluator = (header.get("evaluator") or "").strip()
+    if account_pk(evaluator) is not None:
+        # The core tells raters apart by an account's id, else by the typed name: a name
+        # written as an id would count as that account's ratings.
+        message = _("“%(name)s” is written as an account's id: type the evaluator's name")
+        problems.append(
+            Problem(evaluation=code, field="evaluator", message=message % {"name": evaluator})
+        )
     values = {name: header.get(name) for name in ("evaluator", "note")} | {"code": code}
     problems += [p.at(evaluation=code) for p in length_problems(Evaluation, values)]
     problems += [
@@ -181,7 +190,9 @@ def rater_problems(assessment: Assessment, header: dict, evaluation=None) -> lis
     kept = evaluation is not None and evaluation.rater_id == rater.pk
     on_team = assessment.project_id and assessment.project.team.filter(user=rater).exists()
     if not (kept or on_team):
-        return [Problem(code="evaluation.rater_not_on_team", params={"name": str(rater)}, **where)]
+        # Named by the username given, never the display name: what was typed, nothing more.
+        named = {"name": rater.get_username()}
+        return [Problem(code="evaluation.rater_not_on_team", params=named, **where)]
     return []
 
 
