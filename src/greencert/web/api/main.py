@@ -12,6 +12,7 @@ from ninja.openapi.docs import Swagger
 from greencert.web.api import auth, preconditions, problems
 from greencert.web.api.links import add_links
 from greencert.web.api.openapi import describe_refusals
+from greencert.web.api.parser import RequestParser
 from greencert.web.api.routers import (
     certificate_status,
     certificates,
@@ -51,6 +52,7 @@ api = GreenCertAPI(
     urls_namespace="api-v1",
     auth=auth.READ,
     docs=Swagger(settings={"persistAuthorization": False}),
+    parser=RequestParser(),
 )
 for exception, handler in problems.HANDLERS + preconditions.HANDLERS:
     api.add_exception_handler(exception, handler)

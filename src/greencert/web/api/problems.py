@@ -111,6 +111,10 @@ def on_unauthenticated(request, exc: AuthenticationError):
 
 
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, NinjaValidationError):
+        # Refused by our body parser (greencert.web.api.parser), which django-ninja wraps as
+        # "Cannot parse request body": the refusal names its field as any other.
+        return on_validation(request, exc.__cause__)
     return problem_response(exc.status_code, _("Refused"), str(exc))
 
 
