@@ -7,7 +7,17 @@ Figures by hand: three auditors (李明, 王芳, 张伟) rate the site 红谷滩
 116 → 五级; 90.0 ≤ 91.0 < 95.0 → AAAA.  The raters give every item the same three values, so
 the items do not differ while the raters do: within-item disagreement 0.0002 (mean squared
 difference over the pairs of a unit) exceeds that expected across all values (≈ 0.00013),
-Krippendorff's alpha (interval) is below 0 < 0.67: low agreement.
+Krippendorff's alpha (interval) is below 0 < 0.67: low agreement.  Worked out for the 19 items
+(N) of 3 raters, each value N times: D_o = 0.0002, D_e = 0.0012·N / (3·(3N − 1)), so alpha =
+1 − D_o / D_e = −1/2 + 1/(2N) = −0.4737 → −0.47; ICC(2,1): the rows (items) are alike and the
+raters keep their order, MSR = MSE = 0, so (MSR − MSE) / (… + k·MSC/n) = 0.00.  Every item is
+the same, so every resample of the items gives the same figures: intervals [−0.47, −0.47] and
+[0.00, 0.00] where they are resampled (a frozen snapshot).
+
+The statistics explained: mean 91.00, s 1.00, se 1/√3 = 0.577 → 0.58; the score 91.0 is 1.0
+from AAAA 90.0, 1.0 / 0.577 = 1.73 → about 1.7 standard errors; at mean 91 and s 1, n = 6
+gives 91 − t(0.975, 5)·1/√6 = 91 − 2.5706/2.4495 = 89.9506, which rounds to 90.0, wholly
+above AAAA (n = 5: 91 − 2.7764/2.2361 = 89.758, 89.8, across): 3 more evaluations.
 """
 
 from __future__ import annotations
@@ -55,7 +65,34 @@ CUT_SENTENCE_EN = (
     "95.5–100.0 (the t interval's upper end 100.5 lies above the highest score 100, so it is "
     "shown cut at 100), wholly above the AAAAA threshold 95.0."
 )
-LOW = "场所“红谷滩服务中心”的评价人之间一致性偏低（Krippendorff α < 0.67），请技术评审关注"
+LOW = (
+    "场所“红谷滩服务中心”的评价人之间一致性偏低：Krippendorff α（α，等距）-0.47，低于 0.67；"
+    "ICC(2,1) 0.00。请技术评审关注。评价人：李明、王芳和张伟。"
+)
+LOW_FROZEN = (
+    "场所“红谷滩服务中心”的评价人之间一致性偏低：Krippendorff α（α，等距）-0.47 [-0.47, -0.47]，"
+    "低于 0.67；ICC(2,1) 0.00 [0.00, 0.00]。请技术评审关注。评价人：李明、王芳和张伟。"
+)
+LOW_EN = (
+    "Low agreement between the raters of site “红谷滩服务中心”: Krippendorff's alpha "
+    "(α, interval) -0.47, below 0.67; ICC(2,1) 0.00. For the technical reviewer's attention. "
+    "Raters: 李明, 王芳 and 张伟."
+)
+# The statistics explained, by hand (see above).
+EXPLAINED = (
+    "3 份测评得分的均值 91.00，标准差 1.00，标准误 0.58",
+    "得分 91.0 距最近的门槛（AAAA 90.0）1.0 分，约 1.7 个标准误",
+    "按目前的均值与离散程度，再增加 3 份测评，区间即可完全落在 AAAA 门槛 90.0 的一侧",
+    "场所“红谷滩服务中心”的 3 位评价人（李明、王芳和张伟）之间的一致性",
+)
+EXPLAINED_EN = (
+    "The 3 evaluation scores: mean 91.00, standard deviation 1.00, standard error 0.58",
+    "The score 91.0 is 1.0 points from the nearest threshold (AAAA 90.0), about 1.7 standard "
+    "errors",
+    "At the present mean and spread, 3 more evaluations would place the interval wholly on one "
+    "side of the AAAA threshold 90.0",
+    "Agreement between the 3 raters (李明, 王芳 and 张伟) of site “红谷滩服务中心”",
+)
 ADVISORY = "统计数字仅供参考：认证等级只由认证方案的规则决定，这些数字不改变等级"
 
 
@@ -127,6 +164,70 @@ def test_staff_see_the_interval_its_sentence_and_the_low_agreement(three, client
         assert "interval" in svg.get("class").split()
 
 
+def explained(block: str) -> str:
+    """The statistics' explanation folded in *block*: its words; "" when there is none."""
+    match = re.search(r"<details[^>]*data-statistics-explained.*?</details>", block, re.S)
+    return unescape(words(match.group(0))) if match else ""
+
+
+def test_staff_see_the_statistics_explained_folded(three, client):
+    for user in (three.pm, three.leader, three.reviewer):
+        block = interval_block(html(page(client, user, "project_detail", three.project.pk)))
+        details = re.search(r"<details[^>]*data-statistics-explained[^>]*>", block).group(0)
+        assert " open" not in details  # closed until opened
+        notes = explained(block)
+        for note in (*EXPLAINED, LOW):
+            assert note in notes
+        assert ADVISORY not in notes  # its own line, below the flags
+        assert words(block).count(ADVISORY) == 1
+
+
+def test_the_statistics_explained_in_english(three, client):
+    response = page(client, three.pm, "project_detail", three.project.pk, en=True)
+    block = interval_block(html(response))
+    notes = explained(block)
+    for note in (*EXPLAINED_EN, LOW_EN):
+        assert note in notes
+    assert "标准误" not in notes and "一致性" not in notes
+    assert LOW_EN in unescape(words(block))
+
+
+def test_the_flag_gives_its_figures_and_its_raters_a_sentence_of_their_own(three, client):
+    zh = interval_block(html(page(client, three.pm, "project_detail", three.project.pk)))
+    (flag,) = re.findall(r"<p class=\"error\" data-low-agreement>(.*?)</p>", zh, re.S)
+    assert unescape(flag) == LOW  # no space before 评价人, the raters listed with 、 and 和
+    en = interval_block(html(page(client, three.pm, "project_detail", three.project.pk, en=True)))
+    (flag,) = re.findall(r"<p class=\"error\" data-low-agreement>(.*?)</p>", en, re.S)
+    assert unescape(flag) == LOW_EN  # "attention. Raters:"
+
+
+def test_the_reviewer_and_the_decider_see_the_frozen_statistics_explained(three, client):
+    change_state(actor=three.leader, project=three.project, to=Project.State.EVALUATION_COMPLETE)
+    review = interval_block(html(page(client, three.reviewer, "project_review", three.project.pk)))
+    for note in (*EXPLAINED, LOW_FROZEN):
+        assert note in explained(review)
+    decisions.review(actor=three.reviewer, project=three.project, outcome="recommend", comment="齐")
+    decision = interval_block(
+        html(page(client, three.decider, "project_decision", three.project.pk, en=True))
+    )
+    notes = explained(decision)
+    for note in EXPLAINED_EN:
+        assert note in notes
+    assert "(α, interval) -0.47 [-0.47, -0.47], below 0.67; ICC(2,1) 0.00 [0.00, 0.00]." in notes
+
+
+def test_the_client_is_shown_no_explanation_nor_the_raters(three, client):
+    decide(three)
+    for en in (False, True):
+        content = html(page(client, three.client, "project_detail", three.project.pk, en=en))
+        block = interval_block(content)
+        assert "<svg" in block  # the decided interval is shown
+        assert explained(block) == "" and "data-statistics-explained" not in content
+        for hidden in ("Krippendorff", "ICC", "李明", "王芳", "张伟", "一致性", "标准误"):
+            assert hidden not in words(block)
+        assert "standard error" not in words(block)
+
+
 def test_the_page_draws_the_interval_where_its_figures_are(three, client):
     block = interval_block(html(page(client, three.pm, "project_detail", three.project.pk)))
     svg = ET.fromstring(re.search(r"<svg .*?</svg>", block, re.S).group(0))
@@ -170,7 +271,7 @@ def test_the_client_sees_its_decided_interval_without_the_raters_agreement(three
 def test_the_reviewer_sees_the_frozen_interval_and_the_low_agreement(three, client):
     change_state(actor=three.leader, project=three.project, to=Project.State.EVALUATION_COMPLETE)
     block = interval_block(html(page(client, three.reviewer, "project_review", three.project.pk)))
-    assert SENTENCE in words(block) and LOW in words(block)
+    assert SENTENCE in words(block) and LOW_FROZEN in words(block)
     snapshot = three.project.snapshots.get()
     # Frozen with its statistics in both languages, the agreement with its intervals.
     assert snapshot.result["statistics"]["sentence"] == SENTENCE

@@ -131,10 +131,13 @@ STATISTICS_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Agreement between the {count} raters ({raters}) of site “{site}”: Krippendorff's "
         "alpha (α, interval) {alpha}, (Likert level, ordinal) {ordinal}; ICC(2,1) {icc}",
     },
+    # The flag: its own figures, then who rated, each a sentence (shown on its own to staff).
     "statistics.agreement_low": {
-        "zh-hans": "场所“{site}”的评价人之间一致性偏低（Krippendorff α < 0.67），请技术评审关注",
-        "en": "Low agreement between the raters of site “{site}” (Krippendorff's alpha < 0.67): "
-        "for the technical reviewer's attention",
+        "zh-hans": "场所“{site}”的评价人之间一致性偏低：Krippendorff α（α，等距）{alpha}，"
+        "低于 0.67；ICC(2,1) {icc}。请技术评审关注。评价人：{raters}。",
+        "en": "Low agreement between the raters of site “{site}”: Krippendorff's alpha "
+        "(α, interval) {alpha}, below 0.67; ICC(2,1) {icc}. For the technical reviewer's "
+        "attention. Raters: {raters}.",
     },
 }
 

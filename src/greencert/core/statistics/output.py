@@ -13,11 +13,10 @@ says them, the t interval's ends rounded as the score is.  The same pair is give
 
 from __future__ import annotations
 
-from greencert.core.statistics.agreement import Measure
 from greencert.core.statistics.placement import cut_ends, within_scale
 from greencert.core.statistics.sample import RESAMPLES, SEED, Interval, Sample
 from greencert.core.statistics.score_statistics import ScoreStatistics
-from greencert.core.statistics.wording import figure, headline
+from greencert.core.statistics.wording import figure, headline, measure_figures
 
 
 def _interval(interval: Interval | None) -> dict | None:
@@ -38,13 +37,6 @@ def _sample(sample: Sample, places: int) -> dict:
         else _interval(within_scale(sample.interval)),
         # The ends cut as the sentence says (rounded as the score is): the chart draws these.
         "cut": [] if sample.interval is None else list(cut_ends(sample.interval, places)),
-    }
-
-
-def _measure(measure: Measure) -> dict:
-    return {
-        "value": None if measure.value is None else figure(measure.value),
-        "interval": _interval(measure.interval),
     }
 
 
@@ -97,9 +89,9 @@ def statistics_dict(s: ScoreStatistics, lang: str = "zh-hans") -> dict:
                 "raters": list(a.raters),
                 "evaluations": list(a.evaluations),
                 "set_aside": list(a.set_aside),
-                "alpha_interval": _measure(a.alpha_interval),
-                "alpha_ordinal": _measure(a.alpha_ordinal),
-                "icc": _measure(a.icc),
+                "alpha_interval": measure_figures(a.alpha_interval),
+                "alpha_ordinal": measure_figures(a.alpha_ordinal),
+                "icc": measure_figures(a.icc),
                 "low": a.low,
             }
             for a in s.agreement

@@ -161,11 +161,53 @@ def _agreement_notes(s) -> list[Note]:
         }
         notes.append(Note(RULE, "statistics.agreement", {**named, **values}))
         if a.low:
-            notes.append(Note(RULE, "statistics.agreement_low", {"site": named["site"]}))
+            low = {"site": named["site"], "raters": named["raters"]}
+            low |= {"alpha": values["alpha"], "icc": values["icc"]}
+            notes.append(Note(RULE, "statistics.agreement_low", low))
     return notes
 
 
+def agreement_low(agreement: dict, raters: list[str]) -> Note:
+    """The low-agreement flag of one site as the ``"agreement"`` entry of
+    :func:`~.output.statistics_dict` gives it (a stored one too, whatever its notes), the
+    site's raters named as the reader knows them.
+
+    >>> entry = {"site": "一店", "alpha_interval": {"value": "0.07", "interval": None},
+    ...          "icc": {"value": "0.10", "interval": {"low": "-0.20", "high": "0.41"}}}
+    >>> agreement_low(entry, ["李明", "Wang"]).text("en")  # doctest: +NORMALIZE_WHITESPACE
+    "Low agreement between the raters of site “一店”: Krippendorff's alpha (α, interval) 0.07,
+    below 0.67; ICC(2,1) 0.10 [-0.20, 0.41]. For the technical reviewer's attention.
+    Raters: 李明 and Wang."
+    """
+    figures = {"site": agreement["site"] or "—", "raters": list(raters)}
+    figures |= {"alpha": measured(agreement["alpha_interval"]), "icc": measured(agreement["icc"])}
+    return Note(RULE, "statistics.agreement_low", figures)
+
+
+def measured(shown: dict) -> str:
+    """An agreement measure as given in the statistics' dict (``value`` and ``interval``, as
+    strings): the value, then its 95 % interval in brackets when there is one.
+
+    >>> measured({"value": "0.07", "interval": {"low": "-0.12", "high": "0.25"}})
+    '0.07 [-0.12, 0.25]'
+    >>> measured({"value": None, "interval": None})
+    '—'
+    """
+    value = shown["value"] or "—"
+    if shown["interval"] is None:
+        return value
+    return f"{value} [{shown['interval']['low']}, {shown['interval']['high']}]"
+
+
+def measure_figures(m) -> dict:
+    """An agreement :class:`~.agreement.Measure` as the statistics' dict gives it."""
+    return {
+        "value": None if m.value is None else figure(m.value),
+        "interval": None
+        if m.interval is None
+        else {"low": figure(m.interval.low), "high": figure(m.interval.high)},
+    }
+
+
 def _measure(m) -> str:
-    if m.interval is None:
-        return figure(m.value)
-    return f"{figure(m.value)} [{figure(m.interval.low)}, {figure(m.interval.high)}]"
+    return measured(measure_figures(m))
