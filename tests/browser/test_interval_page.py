@@ -18,7 +18,11 @@ from tests.web.certification.test_documents import decide
 from tests.web.certification.test_interval_shown import (
     CUT_SENTENCE,
     CUT_SENTENCE_EN,
+    EXPLAINED,
+    EXPLAINED_EN,
     HIGH,
+    LOW,
+    LOW_EN,
     fill_three,
 )
 from tests.web.conftest import PASSWORD, build_world
@@ -66,11 +70,37 @@ def test_staff_see_the_interval_drawn_inside_the_page(
     block.screenshot(path=f"/tmp/greencert-interval-staff-{width}.png")
 
 
+@pytest.mark.parametrize(
+    "width, language, notes, flag",
+    [(1366, "zh-hans", EXPLAINED, LOW), (360, "en", EXPLAINED_EN, LOW_EN)],
+)
+def test_staff_open_the_statistics_explained(
+    page, live_server, live_three, width, language, notes, flag
+):
+    """Closed at first (the notes take no room), opened by its summary: every note inside the
+    page's width, the flag above it with its figures."""
+    block = show(page, live_server, live_three, live_three.leader, width, language)
+    assert block.locator("[data-low-agreement]").inner_text() == flag
+    folded = block.locator("details[data-statistics-explained]")
+    listed = folded.locator("ol.explanation")
+    assert not listed.is_visible()
+    folded.locator("summary").click()
+    assert listed.is_visible()
+    text = listed.inner_text()
+    for note in notes:
+        assert note in text
+    for i in range(listed.locator("li").count()):
+        box = listed.locator("li").nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, box
+    block.screenshot(path=f"/tmp/greencert-interval-explained-{width}.png")
+
+
 def test_the_client_sees_the_decided_interval(page, live_server, live_three):
     decide(live_three)
     block = show(page, live_server, live_three, live_three.client, 1366, "zh-hans")
     assert_drawn_inside(page, 1366)
     assert block.locator("[data-low-agreement]").count() == 0
+    assert block.locator("details[data-statistics-explained]").count() == 0
     block.screenshot(path="/tmp/greencert-interval-client-1366.png")
     page.screenshot(path="/tmp/greencert-interval-client-page.png", full_page=True)
 

@@ -78,6 +78,16 @@ LOW_EN = (
     "(α, interval) -0.47, below 0.67; ICC(2,1) 0.00. For the technical reviewer's attention. "
     "Raters: 李明, 王芳 and 张伟."
 )
+# The agreement note in full, live (no resampling); ordinal alpha: every α is one Likert
+# level, so no disagreement is expected and alpha is undefined (—).
+AGREEMENT = (
+    "场所“红谷滩服务中心”的 3 位评价人（李明、王芳和张伟）之间的一致性：Krippendorff α（α，等距）"
+    "-0.47，（李克特等级，顺序）—；ICC(2,1) 0.00"
+)
+AGREEMENT_EN = (
+    "Agreement between the 3 raters (李明, 王芳 and 张伟) of site “红谷滩服务中心”: Krippendorff's "
+    "alpha (α, interval) -0.47, (Likert level, ordinal) —; ICC(2,1) 0.00"
+)
 # The statistics explained, by hand (see above).
 EXPLAINED = (
     "3 份测评得分的均值 91.00，标准差 1.00，标准误 0.58",
@@ -176,7 +186,7 @@ def test_staff_see_the_statistics_explained_folded(three, client):
         details = re.search(r"<details[^>]*data-statistics-explained[^>]*>", block).group(0)
         assert " open" not in details  # closed until opened
         notes = explained(block)
-        for note in (*EXPLAINED, LOW):
+        for note in (*EXPLAINED, AGREEMENT, LOW):
             assert note in notes
         assert ADVISORY not in notes  # its own line, below the flags
         assert words(block).count(ADVISORY) == 1
@@ -186,7 +196,7 @@ def test_the_statistics_explained_in_english(three, client):
     response = page(client, three.pm, "project_detail", three.project.pk, en=True)
     block = interval_block(html(response))
     notes = explained(block)
-    for note in (*EXPLAINED_EN, LOW_EN):
+    for note in (*EXPLAINED_EN, AGREEMENT_EN, LOW_EN):
         assert note in notes
     assert "标准误" not in notes and "一致性" not in notes
     assert LOW_EN in unescape(words(block))

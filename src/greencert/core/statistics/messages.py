@@ -126,7 +126,7 @@ STATISTICS_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Items whose mean α differs most between sources (difference): {items}",
     },
     "statistics.agreement": {
-        "zh-hans": "场所“{site}”的 {count} 位评价人（{raters}）之间的一致性：Krippendorff α "
+        "zh-hans": "场所“{site}”的 {count} 位评价人（{raters}）之间的一致性：Krippendorff α"
         "（α，等距）{alpha}，（李克特等级，顺序）{ordinal}；ICC(2,1) {icc}",
         "en": "Agreement between the {count} raters ({raters}) of site “{site}”: Krippendorff's "
         "alpha (α, interval) {alpha}, (Likert level, ordinal) {ordinal}; ICC(2,1) {icc}",
