@@ -63,8 +63,8 @@ def _work_out(snapshot: ResultSnapshot) -> dict[str, dict | None]:
         result = assess_data(scheme, snapshot.inputs)
     except GreenCertError:
         return none  # statistics advise: a snapshot the core can no longer read shows none
-    # The agreement measures without their resampled intervals: what is shown of them (the
-    # low-agreement flag) reads the values alone, and the resampling is most of the time.
+    # The agreement measures without their resampled intervals (the flag and the explanation
+    # then give the values alone): the resampling is most of the time.
     outputs = score_outputs(result, agreement_resamples=0)
     if _frozen_figures(outputs["zh-hans"]) != _frozen_figures(snapshot.result):
         return none  # today's core scores the inputs otherwise: no interval around another score

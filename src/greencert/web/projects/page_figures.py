@@ -92,9 +92,10 @@ def _lay_out(project, assessment, result, stored) -> dict:
 
 def _interval(result) -> dict | None:
     """The interval and its sentence, for the people of the certification body (the only ones
-    shown live figures).  The agreement measures without their resampled intervals: the page
-    shows only the low-agreement flag, which reads the values, and the resampling is most of
-    the statistics' time."""
+    shown live figures).  The agreement measures without their resampled intervals: live, the
+    low-agreement flag and the explanation give the values alone (the resampling is most of
+    the statistics' time); a frozen snapshot, which the reviewer and the decision maker read,
+    has the intervals too."""
     statistics = score_statistics(result, agreement_resamples=0)
     if statistics is None:
         return None
