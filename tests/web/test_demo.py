@@ -16,8 +16,8 @@ from greencert.web.accounts.models import CertificationBody, User
 from greencert.web.certification.models import Certificate, ResultFigures
 from greencert.web.clients.models import Organisation
 from greencert.web.demo import load_demo
-from greencert.web.projects.assignment import covering_qualification
 from greencert.web.insights import selectors as insights
+from greencert.web.projects.assignment import covering_qualification
 from greencert.web.projects.models import Evaluation, ItemRating, Project, TeamMember
 from greencert.web.projects.scoring import assessment_input, scheme_of, score
 from greencert.web.regulator import selectors as regulator_selectors
