@@ -181,11 +181,19 @@ def test_the_demos_report_to_the_regulator_has_a_month_due_and_its_workbook(db, 
     assert gaps == {r["plan.number"] for r in plan_rows} & not_begun
 
 
-def test_the_project_waiting_for_its_decision_looks_certifiable(db, tmp_path):
+def test_the_project_waiting_for_its_decision_looks_certifiable(db, tmp_path, client):
     """The decision maker's demo case should be one to grant: at least AAA (RULES.md §3:
     service ≥ 80.0, every clause ≥ 二级, conformity passed)."""
     load_demo(tmp_path)
     waiting = Project.objects.get(state=Project.State.UNDER_REVIEW)
+    # Its review is recorded (through the service), so it reads as reviewed, not as being
+    # reviewed, and waits in the decider's list.
+    assert [r.outcome for r in waiting.reviews.all()] == ["recommend"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    decider = landing(client, "decider")["decisions"]["items"]
+    assert [i["title"].split(" · ")[0] for i in decider] == [waiting.code]
+    page = client.get(reverse("project_detail", args=[waiting.pk])).content.decode()
+    assert "Reviewed, awaiting decision" in page and "Under technical review" not in page
     assessment = waiting.assessment
     # By hand: an evaluation's score is Σ weight × α with the weights summing to 100, so it is
     # at least 100 × its smallest α; every α here is at least 0.80, so every evaluation (and
