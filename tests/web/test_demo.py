@@ -11,13 +11,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from greencert.core.statistics.agreement import site_agreements
 from greencert.web.accounts.models import CertificationBody, User
-from greencert.web.certification.models import Certificate
+from greencert.web.certification.models import Certificate, ResultFigures
 from greencert.web.clients.models import Organisation
 from greencert.web.demo import load_demo
+from greencert.web.insights import selectors as insights
 from greencert.web.projects.assignment import covering_qualification
-from greencert.web.projects.models import ItemRating, Project, TeamMember
-from greencert.web.projects.scoring import score
+from greencert.web.projects.models import Evaluation, ItemRating, Project, TeamMember
+from greencert.web.projects.scoring import assessment_input, scheme_of, score
 from greencert.web.regulator import selectors as regulator_selectors
 from greencert.web.regulator import services as regulator
 from greencert.web.surveys.models import Survey, SurveyResponse
@@ -33,7 +35,8 @@ def test_demo_has_valid_suspended_reissued_and_expired_certificates(db, tmp_path
         for c in Certificate.objects.all()
     }
     statuses = sorted(status for status, _ in shown.values())
-    assert statuses == ["expired", "suspended", "valid", "valid"]
+    # Valid: 家政, 赣州 (reissued), the five property managers and the client's own.
+    assert statuses == ["expired", "suspended", *["valid"] * 8]
     # Stored as valid: expiry follows from the date (granted more than 3 years ago).
     expired = Certificate.objects.get(organisation_name="萍乡城市公交服务有限公司")
     assert expired.status == "valid"
@@ -47,7 +50,7 @@ def test_demo_has_valid_suspended_reissued_and_expired_certificates(db, tmp_path
     assert suspended.events.last().reason.startswith("第 1 次监督审核逾期")
     # Loading again changes nothing.
     assert load_demo(tmp_path) == logins
-    assert Certificate.objects.count() == 4
+    assert Certificate.objects.count() == 10
 
 
 # What each demo login finds waiting on its landing page (each list named must hold something).
@@ -178,11 +181,19 @@ def test_the_demos_report_to_the_regulator_has_a_month_due_and_its_workbook(db, 
     assert gaps == {r["plan.number"] for r in plan_rows} & not_begun
 
 
-def test_the_project_waiting_for_its_decision_looks_certifiable(db, tmp_path):
+def test_the_project_waiting_for_its_decision_looks_certifiable(db, tmp_path, client):
     """The decision maker's demo case should be one to grant: at least AAA (RULES.md §3:
     service ≥ 80.0, every clause ≥ 二级, conformity passed)."""
     load_demo(tmp_path)
     waiting = Project.objects.get(state=Project.State.UNDER_REVIEW)
+    # Its review is recorded (through the service), so it reads as reviewed, not as being
+    # reviewed, and waits in the decider's list.
+    assert [r.outcome for r in waiting.reviews.all()] == ["recommend"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    decider = landing(client, "decider")["decisions"]["items"]
+    assert [i["title"].split(" · ")[0] for i in decider] == [waiting.code]
+    page = client.get(reverse("project_detail", args=[waiting.pk])).content.decode()
+    assert "Reviewed, awaiting decision" in page and "Under technical review" not in page
     assessment = waiting.assessment
     # By hand: an evaluation's score is Σ weight × α with the weights summing to 100, so it is
     # at least 100 × its smallest α; every α here is at least 0.80, so every evaluation (and
@@ -195,3 +206,50 @@ def test_the_project_waiting_for_its_decision_looks_certifiable(db, tmp_path):
     result = score(assessment)
     assert result.service.score >= Decimal("80.0")
     assert result.grade in ("AAA", "AAAA", "AAAAA")
+
+
+def test_the_demos_raters_of_a_site_agree_but_on_one_project(db, tmp_path):
+    """Raters of one site see the same strong and weak items, so their agreement is high;
+    one project (庐山, waiting for its review) is the real example of the low-agreement flag.
+    A mystery shopper is a person of one organisation, not named as a customer."""
+    load_demo(tmp_path)
+    flagged, agreeing = [], []
+    for project in Project.objects.exclude(state="planned").order_by("pk"):
+        scheme = scheme_of(project.assessment)
+        evaluations = assessment_input(project.assessment, scheme).evaluations
+        for site in site_agreements(scheme, evaluations, resamples=0):
+            name = project.organisation.name
+            (flagged if site.low else agreeing).append((name, site.alpha_interval.value))
+    assert [name for name, _value in flagged] == ["庐山旅游服务有限公司"]
+    assert len(agreeing) >= 10 and min(value for _name, value in agreeing) >= 0.8
+    shoppers = Evaluation.objects.filter(source="mystery_shopper")
+    names = dict(shoppers.values_list("evaluator", "assessment__project__organisation"))
+    assert (
+        len(names)
+        == len(set(names.values()))
+        == Organisation.objects.filter(projects__assessment__evaluations__source="mystery_shopper")
+        .distinct()
+        .count()
+    )
+    assert all(name.startswith("神秘顾客 ") for name in names)
+    assert not Evaluation.objects.filter(source="auditor", rater__isnull=True).exists()
+
+
+def test_the_demos_results_have_a_sector_and_the_client_a_benchmark(db, tmp_path, client):
+    """Every frozen result carries its organisation's sector and division code; the client's
+    organisation has a certified result with five certified peers of its sector (物业管理),
+    so its benchmark page shows where each item stands."""
+    load_demo(tmp_path)
+    assert not ResultFigures.objects.filter(sector="").exists()
+    assert not ResultFigures.objects.filter(region_code="").exists()
+    user = User.objects.get(username="client")
+    decided = Project.objects.get(organisation=user.organisation, state="decided")
+    figures = insights.current_figures(decided)
+    assert figures.sector == "物业管理" and figures.granted_grade
+    peers, items = insights.standing(figures)
+    assert peers == 5 and len(items) == 19 and all(i.rank is not None for i in items)
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("project_benchmark", args=[decided.pk])).content.decode()
+    assert "Fewer than" not in page
+    assert page.count("<tr") >= 20  # a header and a row per item

@@ -45,7 +45,12 @@ from greencert.web.clients.models import (
     Service,
     Site,
 )
-from greencert.web.demo_records import complete_records, date_history, load_staff_records
+from greencert.web.demo_records import (
+    complete_records,
+    date_history,
+    load_staff_records,
+    organisation_facts,
+)
 from greencert.web.projects.checklists import KINDS, pinned_checklist
 from greencert.web.projects.models import Project, TeamMember
 from greencert.web.projects.services.checklists import record_verdict
@@ -94,7 +99,9 @@ ORGANISATIONS = [
         "江西省九江市庐山市牯岭镇河东路 6 号",
         ["牯岭游客中心"],
         "绿色旅游接待服务",
-        dict(service=84, levels=2, state="evaluation_complete"),
+        # The demo's one site where the auditor and the mystery shopper disagree on which items
+        # are better (each rated on a profile of their own): the reviewer finds it flagged.
+        dict(service=84, levels=2, state="evaluation_complete", disagree=True),
     ),
     (
         "景德镇陶瓷文化服务有限公司",
@@ -125,14 +132,45 @@ def _uscc(index: int) -> str:
     return base + uscc.calc_check_digit(base)
 
 
-def _alphas(rng: random.Random, target: int) -> dict[str, Decimal]:
-    """α values scattered around target/100 (deterministic for a seed)."""
+# How far a site's items stand from the project's target, and how far one rater's sheet strays
+# from the site (in hundredths of α).  Everyone who rates a site sees the same strong and weak
+# items: raters of one site agree (Krippendorff's α well above 0.67), as real raters mostly do.
+SITE_SPREAD = 5
+RATER_NOISE = {"auditor": 1, "mystery_shopper": 1, "customer": 2}
+
+
+def _profile(rng: random.Random, target: int) -> dict[str, int]:
+    """A site's items, in hundredths of α, scattered around *target* (deterministic for a seed)."""
+    spread = SITE_SPREAD
+    return {
+        i: min(100, max(0, target + rng.randint(-spread, spread))) for i in default_scheme().items
+    }
+
+
+def _alphas(
+    rng: random.Random, profile: dict[str, int], target: int, source: str
+) -> dict[str, Decimal]:
+    """One rater's α values: the site's *profile* and a little noise of the rater's own, kept
+    in the item's Likert band (so raters agree on the level too) and within ±6 of *target*."""
     scheme = default_scheme()
     out = {}
-    for item_id in scheme.items:
-        value = min(100, max(0, target + rng.randint(-6, 6)))
+    for item_id, base in profile.items():
+        noise = RATER_NOISE[source]
+        value = min(target + 6, max(target - 6, base + rng.randint(-noise, noise)))
+        value = min(100, max(0, value))
+        if scheme.band_of(Decimal(value) / 100) != scheme.band_of(Decimal(base) / 100):
+            value = base
         out[item_id] = Decimal(value) / 100
     return out
+
+
+def _evaluator(source: str, n: int, organisation: Organisation) -> str:
+    """Who filled in a sheet without an account: a mystery shopper is one person per
+    organisation (a letter of their own), a customer a number on the sheet."""
+    if source == "mystery_shopper":
+        names = [entry[0] for entry in ORGANISATIONS + CERTIFIED]
+        return f"神秘顾客 {chr(ord('A') + names.index(organisation.name))}"
+    return f"顾客 {n:03d}"
 
 
 def _levels(rng: random.Random, level: int) -> dict[str, dict]:
@@ -209,7 +247,9 @@ def _load_organisation(rng: random.Random, users: dict, index: int, entry, today
     """One organisation of the demo, its accepted application and its project as far as *plan*."""
     name, code, address, site_names, service_name, plan = entry
     pm, lead, second = users["pm"], users["auditor"], users["auditor2"]
-    org = Organisation.objects.create(name=name, address=address, uscc=code or _uscc(index))
+    org = Organisation.objects.create(
+        name=name, address=address, uscc=code or _uscc(index), **organisation_facts(name)
+    )
     sites = [Site.objects.create(organisation=org, name=s, address=address) for s in site_names]
     service = Service.objects.create(organisation=org, name=service_name)
     if index == 0:
@@ -266,17 +306,25 @@ def _fill_sheets(rng: random.Random, lead, project, sites, start, plan) -> None:
     sources = ["auditor", "mystery_shopper", "customer", "customer"]
     if plan.get("partial"):
         sources = sources[:2]
+    profiles = {}
     for n, source in enumerate(sources, start=1):
-        alphas = _alphas(rng, plan["service"])
+        site = sites[n % len(sites)]
+        if site.pk not in profiles or (plan.get("disagree") and source == "mystery_shopper"):
+            profiles[site.pk] = _profile(rng, plan["service"])
+        alphas = _alphas(rng, profiles[site.pk], plan["service"], source)
         save_evaluation(
             actor=lead,
             assessment=assessment,
             header={
                 "code": f"E{n}",
-                "evaluator": lead.display_name if source == "auditor" else f"顾客 {n:03d}",
+                "evaluator": (
+                    lead.display_name
+                    if source == "auditor"
+                    else _evaluator(source, n, project.organisation)
+                ),
                 "rater": lead if source == "auditor" else None,
                 "date": start + datetime.timedelta(days=1),
-                "site": sites[n % len(sites)],
+                "site": site,
                 "source": source,
             },
             ratings={i: Rating.of_alpha(a, scheme) for i, a in alphas.items()},
@@ -357,7 +405,52 @@ CERTIFIED = [
         # Decided last week: the certificate waits to be issued.
         dict(service=94, levels=3, granted_days_ago=7, story="to_issue"),
     ),
+    # Five certified property managers: enough peers (insights.selectors.MIN_PEERS) for the
+    # client's organisation, of the same sector, to see where its items stand.
+    (
+        "南昌洪城物业管理有限公司",
+        "江西省南昌市青山湖区洪都北大道 66 号",
+        "洪城小区服务中心",
+        "绿色物业服务",
+        dict(service=93, levels=3, granted_days_ago=60, story="valid"),
+    ),
+    (
+        "新建区康居物业服务有限公司",
+        "江西省南昌市新建区长堎大道 12 号",
+        "康居花园服务中心",
+        "绿色物业服务",
+        dict(service=89, levels=3, granted_days_ago=110, story="valid"),
+    ),
+    (
+        "青云谱宜家物业服务有限公司",
+        "江西省南昌市青云谱区井冈山大道 9 号",
+        "宜家社区服务站",
+        "绿色物业服务",
+        dict(service=91, levels=3, granted_days_ago=160, story="valid"),
+    ),
+    (
+        "赣州章江物业服务有限公司",
+        "江西省赣州市章贡区章江路 21 号",
+        "章江新区服务中心",
+        "绿色物业服务",
+        dict(service=95, levels=4, granted_days_ago=210, story="valid"),
+    ),
+    (
+        "上饶信江物业服务有限公司",
+        "江西省上饶市信州区信江东路 7 号",
+        "信江花苑服务中心",
+        "绿色物业服务",
+        dict(service=87, levels=3, granted_days_ago=260, story="valid"),
+    ),
 ]
+
+# The client's organisation already holds a certificate for another of its services (granted
+# some months ago), so that its own benchmark among its peers has figures to show.
+CLIENT_CERTIFIED = (
+    "红谷滩服务中心",
+    "绿色保洁服务",
+    dict(service=93, levels=3, granted_days_ago=150),
+)
 
 
 def _assess_and_decide(rng, users, project, sites, day: datetime.date, plan: dict):
@@ -367,21 +460,25 @@ def _assess_and_decide(rng, users, project, sites, day: datetime.date, plan: dic
     add_team_member(actor=users["pm"], project=project, user=lead, role=TeamMember.Role.LEADER)
     add_team_member(actor=users["pm"], project=project, user=second, role=TeamMember.Role.EVALUATOR)
     change_state(actor=lead, project=project, to=Project.State.IN_PROGRESS)
+    profile = _profile(rng, plan["service"])
     for n, source in enumerate(["auditor", "mystery_shopper", "customer"], start=1):
+        alphas = _alphas(rng, profile, plan["service"], source)
         save_evaluation(
             actor=lead,
             assessment=project.assessment,
             header={
                 "code": f"E{n}",
-                "evaluator": lead.display_name if source == "auditor" else f"顾客 {n:03d}",
+                "evaluator": (
+                    lead.display_name
+                    if source == "auditor"
+                    else _evaluator(source, n, project.organisation)
+                ),
                 "rater": lead if source == "auditor" else None,
                 "date": project.planned_start,
                 "site": sites[0],
                 "source": source,
             },
-            ratings={
-                i: Rating.of_alpha(a, scheme) for i, a in _alphas(rng, plan["service"]).items()
-            },
+            ratings={i: Rating.of_alpha(a, scheme) for i, a in alphas.items()},
         )
     save_maturity(
         actor=lead,
@@ -414,8 +511,11 @@ def load_certificates(rng: random.Random, users: dict, today: datetime.date) -> 
     happened then: the decision and the grant on the same day.
     """
     pm = users["pm"]
+    _certify_client(rng, users, today)
     for index, (name, address, site_name, service_name, plan) in enumerate(CERTIFIED, start=10):
-        org = Organisation.objects.create(name=name, address=address, uscc=_uscc(index))
+        org = Organisation.objects.create(
+            name=name, address=address, uscc=_uscc(index), **organisation_facts(name)
+        )
         site = Site.objects.create(organisation=org, name=site_name, address=address)
         service = Service.objects.create(organisation=org, name=service_name)
         granted = today - datetime.timedelta(days=plan["granted_days_ago"])
@@ -459,11 +559,35 @@ def load_certificates(rng: random.Random, users: dict, today: datetime.date) -> 
                 )
 
 
+def _certify_client(rng: random.Random, users: dict, today: datetime.date) -> None:
+    """The client's organisation certified for one service, its certificate issued."""
+    site_name, service_name, plan = CLIENT_CERTIFIED
+    org = Organisation.objects.get(name=ORGANISATIONS[0][0])
+    site = org.sites.get(name=site_name)
+    service = Service.objects.create(organisation=org, name=service_name)
+    granted = today - datetime.timedelta(days=plan["granted_days_ago"])
+    start = granted - datetime.timedelta(days=20)
+    project = create_project(
+        actor=users["pm"],
+        organisation=org,
+        kind=Project.Kind.INITIAL,
+        scope=service_name,
+        planned_start=start,
+        planned_end=start + datetime.timedelta(days=2),
+        sites=[site],
+        services=[service],
+    )
+    decision = _assess_and_decide(rng, users, project, [site], granted, plan)
+    certificates.issue_certificate(actor=users["pm"], decision=decision, granted_on=granted)
+
+
 def load_work_in_hand(rng: random.Random, users: dict, client_user: User, today) -> None:
     """What waits on people today: findings on the client's project (one for its answer, one
     answered for the auditor to verify), an open survey there with answers, a new application
     and an open complaint."""
-    project = Project.objects.get(organisation=client_user.organisation)
+    project = Project.objects.get(
+        organisation=client_user.organisation, state=Project.State.IN_PROGRESS
+    )
     lead = users["auditor"]
     findings = [
         ("2.1", "服务承诺未在各服务点公示", "青山湖服务点未张贴服务承诺"),

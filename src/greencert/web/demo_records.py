@@ -59,7 +59,34 @@ ORGANISATION_RECORDS = {
         *("360902", "336000", "袁美玲", "健康服务业"),
         *("易鹏", "0795-86000110"),
     ),
+    # Certified property managers: the sector's peers of the client's organisation.
+    "南昌洪城物业管理有限公司": ("360111", "330029", "熊卫东", "物业管理", "万琴", "0791-86000111"),
+    "新建区康居物业服务有限公司": (
+        "360112",
+        "330100",
+        "涂志华",
+        "物业管理",
+        "舒畅",
+        "0791-86000112",
+    ),
+    "青云谱宜家物业服务有限公司": (
+        "360104",
+        "330001",
+        "龚建平",
+        "物业管理",
+        "邹蓉",
+        "0791-86000113",
+    ),
+    "赣州章江物业服务有限公司": ("360702", "341000", "赖国华", "物业管理", "温静", "0797-86000114"),
+    "上饶信江物业服务有限公司": ("361102", "334000", "姜伟", "物业管理", "方敏", "0793-86000115"),
 }
+
+
+def organisation_facts(name: str) -> dict[str, str]:
+    """The division code and industry an organisation is created with: a result frozen later
+    takes its sector and region from them (``services.figures``), so they are given first."""
+    code, _postcode, _representative, industry, _contact, _phone = ORGANISATION_RECORDS[name]
+    return {"region_code": code, "industry": industry}
 
 
 # How long before its audit a demo project is planned.

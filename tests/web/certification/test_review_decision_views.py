@@ -7,6 +7,7 @@ The grades are those of ``fill_sheets`` (worked out by hand in conftest):
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -62,7 +63,7 @@ def test_reviewer_sees_the_frozen_result_and_recommends(filled, client):
     )
     follow = text(http.get(response["Location"]))
     assert "Technical review recorded: Recommend the decision." in follow
-    assert "Under technical review" in follow
+    assert "Reviewed, awaiting decision" in follow
 
 
 def test_review_needs_outcome_and_comment(filled, client):
@@ -70,11 +71,11 @@ def test_review_needs_outcome_and_comment(filled, client):
     complete(w)
     response = browser(client, w.reviewer).post(url("project_review", w.project.pk), {})
     assert response.status_code == 200
-    assert "outcome: choose recommend or return" in text(response)
+    assert "Outcome: choose recommend or return" in text(response)
     response = browser(client, w.reviewer).post(
         url("project_review", w.project.pk), {"outcome": "recommend"}
     )
-    assert "comment: the review needs a comment" in text(response)
+    assert "Comment: the review needs a comment" in text(response)
     assert not Review.objects.exists()
 
 
@@ -226,17 +227,17 @@ def test_a_lower_grade_or_a_refusal_needs_a_reason(reviewed, client):
         {"outcome": "grant", "grade": "AAA", "decided_on": "2026-06-01"},
     )
     assert response.status_code == 200
-    assert "reason: granting a lower grade than the computed AAAA needs a written reason" in text(
+    assert "Reason: granting a lower grade than the computed AAAA needs a written reason" in text(
         response
     )
     response = http.post(
         url("project_decision", w.project.pk), {"outcome": "refuse", "decided_on": "2026-06-01"}
     )
-    assert "reason: a refusal needs its reason" in text(response)
+    assert "Reason: a refusal needs its reason" in text(response)
     response = http.post(
         url("project_decision", w.project.pk), {"outcome": "grant", "grade": "AAAA"}
     )
-    assert "decision date: give the decision date" in text(response)
+    assert "Decision date: give the decision date" in text(response)
     assert not Decision.objects.exists()
 
     response = http.post(
@@ -441,3 +442,39 @@ def test_an_appeal_of_another_project_is_not_found(reviewed, client):
         == 404
     )
     assert http.get(url("project_review", w.project.pk) + "?appeal=abc").status_code == 404
+
+
+def _labels(response) -> list[str]:
+    """The text of every <label> and <legend> of the page's form, tags stripped."""
+    import re
+
+    form = re.search(r"<form method=\"post\".*?</form>", response.content.decode(), re.S).group(0)
+    found = re.findall(r"<(label|legend)[^>]*>(.*?)</\1>", form, re.S)
+    return [re.sub(r"<[^>]+>", "", inner).strip() for _tag, inner in found]
+
+
+@pytest.mark.parametrize(
+    "language, review, decision",
+    [
+        ("en", ["Outcome", "Comment"], ["Decision", "Grade granted", "Reason", "Decision date"]),
+        ("zh-hans", ["结论", "意见"], ["认证决定", "批准的认证等级", "理由", "决定日期"]),
+    ],
+)
+def test_review_and_decision_forms_label_their_fields_in_words(
+    filled, client, language, review, decision
+):
+    """Each field is named as a person reads it (capitalised in English, no field name, no
+    colon after the label in either language); the radio choices are labels too."""
+    w = filled
+    complete(w)
+    http = browser(client, w.reviewer)
+    http.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    labels = _labels(http.get(url("project_review", w.project.pk)))
+    assert [label for label in labels if label in review] == review
+    assert not [label for label in labels if label.endswith((":", "："))]
+    recommend(w)
+    http = browser(client, w.decider)
+    http.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    labels = _labels(http.get(url("project_decision", w.project.pk)))
+    assert [label for label in labels if label in decision] == decision
+    assert not [label for label in labels if label.endswith((":", "："))]

@@ -14,6 +14,7 @@ from tests.web.certification.findings_support import (
     url,
 )
 from tests.web.projects_support import row_for, rows, text
+from tests.web.sheet_helpers import add_evaluation
 
 
 def headline(response) -> tuple[str, str, str]:
@@ -148,3 +149,26 @@ def test_the_leader_closing_the_evaluation_freezes_a_snapshot(filled, client):
     assert (snapshot.number, snapshot.grade, snapshot.created_by) == (1, "AAAA", w.leader)
     listed = rows(http.get(url("snapshot_list", w.project.pk)), "snapshots")
     assert [(r[0], r[2], r[3]) for r in listed[1:]] == [("#1", "Leader", "AAAA")]
+
+
+def test_the_snapshot_page_names_each_source_and_does_not_link_to_itself(filled, client):
+    """The Source column reads as people say it, in each language; the summary's link to “all
+    figures and the explanation” is kept where it leads elsewhere (the review page), not on the
+    page it would lead to."""
+    w = filled
+    add_evaluation(w.project.assessment, w.leader, code="E3", source="mystery_shopper")
+    complete(w)
+    http = browser(client, w.reviewer)
+    detail = http.get(url("snapshot_detail", w.project.pk, 1))
+    assert [r[:2] for r in rows(detail, "snapshot-evaluations")[1:]] == [
+        ["E1", "Auditor"],
+        ["E2", "Auditor"],
+        ["E3", "Mystery shopper"],
+    ]
+    link = f'href="{url("snapshot_detail", w.project.pk, 1)}"'
+    assert link not in detail.content.decode()
+    assert link in http.get(url("project_review", w.project.pk)).content.decode()
+    client.cookies.pop("django_language", None)
+    client.force_login(w.pm)  # default language: zh-hans
+    zh = client.get(url("snapshot_detail", w.project.pk, 1))
+    assert [r[1] for r in rows(zh, "snapshot-evaluations")[1:]] == ["审核员", "审核员", "神秘顾客"]

@@ -38,7 +38,8 @@ class Project(models.Model):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("Assessment in progress")
         EVALUATION_COMPLETE = "evaluation_complete", _("Evaluation complete")
-        UNDER_REVIEW = "under_review", _("Under technical review")
+        # Entered when the technical review recommends the decision (reviewed, not being reviewed).
+        UNDER_REVIEW = "under_review", _("Reviewed, awaiting decision")
         DECIDED = "decided", _("Decided")
         CANCELLED = "cancelled", _("Cancelled")
 

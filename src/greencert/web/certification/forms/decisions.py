@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greencert.core.grade import grade_rank
 from greencert.core.scheme import Scheme
@@ -18,12 +19,17 @@ from greencert.web.text_limits import NOTE
 
 class ReviewForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("outcome"),
+        label=pgettext_lazy("technical review", "Outcome"),
         choices=Review.Outcome.choices,
         required=False,
         widget=forms.RadioSelect,
     )
-    comment = optional_text(_("comment"), limit=NOTE, rows=4)
+    comment = optional_text(_("Comment"), limit=NOTE, rows=4)
+
+    def __init__(self, *args, **kwargs):
+        # Labels stand alone in both languages (Django's default suffix is an ASCII colon).
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class DecisionForm(forms.Form):
@@ -35,18 +41,19 @@ class DecisionForm(forms.Form):
     """
 
     outcome = forms.ChoiceField(
-        label=_("decision"),
+        label=_("Decision"),
         choices=Decision.Outcome.choices,
         required=False,
         widget=forms.RadioSelect,
     )
     grade = forms.CharField(
-        label=_("grade granted"), required=False, max_length=10, widget=forms.Select
+        label=_("Grade granted"), required=False, max_length=10, widget=forms.Select
     )
-    reason = optional_text(_("reason"), limit=NOTE, rows=4)
-    decided_on = forms.DateField(label=_("decision date"), required=False, widget=DateInput())
+    reason = optional_text(_("Reason"), limit=NOTE, rows=4)
+    decided_on = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
 
     def __init__(self, *args, scheme: Scheme, computed: str, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         offered = []
         if computed:

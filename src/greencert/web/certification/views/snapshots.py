@@ -20,6 +20,7 @@ from greencert.core.reference_labels import entry_reference
 from greencert.core.registry import get_scheme
 from greencert.web.certification import access, references
 from greencert.web.certification.models import Nonconformity, ResultSnapshot
+from greencert.web.projects.models import Evaluation
 from greencert.web.projects.result_display import core_language
 
 
@@ -55,7 +56,10 @@ def present(snapshot: ResultSnapshot) -> dict:
         shown["service"] = {
             "score": service["score"],
             "n": service["n"],
-            "evaluations": service.get("evaluations", []),
+            "evaluations": [
+                {**e, "source_label": _source_label(e.get("source", ""))}
+                for e in service.get("evaluations", [])
+            ],
             "characteristics": [
                 {"id": cid, "name": _characteristic_name(scheme, cid, en), **figures}
                 for cid, figures in service.get("characteristics", {}).items()
@@ -68,6 +72,14 @@ def present(snapshot: ResultSnapshot) -> dict:
             "level_name": _level_name(scheme, level, en),
         }
     return shown
+
+
+def _source_label(source: str) -> str:
+    """The source as people read it ("Mystery shopper"); an unknown one as stored."""
+    try:
+        return str(Evaluation.Source(source).label)
+    except ValueError:
+        return source
 
 
 def _characteristic_name(scheme, cid: str, en: bool) -> str:
