@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db.models import Avg, BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -137,16 +137,20 @@ def grades_by_province() -> GradeTable:
     return _grade_table(Substr("region_code", 1, 2), latest_certified())
 
 
-def ranked(rows: list[dict]) -> list[dict]:
-    """*rows* (ordered by ``mean``) with a ``rank``: equal means share a rank, the next rank
-    skips as many (1, 1, 3) — so a tie reads as a tie, not as an order.
+def ranked(rows: list[dict], places: int) -> list[dict]:
+    """*rows* (ordered by ``mean``) with a ``rank``: means equal to *places* decimals (as the
+    page shows them, so a float sum's last digit never splits a tie) share a rank, and the
+    next rank skips as many (1, 1, 3) — so a tie reads as a tie, not as an order.
 
-    >>> [r["rank"] for r in ranked([{"mean": 3}, {"mean": 3}, {"mean": 3.5}])]
+    >>> [r["rank"] for r in ranked([{"mean": 3}, {"mean": 3.001}, {"mean": 3.5}], 2)]
     [1, 1, 3]
     """
+    step = Decimal(1).scaleb(-places)
+    previous = None
     for position, row in enumerate(rows, start=1):
-        tied = position > 1 and row["mean"] == rows[position - 2]["mean"]
-        row["rank"] = rows[position - 2]["rank"] if tied else position
+        mean = Decimal(str(row["mean"])).quantize(step, rounding=ROUND_HALF_UP)
+        row["rank"] = rows[position - 2]["rank"] if mean == previous else position
+        previous = mean
     return rows
 
 
@@ -154,7 +158,7 @@ def lowest(rows: list[dict], limit: int = WEAKEST) -> list[dict]:
     """The first *limit* of ranked *rows* and every row tied with the last of them: the cut
     never falls inside a tie.
 
-    >>> [r["rank"] for r in lowest(ranked([{"mean": m} for m in (1, 2, 2, 2, 5)]), 2)]
+    >>> [r["rank"] for r in lowest(ranked([{"mean": m} for m in (1, 2, 2, 2, 5)], 0), 2)]
     [1, 2, 2, 2]
     """
     if len(rows) <= limit:
