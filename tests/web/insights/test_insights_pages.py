@@ -19,7 +19,7 @@ from greencert.web.certification.models import (
     ResultFigures,
 )
 from greencert.web.certification.services.certificates import change_status
-from greencert.web.projects.models import Evaluation, Project
+from greencert.web.projects.models import Project
 from tests.web.certification.certificate_support import issue, on_day
 from tests.web.certification.findings_support import browser
 from tests.web.insights.body import FIRST_CLAUSE, FIRST_ITEM, PEERS, build
@@ -97,30 +97,20 @@ def test_each_raters_calibration_and_flag(page):
 
 
 def test_calibration_says_whether_a_rater_is_an_account_and_what_it_rated(world, client):
-    """A mystery shopper's typed alias and an account are told apart; each says the kind of
-    sheets it rated (from the sheets: the alias's with no account, the account's by id)."""
+    """A mystery shopper's typed alias and an account are told apart; each says the kinds of
+    sheets it rated, as stored with its deviations (an account both auditor and shopper)."""
     body = build(world)
     account = world.leader
-    sheets = (
-        ("E1", "顾客 002", None, "mystery_shopper"),
-        ("E2", "李明", None, "auditor"),
-        ("E3", "whatever is typed", account, "auditor"),
-        ("E4", "李明", account, "mystery_shopper"),  # an account's sheet: not 李明's
-    )
-    for code, name, rater, source in sheets:
-        Evaluation.objects.create(
-            assessment=world.project.assessment,
-            code=code,
-            evaluator=name,
-            rater=rater,
-            date=world.project.planned_start,
-            source=source,
-        )
     own = ResultFigures.objects.get(project=world.project, current=True)
-    for rater, deviation in (("顾客 002", 1), (f"user:{account.pk}", -1)):
+    for rater, site, deviation, source in (
+        ("顾客 002", "现场", 1, "mystery_shopper"),
+        (f"user:{account.pk}", "现场", -1, "auditor"),
+        (f"user:{account.pk}", "另一现场", -2, "mystery_shopper"),
+    ):
         RaterDeviation.objects.create(
-            figures=own, site="现场", rater=rater, deviation=deviation, co_raters=1
+            figures=own, site=site, rater=rater, deviation=deviation, co_raters=1, source=source
         )
+    RaterDeviation.objects.filter(rater="李明").update(source="auditor")
     page = browser(client, body.reviewer).get(reverse("insights"))
     assert "Rater calibration" in text(page) and "Auditor calibration" not in text(page)
     shopper = row_for(page, "calibration", "顾客 002")

@@ -29,11 +29,9 @@ from django.db.models.functions import Cast, Round, Substr
 from django.utils import timezone
 
 from greencert.core.registry import default_scheme
-from greencert.core.statistics.agreement import RATER_SOURCES
 from greencert.core.statistics.calibration import Calibration
 from greencert.core.statistics.percentile import MIN_PEERS, benchmark
 from greencert.core.statistics.sample import describe_sums
-from greencert.web.accounts.raters import account_pk
 from greencert.web.certification.models import (
     Certificate,
     ClauseFigure,
@@ -41,7 +39,6 @@ from greencert.web.certification.models import (
     RaterDeviation,
     ResultFigures,
 )
-from greencert.web.projects.models import Evaluation
 
 WEAKEST = 5  # how many items and clauses the page lists (and any tied with the last)
 
@@ -176,7 +173,8 @@ def weakest_items() -> list[dict]:
             .values("item_id")
             .annotate(mean=Avg("mean_alpha"), n=Count("id"))
             .order_by("mean", "item_id")
-        )
+        ),
+        3,  # α's decimals as shown
     )
 
 
@@ -189,7 +187,8 @@ def weakest_clauses() -> list[dict]:
             .values("clause_id")
             .annotate(mean=Avg("level"), n=Count("id"))
             .order_by("mean", "clause_id")
-        )
+        ),
+        2,  # a mean level's decimals as shown
     )
 
 
@@ -219,20 +218,18 @@ def calibrations() -> list[tuple[str, Calibration]]:
     ]
 
 
-def rater_sources(raters: list[str]) -> dict[str, set[str]]:
-    """The sources (auditor, mystery shopper) each rater's sheets give: an account's by its
-    ``rater``, a typed name's by the sheets with that name and no account (two queries).
-    A rater whose sheets are gone has none."""
-    pks = {account_pk(r): r for r in raters}
-    typed = [r for r in raters if account_pk(r) is None]
+def rater_sources() -> dict[str, set[str]]:
+    """The sources (auditor, mystery shopper) of each rater's sheets behind the deviations of
+    current results, as stored with them (a deviation stored before they were kept has none)."""
     found: dict[str, set[str]] = defaultdict(set)
-    rated = Evaluation.objects.filter(source__in=RATER_SOURCES)
-    accounts = rated.filter(rater_id__in=[pk for pk in pks if pk is not None])
-    for pk, source in accounts.values_list("rater_id", "source").distinct():
-        found[pks[pk]].add(source)
-    named = rated.filter(rater__isnull=True, evaluator__in=typed)
-    for name, source in named.values_list("evaluator", "source").distinct():
-        found[name].add(source)
+    rows = (
+        RaterDeviation.objects.filter(figures__current=True)
+        .exclude(source="")
+        .values_list("rater", "source")
+        .distinct()
+    )
+    for rater, source in rows:
+        found[rater].add(source)
     return found
 
 

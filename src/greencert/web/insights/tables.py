@@ -187,7 +187,7 @@ def calibration_table() -> Table:
     calibrations = selectors.calibrations()
     raters = [rater for rater, _calibration in calibrations]
     names = rater_names(raters)
-    sources = selectors.rater_sources(raters)
+    sources = selectors.rater_sources()
     rows = []
     for rater, calibration in sorted(calibrations, key=lambda rc: (names[rc[0]], rc[0])):
         sample = calibration.sample
