@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -64,40 +65,56 @@ def _cell(value: object) -> object:
 
 
 def write_tables(note: str, tables: Sequence[Table]) -> bytes:
-    """The workbook as bytes."""
-    book = Workbook()
-    book.remove(book.active)
+    """The workbook as bytes, written row by row (openpyxl's write-only mode: a sheet of
+    thousands of rows costs a fraction of building every cell in memory)."""
+    book = Workbook(write_only=True)
     for table in tables:
         sheet = book.create_sheet(table.sheet[:31])
+        rows = [[_cell(value) for value in row] for row in table.rows]
         widths = [width(header) for header in table.headers]
-        for column, header in enumerate(table.headers, start=1):
-            sheet.cell(HEADER_ROW, column, header).font = Font(bold=True)
-        formats = list(table.formats)
-        for row_number, row in enumerate(table.rows, start=HEADER_ROW + 1):
-            for column, value in enumerate(row, start=1):
-                cell = sheet.cell(row_number, column, _cell(value))
-                if column <= len(formats) and formats[column - 1]:
-                    cell.number_format = formats[column - 1]
-                if column <= len(widths):
-                    widths[column - 1] = max(widths[column - 1], width(value))
+        for row in table.rows:
+            for column, value in enumerate(row[: len(widths)]):
+                widths[column] = max(widths[column], width(value))
+        widths = [min(chars, MAX_WIDTH) + 2 for chars in widths]
         for column, chars in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(column)].width = min(chars, MAX_WIDTH) + 2
-        _note(sheet, note, [min(w, MAX_WIDTH) + 2 for w in widths])
+            sheet.column_dimensions[get_column_letter(column)].width = chars
+        _note(sheet, note, widths)
+        sheet.append([])
+        sheet.append([_styled(sheet, header, font=Font(bold=True)) for header in table.headers])
+        formats = list(table.formats)
+        styled = [
+            column for column, fmt in enumerate(formats) if fmt and column < len(table.headers)
+        ]
+        for row in rows:
+            for column in styled:
+                if column < len(row):
+                    row[column] = _styled(sheet, row[column], number_format=formats[column])
+            sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def _styled(sheet, value, *, font=None, number_format=None, alignment=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    if font:
+        cell.font = font
+    if number_format:
+        cell.number_format = number_format
+    if alignment:
+        cell.alignment = alignment
+    return cell
+
+
 def _note(sheet, note: str, widths: list[int]) -> None:
     """The note in A1, wrapped over the table's columns (merged), tall enough to be read."""
-    cell = sheet.cell(1, 1, note)
-    cell.font = Font(italic=True)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
     span, total = 1, widths[0] if widths else NOTE_WIDTH
     while span < len(widths) and total < NOTE_WIDTH:
         total += widths[span]
         span += 1
     if span > 1:
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=span)
+        sheet.merged_cells.add(f"A1:{get_column_letter(span)}1")
     lines = -(-width(note) // max(total, 1))  # ceiling
     sheet.row_dimensions[1].height = 15 * max(lines, 1) + 3
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    sheet.append([_styled(sheet, note, font=Font(italic=True), alignment=wrapped)])
