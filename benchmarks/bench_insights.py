@@ -110,9 +110,9 @@ WHERE {NEW_FIGURES}
 # Two auditors per site and result, mirrored (each one's deviation is the other's negative),
 # with a lean of −1 … +1 points by rater so that some stand out.
 DEVIATIONS = f"""
-INSERT INTO certification_raterdeviation (figures_id, site, rater, deviation, co_raters)
+INSERT INTO certification_raterdeviation (figures_id, site, rater, deviation, co_raters, source)
 SELECT f.id, '服务中心', '审核员 ' || lpad(r::text, 2, '0'),
-    sign * (({H.format("f.id", "d")} %% 600) / 100.0 - 3) + ((r %% 5) - 2) * 0.5, 1
+    sign * (({H.format("f.id", "d")} %% 600) / 100.0 - 3) + ((r %% 5) - 2) * 0.5, 1, 'auditor'
 FROM certification_resultfigures f,
     LATERAL (VALUES (1 + f.id %% {RATERS}, 1), (1 + (f.id + 7) %% {RATERS}, -1)) AS t(r, sign)
 WHERE {NEW_FIGURES}

@@ -69,7 +69,7 @@ def test_a_page_out_of_reach_is_a_chinese_404_with_the_staff_menu(client, world)
     assert title(html) == "页面不存在 · GreenCert"
     assert "此页面不存在，或您无权查看。" in html
     assert "Not Found" not in html
-    assert nav_links(html)[:3] == ["我的待办", "统计概览", "项目"]
+    assert nav_links(html)[:3] == ["我的待办", "工作台", "项目"]
     assert 'lang="zh-hans"' in html
     assert "退出" in html  # still logged in, and can log out from here
 
@@ -128,7 +128,7 @@ def test_a_form_without_its_token_is_refused_in_the_sites_page(world, language, 
     assert response.status_code == 403
     assert f"<h1>{heading}</h1>" in html
     assert "CSRF verification failed" not in html
-    assert {"统计概览", "Statistics"} & set(nav_links(html))  # the staff menu
+    assert {"工作台", "Dashboard"} & set(nav_links(html))  # the staff menu, named as the page
     assert 'name="csrfmiddlewaretoken"' in html  # a fresh token, so going back and resending works
 
 

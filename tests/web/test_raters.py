@@ -407,15 +407,15 @@ def test_two_auditors_typing_the_same_name_are_two_raters(namesakes, client):
         ]
     )
     insights = browser(client, w.reviewer).get(reverse("insights"))
-    shown = [row[:3] for row in rows(insights, "calibration")[1:]]
-    assert shown == [
-        ["Leader", "1", "-9.00"],
-        ["王芳 (wangfang1)", "1", "9.00"],
-        ["王芳 (wangfang2)", "1", "0.00"],
+    shown = [row[:5] for row in rows(insights, "calibration")[1:]]
+    assert shown == [  # three accounts, each rated auditors' sheets
+        ["Leader", "Account", "Auditor", "1", "-9.00"],
+        ["王芳 (wangfang1)", "Account", "Auditor", "1", "9.00"],
+        ["王芳 (wangfang2)", "Account", "Auditor", "1", "0.00"],
     ]
     export = browser(client, w.reviewer).get(reverse("insights_export"))
     book = openpyxl.load_workbook(io.BytesIO(export.content))
-    names = [r[0].value for r in book["Auditor calibration"].iter_rows(min_row=4)]
+    names = [r[0].value for r in book["Rater calibration"].iter_rows(min_row=4)]
     assert names == ["Leader", "王芳 (wangfang1)", "王芳 (wangfang2)"]
 
 
@@ -431,6 +431,9 @@ def test_a_typed_name_beside_an_account_of_the_same_name_is_told_apart(namesakes
     insights = browser(client, w.reviewer).get(reverse("insights"))
     names = [row[0] for row in rows(insights, "calibration")[1:]]
     assert names == ["Leader", "Leader (leader)", "王芳 (wangfang1)", "王芳 (wangfang2)"]
+    kinds = {row[0]: row[1] for row in rows(insights, "calibration")[1:]}
+    assert kinds["Leader"] == "Typed name (may be several people)"
+    assert kinds["Leader (leader)"] == "Account"
 
 
 def test_the_rater_id_examples_hold():

@@ -92,10 +92,12 @@ def stored(
     items: dict | None = None,
     clauses: dict | None = None,
     project: Project | None = None,
+    result: dict | None = None,
 ) -> ResultFigures:
     """A project with a frozen result's figures written as given (not computed): for pages
     that read many clients' figures.  Every item's mean α is *alpha* and every clause at
-    level 4 unless *items* or *clauses* say otherwise."""
+    level 4 unless *items* or *clauses* say otherwise; the snapshot's *result* is empty unless
+    given."""
     project = project or Project.objects.create(
         code=f"T-{next(_codes):05d}",
         organisation=organisation,
@@ -114,7 +116,7 @@ def stored(
         scheme_label=SCHEME.label,
         scheme_hash=SCHEME.hash,
         inputs={},
-        result={},
+        result=result or {},
         result_en={},
         grade=grade,
     )

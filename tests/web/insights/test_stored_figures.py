@@ -5,14 +5,16 @@ backfill command computes the same rows from a snapshot's frozen inputs."""
 
 from __future__ import annotations
 
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from greencert.web.certification.models import ResultFigures
 from tests.web.certification.findings_support import DAY, reopen
-from tests.web.insights.support import ITEMS, SCHEME, complete, decided, rated
+from tests.web.insights.support import ITEMS, SCHEME, complete, decided, rate, rated
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +48,38 @@ def test_freezing_keeps_the_figures_worked_by_hand(frozen):
     assert set(figures.clauses.values_list("level", flat=True)) == {4}
     assert figures.clauses.count() == 21
     # Two auditors on one site: 92 − 88 = +4 and −4; the customer is not a rater.
-    assert sorted(figures.deviations.values_list("rater", "deviation", "co_raters")) == [
-        ("李明", Decimal("4.0000"), 1),
-        ("王芳", Decimal("-4.0000"), 1),
+    deviations = figures.deviations.values_list("rater", "deviation", "co_raters", "source")
+    assert sorted(deviations) == [
+        ("李明", Decimal("4.0000"), 1, "auditor"),
+        ("王芳", Decimal("-4.0000"), 1, "auditor"),
     ]
     assert set(figures.deviations.values_list("site", flat=True)) == {"红谷滩服务中心"}
+
+
+def test_a_mystery_shoppers_deviation_keeps_its_source(world):
+    """李明 92, 王芳 88 (auditors) and 顾客 002 90 (a mystery shopper) at one site: each minus
+    the other two's mean — 92 − 89 = +3, 88 − 91 = −3, 90 − 90 = 0 — with its sheet's source."""
+    world.alpha.industry = "物业服务"
+    world.alpha.save()
+    rated(world)
+    rate(world, "E4", "0.90", evaluator="顾客 002", source="mystery_shopper", site=world.site)
+    complete(world)
+    figures = ResultFigures.objects.get(project=world.project)
+    assert sorted(figures.deviations.values_list("rater", "deviation", "source")) == [
+        ("李明", Decimal("3.0000"), "auditor"),
+        ("王芳", Decimal("-3.0000"), "auditor"),
+        ("顾客 002", Decimal("0.0000"), "mystery_shopper"),
+    ]
+
+
+def test_deviations_stored_before_their_source_was_kept_gain_it_from_the_frozen_sheets(frozen):
+    figures = ResultFigures.objects.get(project=frozen.project)
+    figures.deviations.update(source="")
+    migration = importlib.import_module(
+        "greencert.web.certification.migrations.0012_rater_deviation_source"
+    )
+    migration.sources_from_inputs(django_apps, None)
+    assert set(figures.deviations.values_list("source", flat=True)) == {"auditor"}
 
 
 def test_freezing_again_makes_the_new_result_the_current_one(frozen):
@@ -73,7 +102,7 @@ def test_the_backfill_computes_the_same_rows_from_the_frozen_inputs(frozen):
     before = (
         kept.service_score,
         sorted(kept.items.values_list("item_id", "mean_alpha")),
-        sorted(kept.deviations.values_list("rater", "deviation")),
+        sorted(kept.deviations.values_list("rater", "deviation", "source")),
     )
     kept.items.all().delete()
     kept.clauses.all().delete()
@@ -85,7 +114,7 @@ def test_the_backfill_computes_the_same_rows_from_the_frozen_inputs(frozen):
     assert before == (
         again.service_score,
         sorted(again.items.values_list("item_id", "mean_alpha")),
-        sorted(again.deviations.values_list("rater", "deviation")),
+        sorted(again.deviations.values_list("rater", "deviation", "source")),
     )
     call_command("record_result_figures")  # a second run finds nothing to do
     assert ResultFigures.objects.filter(project=frozen.project).count() == 1

@@ -264,6 +264,9 @@ class RaterDeviation(models.Model):
     rater = models.CharField(max_length=100)
     deviation = models.DecimalField(max_digits=8, decimal_places=4)
     co_raters = models.PositiveSmallIntegerField()
+    # The source of the rater's sheet at the site (auditor, mystery_shopper): a typed name
+    # tells no more, and the insights say which kind of rater a row is.
+    source = models.CharField(max_length=20, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["rater"], name="rater_deviation_rater")]

@@ -9,8 +9,10 @@ certificates are all suspended, withdrawn or expired no longer counts.
 The grades, the weakest items and clauses, and the peers of a benchmark count
 certified *organisations*, each once, whatever number of projects (initial,
 surveillance, recertification) it has: by its latest certified result
-(:func:`latest_certified`; by year, its latest certified result of that year).
-Auditor calibration reads every current result, certified or not: a rater's
+(:func:`latest_certified`).  By year is history, not today's standing: every grant
+counts in the year it was decided, each organisation once a year by its latest grant of
+that year (:func:`latest_granted_by_year`), whether or not its certificate is in force now.
+Rater calibration reads every current result, certified or not: a rater's
 deviation does not depend on the outcome.
 """
 
@@ -18,13 +20,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db.models import Avg, BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast, Round, Substr
 from django.utils import timezone
 
+from greencert.core.registry import default_scheme
 from greencert.core.statistics.calibration import Calibration
 from greencert.core.statistics.percentile import MIN_PEERS, benchmark
 from greencert.core.statistics.sample import describe_sums
@@ -36,7 +40,7 @@ from greencert.web.certification.models import (
     ResultFigures,
 )
 
-WEAKEST = 5  # how many items and clauses the page lists
+WEAKEST = 5  # how many items and clauses the page lists (and any tied with the last)
 
 
 def certified() -> QuerySet[ResultFigures]:
@@ -68,6 +72,18 @@ def latest_certified(*, by_year: bool = False) -> QuerySet[ResultFigures]:
     return certified().filter(~Exists(newer))
 
 
+def latest_granted_by_year() -> QuerySet[ResultFigures]:
+    """Each organisation's latest granted result of each year a decision granted it one,
+    whatever its certificate's status today: a year's grades are that year's decisions."""
+    granted = ResultFigures.objects.filter(current=True).exclude(granted_grade="")
+    newer = granted.filter(
+        organisation=OuterRef("organisation"),
+        year=OuterRef("year"),
+        snapshot_id__gt=OuterRef("snapshot_id"),
+    )
+    return granted.filter(~Exists(newer))
+
+
 @dataclass(frozen=True)
 class GradeTable:
     """Counts of certified organisations by *key* (a year, a sector, a region) and grade."""
@@ -76,10 +92,14 @@ class GradeTable:
     rows: tuple[tuple[object, tuple[int, ...], int], ...]  # key, count per grade, total
 
 
-def _grade_table(field, *, by_year: bool = False) -> GradeTable:
+def scheme_grades() -> tuple[str, ...]:
+    """The scheme's grades, lowest first: every one is a column, even when none holds it."""
+    return tuple(row.grade for row in reversed(default_scheme().grades))
+
+
+def _grade_table(field, results: QuerySet[ResultFigures]) -> GradeTable:
     counts = (
-        latest_certified(by_year=by_year)
-        .annotate(key=field)
+        results.annotate(key=field)
         .values("key", "granted_grade")
         .annotate(n=Count("id"))
         .order_by()
@@ -87,7 +107,11 @@ def _grade_table(field, *, by_year: bool = False) -> GradeTable:
     table: dict = defaultdict(dict)
     for row in counts:
         table[row["key"]][row["granted_grade"]] = row["n"]
-    grades = tuple(sorted({g for by in table.values() for g in by}, key=lambda g: (len(g), g)))
+    known = scheme_grades()
+    others = sorted(
+        {g for by in table.values() for g in by} - set(known), key=lambda g: (len(g), g)
+    )
+    grades = (*known, *others)
     rows = tuple(
         (key, tuple(by.get(g, 0) for g in grades), sum(by.values()))
         for key, by in sorted(table.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
@@ -96,37 +120,75 @@ def _grade_table(field, *, by_year: bool = False) -> GradeTable:
 
 
 def grades_by_year() -> GradeTable:
-    return _grade_table(F("year"), by_year=True)
+    """Grants by the year they were decided (history: see the module's note)."""
+    return _grade_table(F("year"), latest_granted_by_year())
 
 
 def grades_by_sector() -> GradeTable:
-    return _grade_table(F("sector"))
+    """Organisations certified now, by sector."""
+    return _grade_table(F("sector"), latest_certified())
 
 
 def grades_by_province() -> GradeTable:
     """By province: the first two digits of the organisation's division code."""
-    return _grade_table(Substr("region_code", 1, 2))
+    return _grade_table(Substr("region_code", 1, 2), latest_certified())
 
 
-def weakest_items(limit: int = WEAKEST) -> list[dict]:
-    """The items with the lowest mean α across certified organisations (each by its latest
-    certified result): item_id, mean, n (organisations)."""
-    return list(
-        ItemFigure.objects.filter(figures__in=latest_certified())
-        .values("item_id")
-        .annotate(mean=Avg("mean_alpha"), n=Count("id"))
-        .order_by("mean", "item_id")[:limit]
+def ranked(rows: list[dict], places: int) -> list[dict]:
+    """*rows* (ordered by ``mean``) with a ``rank``: means equal to *places* decimals (as the
+    page shows them, so a float sum's last digit never splits a tie) share a rank, and the
+    next rank skips as many (1, 1, 3) — so a tie reads as a tie, not as an order.
+
+    >>> [r["rank"] for r in ranked([{"mean": 3}, {"mean": 3.001}, {"mean": 3.5}], 2)]
+    [1, 1, 3]
+    """
+    step = Decimal(1).scaleb(-places)
+    previous = None
+    for position, row in enumerate(rows, start=1):
+        mean = Decimal(str(row["mean"])).quantize(step, rounding=ROUND_HALF_UP)
+        row["rank"] = rows[position - 2]["rank"] if mean == previous else position
+        previous = mean
+    return rows
+
+
+def lowest(rows: list[dict], limit: int = WEAKEST) -> list[dict]:
+    """The first *limit* of ranked *rows* and every row tied with the last of them: the cut
+    never falls inside a tie.
+
+    >>> [r["rank"] for r in lowest(ranked([{"mean": m} for m in (1, 2, 2, 2, 5)], 0), 2)]
+    [1, 2, 2, 2]
+    """
+    if len(rows) <= limit:
+        return rows
+    last = rows[limit - 1]["rank"]
+    return [row for row in rows if row["rank"] <= last]
+
+
+def weakest_items() -> list[dict]:
+    """Every item, the lowest mean α across certified organisations first (each by its latest
+    certified result): item_id, mean, n (organisations), rank."""
+    return ranked(
+        list(
+            ItemFigure.objects.filter(figures__in=latest_certified())
+            .values("item_id")
+            .annotate(mean=Avg("mean_alpha"), n=Count("id"))
+            .order_by("mean", "item_id")
+        ),
+        3,  # α's decimals as shown
     )
 
 
-def weakest_clauses(limit: int = WEAKEST) -> list[dict]:
-    """The clauses with the lowest mean maturity level across certified organisations (each by
-    its latest certified result): clause_id, mean, n (organisations)."""
-    return list(
-        ClauseFigure.objects.filter(figures__in=latest_certified())
-        .values("clause_id")
-        .annotate(mean=Avg("level"), n=Count("id"))
-        .order_by("mean", "clause_id")[:limit]
+def weakest_clauses() -> list[dict]:
+    """Every clause, the lowest mean maturity level across certified organisations first (each
+    by its latest certified result): clause_id, mean, n (organisations), rank."""
+    return ranked(
+        list(
+            ClauseFigure.objects.filter(figures__in=latest_certified())
+            .values("clause_id")
+            .annotate(mean=Avg("level"), n=Count("id"))
+            .order_by("mean", "clause_id")
+        ),
+        2,  # a mean level's decimals as shown
     )
 
 
@@ -156,12 +218,47 @@ def calibrations() -> list[tuple[str, Calibration]]:
     ]
 
 
+def rater_sources() -> dict[str, set[str]]:
+    """The sources (auditor, mystery shopper) of each rater's sheets behind the deviations of
+    current results, as stored with them (a deviation stored before they were kept has none)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    rows = (
+        RaterDeviation.objects.filter(figures__current=True)
+        .exclude(source="")
+        .values_list("rater", "source")
+        .distinct()
+    )
+    for rater, source in rows:
+        found[rater].add(source)
+    return found
+
+
+def _with_interval(results: QuerySet[ResultFigures]) -> QuerySet[ResultFigures]:
+    """*results* with the score's interval as its frozen result shows it (``interval_low``,
+    ``interval_high``: text, or ``None`` when not stored), read in the database."""
+    shown = KeyTransform("interval_shown", KeyTransform("statistics", "snapshot__result"))
+    return results.annotate(
+        interval_low=KeyTextTransform("low", shown), interval_high=KeyTextTransform("high", shown)
+    )
+
+
 def cycles(organisation) -> list[ResultFigures]:
     """The organisation's current result of each project, oldest first: its cycles."""
     return list(
-        ResultFigures.objects.filter(organisation=organisation, current=True)
+        _with_interval(ResultFigures.objects.filter(organisation=organisation, current=True))
         .select_related("project")
         .order_by("year", "project__planned_start", "project_id")
+    )
+
+
+def all_cycles() -> QuerySet[ResultFigures]:
+    """Every organisation's cycles, by organisation name, then as :func:`cycles`."""
+    return (
+        _with_interval(ResultFigures.objects.filter(current=True))
+        .select_related("project", "organisation")
+        .order_by(
+            "organisation__name", "organisation_id", "year", "project__planned_start", "project_id"
+        )
     )
 
 

@@ -31,12 +31,19 @@ def overview(request):
         found = list(
             Organisation.objects.filter(name__icontains=query).order_by("name")[:FOUND_SHOWN]
         )
+    captions = tables.grade_captions()
+    keys = ("grades-year", "grades-sector", "grades-region")
+    weakest = tables.weakest_tables()
     context = {
         "note": tables.advice_note(),
-        "grades": zip(
-            ("grades-year", "grades-sector", "grades-region"), tables.grade_tables(), strict=True
-        ),
-        "weakest": zip(("weakest-items", "weakest-clauses"), tables.weakest_tables(), strict=True),
+        "grades": [
+            (key, table, captions[key])
+            for key, table in zip(keys, tables.grade_tables(), strict=True)
+        ],
+        "weakest": [
+            (key, table, tables.tie_note(table))
+            for key, table in zip(("weakest-items", "weakest-clauses"), weakest, strict=True)
+        ],
         "calibration": tables.calibration_table(),
         "query": query,
         "found": found,
@@ -49,9 +56,10 @@ def overview(request):
 def organisation_cycles(request, pk):
     organisation = organisation_for(request.user, pk)
     context = {
-        "note": tables.advice_note(),
+        "note": tables.short_note(),
         "organisation": organisation,
-        "cycles": tables.cycle_table(organisation),
+        "headers": tables.cycle_headers(),
+        "cycles": tables.cycle_rows(organisation),
     }
     return render(request, "insights/organisation.html", context)
 
@@ -61,8 +69,9 @@ def organisation_cycles(request, pk):
 def export(request):
     sheets = [
         *tables.grade_tables(),
-        *tables.weakest_tables(),
+        *tables.weakest_tables(every=True),
         tables.calibration_table(),
+        tables.all_cycles_table(),
     ]
     name = f"insights-{timezone.localdate().isoformat()}.xlsx"
     return download(write_tables(tables.advice_note(), sheets), XLSX, name)
@@ -77,12 +86,12 @@ def project_benchmark(request, pk):
         figures = None  # peers are certified results: compare a decided one (clients see no less)
     peers, items = selectors.standing(figures) if figures else (0, [])
     context = {
-        "note": tables.advice_note(),
+        "note": tables.short_note(),
         "project": project,
         "figures": figures,
         "peers": peers,
         "enough": peers >= selectors.MIN_PEERS,
         "minimum": selectors.MIN_PEERS,
-        "items": [(tables.item_label(i.item_id), i) for i in items],
+        "items": [(tables.item_label(i.item_id), i, tables.percent(i.rank)) for i in items],
     }
     return render(request, "insights/benchmark.html", context)

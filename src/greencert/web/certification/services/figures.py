@@ -17,6 +17,7 @@ from django.db import transaction
 from greencert.core.assessment import Assessment as Result
 from greencert.core.assessment import assess_data
 from greencert.core.registry import get_scheme
+from greencert.core.statistics.agreement import RATER_SOURCES, rater_of
 from greencert.core.statistics.calibration import site_deviations
 from greencert.web.certification.models import (
     ClauseFigure,
@@ -34,6 +35,17 @@ def _decimal(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
         FOUR_PLACES, rounding=ROUND_HALF_UP
     )
+
+
+def rater_sources(evaluations) -> dict[tuple[str, str], str]:
+    """(site, rater) → the source of the rater's first sheet there, as ``site_deviations``
+    counts it (auditors and mystery shoppers; a rater's later sheets of a site set aside)."""
+    sources: dict[tuple[str, str], str] = {}
+    for e in evaluations:
+        rater = rater_of(e)
+        if e.source in RATER_SOURCES and rater:
+            sources.setdefault((e.site, rater), e.source)
+    return sources
 
 
 def record_figures(*, snapshot: ResultSnapshot, result: Result) -> ResultFigures:
@@ -71,6 +83,8 @@ def record_figures(*, snapshot: ResultSnapshot, result: Result) -> ResultFigures
             for c, r in management.clauses.items()
             if r.level is not None
         )
+    evaluations = result.input.evaluations or ()
+    sources = rater_sources(evaluations)
     RaterDeviation.objects.bulk_create(
         RaterDeviation(
             figures=figures,
@@ -78,8 +92,9 @@ def record_figures(*, snapshot: ResultSnapshot, result: Result) -> ResultFigures
             rater=d.rater,
             deviation=_decimal(d.deviation),
             co_raters=d.co_raters,
+            source=sources.get((d.site, d.rater), ""),
         )
-        for d in site_deviations(result.scheme, result.input.evaluations or ())
+        for d in site_deviations(result.scheme, evaluations)
     )
     return figures
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
-from greencert.web.accounts.access import managers_required, staff_required
+from greencert.web.accounts.access import managers_required, sees_insights, staff_required
 from greencert.web.clients import services
 from greencert.web.clients.access import (
     edits_contacts,
@@ -70,6 +70,7 @@ def organisation_detail(request, pk):
         "sees_applications": user.manages or user.organisation_id == organisation.pk,
         "users": organisation.users.order_by("username") if user.manages else None,
         "can_invite": invites_users(user, organisation),
+        "sees_insights": sees_insights(user),  # links to its cycles across clients
     }
     return render(request, "clients/organisation_detail.html", context)
 
