@@ -40,12 +40,24 @@ def show(page, live_server, world, user, width: int, language: str):
     return block
 
 
+# The smallest text drawn, in CSS pixels: each text's font size scaled as its drawing is.
+SMALLEST_TEXT = """svg => Math.min(...[...svg.querySelectorAll("text")].map(
+    t => t.getAttribute("font-size") * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width))"""
+
+
 def assert_drawn_inside(page, width: int) -> None:
-    chart = page.locator("svg.interval")
+    """One drawing shown, across the card (on a wide screen at least 1000 of the 1366 px), its
+    text readable: 12 px and more at 1366 px, 11 and more on a phone."""
+    assert page.locator("svg.interval").count() == 2  # for a wide screen and for a phone
+    chart = page.locator("svg.interval:visible")
     frame = chart.bounding_box()
     assert frame is not None and frame["width"] > 150 and frame["height"] > 60, frame
+    card = page.locator("section.interval-figures").bounding_box()
+    assert frame["width"] > card["width"] - 80, (frame, card)
+    smallest = chart.evaluate(SMALLEST_TEXT)
+    assert smallest >= (12 if width > 1000 else 11), smallest
     assert frame["x"] >= 0 and frame["x"] + frame["width"] <= width + 1, frame
-    texts = page.locator("svg.interval text")
+    texts = page.locator("svg.interval:visible text")
     assert texts.count() > 8
     for i in range(texts.count()):
         box = texts.nth(i).bounding_box()
@@ -89,7 +101,9 @@ def test_an_interval_past_100_is_drawn_and_worded_cut_at_100(
     assert_drawn_inside(page, width)
     sentence = block.locator("[data-interval-sentence]").inner_text()
     assert sentence == (CUT_SENTENCE if language == "zh-hans" else CUT_SENTENCE_EN)
-    bar = page.locator("svg.interval .t-interval")
+    bar = page.locator("svg.interval:visible .t-interval")
     assert bar.get_attribute("data-high") == "100.00"
-    assert page.locator("svg.interval .cut").count() == 2  # the score's row and the auditors'
+    assert (
+        page.locator("svg.interval:visible .cut").count() == 2
+    )  # the score's row and the auditors'
     block.screenshot(path=f"/tmp/greencert-interval-cut-{width}.png")

@@ -13,7 +13,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from greencert.core.explanation import series
-from greencert.reports.interval_chart import IntervalLabels, interval_svg
+from greencert.reports.interval_chart import (
+    PAGE_NARROW,
+    PAGE_WIDE,
+    IntervalLabels,
+    interval_svg,
+)
 from greencert.web.accounts.raters import rater_names
 from greencert.web.projects.models import Evaluation
 
@@ -31,7 +36,10 @@ def interval_chart(statistics: dict) -> SafeString:
         sources={value: str(label) for value, label in sources.items()},
         single=_("One evaluation only: no interval can be drawn."),
     )
-    return mark_safe(interval_svg(statistics, labels))  # every text escaped by interval_chart
+    # Drawn for a wide screen and for a phone; the stylesheet shows one (every text escaped).
+    wide = interval_svg(statistics, labels, PAGE_WIDE, "interval-wide")
+    narrow = interval_svg(statistics, labels, PAGE_NARROW, "interval-narrow")
+    return mark_safe(wide + narrow)
 
 
 def interval_shown(statistics: dict | None, *, staff: bool) -> dict | None:
