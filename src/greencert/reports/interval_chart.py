@@ -418,7 +418,7 @@ def _score_row(
     ground = measure(str(score), text) * 1.05 + 4
     base = y - text
     if name_end is not None:
-        base = y - 17
+        base = y - 15  # the name's line (IntervalFrame.name_line)
         at = min(max(at, name_end + text + ground / 2), frame.width - frame.right - ground / 2)
     out.append(
         Shape(
