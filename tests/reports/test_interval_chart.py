@@ -3,11 +3,13 @@ SVG, against positions worked out here from the frame (x = left + width Ã— (v âˆ
 
 from __future__ import annotations
 
+import doctest
 import xml.etree.ElementTree as ET
 
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from greencert.reports import interval_chart
 from greencert.reports.assessment_report import INTERVAL_HEADING, INTERVAL_LABELS
 from greencert.reports.charts import interval as pdf_interval
 from greencert.reports.fonts import cjk_font
@@ -242,3 +244,8 @@ def test_on_a_phone_names_stand_above_their_rows_and_the_plot_takes_the_width():
     for label in by_class(root, "threshold-label"):
         half = estimated_width(label.text, 14) / 2
         assert float(label.get("x")) - half >= 0 and float(label.get("x")) + half <= 320
+
+
+def test_the_docstring_examples_hold():
+    failures, tried = doctest.testmod(interval_chart)
+    assert failures == 0 and tried >= 3
