@@ -96,10 +96,12 @@ class IntervalFrame:
         return self.centre(i) + self.text * 0.4
 
 
-# The page draws the chart twice and its stylesheet shows the one that suits the screen: on a
-# wide screen names beside the rows, the text 12 units on 800 (about 16 px in a 1366 px window);
-# on a phone names above the rows, the text 14 units on 320 (about 12 px at 360 px).
+# The page draws the chart three times and its stylesheet shows the one that suits the width it
+# has: names beside the rows, the text 12 units on 800 (a box of 860 px and more: 13 px and
+# more) or on 560 (a box of 520–860 px: 11–18 px); on a phone, names above the rows, the text
+# 14 units on 320 (about 12 px at 360 px).
 PAGE_WIDE = IntervalFrame(width=800, left=None, text=12)
+PAGE_MEDIUM = IntervalFrame(width=560, left=None, text=12)
 PAGE_NARROW = IntervalFrame(width=320, left=None, right=14, text=14, names_above=True)
 
 
@@ -299,7 +301,7 @@ def _scale(low: int, high: int, x, frame: IntervalFrame, bottom: float) -> list[
                 (at, bottom + frame.text + 5),
                 INK,
                 text=str(tick),
-                size=frame.text - 1,
+                size=frame.text,
                 anchor="middle",
             )
         )

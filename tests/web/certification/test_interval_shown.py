@@ -123,17 +123,18 @@ def test_staff_see_the_interval_its_sentence_and_the_low_agreement(three, client
         assert SENTENCE in words(block)
         assert LOW in words(block)
         assert ADVISORY in words(block)
-        # Drawn for a wide screen and for a phone (the stylesheet shows one).
+        # Drawn for a wide box, a middling one and a phone (the stylesheet shows one).
         svgs = [ET.fromstring(s) for s in re.findall(r"<svg .*?</svg>", block, re.S)]
         assert [svg.get("class").split() for svg in svgs] == [
             ["chart", "interval", "interval-wide"],
+            ["chart", "interval", "interval-medium"],
             ["chart", "interval", "interval-narrow"],
         ]
 
 
 def test_the_page_draws_the_interval_where_its_figures_are(three, client):
     block = interval_block(html(page(client, three.pm, "project_detail", three.project.pk)))
-    for drawn in re.findall(r"<svg .*?</svg>", block, re.S):  # for a wide screen, a phone
+    for drawn in re.findall(r"<svg .*?</svg>", block, re.S):  # wide, middling, phone
         svg = ET.fromstring(drawn)
         marks = {e.get("class"): e for e in svg.iter()}
         # 80.0 to 95.0 and the interval 88.52–93.48 drawn on 75–100 across the plot's box.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from greencert.core.explanation import series
 from greencert.reports.interval_chart import (
+    PAGE_MEDIUM,
     PAGE_NARROW,
     PAGE_WIDE,
     IntervalLabels,
@@ -36,10 +37,17 @@ def interval_chart(statistics: dict) -> SafeString:
         sources={value: str(label) for value, label in sources.items()},
         single=_("One evaluation only: no interval can be drawn."),
     )
-    # Drawn for a wide screen and for a phone; the stylesheet shows one (every text escaped).
-    wide = interval_svg(statistics, labels, PAGE_WIDE, "interval-wide")
-    narrow = interval_svg(statistics, labels, PAGE_NARROW, "interval-narrow")
-    return mark_safe(wide + narrow)
+    # Drawn for a wide box, a middling one and a phone; the stylesheet shows one (every text
+    # escaped by interval_chart).
+    drawings = [
+        interval_svg(statistics, labels, frame, css_class)
+        for frame, css_class in (
+            (PAGE_WIDE, "interval-wide"),
+            (PAGE_MEDIUM, "interval-medium"),
+            (PAGE_NARROW, "interval-narrow"),
+        )
+    ]
+    return mark_safe("".join(drawings))
 
 
 def interval_shown(statistics: dict | None, *, staff: bool) -> dict | None:
