@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import doctest
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -249,3 +250,15 @@ def test_on_a_phone_names_stand_above_their_rows_and_the_plot_takes_the_width():
 def test_the_docstring_examples_hold():
     failures, tried = doctest.testmod(interval_chart)
     assert failures == 0 and tried >= 3
+
+
+def test_on_a_phone_the_single_evaluations_words_wrap_inside_the_drawing():
+    single = {"score": "92.0", "interval": None, "bootstrap": None, "thresholds": THRESHOLDS}
+    words = "One evaluation only: no interval can be drawn."  # 46 × 0.6 × 15 = 414 > 292
+    root = parse(interval_svg(single, replace(LABELS, single=words), PAGE_NARROW))
+    lines = [e.text for e in by_class(root, "single")]
+    assert " ".join(lines) == words and len(lines) == 2
+    assert all(14 + estimated_width(line, 15) <= 320 - 14 for line in lines)
+    assert float(root.get("viewBox").split()[3]) > max(
+        float(e.get("y")) for e in by_class(root, "single")
+    )

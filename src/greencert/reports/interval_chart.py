@@ -29,6 +29,7 @@ t interval's own ends.  (A result stored before ``interval_shown`` existed is dr
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -117,6 +118,25 @@ def estimated_width(text: str, size: float) -> float:
 
 
 Measure = Callable[[str, float], float]
+
+
+def wrapped(text: str, size: float, room: float, measure: Measure = estimated_width) -> list[str]:
+    """*text* in lines no wider than *room* where it can be: broken between words, or between
+    two wide (Chinese) characters.
+
+    >>> wrapped("One evaluation only: no interval can be drawn.", 10, 150)
+    ['One evaluation only: no', 'interval can be drawn.']
+    >>> wrapped("只有 1 份测评，无法画出区间", 10, 60)
+    ['只有 1 份测', '评，无法画出', '区间']
+    """
+    lines, line = [], ""
+    for piece in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+", text):
+        if line and measure((line + piece).rstrip(), size) > room:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
+    return [*lines, line.rstrip()] if line.strip() else lines
 
 
 @dataclass(frozen=True)
@@ -235,9 +255,11 @@ def interval_shapes(
 
     by_source = statistics.get("by_source") or {}
     bottom = frame.top + frame.row * len(rows)
-    single = statistics.get("interval") is None
     text = frame.text
-    height = bottom + 2 * text + 10 + (text + 8 if single else 0)
+    said = []  # the lines said instead of an interval, when there is one evaluation
+    if statistics.get("interval") is None:
+        said = wrapped(labels.single, text + 1, frame.width - frame.left - frame.right, measure)
+    height = bottom + 2 * text + 10 + len(said) * (text + 8)
     shapes: list[Shape] = [
         Shape(
             "rect",
@@ -274,9 +296,9 @@ def interval_shapes(
                 computed=sample.get("interval"),
                 cut=sample.get("cut"),
             )
-    if single:
-        at = (frame.left, bottom + 3 * text + 10)
-        shapes.append(Shape("text", "single", at, INK, text=labels.single, size=text + 1))
+    for k, line in enumerate(said):
+        at = (frame.left, bottom + 3 * text + 10 + k * (text + 8))
+        shapes.append(Shape("text", "single", at, INK, text=line, size=text + 1))
     return IntervalLayout(frame.width, height, tuple(shapes), low, high)
 
 
