@@ -1,6 +1,6 @@
 """The service score's interval on the project page in Chromium (issue 18 §3): drawn as a real
-box inside the page at 1366 px and at 360 px, every name and threshold label whole inside the
-drawing, for staff (with the low-agreement flag) and for the client once decided.
+box inside the page at 1366 px, 800 px and 360 px (each with the drawing made for its width),
+every name and threshold label whole inside the drawing, for staff (with the low-agreement flag) and for the client once decided.
 
 Sheets as in ``tests/web/certification/test_interval_shown`` (scores 90, 91, 92 by three
 auditors of one site: interval 88.5–93.5, across AAAA 90.0; low agreement), and 97, 98, 99
@@ -44,12 +44,24 @@ def show(page, live_server, world, user, width: int, language: str):
     return block
 
 
+# The smallest text drawn, in CSS pixels: each text's font size scaled as its drawing is.
+SMALLEST_TEXT = """svg => Math.min(...[...svg.querySelectorAll("text")].map(
+    t => t.getAttribute("font-size") * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width))"""
+
+
 def assert_drawn_inside(page, width: int) -> None:
-    chart = page.locator("svg.interval")
+    """One drawing shown, across the card, its text readable: 12 px and more at 800 px and
+    wider, 11 and more on a phone."""
+    assert page.locator("svg.interval").count() == 3  # for a wide box, a middling one, a phone
+    chart = page.locator("svg.interval:visible")
     frame = chart.bounding_box()
     assert frame is not None and frame["width"] > 150 and frame["height"] > 60, frame
+    card = page.locator("section.interval-figures").bounding_box()
+    assert frame["width"] > card["width"] - 80, (frame, card)
+    smallest = chart.evaluate(SMALLEST_TEXT)
+    assert smallest >= (12 if width > 700 else 11), smallest
     assert frame["x"] >= 0 and frame["x"] + frame["width"] <= width + 1, frame
-    texts = page.locator("svg.interval text")
+    texts = page.locator("svg.interval:visible text")
     assert texts.count() > 8
     for i in range(texts.count()):
         box = texts.nth(i).bounding_box()
@@ -60,7 +72,7 @@ def assert_drawn_inside(page, width: int) -> None:
         )
 
 
-@pytest.mark.parametrize("width, language", [(1366, "zh-hans"), (360, "en")])
+@pytest.mark.parametrize("width, language", [(1366, "zh-hans"), (800, "en"), (360, "en")])
 def test_staff_see_the_interval_drawn_inside_the_page(
     page, live_server, live_three, width, language
 ):
@@ -119,7 +131,9 @@ def test_an_interval_past_100_is_drawn_and_worded_cut_at_100(
     assert_drawn_inside(page, width)
     sentence = block.locator("[data-interval-sentence]").inner_text()
     assert sentence == (CUT_SENTENCE if language == "zh-hans" else CUT_SENTENCE_EN)
-    bar = page.locator("svg.interval .t-interval")
+    bar = page.locator("svg.interval:visible .t-interval")
     assert bar.get_attribute("data-high") == "100.00"
-    assert page.locator("svg.interval .cut").count() == 2  # the score's row and the auditors'
+    assert (
+        page.locator("svg.interval:visible .cut").count() == 2
+    )  # the score's row and the auditors'
     block.screenshot(path=f"/tmp/greencert-interval-cut-{width}.png")

@@ -3,12 +3,25 @@ SVG, against positions worked out here from the frame (x = left + width × (v �
 
 from __future__ import annotations
 
+import doctest
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from greencert.reports import interval_chart
+from greencert.reports.assessment_report import INTERVAL_HEADING, INTERVAL_LABELS
 from greencert.reports.charts import interval as pdf_interval
-from greencert.reports.interval_chart import IntervalFrame, IntervalLabels, interval_svg
+from greencert.reports.fonts import cjk_font
+from greencert.reports.interval_chart import (
+    PAGE_NARROW,
+    PAGE_WIDE,
+    IntervalFrame,
+    IntervalLabels,
+    estimated_width,
+    interval_svg,
+)
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 LABELS = IntervalLabels(
@@ -173,3 +186,79 @@ def test_the_pdf_drawing_has_the_same_marks():
     drawing = pdf_interval("Helvetica", THREE, LABELS, scale=1)
     strings = [s.text for s in drawing.contents[0].contents if hasattr(s, "text")]
     assert "AAAA 90.0" in strings and "审核员 (n = 2)" in strings
+
+
+def test_the_pdf_names_column_fits_the_longest_bilingual_name():
+    """The report's names are Chinese and English together: the column is as wide as the
+    longest in the report's font, so that no name starts left of the drawing (cut)."""
+    font = cjk_font()
+    six = THREE | {
+        "by_source": THREE["by_source"]
+        | {"mystery_shopper": {"n": 2, "mean": "91.00", "interval": None}}
+    }
+    drawing = pdf_interval(font, six, INTERVAL_LABELS, scale=1)
+    names = [s for s in drawing.contents[0].contents if getattr(s, "textAnchor", "") == "end"]
+    assert [s.text for s in names] == [
+        "得分与 95% t 区间 Score and 95% t interval",
+        "自助法 95% 区间 Bootstrap 95% interval",
+        "审核员 Auditors (n = 2)",
+        "神秘顾客 Mystery shoppers (n = 2)",  # as the page names the source
+        "顾客 Customers (n = 1)",
+    ]
+    starts = [s.x - stringWidth(s.text, font, s.fontSize) for s in names]
+    assert min(starts) >= 0, starts
+
+
+def test_the_report_heading_says_the_same_in_both_languages():
+    assert INTERVAL_HEADING == (
+        "服务特性测评得分的 95% 置信区间 The 95% confidence interval of the service score"
+    )
+    assert INTERVAL_LABELS.title == INTERVAL_HEADING
+
+
+def test_the_wide_page_frame_fits_the_names_column_to_the_longest_name():
+    # At 12 units a wide character is 12, any other 7.2: "审核员 (n = 2)" = 3 × 12 + 8 × 7.2
+    # = 93.6, the longest; and a gap of 12 + 6 → the plot starts at 111.6 → 112.
+    root = parse(interval_svg(THREE, LABELS, PAGE_WIDE))
+    plot = by_class(root, "plot")[0]
+    assert (float(plot.get("x")), float(plot.get("width"))) == (112, 800 - 112 - 24)
+    assert root.get("viewBox") == f"0 0 800 {root.get('viewBox').split()[3]}"
+    assert root.get("width") == "100%" and root.get("height") is None  # as wide as its box
+
+
+def test_on_a_phone_names_stand_above_their_rows_and_the_plot_takes_the_width():
+    root = parse(interval_svg(THREE, LABELS, PAGE_NARROW))
+    plot = by_class(root, "plot")[0]
+    assert (float(plot.get("x")), float(plot.get("width"))) == (14, 320 - 14 - 14)
+    # 88.52 on 75–100: 14 + 292 × 13.52 / 25 = 171.9136.
+    assert float(by_class(root, "t-interval")[0].get("x")) == pytest.approx(171.91, abs=0.01)
+    names = by_class(root, "row-label")
+    assert {(e.get("x"), e.get("text-anchor")) for e in names} == {("14", "start")}
+    # Each name above its row's marks: the auditors' dot 15 below the name's baseline, clear
+    # of the name's 14-unit text and of the dot's 4.5 radius.
+    auditor = next(e for e in by_class(root, "auditor") if e.tag.endswith("circle"))
+    assert float(auditor.get("cy")) - float(names[2].get("y")) == 15
+    # The score's figure on the name's line, right of the name, inside the drawing.
+    score = by_class(root, "score-label")[0]
+    assert score.get("y") == names[0].get("y")
+    assert float(score.get("x")) > 14 + estimated_width("得分 <Score>", 14)
+    for label in by_class(root, "threshold-label"):
+        half = estimated_width(label.text, 14) / 2
+        assert float(label.get("x")) - half >= 0 and float(label.get("x")) + half <= 320
+
+
+def test_the_docstring_examples_hold():
+    failures, tried = doctest.testmod(interval_chart)
+    assert failures == 0 and tried >= 3
+
+
+def test_on_a_phone_the_single_evaluations_words_wrap_inside_the_drawing():
+    single = {"score": "92.0", "interval": None, "bootstrap": None, "thresholds": THRESHOLDS}
+    words = "One evaluation only: no interval can be drawn."  # 46 × 0.6 × 15 = 414 > 292
+    root = parse(interval_svg(single, replace(LABELS, single=words), PAGE_NARROW))
+    lines = [e.text for e in by_class(root, "single")]
+    assert " ".join(lines) == words and len(lines) == 2
+    assert all(14 + estimated_width(line, 15) <= 320 - 14 for line in lines)
+    assert float(root.get("viewBox").split()[3]) > max(
+        float(e.get("y")) for e in by_class(root, "single")
+    )

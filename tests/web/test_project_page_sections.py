@@ -70,10 +70,9 @@ def test_the_charts_are_drawn_where_their_figures_are(in_progress, client):
     scheme = default_scheme()
 
     service = svgs(section(html, "service"))
-    radar, items, interval = (
-        service  # the score's interval: tests/web/certification/test_interval_shown
-    )
-    assert "interval" in interval.get("class").split()
+    # The score's interval, for three widths: tests/web/certification/test_interval_shown
+    radar, items, *intervals = service
+    assert ["interval" in svg.get("class").split() for svg in intervals] == [True] * 3
     assert radar.find(f"{SVG}title").text == "Percentage per characteristic (%)"
     labels = [t.find(f"{SVG}tspan").text for t in radar.iter(f"{SVG}text")]
     assert labels == [f"{c.id} {c.name_en}" for c in scheme.characteristics]  # the page's language
@@ -132,8 +131,9 @@ def test_after_the_decision_the_client_sees_its_figures_grade_and_documents(in_p
     assert re.search(r"data-management-total>116<", overview)
     assert re.search(r"data-management-level>Level 5", overview)
     assert "Decided on 2026-06-01: Grant certification." in shown
-    radar, clauses, interval = svgs(overview)
-    assert "interval" in interval.get("class").split()  # how sure the decided score is
+    radar, clauses, *intervals = svgs(overview)
+    # How sure the decided score is, drawn for three widths.
+    assert ["interval" in svg.get("class").split() for svg in intervals] == [True] * 3
     assert radar.find(f"{SVG}title").text == "Percentage per characteristic (%)"
     assert (
         len([r for r in clauses.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]) == 2 * 21

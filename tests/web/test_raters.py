@@ -17,6 +17,7 @@ import datetime
 import doctest
 import io
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import openpyxl
 import pytest
@@ -97,6 +98,56 @@ def test_a_new_sheet_offers_the_team_and_is_rated_by_the_person_entering_it(worl
     select = rater_select(client, world.admin, world.project)
     assert f'value="{world.leader.pk}"' in select
     assert '<option value="" selected>' in select and select.count("selected") == 1
+
+
+class _Described(HTMLParser):
+    """Each field's ``aria-describedby`` and the text of every element by its id."""
+
+    def __init__(self):
+        super().__init__()
+        self.described: dict[str, str] = {}
+        self.texts: dict[str, str] = {}
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("name") and attrs.get("aria-describedby"):
+            self.described[attrs["name"]] = attrs["aria-describedby"]
+        if attrs.get("id"):
+            self.texts.setdefault(attrs["id"], "")
+            self._open.append(attrs["id"])
+        elif tag not in ("input", "br", "img", "option"):
+            self._open.append("")
+
+    def handle_endtag(self, tag):
+        if self._open:
+            self._open.pop()
+
+    def handle_data(self, data):
+        for key in filter(None, self._open):
+            self.texts[key] += data
+
+
+@pytest.mark.parametrize(
+    "lang, evaluator, rater",
+    [
+        ("en", "The name as written on the sheet.", "team account that rated"),
+        ("zh-hans", "测评表上填写的姓名。", "实际评价的审核组账号"),
+    ],
+)
+def test_the_two_rater_fields_are_described_by_help_text_on_the_page(
+    world, client, lang, evaluator, rater
+):
+    """ "Evaluator" is the name as written; "Rater account" the team account that tells raters
+    apart: each field points (aria-describedby) at a help text that is on the page."""
+    page = in_language(client, world.leader, lang).get(create_url(world.project))
+    parsed = _Described()
+    parsed.feed(page.content.decode())
+    assert {"evaluator", "rater"} <= parsed.described.keys()
+    for name, words in (("evaluator", evaluator), ("rater", rater)):
+        described = parsed.described[name]
+        assert described in parsed.texts, f"{name}: no element with id {described}"
+        assert words in parsed.texts[described].strip()
 
 
 def test_the_sheet_stores_the_rater_chosen_among_the_team(world, client):

@@ -63,15 +63,19 @@ from greencert.reports.text import (
     nfc,
 )
 
+INTERVAL_HEADING = (
+    "服务特性测评得分的 95% 置信区间 The 95% confidence interval of the service score"
+)
 INTERVAL_LABELS = IntervalLabels(
-    title="服务特性测评得分的 95% 区间 The 95% interval of the service score",
-    score="得分与 95% t 区间 Score",
-    bootstrap="自助法 95% 区间 Bootstrap",
+    title=INTERVAL_HEADING,
+    score="得分与 95% t 区间 Score and 95% t interval",
+    bootstrap="自助法 95% 区间 Bootstrap 95% interval",
+    # The web page's names of the sources (Evaluation.Source), as a row of many evaluations.
     sources={
         source: f"{SOURCES[source]} {english}"
         for source, english in (
             ("auditor", "Auditors"),
-            ("mystery_shopper", "Shoppers"),
+            ("mystery_shopper", "Mystery shoppers"),
             ("customer", "Customers"),
         )
     },
@@ -262,7 +266,7 @@ class _Report:
             return []
         st = self.st
         flowables = [
-            self.p("得分的 95% 置信区间 How sure the service score is", st.h2),
+            self.p(INTERVAL_HEADING, st.h2),
             interval(st.font, entry["figures"], INTERVAL_LABELS),
             self.p(markup(entry["sentence"])),
         ]

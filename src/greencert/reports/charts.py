@@ -12,8 +12,14 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.spider import SpiderChart
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from greencert.reports.interval_chart import IntervalLabels, Shape, interval_shapes
+from greencert.reports.interval_chart import (
+    IntervalFrame,
+    IntervalLabels,
+    Shape,
+    interval_shapes,
+)
 from greencert.reports.pdfbase import GREEN, GRID, INK, PALE
 from greencert.reports.svg_charts import RINGS  # the web page's radar has the same rings
 
@@ -86,8 +92,13 @@ def clause_bars(
 def interval(font: str, statistics: dict, labels: IntervalLabels, scale: float = 0.76) -> Drawing:
     """The service score's interval on the grade scale: the page's chart
     (:func:`greencert.reports.interval_chart.interval_shapes`), drawn with ReportLab's shapes and
-    shrunk by *scale* to the report's column."""
-    layout = interval_shapes(statistics, labels)
+    shrunk by *scale* to the report's column.  The names' column is as wide as the longest name
+    in *font* (a bilingual name is long: cut, it would lose its English)."""
+
+    def measure(text: str, size: float) -> float:
+        return stringWidth(text, font, size)
+
+    layout = interval_shapes(statistics, labels, IntervalFrame(left=None), measure)
     height = layout.height
     drawing = Drawing(layout.width * scale, height * scale, initialFontName=font)
     group = Group(transform=(scale, 0, 0, scale, 0, 0))

@@ -7,6 +7,10 @@ strings, and a figure is turned into a number only to place a shape.  :func:`int
 lays the chart out once as plain shapes; :func:`interval_svg` and the PDF's drawing only
 translate them, so the two cannot drift apart.
 
+The frame sets the drawing's width and its text size; the names' column is as wide as the
+longest name needs (measured by the caller's font, or estimated), and on a narrow frame each
+row's name stands above its row, so that the plot keeps the whole width.
+
 The stretch of the scale drawn keeps every threshold of the scheme, the score, the intervals
 and the sources' means in view, on whole fives within 0–100.  An interval is drawn and
 labelled as shown to people, ``interval_shown`` (within the scale); where the t interval as
@@ -25,7 +29,10 @@ t interval's own ends.  (A result stored before ``interval_shown`` existed is dr
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from html import escape
 
@@ -54,15 +61,82 @@ class IntervalLabels:
 
 @dataclass(frozen=True)
 class IntervalFrame:
+    """The drawing's width and text size (in its own units: the SVG's viewBox, the PDF's
+    points before scaling).  *left*: room for the rows' names, ``None`` to fit the longest;
+    *names_above*: each name on a line of its own above its row (a narrow screen)."""
+
     width: float = 640
-    left: float = 170  # room for the rows' names
+    left: float | None = 170
     right: float = 24
-    top: float = 44  # room for the thresholds' names, on two staggered lines
-    row: float = 30
+    text: float = 10
+    names_above: bool = False
 
     @property
     def plot_width(self) -> float:
         return self.width - self.left - self.right
+
+    @property
+    def top(self) -> float:
+        """Room for the thresholds' names, on two staggered lines."""
+        return 2 * (self.text + 4) + 16
+
+    @property
+    def row(self) -> float:
+        return self.text + 30 if self.names_above else max(30, 3 * self.text)
+
+    def centre(self, i: int) -> float:
+        """The middle of the *i*-th row's marks."""
+        if self.names_above:
+            return self.top + self.row * i + self.text + 17
+        return self.top + self.row * (i + 0.5)
+
+    def name_line(self, i: int) -> float:
+        """The baseline of the *i*-th row's name."""
+        if self.names_above:
+            return self.top + self.row * i + self.text + 2
+        return self.centre(i) + self.text * 0.4
+
+
+# The page draws the chart three times and its stylesheet shows the one that suits the width it
+# has: names beside the rows, the text 12 units on 800 (a box of 860 px and more: 13 px and
+# more) or on 560 (a box of 520–860 px: 11–18 px); on a phone, names above the rows, the text
+# 14 units on 320 (about 12 px at 360 px).
+PAGE_WIDE = IntervalFrame(width=800, left=None, text=12)
+PAGE_MEDIUM = IntervalFrame(width=560, left=None, text=12)
+PAGE_NARROW = IntervalFrame(width=320, left=None, right=14, text=14, names_above=True)
+
+
+def estimated_width(text: str, size: float) -> float:
+    """A generous guess at *text*'s width in a sans-serif font of *size* (a wide character as
+    wide as the size, any other 0.6 of it), for a drawing whose font only the browser knows.
+
+    >>> estimated_width("审核员 (n = 2)", 10)  # 3 × 10 + 8 × 6
+    78.0
+    """
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return round(wide * size + (len(text) - wide) * 0.6 * size, 2)
+
+
+Measure = Callable[[str, float], float]
+
+
+def wrapped(text: str, size: float, room: float, measure: Measure = estimated_width) -> list[str]:
+    """*text* in lines no wider than *room* where it can be: broken between words, or between
+    two wide (Chinese) characters.
+
+    >>> wrapped("One evaluation only: no interval can be drawn.", 10, 150)
+    ['One evaluation only: no', 'interval can be drawn.']
+    >>> wrapped("只有 1 份测评，无法画出区间", 10, 60)
+    ['只有 1 份测', '评，无法画出', '区间']
+    """
+    lines, line = [], ""
+    for piece in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+", text):
+        if line and measure((line + piece).rstrip(), size) > room:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
+    return [*lines, line.rstrip()] if line.strip() else lines
 
 
 @dataclass(frozen=True)
@@ -83,6 +157,7 @@ class Shape:
     bold: bool = False
     tip: str = ""
     data: dict = field(default_factory=dict)
+    halo: bool = False  # text: a white edge, to stay legible across the thresholds' lines
 
 
 @dataclass(frozen=True)
@@ -132,26 +207,59 @@ def _tick_step(span: int) -> int:
     return 1 if span <= 10 else 2 if span <= 20 else 5 if span <= 50 else 10
 
 
+def _rows(statistics: dict) -> list[str]:
+    by_source = statistics.get("by_source") or {}
+    rows = ["score"]
+    if statistics.get("bootstrap"):
+        rows.append("bootstrap")
+    return rows + [s for s in SOURCES if s in by_source]
+
+
+def _name(row: str, statistics: dict, labels: IntervalLabels) -> str:
+    if row == "score":
+        return labels.score
+    if row == "bootstrap":
+        return labels.bootstrap
+    sample = statistics["by_source"][row]
+    return f"{labels.sources.get(row, row)} (n = {sample['n']})"
+
+
+def _fitted(frame: IntervalFrame, names: list[str], measure: Measure) -> IntervalFrame:
+    """*frame* with its names' column settled: the longest name and a gap, or, with the names
+    above the rows, just room for an arrow past the scale's end."""
+    if frame.names_above:
+        return replace(frame, left=max(frame.right, 12))
+    if frame.left is None:
+        longest = max(measure(name, frame.text) for name in names)
+        return replace(frame, left=math.ceil(longest + frame.text + 6))
+    return frame
+
+
 def interval_shapes(
-    statistics: dict, labels: IntervalLabels, frame: IntervalFrame = IntervalFrame()
+    statistics: dict,
+    labels: IntervalLabels,
+    frame: IntervalFrame = IntervalFrame(),
+    measure: Measure = estimated_width,
 ) -> IntervalLayout:
     """The chart as shapes: one row for the score and its t interval, one for the bootstrap
     interval (when there is one), one per source with its mean and interval; the thresholds as
-    labelled lines across all rows; the scale below."""
+    labelled lines across all rows; the scale below.  *measure*: a text's width at a size."""
     low, high = shown_range(statistics)
+    rows = _rows(statistics)
+    names = [_name(row, statistics, labels) for row in rows]
+    frame = _fitted(frame, names, measure)
 
     def x(value) -> float:
         share = (_clip(_number(value)) - low) / (high - low)
         return round(frame.left + frame.plot_width * min(max(share, 0.0), 1.0), 2)
 
     by_source = statistics.get("by_source") or {}
-    rows = ["score"]
-    if statistics.get("bootstrap"):
-        rows.append("bootstrap")
-    rows += [s for s in SOURCES if s in by_source]
     bottom = frame.top + frame.row * len(rows)
-    single = statistics.get("interval") is None
-    height = bottom + 30 + (18 if single else 0)
+    text = frame.text
+    said = []  # the lines said instead of an interval, when there is one evaluation
+    if statistics.get("interval") is None:
+        said = wrapped(labels.single, text + 1, frame.width - frame.left - frame.right, measure)
+    height = bottom + 2 * text + 10 + len(said) * (text + 8)
     shapes: list[Shape] = [
         Shape(
             "rect",
@@ -163,18 +271,19 @@ def interval_shapes(
         ),
     ]
     shapes += _scale(low, high, x, frame, bottom)
-    shapes += _thresholds(statistics.get("thresholds", []), x, frame, bottom)
-    for i, row in enumerate(rows):
-        y = frame.top + frame.row * (i + 0.5)
+    shapes += _thresholds(statistics.get("thresholds", []), x, frame, bottom, measure)
+    for i, (row, name) in enumerate(zip(rows, names, strict=True)):
+        y = frame.centre(i)
+        shapes.append(_row_name(name, frame.name_line(i), frame))
         if row == "score":
-            shapes += _score_row(statistics, labels, x, y, frame)
+            name_end = frame.left + measure(name, text) if frame.names_above else None
+            shapes += _score_row(statistics, labels, x, y, frame, measure, name_end)
         elif row == "bootstrap":
             shapes += _interval_row(
-                statistics["bootstrap"], labels.bootstrap, "bootstrap", BOOTSTRAP, x, y, frame
+                statistics["bootstrap"], name, "bootstrap", BOOTSTRAP, x, y, frame
             )
         else:
             sample = by_source[row]
-            name = f"{labels.sources.get(row, row)} (n = {sample['n']})"
             shapes += _interval_row(
                 _drawn(sample),
                 name,
@@ -187,10 +296,9 @@ def interval_shapes(
                 computed=sample.get("interval"),
                 cut=sample.get("cut"),
             )
-    if single:
-        shapes.append(
-            Shape("text", "single", (frame.left, bottom + 40), INK, text=labels.single, size=11)
-        )
+    for k, line in enumerate(said):
+        at = (frame.left, bottom + 3 * text + 10 + k * (text + 8))
+        shapes.append(Shape("text", "single", at, INK, text=line, size=text + 1))
     return IntervalLayout(frame.width, height, tuple(shapes), low, high)
 
 
@@ -212,19 +320,22 @@ def _scale(low: int, high: int, x, frame: IntervalFrame, bottom: float) -> list[
             Shape(
                 "text",
                 "tick-label",
-                (at, bottom + 15),
+                (at, bottom + frame.text + 5),
                 INK,
                 text=str(tick),
-                size=9,
+                size=frame.text,
                 anchor="middle",
             )
         )
     return out
 
 
-def _thresholds(thresholds: list[dict], x, frame: IntervalFrame, bottom: float) -> list[Shape]:
+def _thresholds(
+    thresholds: list[dict], x, frame: IntervalFrame, bottom: float, measure: Measure
+) -> list[Shape]:
     """Each grade's threshold as a dashed line; names alternate between two lines above the
-    plot, so that thresholds five points apart on the whole scale do not overwrite each other."""
+    plot, so that thresholds five points apart on the whole scale do not overwrite each other,
+    and a name near either edge is moved in to stay whole."""
     out = []
     for k, t in enumerate(sorted(thresholds, key=lambda t: _number(t["score"]))):
         at = x(t["score"])
@@ -239,15 +350,17 @@ def _thresholds(thresholds: list[dict], x, frame: IntervalFrame, bottom: float) 
                 data={"grade": t["grade"], "score": t["score"]},
             )
         )
-        y = frame.top - 8 - (14 if k % 2 else 0)
+        y = frame.top - 8 - (frame.text + 4 if k % 2 else 0)
+        name = f"{t['grade']} {t['score']}"
+        half = measure(name, frame.text) * 1.1 / 2  # bold
         out.append(
             Shape(
                 "text",
                 "threshold-label",
-                (at, y),
+                (min(max(at, half + 1), frame.width - half - 1), y),
                 THRESHOLD,
-                text=f"{t['grade']} {t['score']}",
-                size=10,
+                text=name,
+                size=frame.text,
                 anchor="middle",
                 bold=True,
             )
@@ -256,8 +369,19 @@ def _thresholds(thresholds: list[dict], x, frame: IntervalFrame, bottom: float) 
 
 
 def _row_name(name: str, y: float, frame: IntervalFrame) -> Shape:
+    if frame.names_above:
+        at, anchor = (frame.left, y), "start"
+    else:
+        at, anchor = (frame.left - 8, y), "end"
     return Shape(
-        "text", "row-label", (frame.left - 8, y + 4), INK, text=name, size=10, anchor="end"
+        "text",
+        "row-label",
+        at,
+        INK,
+        text=name,
+        size=frame.text,
+        anchor=anchor,
+        halo=frame.names_above,
     )
 
 
@@ -275,8 +399,12 @@ def _tip(name: str, shown: dict, computed: dict | None) -> str:
     return tip
 
 
-def _score_row(statistics: dict, labels: IntervalLabels, x, y: float, frame) -> list[Shape]:
-    out = [_row_name(labels.score, y, frame)]
+def _score_row(
+    statistics: dict, labels: IntervalLabels, x, y: float, frame, measure, name_end=None
+) -> list[Shape]:
+    """The score as a diamond on its t interval, its figure above it; with the names above the
+    rows, the figure stands on the name's line, moved right of the name if it would touch it."""
+    out = []
     interval = _drawn(statistics)
     computed = statistics.get("interval")
     score = statistics["score"]
@@ -310,12 +438,17 @@ def _score_row(statistics: dict, labels: IntervalLabels, x, y: float, frame) -> 
         )
     )
     # A white ground under the score's figure, so that a threshold's line does not cross it.
-    ground = 6.2 * len(str(score)) + 4
+    text = frame.text
+    ground = measure(str(score), text) * 1.05 + 4
+    base = y - text
+    if name_end is not None:
+        base = y - 15  # the name's line (IntervalFrame.name_line)
+        at = min(max(at, name_end + text + ground / 2), frame.width - frame.right - ground / 2)
     out.append(
         Shape(
             "rect",
             "score-ground",
-            (at - ground / 2, y - 20, ground, 12),
+            (at - ground / 2, base - text, ground, text + 2),
             PLAIN,
             fill=PLAIN,
             width=0,
@@ -325,10 +458,10 @@ def _score_row(statistics: dict, labels: IntervalLabels, x, y: float, frame) -> 
         Shape(
             "text",
             "score-label",
-            (at, y - 10),
+            (at, base),
             INK,
             text=str(score),
-            size=10,
+            size=text,
             anchor="middle",
             bold=True,
         )
@@ -340,7 +473,7 @@ def _interval_row(
     interval, name, role, colour, x, y, frame, *, mean=None, computed=None, cut=None
 ) -> list[Shape]:
     """A row of one interval (*interval*: as shown; *computed*: the t interval, if another)."""
-    out = [_row_name(name, y, frame)]
+    out = []
     if interval:
         left, right = x(interval["low"]), x(interval["high"])
         tip = _tip(name, interval, computed)
@@ -422,6 +555,8 @@ def _svg_shape(s: Shape) -> str:
         body = f'<polygon points="{corners}" fill="{s.fill or "none"}" {common}'
     else:
         weight = ' font-weight="bold"' if s.bold else ""
+        if s.halo:
+            weight += f' stroke="{PLAIN}" stroke-width="3" paint-order="stroke"'
         return (
             f'<text class="{s.role}" x="{_f(p[0])}" y="{_f(p[1])}" font-size="{_f(s.size)}" '
             f'fill="{s.colour}" text-anchor="{s.anchor}"{weight}>{escape(s.text)}</text>'
@@ -430,15 +565,19 @@ def _svg_shape(s: Shape) -> str:
 
 
 def interval_svg(
-    statistics: dict, labels: IntervalLabels, frame: IntervalFrame = IntervalFrame()
+    statistics: dict,
+    labels: IntervalLabels,
+    frame: IntervalFrame = IntervalFrame(),
+    css_class: str = "",
 ) -> str:
-    """The chart as inline SVG; every text escaped, colours as attributes (the site's CSP)."""
+    """The chart as inline SVG, as wide as its box (the viewBox keeps its proportions); every
+    text escaped, colours as attributes (the site's CSP).  *css_class*: added to the SVG's."""
     layout = interval_shapes(statistics, labels, frame)
+    classes = f"chart interval {css_class}".strip()
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart interval" role="img" '
-        f'viewBox="0 0 {_f(layout.width)} {_f(layout.height)}" width="{_f(layout.width)}" '
-        f'height="{_f(layout.height)}" font-family="{FONTS}" data-low="{layout.low}" '
-        f'data-high="{layout.high}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{classes}" role="img" '
+        f'viewBox="0 0 {_f(layout.width)} {_f(layout.height)}" width="100%" '
+        f'font-family="{FONTS}" data-low="{layout.low}" data-high="{layout.high}">',
         f"<title>{escape(labels.title)}</title>",
         *(_svg_shape(s) for s in layout.shapes),
         "</svg>",

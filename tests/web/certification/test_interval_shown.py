@@ -170,8 +170,13 @@ def test_staff_see_the_interval_its_sentence_and_the_low_agreement(three, client
         assert SENTENCE in words(block)
         assert LOW in words(block)
         assert ADVISORY in words(block)
-        (svg,) = [ET.fromstring(s) for s in re.findall(r"<svg .*?</svg>", block, re.S)]
-        assert "interval" in svg.get("class").split()
+        # Drawn for a wide box, a middling one and a phone (the stylesheet shows one).
+        svgs = [ET.fromstring(s) for s in re.findall(r"<svg .*?</svg>", block, re.S)]
+        assert [svg.get("class").split() for svg in svgs] == [
+            ["chart", "interval", "interval-wide"],
+            ["chart", "interval", "interval-medium"],
+            ["chart", "interval", "interval-narrow"],
+        ]
 
 
 def explained(block: str) -> str:
@@ -240,21 +245,26 @@ def test_the_client_is_shown_no_explanation_nor_the_raters(three, client):
 
 def test_the_page_draws_the_interval_where_its_figures_are(three, client):
     block = interval_block(html(page(client, three.pm, "project_detail", three.project.pk)))
-    svg = ET.fromstring(re.search(r"<svg .*?</svg>", block, re.S).group(0))
-    marks = {e.get("class"): e for e in svg.iter()}
-    # 80.0 to 95.0 and the interval 88.52–93.48 drawn on 75–100, 446 units wide from 170.
-    assert (svg.get("data-low"), svg.get("data-high")) == ("75", "100")
-    bar = marks["t-interval"]
-    assert float(bar.get("x")) == pytest.approx(170 + 446 * 13.52 / 25, abs=0.01)
-    assert float(bar.get("x")) + float(bar.get("width")) == pytest.approx(
-        170 + 446 * 18.48 / 25, abs=0.02
-    )
-    lines = [e for e in svg.iter() if e.get("class") == "threshold"]
-    assert {e.get("data-grade"): float(e.get("x1")) for e in lines} == {
-        "AAA": 259.2,
-        "AAAA": 437.6,
-        "AAAAA": 526.8,
-    }
+    for drawn in re.findall(r"<svg .*?</svg>", block, re.S):  # wide, middling, phone
+        svg = ET.fromstring(drawn)
+        marks = {e.get("class"): e for e in svg.iter()}
+        # 80.0 to 95.0 and the interval 88.52–93.48 drawn on 75–100 across the plot's box.
+        assert (svg.get("data-low"), svg.get("data-high")) == ("75", "100")
+        plot = marks["plot"]
+        left, width = float(plot.get("x")), float(plot.get("width"))
+
+        def at(value, left=left, width=width):
+            return pytest.approx(left + width * (value - 75) / 25, abs=0.02)
+
+        bar = marks["t-interval"]
+        assert float(bar.get("x")) == at(88.52)
+        assert float(bar.get("x")) + float(bar.get("width")) == at(93.48)
+        lines = [e for e in svg.iter() if e.get("class") == "threshold"]
+        assert {e.get("data-grade"): float(e.get("x1")) for e in lines} == {
+            "AAA": at(80),
+            "AAAA": at(90),
+            "AAAAA": at(95),
+        }
 
 
 def test_the_sentence_in_english(three, client):

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from greencert.core.explanation import Note, rule_text
 from greencert.core.statistics.wording import agreement_low
-from greencert.reports.interval_chart import IntervalLabels, interval_svg
+from greencert.reports.interval_chart import (
+    PAGE_MEDIUM,
+    PAGE_NARROW,
+    PAGE_WIDE,
+    IntervalLabels,
+    interval_svg,
+)
 from greencert.web.accounts.raters import rater_names
 from greencert.web.projects.models import Evaluation
 
@@ -34,7 +40,17 @@ def interval_chart(statistics: dict) -> SafeString:
         sources={value: str(label) for value, label in sources.items()},
         single=_("One evaluation only: no interval can be drawn."),
     )
-    return mark_safe(interval_svg(statistics, labels))  # every text escaped by interval_chart
+    # Drawn for a wide box, a middling one and a phone; the stylesheet shows one (every text
+    # escaped by interval_chart).
+    drawings = [
+        interval_svg(statistics, labels, frame, css_class)
+        for frame, css_class in (
+            (PAGE_WIDE, "interval-wide"),
+            (PAGE_MEDIUM, "interval-medium"),
+            (PAGE_NARROW, "interval-narrow"),
+        )
+    ]
+    return mark_safe("".join(drawings))
 
 
 def interval_shown(statistics: dict | None, *, staff: bool) -> dict | None:

@@ -44,14 +44,18 @@ class EvaluationHeaderForm(forms.Form):
         required=False,
         help_text=_("Leave empty for the next free id (E1, E2, …)."),
     )
-    evaluator = forms.CharField(label=_("Evaluator"), max_length=100)
+    evaluator = forms.CharField(
+        label=_("Evaluator"),
+        max_length=100,
+        help_text=_("The name as written on the sheet."),
+    )
     rater = RaterField(
         label=_("Rater account"),
         queryset=None,
         required=False,
         help_text=_(
-            "The team member who rated (auditor or mystery shopper): tells raters apart "
-            "for agreement and calibration, whatever name is typed."
+            "The team account that rated (auditor or mystery shopper): it tells raters apart "
+            "in agreement and calibration, whatever name is written under Evaluator."
         ),
     )
     date = forms.DateField(
