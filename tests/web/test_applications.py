@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from greencert.web.audit.models import AuditEntry
 from greencert.web.clients import services
@@ -91,9 +91,17 @@ def test_an_application_needs_scope_services_and_sites(world, browser):
     assert not Application.objects.exists()
 
 
-def test_the_service_refuses_another_organisations_site_by_itself(world):
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "朝阳网点 is not a site of 绿源服务有限公司."),
+        ("zh-hans", "朝阳网点 不是 绿源服务有限公司 的服务场所。"),
+    ],
+)
+def test_the_service_refuses_another_organisations_site_by_itself(world, lang, message):
     beta_site = Site.objects.get(name="朝阳网点")
-    with pytest.raises(ValidationError) as refused:
+    # In the language of whoever asked (the page's, or the API's Accept-Language).
+    with translation.override(lang), pytest.raises(ValidationError) as refused:
         services.submit_application(
             actor=world.pm,
             organisation=world.alpha,
@@ -101,7 +109,7 @@ def test_the_service_refuses_another_organisations_site_by_itself(world):
             services=[world.service],
             sites=[beta_site],
         )
-    assert refused.value.message_dict == {"sites": ["朝阳网点 is not a site of 绿源服务有限公司."]}
+    assert refused.value.message_dict == {"sites": [message]}
     assert not Application.objects.exists()
 
 
@@ -192,7 +200,7 @@ def test_the_refusal_page_in_chinese(world, client):
     ("lang", "message"),
     [
         ("en", "Reason for refusing: Give the reason for refusing the application."),
-        ("zh", "不予接受的理由: 请填写不予接受申请的理由。"),
+        ("zh", "不予接受的理由：请填写不予接受申请的理由。"),
     ],
 )
 def test_a_refusal_without_reason_is_refused(world, client, lang, message):

@@ -583,6 +583,28 @@ def test_every_page_speaks_the_readers_language(everything):
     assert not faults, f"{len(faults)} sentence(s) in the wrong language:\n" + "\n".join(faults)
 
 
+def dangling_descriptions(html: str) -> list[str]:
+    """The ids an ``aria-describedby`` names that no element of the page carries: a screen
+    reader then reads no help at all (Django names the help text of every field with one)."""
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    named = re.findall(r'aria-describedby="([^"]+)"', html)
+    return [i for names in named for i in names.split() if i not in ids]
+
+
+def test_every_help_text_a_field_points_at_is_on_its_page(everything):
+    world, things = everything
+    example = '<input aria-describedby="a_helptext b"><p id="a_helptext">x</p>'
+    assert dangling_descriptions(example) == ["b"]
+    faults = []
+    for page in PAGES:
+        url = page.url(world, things)
+        response = reader(world, page.who, "zh-hans").get(url)
+        if response.status_code == 200:
+            missing = dangling_descriptions(response.content.decode())
+            faults += [f"{url} ({page.name}): {i}" for i in missing]
+    assert not faults, "\n".join(faults)
+
+
 # Pages a person may land on by mistake: an unknown address, a project outside their reach.
 ERROR_PAGES = [
     (lambda w: "/no/such/page/", "anonymous"),

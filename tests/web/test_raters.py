@@ -163,7 +163,7 @@ def test_the_sheet_stores_the_rater_chosen_among_the_team(world, client):
 
 
 @pytest.mark.parametrize(
-    ("lang", "field"), [("en", "Rater account: "), ("zh-hans", "评价人账号: ")]
+    ("lang", "field"), [("en", "Rater account: "), ("zh-hans", "评价人账号：")]
 )
 def test_a_rater_off_the_team_is_refused_naming_the_field(world, client, lang, field):
     c = in_language(client, world.leader, lang)
@@ -177,7 +177,7 @@ def test_a_rater_off_the_team_is_refused_naming_the_field(world, client, lang, f
     ("lang", "message"),
     [
         ("en", "Rater account: Only an auditor's or a mystery shopper's evaluation has a rater."),
-        ("zh-hans", "评价人账号: 只有审核员或神秘顾客的测评才记录评价人账号。"),
+        ("zh-hans", "评价人账号：只有审核员或神秘顾客的测评才记录评价人账号。"),
     ],
 )
 def test_a_customers_evaluation_has_no_rater(world, client, lang, message):

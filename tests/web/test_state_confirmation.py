@@ -126,7 +126,7 @@ def test_the_cancel_page_in_chinese(world, client):
     ("lang", "message"),
     [
         ("en", "Reason for cancelling: Give the reason for cancelling the project."),
-        ("zh", "取消理由: 请填写取消项目的理由。"),
+        ("zh", "取消理由：请填写取消项目的理由。"),
     ],
 )
 def test_cancelling_needs_its_reason_named_in_the_readers_language(world, client, lang, message):

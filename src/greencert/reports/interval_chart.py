@@ -253,7 +253,6 @@ def interval_shapes(
         share = (_clip(_number(value)) - low) / (high - low)
         return round(frame.left + frame.plot_width * min(max(share, 0.0), 1.0), 2)
 
-    by_source = statistics.get("by_source") or {}
     bottom = frame.top + frame.row * len(rows)
     text = frame.text
     said = []  # the lines said instead of an interval, when there is one evaluation
@@ -273,29 +272,8 @@ def interval_shapes(
     shapes += _scale(low, high, x, frame, bottom)
     shapes += _thresholds(statistics.get("thresholds", []), x, frame, bottom, measure)
     for i, (row, name) in enumerate(zip(rows, names, strict=True)):
-        y = frame.centre(i)
         shapes.append(_row_name(name, frame.name_line(i), frame))
-        if row == "score":
-            name_end = frame.left + measure(name, text) if frame.names_above else None
-            shapes += _score_row(statistics, labels, x, y, frame, measure, name_end)
-        elif row == "bootstrap":
-            shapes += _interval_row(
-                statistics["bootstrap"], name, "bootstrap", BOOTSTRAP, x, y, frame
-            )
-        else:
-            sample = by_source[row]
-            shapes += _interval_row(
-                _drawn(sample),
-                name,
-                f"source {row}",
-                SOURCE_COLOURS[row],
-                x,
-                y,
-                frame,
-                mean=sample["mean"],
-                computed=sample.get("interval"),
-                cut=sample.get("cut"),
-            )
+        shapes += _row(row, name, frame.centre(i), statistics, labels, x, frame, measure)
     for k, line in enumerate(said):
         at = (frame.left, bottom + 3 * text + 10 + k * (text + 8))
         shapes.append(Shape("text", "single", at, INK, text=line, size=text + 1))
@@ -399,6 +377,28 @@ def _tip(name: str, shown: dict, computed: dict | None) -> str:
     return tip
 
 
+def _row(row: str, name: str, y: float, statistics: dict, labels, x, frame, measure):
+    """The marks of one row: the score's, the bootstrap's or a source's."""
+    if row == "score":
+        name_end = frame.left + measure(name, frame.text) if frame.names_above else None
+        return _score_row(statistics, labels, x, y, frame, measure, name_end)
+    if row == "bootstrap":
+        return _interval_row(statistics["bootstrap"], name, "bootstrap", BOOTSTRAP, x, y, frame)
+    sample = statistics["by_source"][row]
+    return _interval_row(
+        _drawn(sample),
+        name,
+        f"source {row}",
+        SOURCE_COLOURS[row],
+        x,
+        y,
+        frame,
+        mean=sample["mean"],
+        computed=sample.get("interval"),
+        cut=sample.get("cut"),
+    )
+
+
 def _score_row(
     statistics: dict, labels: IntervalLabels, x, y: float, frame, measure, name_end=None
 ) -> list[Shape]:
@@ -437,14 +437,19 @@ def _score_row(
             data={"score": score},
         )
     )
-    # A white ground under the score's figure, so that a threshold's line does not cross it.
+    return out + _score_figure(score, at, y, frame, measure, name_end)
+
+
+def _score_figure(score, at: float, y: float, frame, measure, name_end) -> list[Shape]:
+    """The score's figure over its diamond at *at*, on a white ground so that a threshold's
+    line does not cross it."""
     text = frame.text
     ground = measure(str(score), text) * 1.05 + 4
     base = y - text
     if name_end is not None:
         base = y - 15  # the name's line (IntervalFrame.name_line)
         at = min(max(at, name_end + text + ground / 2), frame.width - frame.right - ground / 2)
-    out.append(
+    return [
         Shape(
             "rect",
             "score-ground",
@@ -452,9 +457,7 @@ def _score_row(
             PLAIN,
             fill=PLAIN,
             width=0,
-        )
-    )
-    out.append(
+        ),
         Shape(
             "text",
             "score-label",
@@ -464,9 +467,8 @@ def _score_row(
             size=text,
             anchor="middle",
             bold=True,
-        )
-    )
-    return out
+        ),
+    ]
 
 
 def _interval_row(

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from greencert.core.exceptions import GreenCertError, Problem
 
@@ -67,11 +68,16 @@ def add_validation_error(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(None, error)
 
 
+def labelled(label, message) -> str:
+    """“Label: message”, with the colon as the reader writes it (full-width in Chinese)."""
+    return _("%(label)s: %(message)s") % {"label": label, "message": message}
+
+
 def error_summary(form: forms.Form) -> list[str]:
     """“Field label: message” lines, so that a refusal always names the field."""
     labels = {name: field.label for name, field in form.fields.items()}
     lines = []
     for name, errors in form.errors.items():
         label = labels.get(name)
-        lines += [f"{label}: {e}" if label else str(e) for e in errors]
+        lines += [labelled(label, e) if label else str(e) for e in errors]
     return lines

@@ -129,7 +129,7 @@ def test_a_change_posted_without_the_confirmation_changes_nothing(world, client,
     ("lang", "message"),
     [
         ("en", "reason: Give the reason for this change of status."),
-        ("zh", "理由: 请填写变更证书状态的理由。"),
+        ("zh", "理由：请填写变更证书状态的理由。"),
     ],
 )
 @pytest.mark.parametrize("change", ["suspend", "withdraw"])

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greencert.core.exceptions import InputError
+from greencert.web.form_errors import labelled
 from greencert.web.projects.access import is_on_team
 from greencert.web.projects.errors import EditConflict, NotEditable
 from greencert.web.projects.forms.sheets import EvaluationHeaderForm, rater_choices
@@ -163,7 +164,7 @@ def _context(request, ctx, evaluation, form, rows, conflict: str = "") -> dict:
     if form.is_bound and form.errors:
         labels = {name: f.label for name, f in form.fields.items()}
         problems += [
-            "{}: {}".format(labels.get(name) or _("Sheet"), " ".join(errors))
+            labelled(labels.get(name) or _("Sheet"), " ".join(errors))
             for name, errors in form.errors.items()
         ]
     problems += [
