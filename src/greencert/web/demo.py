@@ -519,18 +519,7 @@ def load_certificates(rng: random.Random, users: dict, today: datetime.date) -> 
         site = Site.objects.create(organisation=org, name=site_name, address=address)
         service = Service.objects.create(organisation=org, name=service_name)
         granted = today - datetime.timedelta(days=plan["granted_days_ago"])
-        start = granted - datetime.timedelta(days=20)
-        project = create_project(
-            actor=pm,
-            organisation=org,
-            kind=Project.Kind.INITIAL,
-            scope=service_name,
-            planned_start=start,
-            planned_end=start + datetime.timedelta(days=2),
-            sites=[site],
-            services=[service],
-        )
-        decision = _assess_and_decide(rng, users, project, [site], granted, plan)
+        decision = _granted_initial(rng, users, org, site, service, granted, plan)
         if plan["story"] == "to_issue":
             continue
         certificate = certificates.issue_certificate(
@@ -566,19 +555,25 @@ def _certify_client(rng: random.Random, users: dict, today: datetime.date) -> No
     site = org.sites.get(name=site_name)
     service = Service.objects.create(organisation=org, name=service_name)
     granted = today - datetime.timedelta(days=plan["granted_days_ago"])
+    decision = _granted_initial(rng, users, org, site, service, granted, plan)
+    certificates.issue_certificate(actor=users["pm"], decision=decision, granted_on=granted)
+
+
+def _granted_initial(rng, users: dict, org, site, service, granted: datetime.date, plan: dict):
+    """An initial project of *service* at *site*, audited three weeks before *granted* and
+    granted that day: its decision."""
     start = granted - datetime.timedelta(days=20)
     project = create_project(
         actor=users["pm"],
         organisation=org,
         kind=Project.Kind.INITIAL,
-        scope=service_name,
+        scope=service.name,
         planned_start=start,
         planned_end=start + datetime.timedelta(days=2),
         sites=[site],
         services=[service],
     )
-    decision = _assess_and_decide(rng, users, project, [site], granted, plan)
-    certificates.issue_certificate(actor=users["pm"], decision=decision, granted_on=granted)
+    return _assess_and_decide(rng, users, project, [site], granted, plan)
 
 
 def load_work_in_hand(rng: random.Random, users: dict, client_user: User, today) -> None:
