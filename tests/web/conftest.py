@@ -19,6 +19,7 @@ from greencert.web.clients.models import Organisation, Service, Site
 from greencert.web.projects.models import Project, TeamMember
 from greencert.web.projects.services.projects import create_project
 from greencert.web.projects.services.team import add_team_member
+from tests.web.matrix import PERSONAS
 
 
 @pytest.fixture(autouse=True)
@@ -55,20 +56,7 @@ class World:
     beta_project: Project
 
     def users(self) -> dict[str, User]:
-        return {
-            name: getattr(self, name)
-            for name in (
-                "admin",
-                "pm",
-                "leader",
-                "evaluator",
-                "auditor_off",
-                "reviewer",
-                "decider",
-                "client",
-                "beta_client",
-            )
-        }
+        return {name: getattr(self, name) for name in PERSONAS}
 
 
 # Staff are qualified for the scheme and declared impartial over every date the tests use, so

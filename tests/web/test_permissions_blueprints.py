@@ -18,21 +18,11 @@ from greencert.web.clients.models import Service, Site
 from greencert.web.projects.models import ServiceBlueprint
 from greencert.web.projects.services.blueprints import save_blueprint
 from greencert.web.projects.urls import blueprints
+from tests.web import matrix
 from tests.web.matrix import NOTHING, get_reading_only, post_checked, undone, writes
 from tests.web.sheet_helpers import browser
 
-PERSONAS = [
-    "anonymous",
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
+PERSONAS = ["anonymous", *matrix.PERSONAS]
 EDITORS = {"admin", "leader", "evaluator"}
 READERS = EDITORS | {"pm", "reviewer", "decider", "client"}
 STEP = {"steps": [{"customer": "到店咨询"}]}

@@ -19,22 +19,12 @@ from django.urls import reverse
 from greencert.web.projects.models import ChecklistVerdict, VerdictEvidence
 from greencert.web.projects.services.checklists import record_verdict
 from greencert.web.projects.urls import checklists
+from tests.web import matrix
 from tests.web.matrix import NOTHING, get_reading_only, post_checked, undone, writes
 from tests.web.sheet_helpers import browser
 from tests.web.test_checklists import DAY
 
-PERSONAS = [
-    "anonymous",
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
+PERSONAS = ["anonymous", *matrix.PERSONAS]
 EDITORS = {"admin", "leader", "evaluator"}
 VIEWERS = EDITORS | {"pm", "reviewer", "decider"}
 RECORDERS = {"admin", "pm", "leader"}

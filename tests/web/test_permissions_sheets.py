@@ -22,24 +22,14 @@ from greencert.web.clients.models import Organisation
 from greencert.web.projects.models import Assessment, Evaluation, Evidence
 from greencert.web.projects.services.self_assessment import ensure_self_assessment
 from greencert.web.projects.urls import sheets
+from tests.web import matrix
 from tests.web.conftest import make_user
 from tests.web.fingerprint import changed_tables, fingerprint
 from tests.web.matrix import NOTHING, get_reading_only, post_checked, undone, writes
 from tests.web.sheet_helpers import ITEMS, add_evaluation, browser, maturity, sheet
 from tests.web.test_import import workbook
 
-PERSONAS = [
-    "anonymous",
-    "admin",
-    "pm",
-    "leader",
-    "evaluator",
-    "auditor_off",
-    "reviewer",
-    "decider",
-    "client",
-    "beta_client",
-]
+PERSONAS = ["anonymous", *matrix.PERSONAS]
 EDITORS = {"admin", "leader", "evaluator"}
 VIEWERS = EDITORS | {"pm", "reviewer", "decider"}
 CLIENTS = {"client", "beta_client"}

@@ -55,20 +55,17 @@ def certified() -> QuerySet[ResultFigures]:
     )
 
 
-def latest_certified(*, by_year: bool = False) -> QuerySet[ResultFigures]:
+def latest_certified() -> QuerySet[ResultFigures]:
     """Each certified organisation's latest certified result (the latest year, then the latest
-    frozen); with *by_year*, its latest certified result of each year it has one.  One query:
-    a row is kept when no certified result of its organisation (and year) is newer."""
-    newer = ResultFigures.objects.filter(
-        current=True, organisation=OuterRef("organisation")
-    ).exclude(granted_grade="")  # the certificate in force is the organisation's: as the row's
-    if by_year:
-        newer = newer.filter(year=OuterRef("year"), snapshot_id__gt=OuterRef("snapshot_id"))
-    else:
-        newer = newer.filter(
+    frozen).  One query: a row is kept when no certified result of its organisation is newer."""
+    newer = (
+        ResultFigures.objects.filter(current=True, organisation=OuterRef("organisation"))
+        .exclude(granted_grade="")  # the certificate in force is the organisation's: as the row's
+        .filter(
             Q(year__gt=OuterRef("year"))
             | Q(year=OuterRef("year"), snapshot_id__gt=OuterRef("snapshot_id"))
         )
+    )
     return certified().filter(~Exists(newer))
 
 
